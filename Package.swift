@@ -1,0 +1,60 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Layers point down only: shroff → TerminalUI/Sandbox → Gateways → Till → Ledger/HTTPTransport/Signing → CheckoutCore.
+// Each C module is imported by exactly one Swift target.
+let package = Package(
+    name: "Shroff",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "shroff", targets: ["shroff"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // C libraries, each behind a shim header.
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode",
+                       providers: [.apt(["libqrencode-dev"])]),
+
+        // Pure: money, payment codes, orders, the checkout state machines, the gateway protocol.
+        .target(name: "CheckoutCore"),
+        .target(name: "Signing", dependencies: ["CCrypto"]),
+        .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+        .target(name: "QRCode", dependencies: ["CQRencode"]),
+        .target(name: "Config", dependencies: ["CheckoutCore"]),
+        .target(name: "Ledger", dependencies: [
+            "CheckoutCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "WantuGateway", dependencies: [
+            "CheckoutCore", "Signing", "HTTPTransport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Till", dependencies: [
+            "CheckoutCore", "Ledger",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Sandbox", dependencies: [
+            "CheckoutCore", "WantuGateway",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "shroff", dependencies: [
+            "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "QRCode", "HTTPTransport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore"]),
+        .testTarget(name: "SigningTests", dependencies: ["Signing"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore"]),
+    ]
+)

@@ -1,0 +1,50 @@
+import Foundation
+
+/// A refund's number, sent as `out_refund_no`: the order number, `R`, and a sequence number.
+/// Created once, stored before the first request, and reused on every retry, so the gateway
+/// refunds it at most once.
+public struct RefundID: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(order: OrderID, sequence: Int) { rawValue = "\(order.rawValue)R\(sequence)" }
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+}
+
+public enum RefundStatus: String, Sendable, Codable, CaseIterable {
+    /// Written down; the request may be on the wire. Counts against what can still be refunded.
+    case pending
+    /// The gateway confirmed the refund.
+    case refunded
+    /// The gateway refused it clearly; nothing was refunded.
+    case failed
+    /// No clear answer: retry with the same refund number. Counts against what can still be refunded.
+    case unknown
+
+    public var isFinal: Bool { self == .refunded || self == .failed }
+}
+
+/// A refund of part or all of a paid order.
+public struct Refund: Sendable, Equatable {
+    public var id: RefundID
+    public var orderID: OrderID
+    public var amount: Money
+    public var reason: String
+    public var status: RefundStatus
+    public var gatewayRefundID: String?
+    public var statusReason: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: RefundID, orderID: OrderID, amount: Money, reason: String, status: RefundStatus = .pending,
+                gatewayRefundID: String? = nil, statusReason: String? = nil, createdAt: Date, updatedAt: Date? = nil) {
+        self.id = id
+        self.orderID = orderID
+        self.amount = amount
+        self.reason = reason
+        self.status = status
+        self.gatewayRefundID = gatewayRefundID
+        self.statusReason = statusReason
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
+    }
+}
