@@ -53,8 +53,25 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore"]),
+        // Test helpers only test targets depend on: a stepping clock, a scripted gateway.
+        .target(name: "TestSupport", dependencies: ["CheckoutCore"], path: "Tests/TestSupport"),
+
+        .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "TestSupport"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore"]),
+        .testTarget(name: "HTTPTransportTests", dependencies: [
+            "HTTPTransport", .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "WantuGatewayTests", dependencies: [
+            "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        ],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "SandboxTests", dependencies: [
+            "Sandbox", "WantuGateway", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
+        ]),
+        .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
+        .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore"]),
     ]
 )

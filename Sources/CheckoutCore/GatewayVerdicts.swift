@@ -27,6 +27,8 @@ public enum DeclineReason: String, Sendable, Equatable, CaseIterable {
     case unsupportedCurrency
     case orderInvalid
     case paymentFailed
+    /// The request never reached the gateway (no connection): certainly nothing was taken.
+    case gatewayUnreachable
 
     /// What the cashier should tell the customer or do next.
     public var advice: String {
@@ -40,6 +42,7 @@ public enum DeclineReason: String, Sendable, Equatable, CaseIterable {
         case .unsupportedCurrency: "The wallet does not take this currency. Check the store's currency in the configuration."
         case .orderInvalid: "The gateway does not accept this order. Start a new sale."
         case .paymentFailed: "The payment failed in the wallet. Ask the customer to try again or pay another way."
+        case .gatewayUnreachable: "The gateway could not be reached, so nothing was charged. Check the network and try again."
         }
     }
 

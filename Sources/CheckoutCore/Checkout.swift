@@ -1,0 +1,232 @@
+/// One payment from request to final answer, as a value: events in, actions out.
+///
+/// The same machine drives a scanned payment (`pospay`, then queries, then a cancel) and a QR
+/// order (`create-qrcode`, then queries, then a close). It does no I/O and reads no clock: the
+/// code that runs it performs each action and feeds back what happened, with the time elapsed
+/// since the checkout started. Rules it keeps:
+/// - the order is recorded before any request leaves (`record` comes before `send…`);
+/// - only a `paid` verdict for the order's exact amount ends it paid;
+/// - anything unclear is asked again with the same order number, never paid again;
+/// - past the deadline the order is cancelled or closed; if that cannot be done it ends `unknown`.
+public struct Checkout: Sendable, Equatable {
+    public enum Phase: Sendable, Equatable {
+        case ready
+        /// `pospay` or `create-qrcode` is on the wire.
+        case requesting
+        /// Waiting between queries for a final answer (the customer confirming, or scanning the QR).
+        case waiting
+        /// Cancelling (scan) or closing (QR) the order at the gateway.
+        case settling
+        /// The gateway said the order is paid when asked to cancel it: confirming with a query.
+        case confirming
+        case finished(CheckoutResult)
+    }
+
+    public enum Event: Sendable, Equatable {
+        /// Begin a new checkout; the order is already built and about to be recorded.
+        case start
+        /// Take over an order a crash or power cut left pending, `elapsed` after it was created.
+        case resume
+        case payAnswered(PaymentVerdict, at: Duration)
+        case qrAnswered(QRCreation, at: Duration)
+        case queryAnswered(PaymentVerdict, at: Duration)
+        case settleAnswered(CancelVerdict, at: Duration)
+        /// The wait asked for by the last `wait` action is over.
+        case waited(at: Duration)
+        /// The cashier pressed cancel (Esc): stop waiting and cancel or close the order.
+        case cashierCancelled(at: Duration)
+    }
+
+    public enum Action: Sendable, Equatable {
+        /// Write the order's status to the ledger, before anything that follows.
+        case record(OrderStatus, note: String)
+        case sendPay
+        case sendCreateQR
+        /// Draw this payload as a QR code for the customer.
+        case showQR(String)
+        case sendQuery
+        /// Cancel (scan) or close (QR) the order at the gateway.
+        case sendSettle
+        case wait(Duration)
+        case finish(CheckoutResult)
+    }
+
+    public let method: PaymentMethod
+    public let amount: Money
+    public let policy: CheckoutPolicy
+    public private(set) var phase: Phase = .ready
+    public private(set) var queriesSent = 0
+    public private(set) var settlesSent = 0
+    /// Why the order is not settled yet, for the screen and for an `unknown` ending.
+    public private(set) var lastDoubt: String?
+    private var settleReason: SettleReason?
+    private var cancelRequested = false
+
+    enum SettleReason: Sendable, Equatable {
+        case timedOut, cashier, creationFailed(String)
+    }
+
+    public init(method: PaymentMethod, amount: Money, policy: CheckoutPolicy) {
+        self.method = method
+        self.amount = amount
+        self.policy = policy
+    }
+
+    /// How long the customer has: `payTimeout` for a scan, `qrTimeout` for a QR order.
+    public var deadline: Duration { method == .scan ? policy.payTimeout : policy.qrTimeout }
+
+    public var isFinished: Bool {
+        if case .finished = phase { return true }
+        return false
+    }
+
+    public mutating func handle(_ event: Event) -> [Action] {
+        switch (phase, event) {
+        case (.ready, .start):
+            phase = .requesting
+            return method == .scan
+                ? [.record(.pending, note: "charging the payment code"), .sendPay]
+                : [.record(.pending, note: "creating the QR order"), .sendCreateQR]
+
+        case (.ready, .resume):
+            phase = .waiting
+            queriesSent += 1
+            return [.record(.pending, note: "resuming an order left pending"), .sendQuery]
+
+        case (.requesting, .payAnswered(let verdict, let at)) where method == .scan:
+            if case .rejected(let problem) = verdict { return finish(.rejected(problem)) }
+            return judge(verdict, at: at)
+
+        case (.requesting, .qrAnswered(let creation, let at)) where method == .qr:
+            switch creation {
+            case .created(let payload):
+                phase = .waiting
+                if cancelRequested { return settle(.cashier) }
+                return [.showQR(payload), .wait(nextWait(at: at))]
+            case .failed(.declined(let decline)):
+                return finish(.declined(decline))
+            case .failed(.rejected(let problem)):
+                return finish(.rejected(problem))
+            case .failed(let verdict):
+                // Nobody has the code, but the order may exist at the gateway: close it.
+                return settle(.creationFailed(Checkout.describe(verdict)))
+            }
+
+        case (.waiting, .waited(let at)):
+            if at >= deadline { return settle(.timedOut) }
+            queriesSent += 1
+            return [.sendQuery]
+
+        case (.waiting, .queryAnswered(let verdict, let at)):
+            return judge(verdict, at: at)
+
+        case (.requesting, .cashierCancelled):
+            // A request on the wire cannot be recalled: act once its answer is in.
+            cancelRequested = true
+            return []
+
+        case (.waiting, .cashierCancelled):
+            return settle(.cashier)
+
+        case (.settling, .settleAnswered(let verdict, _)):
+            switch verdict {
+            case .cancelled:
+                switch settleReason {
+                case .timedOut where method == .qr: return finish(.expired)
+                case .timedOut: return finish(.cancelled("no final answer within \(Checkout.seconds(deadline)) s, so the payment was cancelled"))
+                case .cashier: return finish(.cancelled("cancelled by the cashier"))
+                case .creationFailed(let why): return finish(.cancelled("the QR order could not be created (\(why))"))
+                case nil: return finish(.cancelled("cancelled"))
+                }
+            case .alreadyPaid:
+                phase = .confirming
+                queriesSent += 1
+                return [.sendQuery]
+            case .failed(let why):
+                lastDoubt = why
+                guard settlesSent < policy.settleAttempts else {
+                    return finish(.unknown("the order could not be \(settleVerb) at the gateway (\(why)); the customer may still pay or may have paid"))
+                }
+                return [.wait(policy.settleRetryInterval)]
+            case .rejected(let problem):
+                return finish(.unknown("the gateway refused to \(settleInfinitive) the order (\(problem.code): \(problem.message))"))
+            }
+
+        case (.settling, .waited):
+            settlesSent += 1
+            return [.sendSettle]
+
+        case (.confirming, .queryAnswered(let verdict, _)):
+            if case .paid(let confirmation) = verdict { return paid(confirmation) }
+            return finish(.unknown("the gateway would not \(settleInfinitive) the order, saying it is paid, but a query says: \(Checkout.describe(verdict))"))
+
+        default:
+            // A late or duplicate answer, or an event that does not apply now: nothing to do.
+            return []
+        }
+    }
+
+    private var settleVerb: String { method == .scan ? "cancelled" : "closed" }
+    private var settleInfinitive: String { method == .scan ? "cancel" : "close" }
+
+    /// What a non-final answer means for the wait; final answers end the checkout.
+    private mutating func judge(_ verdict: PaymentVerdict, at: Duration) -> [Action] {
+        switch verdict {
+        case .paid(let confirmation):
+            return paid(confirmation)
+        case .declined(let decline):
+            return finish(.declined(decline))
+        case .userPaying, .notPaid, .notFound, .inDoubt, .rejected:
+            let wasRequesting = phase == .requesting
+            lastDoubt = Checkout.describe(verdict)
+            phase = .waiting
+            if cancelRequested { return settle(.cashier) }
+            if at >= deadline { return settle(.timedOut) }
+            let wait = Action.wait(nextWait(at: at))
+            return wasRequesting ? [.record(.pending, note: lastDoubt ?? ""), wait] : [wait]
+        }
+    }
+
+    private mutating func paid(_ confirmation: PaymentConfirmation) -> [Action] {
+        guard confirmation.amount == amount else {
+            return finish(.unknown("the gateway reports \(confirmation.amount) paid for an order of \(amount)"))
+        }
+        return finish(.paid(confirmation))
+    }
+
+    private mutating func settle(_ reason: SettleReason) -> [Action] {
+        phase = .settling
+        settleReason = reason
+        settlesSent = 1
+        let why: String = switch reason {
+        case .timedOut: "no final answer in time"
+        case .cashier: "the cashier cancelled"
+        case .creationFailed(let detail): "the QR order could not be created: \(detail)"
+        }
+        return [.record(.pending, note: "\(method == .scan ? "cancelling" : "closing"): \(why)"), .sendSettle]
+    }
+
+    private mutating func finish(_ result: CheckoutResult) -> [Action] {
+        phase = .finished(result)
+        return [.record(result.orderStatus, note: result.summary), .finish(result)]
+    }
+
+    private func nextWait(at: Duration) -> Duration {
+        min(policy.pollInterval, max(.zero, deadline - at))
+    }
+
+    static func seconds(_ duration: Duration) -> Int64 { duration.components.seconds }
+
+    /// Plain words for a verdict that is not final.
+    static func describe(_ verdict: PaymentVerdict) -> String {
+        switch verdict {
+        case .paid: "paid"
+        case .userPaying: "the customer is confirming the payment on the phone"
+        case .notPaid: "not paid yet"
+        case .notFound: "the gateway has no such order yet"
+        case .declined(let decline): "declined: \(decline.gatewayMessage)"
+        case .inDoubt(let why): "no clear answer: \(why)"
+        case .rejected(let problem): "request refused: \(problem.code) \(problem.message)"
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// How long the till waits for a payment and how often it asks, from the configuration.
+///
+/// Defaults follow the wallets' guidance for a till: ask every 5 s and give up within 45 s
+/// (WeChat revokes an unpaid quick-pay order itself after 45 s), then cancel.
+public struct CheckoutPolicy: Sendable, Equatable {
+    /// Time between two queries of a pending order.
+    public var pollInterval: Duration
+    /// How long a scanned payment may stay unresolved before the till cancels it.
+    public var payTimeout: Duration
+    /// How long a QR order waits for the customer before the till closes it.
+    public var qrTimeout: Duration
+    /// Cancel or close requests sent before the order is left `unknown` for the cashier.
+    public var settleAttempts: Int
+    /// Time between two cancel or close requests.
+    public var settleRetryInterval: Duration
+
+    public init(pollInterval: Duration = .seconds(5), payTimeout: Duration = .seconds(45),
+                qrTimeout: Duration = .seconds(180), settleAttempts: Int = 3,
+                settleRetryInterval: Duration = .seconds(3)) {
+        self.pollInterval = pollInterval
+        self.payTimeout = payTimeout
+        self.qrTimeout = qrTimeout
+        self.settleAttempts = settleAttempts
+        self.settleRetryInterval = settleRetryInterval
+    }
+}

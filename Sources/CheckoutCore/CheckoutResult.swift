@@ -1,0 +1,38 @@
+/// How a checkout ended, as the cashier is told.
+public enum CheckoutResult: Sendable, Equatable {
+    /// Paid, confirmed by a verified answer for the order's exact amount.
+    case paid(PaymentConfirmation)
+    /// Refused clearly by the wallet: nothing was taken.
+    case declined(Decline)
+    /// Refused by the gateway as unauthorised or malformed: fix the configuration. Nothing was taken.
+    case rejected(GatewayProblem)
+    /// Cancelled at the gateway (the cashier stopped it, or it stayed unpaid too long).
+    case cancelled(String)
+    /// A QR order nobody paid in time, closed at the gateway.
+    case expired
+    /// The till could not settle the order: the cashier must check it before the customer leaves.
+    case unknown(String)
+
+    /// The status the ledger keeps for an order that ended this way.
+    public var orderStatus: OrderStatus {
+        switch self {
+        case .paid: .paid
+        case .declined, .rejected: .declined
+        case .cancelled: .cancelled
+        case .expired: .expired
+        case .unknown: .unknown
+        }
+    }
+
+    /// One line for the cashier.
+    public var summary: String {
+        switch self {
+        case .paid(let confirmation): "PAID \(confirmation.amount) (gateway trade \(confirmation.gatewayTradeID))"
+        case .declined(let decline): "DECLINED: \(decline.reason.advice) (gateway: \(decline.gatewayMessage))"
+        case .rejected(let problem): "NOT CHARGED: \(problem.description)"
+        case .cancelled(let why): "CANCELLED: \(why). The customer was not charged."
+        case .expired: "EXPIRED: the customer did not pay in time; the QR order is closed. The customer was not charged."
+        case .unknown(let why): "OUTCOME UNKNOWN: \(why). Do not hand over the goods yet: check the customer's phone for a payment, then run `shroff status <order>` until it is settled."
+        }
+    }
+}

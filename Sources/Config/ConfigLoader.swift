@@ -1,0 +1,90 @@
+import CheckoutCore
+import Foundation
+
+/// Finds, reads and validates Shroff's configuration file.
+///
+/// Search order: `explicitPath` (the `--config` option), then `$SHROFF_CONFIG`, then
+/// `$XDG_CONFIG_HOME/shroff/config.toml` (or `~/.config/shroff/config.toml`). A path given by
+/// `--config` or `$SHROFF_CONFIG` must exist. When neither is given and the default file does
+/// not exist, Shroff runs in training mode. Relative paths inside the file (`ledger`,
+/// `key_file`) are taken from the file's directory; a leading `~` means `$HOME`.
+public enum ConfigLoader {
+    public static func load(explicitPath: String?, environment: [String: String]) throws(ConfigError) -> ShroffConfiguration {
+        let paths = ConfigPaths(environment: environment)
+        if let explicitPath {
+            return try load(file: explicitPath, givenBy: "--config", paths: paths)
+        }
+        if let fromEnvironment = environment["SHROFF_CONFIG"], !fromEnvironment.isEmpty {
+            return try load(file: fromEnvironment, givenBy: "$SHROFF_CONFIG", paths: paths)
+        }
+        guard let defaultFile = paths.defaultConfigFile else {
+            throw ConfigError(.noHomeDirectory,
+                              "cannot look for the configuration: neither $HOME nor $XDG_CONFIG_HOME is set; pass --config FILE or set $SHROFF_CONFIG")
+        }
+        if ConfigFiles.entry(at: defaultFile) == .missing { return try training(paths: paths) }
+        return try load(file: defaultFile, givenBy: nil, paths: paths)
+    }
+
+    /// The configuration used when no file exists: a training store against the in-process sandbox.
+    static func training(paths: ConfigPaths) throws(ConfigError) -> ShroffConfiguration {
+        guard let ledger = paths.trainingLedger else {
+            throw ConfigError(.noHomeDirectory,
+                              "cannot place the training ledger: neither $HOME nor $XDG_DATA_HOME is set; set one, or pass --config FILE")
+        }
+        guard let timeZone = TimeZone(identifier: "Asia/Hong_Kong") else {
+            throw ConfigError(.invalidValue, "this system has no time zone data for Asia/Hong_Kong: install tzdata")
+        }
+        let store = StoreSettings(name: "Training store", currency: .hkd, timeZone: timeZone, ledgerPath: ledger)
+        return ShroffConfiguration(store: store, checkout: .defaults, wantu: nil, source: .training)
+    }
+
+    private static func load(file written: String, givenBy: String?, paths: ConfigPaths) throws(ConfigError) -> ShroffConfiguration {
+        guard let expanded = paths.expandingTilde(written) else {
+            throw ConfigError(.noHomeDirectory, "the configuration path \(written) starts with ~ but $HOME is not set")
+        }
+        // Absolute, so messages and the settings screen name the file whatever the working directory.
+        let file = URL(fileURLWithPath: expanded).standardizedFileURL.path
+        switch ConfigFiles.entry(at: file) {
+        case .missing:
+            let origin = givenBy.map { " (given by \($0))" } ?? ""
+            throw ConfigError(.fileNotFound, file: file, "configuration file \(file)\(origin) does not exist: check the path (without it Shroff looks in $XDG_CONFIG_HOME/shroff or ~/.config/shroff)")
+        case .directory:
+            throw ConfigError(.unreadable, file: file, "\(file) is a directory: give the path of the configuration file itself")
+        case .file:
+            break
+        }
+        guard let text = ConfigFiles.text(at: file), let mode = ConfigFiles.permissions(of: file) else {
+            throw ConfigError(.unreadable, file: file, "cannot read \(file) as UTF-8 text: check its permissions and encoding")
+        }
+        let document: TOMLTable
+        do {
+            document = try TOMLParser.parse(text, path: file)
+        } catch {
+            throw ConfigError(error)
+        }
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        let context = ConfigContext(file: file, directory: directory, fileMode: mode, paths: paths)
+        return try configuration(from: document, context: context)
+    }
+
+    static func configuration(from document: TOMLTable, context: ConfigContext) throws(ConfigError) -> ShroffConfiguration {
+        let root = ConfigTable(file: context.file, path: [], table: document, line: nil)
+        try root.rejectUnknownKeys(ConfigSchema.tables, homes: ConfigSchema.homes)
+
+        let store = try StoreSettings(reading: root.subtable("store"), context: context)
+        let checkout = try CheckoutSettings(reading: root.subtable("checkout"))
+
+        let providers = try root.subtable("providers")
+        try providers.rejectUnknownKeys(ConfigSchema.providerNames, what: "provider table",
+                                        listing: "supported providers are " + ConfigSchema.providerNames.joined(separator: ", "))
+        let wantuTable = try providers.subtable(WantuSettings.providerName)
+        var wantu: WantuSettings?
+        if providers.contains(WantuSettings.providerName) {
+            wantu = try WantuSettings(reading: wantuTable, context: context)
+        } else if checkout.provider == WantuSettings.providerName {
+            throw ConfigError(.missingKey, file: context.file, key: "providers.wantu",
+                              "\(context.file) has no [providers.wantu] table, and checkout.provider is \"wantu\": add [providers.wantu] with merchant_account, store_account, notify_url and key_env (or key_file, or key)")
+        }
+        return ShroffConfiguration(store: store, checkout: checkout, wantu: wantu, source: .file(context.file))
+    }
+}

@@ -1,0 +1,44 @@
+/// The settings of one payment gateway, read from its `[providers.NAME]` table.
+///
+/// Adding a gateway (say `[providers.paymax]`) takes one struct conforming to this, one entry in
+/// `ConfigSchema.providers`, and one optional property on `ShroffConfiguration`.
+protocol ProviderSettings: Sendable {
+    /// The NAME in `[providers.NAME]` and in `checkout.provider`.
+    static var providerName: String { get }
+    /// Every key the table accepts; any other is refused with a suggestion.
+    static var keys: [String] { get }
+    /// Reads and validates the table, or explains what is wrong.
+    init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError)
+}
+
+/// What a reader needs to know besides the table: where the file is, how it is protected,
+/// and the environment to resolve `key_env` and `~` from.
+struct ConfigContext {
+    let file: String
+    /// The directory relative paths (`ledger`, `key_file`) are taken from.
+    let directory: String
+    /// The file's permission bits, to refuse secrets in a file others can read.
+    let fileMode: Int
+    let paths: ConfigPaths
+}
+
+/// The tables and keys Shroff's configuration accepts.
+enum ConfigSchema {
+    static let providers: [any ProviderSettings.Type] = [WantuSettings.self]
+    static var providerNames: [String] { providers.map { $0.providerName } }
+
+    static let tables = ["store", "checkout", "providers"]
+    static let store = ["name", "currency", "timezone", "ledger"]
+    static let checkout = ["provider", "poll_interval_s", "pay_timeout_s", "qr_timeout_s", "request_timeout_s"]
+
+    /// Which table each known key belongs in, to point at the right place when a key is misplaced.
+    static var homes: [String: String] {
+        var homes: [String: String] = [:]
+        for key in store { homes[key] = "[store]" }
+        for key in checkout { homes[key] = "[checkout]" }
+        for provider in providers {
+            for key in provider.keys where homes[key] == nil { homes[key] = "[providers.\(provider.providerName)]" }
+        }
+        return homes
+    }
+}

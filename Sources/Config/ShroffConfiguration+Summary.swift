@@ -1,0 +1,37 @@
+extension ShroffConfiguration {
+    /// Label/value rows for the settings screen. Shows where the gateway key comes from,
+    /// never the key.
+    public func summary() -> [(String, String)] {
+        var rows: [(String, String)] = []
+        switch source {
+        case .training: rows.append(("Mode", "training (no configuration file; payments go to the built-in sandbox)"))
+        case .file(let path): rows += [("Mode", "live"), ("Configuration", path)]
+        }
+        rows += [
+            ("Store", store.name),
+            ("Currency", store.currency.code),
+            ("Time zone", store.timeZone.identifier),
+            ("Ledger", store.ledgerPath),
+            ("Provider", checkout.provider),
+        ]
+        if let wantu {
+            rows += [
+                ("Base URL", wantu.baseURL),
+                ("Merchant account", wantu.merchantAccount),
+                ("Store account", wantu.storeAccount),
+                ("Device SN", wantu.deviceSN ?? "not set"),
+                ("Notify URL", wantu.notifyURL),
+                ("Key", wantu.keySource.description),
+            ]
+        } else {
+            rows.append(("Gateway", "not configured yet (started by the training sandbox)"))
+        }
+        rows += [
+            ("Poll interval", checkout.pollInterval.secondsText),
+            ("Pay timeout", checkout.payTimeout.secondsText),
+            ("QR timeout", checkout.qrTimeout.secondsText),
+            ("Request timeout", checkout.requestTimeout.secondsText),
+        ]
+        return rows
+    }
+}

@@ -1,0 +1,84 @@
+import CheckoutCore
+import Foundation
+
+/// Where a configuration came from.
+public enum ConfigSource: Sendable, Equatable {
+    /// Read from this file (found through `--config`, `$SHROFF_CONFIG` or the XDG default).
+    case file(String)
+    /// No configuration file exists: training mode, against an in-process sandbox, with its own ledger.
+    case training
+}
+
+/// Everything Shroff needs to know before it opens the till, validated.
+///
+/// A value of this type is always usable: currency and time zone are known, timeouts are within
+/// the limits the wallets impose, the base URL is safe, and the gateway key was found. In training
+/// mode `wantu` is nil until the caller starts the sandbox and fills it in.
+public struct ShroffConfiguration: Sendable {
+    public var store: StoreSettings
+    public var checkout: CheckoutSettings
+    /// The Wantu gateway's settings; nil in training mode until the sandbox supplies them.
+    public var wantu: WantuSettings?
+    public var source: ConfigSource
+
+    public var isTraining: Bool { source == .training }
+
+    public init(store: StoreSettings, checkout: CheckoutSettings, wantu: WantuSettings?, source: ConfigSource) {
+        self.store = store
+        self.checkout = checkout
+        self.wantu = wantu
+        self.source = source
+    }
+}
+
+/// The shop: its name on receipts, the currency it charges in, its local time, and its ledger file.
+public struct StoreSettings: Sendable {
+    public var name: String
+    public var currency: Currency
+    /// Used to decide which day a payment belongs to and to print local times.
+    public var timeZone: TimeZone
+    /// Absolute path of the SQLite ledger; the training ledger is always a different file.
+    public var ledgerPath: String
+
+    public init(name: String, currency: Currency, timeZone: TimeZone, ledgerPath: String) {
+        self.name = name
+        self.currency = currency
+        self.timeZone = timeZone
+        self.ledgerPath = ledgerPath
+    }
+}
+
+/// How the checkout talks to the gateway: which provider, and how long it polls and waits.
+///
+/// Promises `1 s ≤ pollInterval < payTimeout ≤ 60 s` and positive QR and request timeouts.
+public struct CheckoutSettings: Sendable, Equatable {
+    /// The `[providers.NAME]` table in use ("wantu").
+    public var provider: String
+    /// Time between two order queries while a payment is pending.
+    public var pollInterval: Duration
+    /// How long a quick-pay (customer's code scanned) order may stay unpaid before it is cancelled.
+    public var payTimeout: Duration
+    /// How long a QR order waits for the customer to scan and pay.
+    public var qrTimeout: Duration
+    /// The limit for one request to the gateway.
+    public var requestTimeout: Duration
+
+    public init(provider: String, pollInterval: Duration, payTimeout: Duration, qrTimeout: Duration, requestTimeout: Duration) {
+        self.provider = provider
+        self.pollInterval = pollInterval
+        self.payTimeout = payTimeout
+        self.qrTimeout = qrTimeout
+        self.requestTimeout = requestTimeout
+    }
+
+    /// The values used when `[checkout]` leaves a key out.
+    public static let defaults = CheckoutSettings(
+        provider: "wantu", pollInterval: .seconds(5), payTimeout: .seconds(45),
+        qrTimeout: .seconds(180), requestTimeout: .seconds(15))
+
+    /// WeChat Pay revokes an unpaid quick-pay order after about 45 s; waiting longer than this
+    /// keeps a customer at the counter for an order that can no longer succeed.
+    public static let longestPayTimeout: Duration = .seconds(60)
+    /// Polling faster than this only loads the gateway.
+    public static let shortestPollInterval: Duration = .seconds(1)
+}

@@ -1,0 +1,99 @@
+import GRDB
+
+extension Ledger {
+    /// The schema, as named migrations applied in order. A migration, once shipped, never
+    /// changes: the status lists below are written out rather than taken from the enums, so a
+    /// new case needs a new migration.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: orders, refunds, attempts, events") { db in
+            try db.execute(sql: schemaV1)
+        }
+        return migrator
+    }
+
+    // STRICT tables: SQLite refuses a value of the wrong type instead of storing it anyway.
+    // Dates are INTEGER milliseconds since 1970, UTC.
+    private static let schemaV1 = """
+        CREATE TABLE orders (
+            id               TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 6 AND 32),
+            provider         TEXT NOT NULL,
+            method           TEXT NOT NULL CHECK (method IN ('scan', 'qr')),
+            wallet           TEXT NOT NULL CHECK (wallet IN ('wechat', 'alipay')),
+            amount           INTEGER NOT NULL CHECK (amount > 0),
+            currency         TEXT NOT NULL CHECK (length(currency) = 3 AND currency GLOB '[A-Z][A-Z][A-Z]'),
+            subject          TEXT NOT NULL,
+            status           TEXT NOT NULL
+                             CHECK (status IN ('pending', 'paid', 'declined', 'cancelled', 'expired', 'unknown')),
+            -- a masked code keeps 8 digits at most: nine in a row can only be a full code
+            masked_code      TEXT CHECK (masked_code NOT GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'),
+            gateway_trade_id TEXT,
+            status_reason    TEXT,
+            created_at       INTEGER NOT NULL,
+            updated_at       INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX orders_created_at ON orders(created_at);
+        CREATE INDEX orders_status ON orders(status);
+
+        CREATE TABLE refunds (
+            id                TEXT PRIMARY KEY NOT NULL,
+            order_id          TEXT NOT NULL REFERENCES orders(id),
+            sequence          INTEGER NOT NULL CHECK (sequence > 0),
+            amount            INTEGER NOT NULL CHECK (amount > 0),
+            currency          TEXT NOT NULL CHECK (length(currency) = 3 AND currency GLOB '[A-Z][A-Z][A-Z]'),
+            reason            TEXT NOT NULL,
+            status            TEXT NOT NULL CHECK (status IN ('pending', 'refunded', 'failed', 'unknown')),
+            gateway_refund_id TEXT,
+            status_reason     TEXT,
+            created_at        INTEGER NOT NULL,
+            updated_at        INTEGER NOT NULL,
+            UNIQUE (order_id, sequence)
+        ) STRICT;
+        CREATE INDEX refunds_status ON refunds(status);
+        CREATE INDEX refunds_created_at ON refunds(created_at);
+
+        CREATE TABLE attempts (
+            id          TEXT PRIMARY KEY NOT NULL,
+            order_id    TEXT NOT NULL REFERENCES orders(id),
+            operation   TEXT NOT NULL
+                        CHECK (operation IN ('pay', 'query', 'cancel', 'close', 'refund', 'create-qrcode')),
+            refund_id   TEXT REFERENCES refunds(id),
+            started_at  INTEGER NOT NULL,
+            finished_at INTEGER CHECK (finished_at IS NULL OR finished_at >= started_at),
+            outcome     TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX attempts_order ON attempts(order_id, started_at);
+
+        CREATE TABLE events (
+            seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+            order_id  TEXT REFERENCES orders(id),
+            refund_id TEXT REFERENCES refunds(id),
+            kind      TEXT NOT NULL CHECK (length(kind) > 0),
+            detail    TEXT NOT NULL,
+            at        INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX events_order ON events(order_id, seq);
+        CREATE INDEX events_at ON events(at);
+
+        -- The book of record: the event log is append-only; orders and refunds are never deleted.
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the ledger event log is append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the ledger event log is append-only'); END;
+        CREATE TRIGGER orders_no_delete BEFORE DELETE ON orders
+        BEGIN SELECT RAISE(ABORT, 'orders are never deleted from the ledger'); END;
+        CREATE TRIGGER refunds_no_delete BEFORE DELETE ON refunds
+        BEGIN SELECT RAISE(ABORT, 'refunds are never deleted from the ledger'); END;
+
+        -- The same rules the write methods keep, held by SQLite too.
+        CREATE TRIGGER orders_paid_stays_paid BEFORE UPDATE OF status ON orders
+        WHEN OLD.status = 'paid' AND NEW.status <> 'paid'
+        BEGIN SELECT RAISE(ABORT, 'a paid order stays paid'); END;
+        CREATE TRIGGER orders_amount_fixed BEFORE UPDATE OF amount, currency ON orders
+        WHEN OLD.amount <> NEW.amount OR OLD.currency <> NEW.currency
+        BEGIN SELECT RAISE(ABORT, 'an order''s amount never changes'); END;
+        CREATE TRIGGER refunds_refunded_stays_refunded BEFORE UPDATE OF status ON refunds
+        WHEN OLD.status = 'refunded' AND NEW.status <> 'refunded'
+        BEGIN SELECT RAISE(ABORT, 'a refunded refund stays refunded'); END;
+        """
+}

@@ -1,0 +1,132 @@
+import CheckoutCore
+import Foundation
+import GRDB
+
+/// The till's book of record, in SQLite.
+///
+/// What it promises:
+/// - Every order is written down (`insert`) before its request leaves for the gateway.
+/// - Every change of an order's or a refund's status, and any gateway answer the till
+///   reports, is appended to an event log that SQLite itself refuses to update or delete.
+/// - A `paid` order never becomes anything else; refunds never add up to more than was paid
+///   (pending and unknown refunds count, since they may have gone through).
+/// - Each write method is one transaction: it happens entirely or not at all.
+/// - Amounts are integer minor units with their currency; dates are kept to the millisecond.
+/// - Payment codes are stored masked only, and free text is scrubbed of anything shaped like
+///   a payment code. Keys are never stored.
+///
+/// Safe to share between tasks: writes are serialised, reads run beside them (WAL).
+public final class Ledger: Sendable {
+    /// The database file, or nil for an in-memory ledger.
+    public let path: String?
+    let writer: any DatabaseWriter
+
+    /// Opens the ledger at `path`, creating its folders (mode 0700) and the file (mode 0600)
+    /// when missing, in WAL mode, and brings its schema up to date.
+    public init(path: String) throws(LedgerError) {
+        self.path = path
+        do {
+            try Self.prepareFile(at: path)
+            writer = try DatabasePool(path: path, configuration: Self.configuration())
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as DatabaseError {
+            throw .cannotOpen(path: path, reason: Self.reason(error))
+        } catch {
+            throw .cannotOpen(path: path, reason: String(describing: type(of: error)))
+        }
+        do {
+            try Self.migrator.migrate(writer)
+        } catch let error as DatabaseError {
+            throw .cannotOpen(path: path, reason: Self.reason(error))
+        } catch {
+            throw .cannotOpen(path: path, reason: String(describing: type(of: error)))
+        }
+    }
+
+    private init(inMemory writer: DatabaseQueue) throws(LedgerError) {
+        path = nil
+        self.writer = writer
+        do {
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw LedgerError(error, path: nil)
+        }
+    }
+
+    /// A ledger that lives in memory only, for tests and dry runs: gone when released.
+    public static func inMemory() throws(LedgerError) -> Ledger {
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(configuration: configuration())
+        } catch {
+            throw LedgerError(error, path: nil)
+        }
+        return try Ledger(inMemory: queue)
+    }
+
+    /// Closes the database. Any later call fails with `LedgerError.storage`.
+    public func close() throws(LedgerError) {
+        do {
+            try writer.close()
+        } catch {
+            throw LedgerError(error, path: path)
+        }
+    }
+
+    private static func configuration() -> Configuration {
+        var config = Configuration()
+        config.label = "Ledger"
+        config.foreignKeysEnabled = true
+        // Another process (a second till, `shroff orders`) may hold the write lock briefly.
+        config.busyMode = .timeout(5)
+        return config
+    }
+
+    private static func reason(_ error: DatabaseError) -> String {
+        "\(error.message ?? "SQLite error") (SQLite code \(error.extendedResultCode.rawValue))"
+    }
+
+    /// Runs `updates` in one write transaction; any error rolls it back.
+    func write<T>(_ updates: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try writer.write(updates)
+        } catch {
+            throw LedgerError(error, path: path)
+        }
+    }
+
+    func read<T>(_ value: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try writer.read(value)
+        } catch {
+            throw LedgerError(error, path: path)
+        }
+    }
+}
+
+extension LedgerError {
+    /// Turns whatever GRDB threw into a ledger error, keeping SQL and its arguments out.
+    init(_ error: any Error, path: String?) {
+        switch error {
+        case let error as LedgerError:
+            self = error
+        case let error as DatabaseError:
+            self = .storage(path: path, code: error.extendedResultCode.rawValue, message: error.message ?? "no message")
+        case is RowDecodingError:
+            // Its description quotes the whole row; say only what failed.
+            self = .corrupt("a stored row has a missing or wrongly typed value")
+        default:
+            self = .storage(path: path, code: 1, message: String(describing: type(of: error)))
+        }
+    }
+}
+
+extension Date {
+    /// The date as whole milliseconds since 1970 (UTC), as the ledger stores it.
+    var ledgerMillis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+    init(ledgerMillis: Int64) {
+        self.init(timeIntervalSince1970: Double(ledgerMillis) / 1000)
+    }
+}

@@ -1,0 +1,83 @@
+import CheckoutCore
+
+/// Everything the ledger can refuse or fail at, each with a message a cashier or the shop's
+/// owner can act on.
+///
+/// Messages name orders, refunds and amounts, which are not secret, but never carry SQL
+/// statement arguments, payment codes or keys.
+public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The database file could not be created or opened (`reason` says why).
+    case cannotOpen(path: String, reason: String)
+    /// An order with this number is already written down; the first one is unchanged.
+    case duplicateOrder(OrderID)
+    case orderNotFound(OrderID)
+    /// The order has reached a final status and cannot become `requested`.
+    case orderIsFinal(OrderID, status: OrderStatus, requested: OrderStatus)
+    /// Only a paid order can be refunded.
+    case orderNotPaid(OrderStatus)
+    /// The refund asked for more than is left to refund on the order.
+    case refundExceedsRemainder(requested: Money, remaining: Money)
+    /// The refund's currency is not the order's.
+    case currencyMismatch(order: Currency, requested: Currency)
+    /// Orders and refunds carry a positive amount.
+    case amountNotPositive(Money)
+    case refundNotFound(RefundID)
+    /// The refund has reached a final status and cannot become `requested`.
+    case refundIsFinal(RefundID, status: RefundStatus, requested: RefundStatus)
+    /// A stored row cannot be read back as an order, refund, attempt or event.
+    case corrupt(String)
+    /// SQLite failed: `code` is its extended result code, `message` its own words (no arguments).
+    case storage(path: String?, code: Int32, message: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "The ledger at \(path) cannot be opened: \(reason). Check the path and its permissions."
+        case .duplicateOrder(let id):
+            return "Order \(id) is already in the ledger; it was not written again. Start a new sale for a new order number."
+        case .orderNotFound(let id):
+            return "The ledger has no order \(id). Check the order number on the receipt or with `shroff orders`."
+        case .orderIsFinal(let id, let status, let requested):
+            return "Order \(id) is already \(status.rawValue) and cannot become \(requested.rawValue). Nothing was changed; check the order with the gateway if this is unexpected."
+        case .orderNotPaid(let status):
+            return "Only a paid order can be refunded; this order is \(status.rawValue)."
+        case .refundExceedsRemainder(let requested, let remaining):
+            return "A refund of \(requested) is more than is left to refund on this order (\(remaining)). Refund at most \(remaining.decimalString)."
+        case .currencyMismatch(let order, let requested):
+            return "The order was paid in \(order.code), so it cannot be refunded in \(requested.code). Enter the refund in \(order.code)."
+        case .amountNotPositive(let money):
+            return "The amount must be more than zero (got \(money))."
+        case .refundNotFound(let id):
+            return "The ledger has no refund \(id). Check the refund number with `shroff refunds`."
+        case .refundIsFinal(let id, let status, let requested):
+            return "Refund \(id) is already \(status.rawValue) and cannot become \(requested.rawValue). Nothing was changed."
+        case .corrupt(let what):
+            return "The ledger holds a record it cannot read (\(what)). Stop taking payments and restore the ledger from a backup, or contact support."
+        case .storage(let path, let code, let message):
+            return Self.storageAdvice(place: path.map { "The ledger at \($0)" } ?? "The in-memory ledger",
+                                      code: code, message: message)
+        }
+    }
+
+    private static func storageAdvice(place: String, code: Int32, message: String) -> String {
+        // Primary result code: the low byte of SQLite's extended code.
+        switch code & 0xFF {
+        case 5, 6:  // SQLITE_BUSY, SQLITE_LOCKED
+            return "\(place) is busy: another program is using it (\(message)). Try again in a moment; if it persists, close the other program."
+        case 13:  // SQLITE_FULL
+            return "\(place) cannot grow: the disk is full. Free some space, then try again."
+        case 3, 8, 14:  // SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN
+            return "\(place) cannot be written (\(message)). Check the file's and its folder's permissions, and that the disk is mounted read-write."
+        case 10:  // SQLITE_IOERR
+            return "\(place) could not be read or written: disk error (\(message)). Check the disk."
+        case 11, 26:  // SQLITE_CORRUPT, SQLITE_NOTADB
+            return "\(place) is damaged (\(message)). Stop taking payments and restore it from a backup."
+        case 19:  // SQLITE_CONSTRAINT
+            return "\(place) refused a record that breaks its rules (\(message)). Nothing was written; this is a fault in the till, report it."
+        case 21:  // SQLITE_MISUSE: used after close()
+            return "\(place) is closed (\(message)). Restart the till."
+        default:
+            return "\(place) failed (SQLite code \(code): \(message))."
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import CheckoutCore
+import Foundation
+import GRDB
+
+/// One row of `orders`, as stored. Maps to and from `Order`; never leaves the module.
+struct OrderRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "orders"
+
+    var id: String
+    var provider: String
+    var method: String
+    var wallet: String
+    var amount: Int64
+    var currency: String
+    var subject: String
+    var status: String
+    var maskedCode: String?
+    var gatewayTradeID: String?
+    var statusReason: String?
+    var createdAt: Int64
+    var updatedAt: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case id, provider, method, wallet, amount, currency, subject, status
+        case maskedCode = "masked_code"
+        case gatewayTradeID = "gateway_trade_id"
+        case statusReason = "status_reason"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    /// The row for `order`, with its code masked (whatever the caller passed) and its free
+    /// text scrubbed of anything shaped like a payment code.
+    init(_ order: Order) {
+        id = order.id.rawValue
+        provider = order.provider
+        method = order.method.rawValue
+        wallet = order.wallet.rawValue
+        amount = order.amount.minorUnits
+        currency = order.amount.currency.code
+        subject = SecretMask.scrub(order.subject)
+        status = order.status.rawValue
+        maskedCode = order.maskedCode.map(SecretMask.maskCode)
+        gatewayTradeID = order.gatewayTradeID
+        statusReason = order.statusReason.map(SecretMask.scrub)
+        createdAt = order.createdAt.ledgerMillis
+        updatedAt = order.updatedAt.ledgerMillis
+    }
+
+    func order() throws(LedgerError) -> Order {
+        let orderID: OrderID
+        do { orderID = try OrderID(id) } catch { throw .corrupt("order \"\(id)\" has an invalid number") }
+        guard let method = PaymentMethod(rawValue: method) else { throw .corrupt("order \(id) has payment method \"\(method)\"") }
+        guard let wallet = Wallet(rawValue: wallet) else { throw .corrupt("order \(id) has wallet \"\(wallet)\"") }
+        guard let status = OrderStatus(rawValue: status) else { throw .corrupt("order \(id) has status \"\(status)\"") }
+        let money = try RowMapping.money(amount, currency, of: "order \(id)")
+        return Order(id: orderID, provider: provider, method: method, wallet: wallet, amount: money,
+                     subject: subject, status: status, maskedCode: maskedCode, gatewayTradeID: gatewayTradeID,
+                     statusReason: statusReason, createdAt: Date(ledgerMillis: createdAt),
+                     updatedAt: Date(ledgerMillis: updatedAt))
+    }
+}
+
+/// Reading shared by the row types.
+enum RowMapping {
+    static func money(_ amount: Int64, _ code: String, of what: String) throws(LedgerError) -> Money {
+        guard let currency = Currency(code: code), currency.code == code else {
+            throw .corrupt("\(what) has currency \"\(code)\", which this till does not know")
+        }
+        guard amount > 0 else { throw .corrupt("\(what) has amount \(amount)") }
+        return Money(minorUnits: amount, currency: currency)
+    }
+
+    static func orderID(_ text: String, of what: String) throws(LedgerError) -> OrderID {
+        do { return try OrderID(text) } catch { throw .corrupt("\(what) names an invalid order number") }
+    }
+}

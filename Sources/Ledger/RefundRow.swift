@@ -1,0 +1,38 @@
+import CheckoutCore
+import Foundation
+import GRDB
+
+/// One row of `refunds`, as stored. Maps to and from `Refund`; never leaves the module.
+struct RefundRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "refunds"
+
+    var id: String
+    var orderID: String
+    var sequence: Int64
+    var amount: Int64
+    var currency: String
+    var reason: String
+    var status: String
+    var gatewayRefundID: String?
+    var statusReason: String?
+    var createdAt: Int64
+    var updatedAt: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case id, sequence, amount, currency, reason, status
+        case orderID = "order_id"
+        case gatewayRefundID = "gateway_refund_id"
+        case statusReason = "status_reason"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    func refund() throws(LedgerError) -> Refund {
+        let orderID = try RowMapping.orderID(orderID, of: "refund \(id)")
+        guard let status = RefundStatus(rawValue: status) else { throw .corrupt("refund \(id) has status \"\(status)\"") }
+        let money = try RowMapping.money(amount, currency, of: "refund \(id)")
+        return Refund(id: RefundID(rawValue: id), orderID: orderID, amount: money, reason: reason, status: status,
+                      gatewayRefundID: gatewayRefundID, statusReason: statusReason,
+                      createdAt: Date(ledgerMillis: createdAt), updatedAt: Date(ledgerMillis: updatedAt))
+    }
+}

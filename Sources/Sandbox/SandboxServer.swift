@@ -1,0 +1,203 @@
+import Foundation
+import Hummingbird
+import Logging
+internal import NIOCore
+
+/// Serves a `WantuSandbox` over HTTP, the way Wantu's paygate is reached:
+/// `POST /paygate/<endpoint>` with a JSON body. Only POST is processed (Wantu does not process
+/// GET): other methods on a Wantu route get 405, unknown paths 404.
+///
+/// Control routes for trainers and tests:
+/// - `POST /sandbox/pay/<out_trade_no>`: a customer pays that QR order (200, or 404 when it
+///   cannot be paid).
+/// - `GET /sandbox/health`: 200 while serving.
+public enum SandboxServer {
+    /// Binds and starts serving in the background; returns once the port is bound.
+    /// `port` 0 picks a free port, reported by `RunningSandbox.port`.
+    public static func start(_ sandbox: WantuSandbox, host: String = "127.0.0.1", port: Int = 0,
+                             logger: Logger = Logger(label: "shroff.sandbox.http")) async throws -> RunningSandbox {
+        let hangs = HangingRequests()
+        let (bound, reportBound) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            responder: SandboxResponder(sandbox: sandbox, hangs: hangs),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
+            onServerRunning: { channel in
+                reportBound.yield(channel.localAddress?.port ?? port)
+                reportBound.finish()
+            },
+            logger: logger)
+        let task = Task {
+            // Ends the wait below when the server fails to start (the port is taken).
+            defer { reportBound.finish() }
+            try await app.run()
+        }
+        for await boundPort in bound {
+            return RunningSandbox(host: host, port: boundPort, task: task, hangs: hangs)
+        }
+        try await task.value
+        throw SandboxServerError.stoppedBeforeStarting(host: host, port: port)
+    }
+
+    /// Serves until the calling task is cancelled (`shroff sandbox --port N`). `started` is
+    /// called once the port is bound, to print the URL and the training credentials.
+    public static func run(_ sandbox: WantuSandbox, host: String = "127.0.0.1", port: Int,
+                           logger: Logger = Logger(label: "shroff.sandbox.http"),
+                           started: @Sendable (RunningSandbox) async -> Void = { _ in }) async throws {
+        let running = try await start(sandbox, host: host, port: port, logger: logger)
+        await started(running)
+        try await withTaskCancellationHandler {
+            try await running.served()
+        } onCancel: {
+            running.requestStop()
+        }
+    }
+}
+
+/// Why the sandbox server could not serve.
+public enum SandboxServerError: Error, CustomStringConvertible {
+    case stoppedBeforeStarting(host: String, port: Int)
+
+    public var description: String {
+        switch self {
+        case .stoppedBeforeStarting(let host, let port):
+            "The sandbox could not listen on \(host):\(port). Choose another port, or 0 for any free one."
+        }
+    }
+}
+
+/// A sandbox server that is serving. `stop()` returns promptly even while a request hangs.
+public final class RunningSandbox: Sendable {
+    public let host: String
+    /// The bound port (the one the system picked when 0 was asked for).
+    public let port: Int
+    private let task: Task<Void, any Error>
+    private let hangs: HangingRequests
+
+    init(host: String, port: Int, task: Task<Void, any Error>, hangs: HangingRequests) {
+        self.host = host
+        self.port = port
+        self.task = task
+        self.hangs = hangs
+    }
+
+    /// What a gateway is configured with: "http://127.0.0.1:PORT/paygate".
+    public var baseURL: String { "http://\(host):\(port)/paygate" }
+
+    /// Releases hanging requests (their connections close without an answer), stops
+    /// accepting, and returns once the server has shut down.
+    public func stop() async {
+        requestStop()
+        _ = await task.result
+    }
+
+    func requestStop() {
+        hangs.releaseAll()
+        task.cancel()
+    }
+
+    /// Waits until the server stops; rethrows a failure of the server itself.
+    func served() async throws {
+        do {
+            try await task.value
+        } catch is CancellationError {
+            return
+        }
+    }
+}
+
+/// Requests held open without an answer, so that stopping can let them go.
+final class HangingRequests: @unchecked Sendable {
+    // Guarded by `lock`; a lock rather than an actor because task cancellation handlers are synchronous.
+    private let lock = NSLock()
+    private var waiting: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    private var nextID: UInt64 = 0
+    private var released = false
+
+    /// Returns when `releaseAll()` is called or the task is cancelled.
+    func wait() async {
+        let id = lock.withLock { () -> UInt64 in
+            nextID += 1
+            return nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = lock.withLock { () -> Bool in
+                    if released || Task.isCancelled { return true }
+                    waiting[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            lock.withLock { waiting.removeValue(forKey: id) }?.resume()
+        }
+    }
+
+    func releaseAll() {
+        let all = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            released = true
+            defer { waiting.removeAll() }
+            return Array(waiting.values)
+        }
+        for continuation in all { continuation.resume() }
+    }
+}
+
+/// A request context that keeps the connection, so a hanging request can close it unanswered.
+struct SandboxRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = CoreRequestContextStorage(source: source)
+        channel = source.channel
+    }
+}
+
+/// Routes HTTP requests to the sandbox; see `SandboxServer` for the routes.
+struct SandboxResponder: HTTPResponder {
+    let sandbox: WantuSandbox
+    let hangs: HangingRequests
+
+    /// Far above any Wantu request; a larger body is refused before it is read.
+    static let maximumBody = 1 << 20
+
+    func respond(to request: Request, context: SandboxRequestContext) async throws -> Response {
+        let path = request.uri.path
+        if path.hasPrefix("/paygate/"), WantuSandbox.endpoints.contains(String(path.dropFirst("/paygate/".count))) {
+            guard request.method == .post else { return Self.methodNotAllowed(allow: "POST") }
+            var request = request
+            let body = try await request.collectBody(upTo: Self.maximumBody)
+            switch await sandbox.handle(path: path, body: Array(body.readableBytesView)) {
+            case .answer(let status, let bytes):
+                return Self.json(status: status, bytes)
+            case .hang:
+                await hangs.wait()
+                // No answer at all, as when Wantu's reply is lost: close the connection.
+                try? await context.channel.close()
+                throw CancellationError()
+            }
+        }
+        if path.hasPrefix("/sandbox/pay/") {
+            guard request.method == .post else { return Self.methodNotAllowed(allow: "POST") }
+            let number = String(path.dropFirst("/sandbox/pay/".count))
+            let paid = await sandbox.payQROrder(number.removingPercentEncoding ?? number)
+            return Self.json(status: paid ? 200 : 404, Array((paid ? #"{"paid":true}"# : #"{"paid":false}"#).utf8))
+        }
+        if path == "/sandbox/health" {
+            guard request.method == .get || request.method == .head else { return Self.methodNotAllowed(allow: "GET") }
+            return Self.json(status: 200, Array(#"{"status":"ok"}"#.utf8))
+        }
+        return Response(status: .notFound)
+    }
+
+    static func json(status: Int, _ bytes: [UInt8]) -> Response {
+        Response(status: HTTPResponse.Status(code: status),
+                 headers: [.contentType: "application/json; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func methodNotAllowed(allow: String) -> Response {
+        Response(status: .methodNotAllowed, headers: [.allow: allow])
+    }
+}

@@ -1,0 +1,15 @@
+import CCrypto
+
+/// Unpredictable bytes from OpenSSL's CSPRNG, for salts, nonces and keys.
+public enum SecureRandom {
+    /// `count` random bytes. Throws when the generator is not seeded (it never hands out weak bytes).
+    public static func bytes(count: Int) throws(SigningError) -> [UInt8] {
+        guard count >= 0, count <= Int(Int32.max) else {
+            throw .invalidParameter("random byte count must be 0 to 2^31-1")
+        }
+        var out = [UInt8](repeating: 0, count: count)
+        guard count > 0 else { return out }
+        guard RAND_bytes(&out, Int32(count)) == 1 else { throw OpenSSLError.failure("produce random bytes") }
+        return out
+    }
+}

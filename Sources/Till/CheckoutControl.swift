@@ -1,0 +1,49 @@
+import Synchronization
+
+/// Lets the cashier stop a checkout that is waiting (Esc on the till, Ctrl-C on the command line).
+///
+/// A request already on the wire is never abandoned: the cancel takes effect at the next wait,
+/// where the checkout cancels or closes the order at the gateway.
+public final class CheckoutControl: Sendable {
+    private struct State {
+        var requested = false
+        var delivered = false
+        var sleeper: Task<Void, any Error>?
+    }
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Asks the checkout to stop waiting and cancel the order. Safe from any thread.
+    public func requestCancel() {
+        let sleeper = state.withLock { state -> Task<Void, any Error>? in
+            state.requested = true
+            return state.sleeper
+        }
+        sleeper?.cancel()
+    }
+
+    public var cancelRequested: Bool { state.withLock { $0.requested } }
+
+    /// True once, the first time it is asked after a cancel was requested.
+    func takeCancel() -> Bool {
+        state.withLock { state in
+            guard state.requested, !state.delivered else { return false }
+            state.delivered = true
+            return true
+        }
+    }
+
+    /// Waits `duration` on `sleep`, or less if the cashier cancels. Returns false when cut short.
+    func wait(_ duration: Duration, sleep: @escaping @Sendable (Duration) async throws -> Void) async -> Bool {
+        let task = Task { try await sleep(duration) }
+        let alreadyCancelled = state.withLock { state -> Bool in
+            state.sleeper = task
+            return state.requested && !state.delivered
+        }
+        if alreadyCancelled { task.cancel() }
+        let completed = (try? await task.value) != nil
+        state.withLock { $0.sleeper = nil }
+        return completed
+    }
+}

@@ -1,0 +1,23 @@
+import CheckoutCore
+
+/// What a front end shows while a checkout runs: each step as it happens.
+public enum CheckoutProgress: Sendable, Equatable {
+    /// The order is written down; its number is final.
+    case recorded(OrderID)
+    /// A request is going to the gateway ("pay", "query", "cancel", "close", "create-qrcode").
+    case sending(String)
+    /// Draw this payload as a QR code for the customer.
+    case showQR(String)
+    /// Waiting before the next query: why, and how long the checkout has been running.
+    case waiting(reason: String, elapsed: Duration, deadline: Duration, queries: Int)
+    case finished(CheckoutResult)
+}
+
+/// The end of one checkout: the order as the ledger now holds it, and how it ended.
+public struct CheckoutReport: Sendable {
+    public var order: Order
+    public var result: CheckoutResult
+    /// Ledger writes that failed after the order was recorded. The gateway outcome above still
+    /// stands; the owner should look at the ledger.
+    public var ledgerProblems: [String]
+}

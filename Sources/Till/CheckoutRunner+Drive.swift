@@ -1,0 +1,129 @@
+import CheckoutCore
+import Foundation
+import Ledger
+
+extension CheckoutRunner {
+    /// Performs the machine's actions until it finishes.
+    func drive(_ initial: Order, first: Checkout.Event, isNew: Bool, payRequest: BarcodePayRequest?,
+               control: CheckoutControl, progress: @escaping @Sendable (CheckoutProgress) -> Void) async throws(TillError) -> CheckoutReport {
+        var order = initial
+        var checkout = Checkout(method: order.method, amount: order.amount, policy: policy)
+        var recorded = !isNew
+        var problems: [String] = []
+        let reference = OrderReference(order)
+        // A resumed order's deadline counts from when it was created, not from now.
+        let origin = clock.now() - (isNew ? .zero : Self.duration(wallClock().timeIntervalSince(order.createdAt)))
+        let elapsed = { [clock] in clock.now() - origin }
+
+        var queue = checkout.handle(first)
+        while !queue.isEmpty {
+            let action = queue.removeFirst()
+            switch action {
+            case .record(let status, let note):
+                let tradeID = queue.lazy.compactMap { if case .finish(.paid(let c)) = $0 { c.gatewayTradeID } else { nil } }.first
+                if !recorded {
+                    do { try ledger.insert(order) } catch { throw .notRecorded(error) }
+                    recorded = true
+                    progress(.recorded(order.id))
+                } else {
+                    do {
+                        order = try ledger.updateOrder(order.id, status: status, gatewayTradeID: tradeID,
+                                                       reason: status == .pending ? note : (status == .paid ? nil : note), at: wallClock())
+                    } catch {
+                        problems.append(error.description)
+                        logger.error("ledger write failed", metadata: ["order": "\(order.id)", "error": "\(error)"])
+                    }
+                }
+            case .sendPay:
+                guard let payRequest else { preconditionFailure("a resumed order never pays again") }
+                let verdict = await attempt(.pay, order: order.id, progress: progress, problems: &problems) { await gateway.pay(payRequest) }
+                queue += checkout.handle(.payAnswered(verdict, at: elapsed()))
+            case .sendCreateQR:
+                let request = QRPayRequest(orderID: order.id, amount: order.amount, subject: order.subject, wallet: order.wallet)
+                let creation = await attempt(.createQRCode, order: order.id, progress: progress, problems: &problems) { await gateway.createQR(request) }
+                queue += checkout.handle(.qrAnswered(creation, at: elapsed()))
+            case .showQR(let payload):
+                progress(.showQR(payload))
+            case .sendQuery:
+                let verdict = await attempt(.query, order: order.id, progress: progress, problems: &problems) { await gateway.query(reference) }
+                queue += checkout.handle(.queryAnswered(verdict, at: elapsed()))
+            case .sendSettle:
+                let operation: GatewayOperation = order.method == .scan ? .cancel : .close
+                let verdict = await attempt(operation, order: order.id, progress: progress, problems: &problems) {
+                    order.method == .scan ? await gateway.cancel(reference) : await gateway.close(reference)
+                }
+                queue += checkout.handle(.settleAnswered(verdict, at: elapsed()))
+            case .wait(let duration):
+                if control.takeCancel() {
+                    let reaction = checkout.handle(.cashierCancelled(at: elapsed()))
+                    if !reaction.isEmpty { queue += reaction; continue }
+                }
+                progress(.waiting(reason: checkout.lastDoubt ?? "waiting", elapsed: elapsed(), deadline: checkout.deadline, queries: checkout.queriesSent))
+                let completed = await control.wait(duration, sleep: clock.sleep)
+                if !completed, control.takeCancel() {
+                    let reaction = checkout.handle(.cashierCancelled(at: elapsed()))
+                    if !reaction.isEmpty { queue += reaction; continue }
+                }
+                queue += checkout.handle(.waited(at: elapsed()))
+            case .finish(let result):
+                progress(.finished(result))
+                return CheckoutReport(order: order, result: result, ledgerProblems: problems)
+            }
+        }
+        preconditionFailure("the checkout stopped without finishing")
+    }
+
+    /// Sends one request and writes down what came back.
+    func attempt<Answer: Sendable>(_ operation: GatewayOperation, order: OrderID, refund: RefundID? = nil,
+                                   progress: @Sendable (CheckoutProgress) -> Void, problems: inout [String],
+                                   _ send: () async -> Answer) async -> Answer {
+        progress(.sending(operation.rawValue))
+        // Written before the request leaves, completed after: a crash leaves a trace of a request that may have arrived.
+        var record = GatewayAttempt(orderID: order, operation: operation, refundID: refund, startedAt: wallClock(), outcome: "sent, no answer yet")
+        do { try ledger.recordAttempt(record) } catch { problems.append(error.description) }
+        let answer = await send()
+        record.finishedAt = wallClock()
+        record.outcome = Self.describe(answer)
+        do { try ledger.recordAttempt(record) } catch { problems.append(error.description) }
+        return answer
+    }
+
+    static func describe(_ answer: some Sendable) -> String {
+        switch answer {
+        case let verdict as PaymentVerdict: describe(verdict)
+        case let creation as QRCreation:
+            if case .failed(let verdict) = creation { "not created: " + describe(verdict) } else { "QR created" }
+        case let verdict as CancelVerdict:
+            switch verdict {
+            case .cancelled: "cancelled"
+            case .alreadyPaid: "refused: already paid"
+            case .failed(let why): "failed: \(why)"
+            case .rejected(let problem): "refused: \(problem.code) \(problem.message)"
+            }
+        case let verdict as RefundVerdict:
+            switch verdict {
+            case .refunded(let id): "refunded (\(id))"
+            case .declined(let why): "declined: \(why)"
+            case .inDoubt(let why): "in doubt: \(why)"
+            case .rejected(let problem): "refused: \(problem.code) \(problem.message)"
+            }
+        default: "answered"
+        }
+    }
+
+    static func describe(_ verdict: PaymentVerdict) -> String {
+        switch verdict {
+        case .paid(let c): "paid \(c.amount) (trade \(c.gatewayTradeID))"
+        case .userPaying: "user paying"
+        case .notPaid: "not paid"
+        case .notFound: "no such order"
+        case .declined(let decline): "declined: \(decline.reason.rawValue) (\(decline.gatewayMessage))"
+        case .inDoubt(let why): "in doubt: \(why)"
+        case .rejected(let problem): "refused: \(problem.code) \(problem.message)"
+        }
+    }
+
+    static func duration(_ interval: TimeInterval) -> Duration {
+        .milliseconds(Int64(max(0, interval) * 1000))
+    }
+}

@@ -1,0 +1,89 @@
+import CheckoutCore
+import Foundation
+import Ledger
+import Logging
+
+/// Runs checkouts: builds the order, writes it down, then performs what the `Checkout` state
+/// machine asks — requests to the gateway, waits on the injected clock, ledger writes — and
+/// feeds the answers back until the machine finishes.
+///
+/// The runner holds no payment state of its own; the machine decides and the ledger remembers.
+public final class CheckoutRunner: Sendable {
+    public let gateway: any PaymentGateway
+    public let ledger: Ledger
+    public let policy: CheckoutPolicy
+    let clock: CheckoutClock
+    let wallClock: @Sendable () -> Date
+    let timeZone: TimeZone
+    let logger: Logger
+
+    public init(gateway: any PaymentGateway, ledger: Ledger, policy: CheckoutPolicy, timeZone: TimeZone,
+                clock: CheckoutClock = .continuous, wallClock: @escaping @Sendable () -> Date = Date.init,
+                logger: Logger = Logger(label: "shroff.till")) {
+        self.gateway = gateway
+        self.ledger = ledger
+        self.policy = policy
+        self.timeZone = timeZone
+        self.clock = clock
+        self.wallClock = wallClock
+        self.logger = logger
+    }
+
+    /// Charges a scanned payment code. The order is in the ledger before the request leaves;
+    /// if it cannot be written, nothing is sent and `TillError.notRecorded` is thrown.
+    public func payByCode(_ amount: Money, code: PaymentCode, subject: String, control: CheckoutControl = CheckoutControl(),
+                          progress: @escaping @Sendable (CheckoutProgress) -> Void = { _ in }) async throws(TillError) -> CheckoutReport {
+        guard gateway.capabilities.contains(.barcodePay) else { throw .unsupported("payment by scanned code") }
+        let order = newOrder(.scan, wallet: code.wallet, amount: amount, subject: subject, maskedCode: code.masked)
+        let request = BarcodePayRequest(orderID: order.id, amount: amount, subject: subject, code: code)
+        return try await drive(order, first: .start, isNew: true, payRequest: request, control: control, progress: progress)
+    }
+
+    /// Creates a QR order for `wallet` and waits for the customer to pay it; `progress` receives
+    /// `.showQR(payload)` to draw.
+    public func payByQR(_ amount: Money, wallet: Wallet, subject: String, control: CheckoutControl = CheckoutControl(),
+                        progress: @escaping @Sendable (CheckoutProgress) -> Void = { _ in }) async throws(TillError) -> CheckoutReport {
+        guard gateway.capabilities.contains(.qrPay) else { throw .unsupported("QR payments") }
+        let order = newOrder(.qr, wallet: wallet, amount: amount, subject: subject, maskedCode: nil)
+        return try await drive(order, first: .start, isNew: true, payRequest: nil, control: control, progress: progress)
+    }
+
+    /// Settles an order left `pending` or `unknown`: asks the gateway where it stands, keeps
+    /// asking until its deadline (counted from when the order was created), then cancels or closes it.
+    public func resume(_ order: Order, control: CheckoutControl = CheckoutControl(),
+                       progress: @escaping @Sendable (CheckoutProgress) -> Void = { _ in }) async throws(TillError) -> CheckoutReport {
+        guard !order.status.isFinal else { throw .notApplicable("Order \(order.id) is already \(order.status.rawValue).") }
+        return try await drive(order, first: .resume, isNew: false, payRequest: nil, control: control, progress: progress)
+    }
+
+    /// Every order a crash or a power cut left pending, or that ended unknown, settled one by one.
+    public func resolveOpenOrders(progress: @escaping @Sendable (Order, CheckoutProgress) -> Void = { _, _ in }) async throws(TillError) -> [CheckoutReport] {
+        let open: [Order]
+        do { open = try ledger.orders(withStatus: [.pending, .unknown]) } catch { throw .ledger(error) }
+        var reports: [CheckoutReport] = []
+        for order in open.sorted(by: { $0.createdAt < $1.createdAt }) {
+            logger.info("settling an open order", metadata: ["order": "\(order.id)", "status": "\(order.status.rawValue)"])
+            reports.append(try await resume(order, progress: { progress(order, $0) }))
+        }
+        return reports
+    }
+
+    func newOrder(_ method: PaymentMethod, wallet: Wallet, amount: Money, subject: String, maskedCode: String?) -> Order {
+        let now = wallClock()
+        var generator = SystemRandomNumberGenerator()
+        let id = OrderID.generate(localTimestamp: OrderStamp.format(now, in: timeZone), using: &generator)
+        return Order(id: id, provider: gateway.name, method: method, wallet: wallet, amount: amount,
+                     subject: subject, maskedCode: maskedCode, createdAt: now)
+    }
+}
+
+/// The time part of an order number: "yyMMddHHmmss" in the store's time zone.
+enum OrderStamp {
+    static func format(_ date: Date, in timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return [(c.year ?? 0) % 100, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0]
+            .map { $0 < 10 ? "0\($0)" : "\($0)" }.joined()
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import CheckoutCore
+import Foundation
+import QRCode
+import Till
+
+/// `shroff qr`: the customer scans a QR code drawn in the terminal.
+struct QRCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qr",
+        abstract: "Create a QR order and draw its code in the terminal for the customer to scan; wait until it is paid.",
+        discussion: "The order is closed at the gateway if it is not paid within qr_timeout_s, or when you press Ctrl-C.")
+
+    @Option(help: ArgumentHelp("The amount in major units of the store's currency, e.g. 12.30.", valueName: "amount"))
+    var amount: String
+
+    @Option(help: "The wallet the customer pays with: wechat or alipay.")
+    var channel: Wallet = .wechat
+
+    @Option(help: "What is sold, as the customer's wallet shows it.")
+    var subject = "Purchase"
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let session = try await TillSession.open(global)
+        let output = session.output
+        let amount = try session.parseAmount(amount)
+        let lock = try session.lockForPayment()
+        defer { withExtendedLifetime(lock) {} }
+        await session.settleOpenOrders(holding: lock)
+
+        let control = CheckoutControl()
+        let interrupts = Interrupts(control: control, output: output)
+        defer { withExtendedLifetime(interrupts) {} }
+        let channel = channel
+        let report: CheckoutReport
+        do {
+            report = try await session.runner.payByQR(amount, wallet: channel, subject: subject, control: control) { step in
+                if case .showQR(let payload) = step {
+                    QRTerminal.draw(payload, caption: "\(output.prefix)\(amount) — scan with \(channel.displayName)", json: output.json)
+                } else {
+                    output.progress(CheckoutNarration.line(for: step))
+                }
+            }
+        } catch {
+            await session.close()
+            throw ShroffFailure(error.description)
+        }
+        await session.close()
+        CheckoutNarration.finish(report, output: output)
+        throw ExitStatus(report.result)
+    }
+}
+
+extension Wallet: ExpressibleByArgument {}
+
+/// Draws a QR code with half blocks, black on white: on standard output for a person, on
+/// standard error when standard output carries JSON.
+enum QRTerminal {
+    static func draw(_ payload: String, caption: String, json: Bool) {
+        let stream = json ? FileHandle.standardError : FileHandle.standardOutput
+        guard let matrix = try? QRMatrix.encode(payload) else {
+            stream.write(Data("The QR code could not be drawn; the customer can open: \(payload)\n".utf8))
+            return
+        }
+        let useColour = isatty(json ? 2 : 1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        // Dark modules are the character's foreground: black on a white background.
+        let (start, end) = useColour ? ("\u{1B}[30;47m", "\u{1B}[0m") : ("", "")
+        var text = caption + "\n"
+        for row in matrix.halfBlockRows(margin: 2) { text += start + row + end + "\n" }
+        stream.write(Data(text.utf8))
+    }
+}

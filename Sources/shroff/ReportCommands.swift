@@ -1,0 +1,136 @@
+import ArgumentParser
+import CheckoutCore
+import Foundation
+import Ledger
+import Till
+
+/// `shroff orders`: the day's orders from the ledger, with totals.
+struct OrdersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "orders", abstract: "List a day's orders from the ledger, with totals.")
+
+    @Option(help: ArgumentHelp("The day, YYYY-MM-DD in the store's time zone (default: today).", valueName: "date"))
+    var date: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let session = try await TillSession.open(global)
+        let timeZone = session.configuration.store.timeZone
+        let day = try date.map { try StoreDay($0, timeZone: timeZone) } ?? StoreDay.today(in: timeZone)
+        await session.settleOpenOrdersIfIdle()
+        let orders: [Order]
+        var refunded: [OrderID: Money] = [:]
+        do {
+            orders = try session.ledger.orders(createdFrom: day.start, to: day.end)
+            for order in orders where order.status == .paid {
+                let total = try session.ledger.refunds(for: order.id).filter { $0.status == .refunded }.map(\.amount.minorUnits).reduce(0, +)
+                if total > 0 { refunded[order.id] = Money(minorUnits: total, currency: order.amount.currency) }
+            }
+        } catch {
+            throw ShroffFailure(error.description)
+        }
+        await session.close()
+        let currency = session.currency
+        let paid = orders.filter { $0.status == .paid }.map(\.amount.minorUnits).reduce(0, +)
+        let refundTotal = refunded.values.map(\.minorUnits).reduce(0, +)
+        let open = orders.filter { !$0.status.isFinal }
+        var lines = ["Orders on \(day.text):"]
+        for order in orders {
+            let refundNote = refunded[order.id].map { " (refunded \($0.decimalString))" } ?? ""
+            lines.append("  \(order.id)  \(order.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(order.amount)  \(order.wallet.displayName)\(refundNote)")
+        }
+        lines.append("Paid \(Money(minorUnits: paid, currency: currency)), refunded \(Money(minorUnits: refundTotal, currency: currency)), net \(Money(minorUnits: paid - refundTotal, currency: currency)); \(orders.count) orders, \(open.count) need attention.")
+        let object: [String: JSONValue] = [
+            "date": .string(day.text),
+            "orders": .array(orders.map { order in
+                var object = Output.order(order)
+                object["refunded"] = .string((refunded[order.id] ?? .zero(order.amount.currency)).decimalString)
+                return .object(object)
+            }),
+            "paid": .string(Money(minorUnits: paid, currency: currency).decimalString),
+            "refunded": .string(Money(minorUnits: refundTotal, currency: currency).decimalString),
+            "net": .string(Money(minorUnits: paid - refundTotal, currency: currency).decimalString),
+            "currency": .string(currency.code),
+            "needs_attention": .array(open.map { .string($0.id.rawValue) }),
+        ]
+        session.output.result(lines.joined(separator: "\n"), object)
+        if !open.isEmpty { throw ExitStatus.attention }
+    }
+}
+
+/// `shroff reconcile`: the ledger against the gateway's own list.
+struct ReconcileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "Compare the ledger with the gateway's order list: missing on either side, amount mismatches.",
+        discussion: "Exits 0 when both agree and 4 when something needs attention.")
+
+    @Option(help: ArgumentHelp("The first day, YYYY-MM-DD in the store's time zone.", valueName: "date"))
+    var from: String
+
+    @Option(help: ArgumentHelp("The last day, inclusive (default: the first day).", valueName: "date"))
+    var to: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let session = try await TillSession.open(global)
+        let timeZone = session.configuration.store.timeZone
+        let first = try StoreDay(from, timeZone: timeZone)
+        let last = try to.map { try StoreDay($0, timeZone: timeZone) } ?? first
+        guard first.start <= last.start else { throw ShroffFailure("--from \(first.text) is after --to \(last.text).") }
+        let report: Reconciliation
+        do {
+            report = try await session.runner.reconcile(from: first.start, to: last.end)
+        } catch {
+            await session.close()
+            throw ShroffFailure(error.description)
+        }
+        await session.close()
+        var lines = ["Reconciliation \(first.text) to \(last.text): \(report.matched.count) orders agree."]
+        for order in report.missingAtGateway { lines.append("  PAID IN LEDGER, NOT AT GATEWAY: \(order.id) \(order.amount)") }
+        for (line, order) in report.missingInLedger {
+            lines.append("  PAID AT GATEWAY, NOT IN LEDGER: \(line.orderID) \(line.amount) (trade \(line.gatewayTradeID); ledger: \(order?.status.rawValue ?? "no such order"))")
+        }
+        for (order, line) in report.amountMismatches { lines.append("  AMOUNT MISMATCH: \(order.id) ledger \(order.amount), gateway \(line.amount)") }
+        for refund in report.refundsMissingAtGateway { lines.append("  REFUND IN LEDGER, NOT AT GATEWAY: \(refund.id) \(refund.amount)") }
+        for line in report.refundsMissingInLedger { lines.append("  REFUND AT GATEWAY, NOT IN LEDGER: \(line.refundID ?? "?") \(line.amount)") }
+        if report.isClean { lines.append("Ledger and gateway agree.") }
+        let object: [String: JSONValue] = [
+            "from": .string(first.text), "to": .string(last.text), "clean": .bool(report.isClean),
+            "matched": .int(Int64(report.matched.count)),
+            "missing_at_gateway": .array(report.missingAtGateway.map { .string($0.id.rawValue) }),
+            "missing_in_ledger": .array(report.missingInLedger.map { .object(["order": .string($0.0.orderID), "trade_id": .string($0.0.gatewayTradeID), "amount": .string($0.0.amount.decimalString), "ledger_status": .optional($0.1?.status.rawValue)]) }),
+            "amount_mismatches": .array(report.amountMismatches.map { .object(["order": .string($0.0.id.rawValue), "ledger": .string($0.0.amount.decimalString), "gateway": .string($0.1.amount.decimalString)]) }),
+            "refunds_missing_at_gateway": .array(report.refundsMissingAtGateway.map { .string($0.id.rawValue) }),
+            "refunds_missing_in_ledger": .array(report.refundsMissingInLedger.map { .string($0.refundID ?? "") }),
+        ]
+        session.output.result(lines.joined(separator: "\n"), object)
+        if !report.isClean { throw ExitStatus.attention }
+    }
+}
+
+/// `shroff rate`: the gateway's exchange rate to CNY.
+struct RateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rate", abstract: "Show the gateway's exchange rate from the store's currency to CNY.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let session = try await TillSession.open(global)
+        let currency = session.currency
+        let rate: ExchangeRate
+        do {
+            rate = try await session.gateway.exchangeRate(for: currency)
+        } catch {
+            await session.close()
+            throw ShroffFailure(error.description)
+        }
+        await session.close()
+        let hundred = Money(minorUnits: 100 * currency.minorPerMajor, currency: currency)
+        let cny = rate.cnyEquivalent(of: hundred)
+        session.output.result("1 \(currency.code) = \(rate.decimalString) CNY (\(hundred) ≈ \(cny?.description ?? "?"))",
+                              ["currency": .string(currency.code), "rate": .string(rate.decimalString),
+                               "cny_for_100": .optional(cny?.decimalString)])
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import CheckoutCore
+import Foundation
+import Logging
+import Sandbox
+
+/// `shroff sandbox`: the Wantu simulator, served over HTTP for testers and training.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Serve a simulator of Wantu's merchant API on this machine, for tests and training.",
+        discussion: """
+            It checks request signatures as Wantu does, signs its answers and keeps its orders in memory. \
+            Point [providers.wantu] at it with base_url = "http://127.0.0.1:PORT/paygate" and the training \
+            credentials it prints. Scenarios are chosen by the amount's cents:
+            \(SandboxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
+            """)
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8765
+
+    @Option(help: "The address to listen on. Keep it on loopback: the sandbox's key is public.")
+    var host = "127.0.0.1"
+
+    func run() async throws {
+        LogSetup.bootstrapOnce(verbose: true)
+        let account = SandboxAccount.training
+        let sandbox = WantuSandbox(account: account, clock: .continuous, logger: Logger(label: "shroff.sandbox"))
+        let server = Task {
+            try await SandboxServer.run(sandbox, host: host, port: port) { running in
+                print("""
+                    Wantu sandbox serving at \(running.baseURL)
+                      merchant_account = "\(account.merchantAccount)"
+                      store_account    = "\(account.storeAccount)"
+                      key              = "\(account.key)"   (the sandbox's public training key)
+                    A customer pays a QR order: curl -X POST http://\(running.host):\(running.port)/sandbox/pay/<order>
+                    Stop with Ctrl-C.
+                    """)
+            }
+        }
+        let stop = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        let terminate = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        for source in [stop, terminate] {
+            source.setEventHandler { server.cancel() }
+            source.resume()
+        }
+        do {
+            try await server.value
+        } catch is CancellationError {
+        } catch {
+            throw ShroffFailure("The sandbox could not serve on \(host):\(port): \(error)")
+        }
+    }
+}
+
+/// `shroff` with no subcommand: what this till is set up to do.
+struct InfoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "Show how this till is set up (the default).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let session = try await TillSession.open(global)
+        await session.settleOpenOrdersIfIdle()
+        await session.close()
+        let configuration = session.configuration
+        let settings = configuration.summary()
+        let gateway = session.gateway
+        var lines = [configuration.isTraining
+            ? "TRAINING MODE: no configuration file was found, so payments go to a sandbox inside this process. No real money moves."
+            : "Shroff — \(configuration.store.name)"]
+        lines += settings.map { "  \($0.0): \($0.1)" }
+        lines.append("  gateway offers: \(gateway.capabilities.names.joined(separator: ", "))")
+        lines.append("Take a payment: shroff pay --amount 12.30 --code <scanned code>   |   shroff qr --amount 12.30")
+        var object: [String: JSONValue] = ["capabilities": .array(gateway.capabilities.names.map(JSONValue.string))]
+        for (key, value) in settings { object[key] = .string(value) }
+        session.output.result(lines.joined(separator: "\n"), object)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Decodes pictures with zbarimg from Debian's zbar-tools: an independent QR reader, so the
+/// tests check our drawing against what a real scanner reads.
+enum ZBar {
+    struct NotInstalled: Error, CustomStringConvertible {
+        var description: String {
+            "zbarimg was not found on PATH. Install it (apt-get install zbar-tools): the QR decode tests need a real decoder."
+        }
+    }
+
+    struct DecodeFailed: Error, CustomStringConvertible {
+        let status: Int32
+        let errorOutput: String
+        var description: String { "zbarimg exited with \(status): \(errorOutput)" }
+    }
+
+    static func executable() throws -> URL {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("zbarimg")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw NotInstalled()
+    }
+
+    /// The text zbarimg reads from a binary PGM picture of `modules` (rows of dark flags),
+    /// drawn `scale` pixels per module on a white border of `border` modules.
+    static func decode(modules: [[Bool]], scale: Int = 4, border: Int = 4) throws -> String {
+        let zbarimg = try executable()
+        let side = (modules.count + 2 * border) * scale
+        var pixels = [UInt8](repeating: 255, count: side * side)
+        for (y, row) in modules.enumerated() {
+            for (x, dark) in row.enumerated() where dark {
+                for dy in 0..<scale {
+                    for dx in 0..<scale {
+                        pixels[((y + border) * scale + dy) * side + (x + border) * scale + dx] = 0
+                    }
+                }
+            }
+        }
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("shroff-qr-\(UUID().uuidString).pgm")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try (Data("P5\n\(side) \(side)\n255\n".utf8) + Data(pixels)).write(to: file)
+
+        let process = Process()
+        process.executableURL = zbarimg
+        process.arguments = ["--raw", "-q", file.path]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let text = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw DecodeFailed(status: process.terminationStatus, errorOutput: String(decoding: errorText, as: UTF8.self))
+        }
+        var decoded = String(decoding: text, as: UTF8.self)
+        // zbarimg ends each symbol with a newline.
+        if decoded.hasSuffix("\n") { decoded.removeLast() }
+        return decoded
+    }
+}
