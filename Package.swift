@@ -53,6 +53,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Prints timings for this machine (`swift run -c release shroff-bench`); never a test.
+        .executableTarget(name: "shroff-bench", dependencies: [
+            "CheckoutCore", "Ledger", "Till", "WantuGateway", "Sandbox", "QRCode", "HTTPTransport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Test helpers only test targets depend on: a stepping clock, a scripted gateway.
         .target(name: "TestSupport", dependencies: ["CheckoutCore"], path: "Tests/TestSupport"),
 

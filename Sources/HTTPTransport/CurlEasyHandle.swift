@@ -1,5 +1,4 @@
 import CCurl
-import Synchronization
 
 /// One libcurl easy handle, reused for every request so curl keeps the connection alive.
 ///
@@ -72,13 +71,13 @@ final class CurlEasyHandle {
         try set(shroff_curl_setopt_headers(handle, headerList), "headers")
 
         let collectorPointer = Unmanaged.passUnretained(collector).toOpaque()
-        try set(shroff_curl_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, collectBody), "body callback")
+        try set(shroff_curl_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, curlCollectBody), "body callback")
         try set(shroff_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, collectorPointer), "body callback data")
-        try set(shroff_curl_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, collectHeader), "header callback")
+        try set(shroff_curl_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, curlCollectHeader), "header callback")
         try set(shroff_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, collectorPointer), "header callback data")
 
         try set(shroff_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0), "progress")
-        try set(shroff_curl_setopt_xferinfo_function(handle, checkCancel), "cancel callback")
+        try set(shroff_curl_setopt_xferinfo_function(handle, curlCheckCancel), "cancel callback")
         try set(shroff_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA,
                                            Unmanaged.passUnretained(cancel).toOpaque()), "cancel callback data")
     }
@@ -177,75 +176,4 @@ final class CurlEasyHandle {
         guard !millis.overflow else { return Int.max }
         return max(1, Int(millis.partialValue) + Int(attoseconds / 1_000_000_000_000_000))
     }
-}
-
-/// Set when the awaiting task is cancelled; the transfer's progress callback then aborts it.
-final class CancelFlag: Sendable {
-    private let flag = Atomic(false)
-    var isSet: Bool { flag.load(ordering: .acquiring) }
-    func set() { flag.store(true, ordering: .releasing) }
-}
-
-/// Gathers one response's body and headers from curl's callbacks, on the transfer's thread.
-final class ResponseCollector {
-    let limit: Int
-    var body: [UInt8] = []
-    var headers: [String: String] = [:]
-    var overflowed = false
-
-    init(limit: Int) { self.limit = limit }
-
-    func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: ["\r", "\n"])
-        if line.hasPrefix("HTTP/") {
-            // A new status line (after "100 Continue" or a redirect) starts a new header block.
-            headers = [:]
-            return
-        }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: [" ", "\t"])
-        if let existing = headers[name] {
-            headers[name] = existing + ", " + value
-        } else {
-            headers[name] = value
-        }
-    }
-}
-
-extension StringProtocol {
-    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
-        guard let first = firstIndex(where: { !set.contains($0) }),
-              let last = lastIndex(where: { !set.contains($0) }) else { return "" }
-        return String(self[first...last])
-    }
-}
-
-// MARK: - Callbacks (C function pointers: no captures; state arrives as user data)
-
-private let collectBody: curl_write_callback = { data, size, count, userData in
-    guard let userData else { return 0 }
-    let collector = Unmanaged<ResponseCollector>.fromOpaque(userData).takeUnretainedValue()
-    let length = size * count
-    guard collector.body.count + length <= collector.limit else {
-        collector.overflowed = true
-        return 0  // Anything but `length` makes curl stop with CURLE_WRITE_ERROR.
-    }
-    if let data, length > 0 {
-        collector.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
-    }
-    return length
-}
-
-private let collectHeader: curl_write_callback = { data, size, count, userData in
-    guard let userData else { return 0 }
-    let collector = Unmanaged<ResponseCollector>.fromOpaque(userData).takeUnretainedValue()
-    let length = size * count
-    if let data { collector.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: length)) }
-    return length
-}
-
-private let checkCancel: curl_xferinfo_callback = { userData, _, _, _, _ in
-    guard let userData else { return 0 }
-    return Unmanaged<CancelFlag>.fromOpaque(userData).takeUnretainedValue().isSet ? 1 : 0
 }

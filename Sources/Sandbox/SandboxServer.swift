@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 internal import NIOCore
+internal import ServiceLifecycle
 
 /// Serves a `WantuSandbox` over HTTP, the way Wantu's paygate is reached:
 /// `POST /paygate/<endpoint>` with a JSON body. Only POST is processed (Wantu does not process
@@ -26,13 +27,16 @@ public enum SandboxServer {
                 reportBound.finish()
             },
             logger: logger)
+        // Our own group, so stopping is a graceful shutdown: connections finish their answers
+        // and close, rather than being cancelled mid-write.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
         let task = Task {
             // Ends the wait below when the server fails to start (the port is taken).
             defer { reportBound.finish() }
-            try await app.run()
+            try await group.run()
         }
         for await boundPort in bound {
-            return RunningSandbox(host: host, port: boundPort, task: task, hangs: hangs)
+            return RunningSandbox(host: host, port: boundPort, task: task, group: group, hangs: hangs)
         }
         try await task.value
         throw SandboxServerError.stoppedBeforeStarting(host: host, port: port)
@@ -48,7 +52,7 @@ public enum SandboxServer {
         try await withTaskCancellationHandler {
             try await running.served()
         } onCancel: {
-            running.requestStop()
+            Task { await running.stop() }
         }
     }
 }
@@ -71,12 +75,17 @@ public final class RunningSandbox: Sendable {
     /// The bound port (the one the system picked when 0 was asked for).
     public let port: Int
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     private let hangs: HangingRequests
 
-    init(host: String, port: Int, task: Task<Void, any Error>, hangs: HangingRequests) {
+    /// How long connections get to finish before the server is cancelled outright.
+    static let shutdownGrace: Duration = .seconds(2)
+
+    init(host: String, port: Int, task: Task<Void, any Error>, group: ServiceGroup, hangs: HangingRequests) {
         self.host = host
         self.port = port
         self.task = task
+        self.group = group
         self.hangs = hangs
     }
 
@@ -86,13 +95,19 @@ public final class RunningSandbox: Sendable {
     /// Releases hanging requests (their connections close without an answer), stops
     /// accepting, and returns once the server has shut down.
     public func stop() async {
-        requestStop()
-        _ = await task.result
-    }
-
-    func requestStop() {
         hangs.releaseAll()
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        await withTaskGroup(of: Void.self) { waiting in
+            waiting.addTask { _ = await task.result }
+            waiting.addTask {
+                // Cancelled here when the server finished in time.
+                guard (try? await Task.sleep(for: Self.shutdownGrace)) != nil else { return }
+                task.cancel()
+            }
+            await waiting.next()
+            waiting.cancelAll()
+        }
     }
 
     /// Waits until the server stops; rethrows a failure of the server itself.

@@ -23,7 +23,9 @@ enum RSAKeyDecoder {
         }
         defer { OSSL_DECODER_CTX_free(context) }
         // An empty passphrase makes an encrypted key fail to decrypt instead of asking the tty.
-        _ = OSSL_DECODER_CTX_set_passphrase(context, "", 0)
+        guard OSSL_DECODER_CTX_set_passphrase(context, "", 0) == 1 else {
+            throw OpenSSLError.failure("prepare a key decoder")
+        }
         let decoded = bytes.withUnsafeBufferPointer { buffer -> Int32 in
             var cursor = buffer.baseAddress
             var remaining = buffer.count

@@ -75,7 +75,7 @@ struct InfoCommand: AsyncParsableCommand {
         lines.append("  gateway offers: \(gateway.capabilities.names.joined(separator: ", "))")
         lines.append("Take a payment: shroff pay --amount 12.30 --code <scanned code>   |   shroff qr --amount 12.30")
         var object: [String: JSONValue] = ["capabilities": .array(gateway.capabilities.names.map(JSONValue.string))]
-        for (key, value) in settings { object[key] = .string(value) }
+        for (key, value) in settings { object[key.lowercased().replacingOccurrences(of: " ", with: "_")] = .string(value) }
         session.output.result(lines.joined(separator: "\n"), object)
     }
 }

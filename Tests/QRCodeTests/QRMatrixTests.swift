@@ -4,7 +4,7 @@ import Testing
 @Suite("QR codes: encoding, terminal drawing, and a real decode")
 struct QRMatrixTests {
     /// A 60-character link: 60 bytes fit version 4-M (62 bytes in 8-bit mode) but not 3-M (42).
-    static let sixtyCharURL = "https://qr.alipay.com/bax01234567890abcdefghijklmnopqrstuvwxy"
+    static let sixtyCharURL = "https://qr.alipay.com/bax01234567890abcdefghijklmnopqrstuvwx"
 
     static let wechatPayload = "weixin://wxpay/bizpayurl?pr=Ab3dEfGhIjk"
     static let alipayPayload = "https://qr.alipay.com/bax08431uhxsapfuy8wk0012"
