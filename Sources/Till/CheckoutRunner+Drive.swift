@@ -58,7 +58,7 @@ extension CheckoutRunner {
                     let reaction = checkout.handle(.cashierCancelled(at: elapsed()))
                     if !reaction.isEmpty { queue += reaction; continue }
                 }
-                progress(.waiting(reason: checkout.lastDoubt ?? "waiting", elapsed: elapsed(), deadline: checkout.deadline, queries: checkout.queriesSent))
+                progress(.waiting(reason: checkout.lastDoubt ?? (order.method == .qr ? "waiting for the customer to scan the code" : "waiting"), elapsed: elapsed(), deadline: checkout.deadline, queries: checkout.queriesSent))
                 let completed = await control.wait(duration, sleep: clock.sleep)
                 if !completed, control.takeCancel() {
                     let reaction = checkout.handle(.cashierCancelled(at: elapsed()))

@@ -72,3 +72,30 @@ enum QRTerminal {
         stream.write(Data(text.utf8))
     }
 }
+
+/// `shroff store-qr`: the store's fixed QR code, for a customer who types the amount in the wallet.
+struct StoreQRCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store-qr",
+        abstract: "Draw the store's fixed QR code (Wantu merchant-qrcode): the customer scans it and types the amount.",
+        discussion: "Payments made this way reach the till only through reconciliation and notifications; prefer `shroff qr` at the counter.")
+
+    @Option(help: "The wallet the code is for: wechat or alipay.")
+    var channel: Wallet = .wechat
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let session = try await TillSession.open(global)
+        let payload: String
+        do {
+            payload = try await session.gateway.merchantQRCode(wallet: channel)
+        } catch {
+            await session.close()
+            throw ShroffFailure(error.description)
+        }
+        await session.close()
+        QRTerminal.draw(payload, caption: "\(session.output.prefix)\(session.configuration.store.name) — scan with \(channel.displayName)", json: global.json)
+        session.output.result("Store QR code for \(channel.displayName): \(payload)", ["payload": .string(payload), "wallet": .string(channel.rawValue)])
+    }
+}

@@ -18,7 +18,7 @@ struct Shroff: AsyncParsableCommand {
             3 cancelled or expired, 4 outcome unknown or needs attention.
             """,
         subcommands: [PayCommand.self, QRCommand.self, StatusCommand.self, CancelCommand.self, RefundCommand.self,
-                      OrdersCommand.self, ReconcileCommand.self, RateCommand.self, SandboxCommand.self, InfoCommand.self],
+                      OrdersCommand.self, ReconcileCommand.self, RateCommand.self, StoreQRCommand.self, SandboxCommand.self, InfoCommand.self],
         defaultSubcommand: InfoCommand.self)
 
     /// Runs the command and maps every ending to a documented exit code: argument errors

@@ -42,8 +42,11 @@ final class TillSession: Sendable {
             // Training: the sandbox runs in this process, over real HTTP on loopback.
             let training = SandboxAccount.training
             let service = WantuSandbox(account: training, clock: .continuous, logger: Logger(label: "shroff.sandbox"))
+            // The server's own messages (such as closing connections at exit) are not the cashier's concern.
+            var serverLogger = Logger(label: "shroff.sandbox.http")
+            serverLogger.logLevel = options.verbose ? .info : .critical
             do {
-                sandbox = try await SandboxServer.start(service, logger: Logger(label: "shroff.sandbox.http"))
+                sandbox = try await SandboxServer.start(service, logger: serverLogger)
             } catch {
                 throw ShroffFailure("The training sandbox could not start: \(error). Nothing was sent.")
             }
