@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries, each behind a shim header.
@@ -21,6 +23,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
 
@@ -45,10 +49,17 @@ let package = Package(
         .target(name: "Sandbox", dependencies: [
             "CheckoutCore", "WantuGateway",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The cashier's screen: pure state and frames, the scanner's burst detector, the ncurses driver.
+        .target(name: "TerminalUI", dependencies: [
+            "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Signing", "CNcursesw",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "QRCode", "HTTPTransport",
+            "TerminalUI", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "QRCode", "HTTPTransport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -78,6 +89,7 @@ let package = Package(
             "Sandbox", "WantuGateway", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
         ]),
         .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CheckoutCore", "Till", "Ledger", "TestSupport"]),
         .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore"]),
     ]
 )

@@ -37,7 +37,7 @@ struct WantuDateFormat: Sendable {
                 guard char >= UInt8(ascii: "0"), char <= UInt8(ascii: "9") else { return nil }
             }
         }
-        func number(_ range: Range<Int>) -> Int { Int(String(decoding: chars[range], as: UTF8.self))! }
+        func number(_ range: Range<Int>) -> Int { Int(String(decoding: chars[range], as: UTF8.self)) ?? -1 }
         let components = DateComponents(
             year: number(0..<4), month: number(5..<7), day: number(8..<10),
             hour: number(11..<13), minute: number(14..<16), second: number(17..<19))

@@ -34,7 +34,8 @@ public final class CheckoutControl: Sendable {
         }
     }
 
-    /// Waits `duration` on `sleep`, or less if the cashier cancels. Returns false when cut short.
+    /// Waits `duration` on `sleep`, or less if the cashier cancels (or the calling task is
+    /// cancelled). Returns false when cut short.
     func wait(_ duration: Duration, sleep: @escaping @Sendable (Duration) async throws -> Void) async -> Bool {
         let task = Task { try await sleep(duration) }
         let alreadyCancelled = state.withLock { state -> Bool in
@@ -42,7 +43,11 @@ public final class CheckoutControl: Sendable {
             return state.requested && !state.delivered
         }
         if alreadyCancelled { task.cancel() }
-        let completed = (try? await task.value) != nil
+        let completed = await withTaskCancellationHandler {
+            (try? await task.value) != nil
+        } onCancel: {
+            task.cancel()
+        }
         state.withLock { $0.sleeper = nil }
         return completed
     }

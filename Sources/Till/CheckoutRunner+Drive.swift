@@ -60,7 +60,8 @@ extension CheckoutRunner {
                 }
                 progress(.waiting(reason: checkout.lastDoubt ?? (order.method == .qr ? "waiting for the customer to scan the code" : "waiting"), elapsed: elapsed(), deadline: checkout.deadline, queries: checkout.queriesSent))
                 let completed = await control.wait(duration, sleep: clock.sleep)
-                if !completed, control.takeCancel() {
+                // A cancelled task is treated as the cashier's cancel: the order is settled, not abandoned.
+                if !completed, control.takeCancel() || Task.isCancelled {
                     let reaction = checkout.handle(.cashierCancelled(at: elapsed()))
                     if !reaction.isEmpty { queue += reaction; continue }
                 }

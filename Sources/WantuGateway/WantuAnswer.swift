@@ -18,7 +18,11 @@ enum WantuAnswer {
             return
         }
         guard WantuSignature.verify(WantuWire.signingParameters(object), key: key) else {
-            let why = object["sign"] == nil ? "Wantu's answer is not signed" : "Wantu's answer has a wrong signature"
+            var why = object["sign"] == nil ? "Wantu's answer is not signed" : "Wantu's answer has a wrong signature"
+            // Not believed, but worth saying: a till with the wrong key sees nothing but this.
+            if let code = object["return_code"]?.text, code != "200" {
+                why += " (it claims \(code) \(object["return_msg"]?.text ?? "")); if every answer is like this, check the key in the configuration"
+            }
             self = .untrusted(why: why, requestMayHaveArrived: true)
             return
         }

@@ -1,0 +1,1 @@
+// The cashier terminal; see Model/, Input/, Terminal/, Owner/.
