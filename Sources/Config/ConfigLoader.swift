@@ -85,6 +85,7 @@ public enum ConfigLoader {
             throw ConfigError(.missingKey, file: context.file, key: "providers.wantu",
                               "\(context.file) has no [providers.wantu] table, and checkout.provider is \"wantu\": add [providers.wantu] with merchant_account, store_account, notify_url and key_env (or key_file, or key)")
         }
-        return ShroffConfiguration(store: store, checkout: checkout, wantu: wantu, source: .file(context.file))
+        let receipts = try ReceiptSettings(reading: root.subtable("receipts"), ledger: store.ledgerPath, context: context)
+        return ShroffConfiguration(store: store, checkout: checkout, wantu: wantu, source: .file(context.file), receipts: receipts)
     }
 }

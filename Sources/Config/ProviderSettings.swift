@@ -27,8 +27,9 @@ enum ConfigSchema {
     static let providers: [any ProviderSettings.Type] = [WantuSettings.self]
     static var providerNames: [String] { providers.map { $0.providerName } }
 
-    static let tables = ["store", "checkout", "providers"]
+    static let tables = ["store", "checkout", "providers", "receipts"]
     static let store = ["name", "currency", "timezone", "ledger"]
+    static let receipts = ["directory", "printer"]
     static let checkout = ["provider", "poll_interval_s", "pay_timeout_s", "qr_timeout_s", "request_timeout_s"]
 
     /// Which table each known key belongs in, to point at the right place when a key is misplaced.
@@ -36,6 +37,7 @@ enum ConfigSchema {
         var homes: [String: String] = [:]
         for key in store { homes[key] = "[store]" }
         for key in checkout { homes[key] = "[checkout]" }
+        for key in receipts { homes[key] = "[receipts]" }
         for provider in providers {
             for key in provider.keys where homes[key] == nil { homes[key] = "[providers.\(provider.providerName)]" }
         }

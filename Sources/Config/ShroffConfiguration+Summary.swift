@@ -12,6 +12,7 @@ extension ShroffConfiguration {
             ("Currency", store.currency.code),
             ("Time zone", store.timeZone.identifier),
             ("Ledger", store.ledgerPath),
+            ("Receipts", [receipts.directory, receipts.printer.map { "printer \($0)" }].compactMap { $0 }.joined(separator: ", ")),
             ("Provider", checkout.provider),
         ]
         if let wantu {

@@ -20,10 +20,14 @@ public struct ShroffConfiguration: Sendable {
     /// The Wantu gateway's settings; nil in training mode until the sandbox supplies them.
     public var wantu: WantuSettings?
     public var source: ConfigSource
+    /// Where receipts are written or printed.
+    public var receipts: ReceiptSettings
 
     public var isTraining: Bool { source == .training }
 
-    public init(store: StoreSettings, checkout: CheckoutSettings, wantu: WantuSettings?, source: ConfigSource) {
+    public init(store: StoreSettings, checkout: CheckoutSettings, wantu: WantuSettings?, source: ConfigSource,
+                receipts: ReceiptSettings? = nil) {
+        self.receipts = receipts ?? .beside(ledger: store.ledgerPath)
         self.store = store
         self.checkout = checkout
         self.wantu = wantu

@@ -9,6 +9,9 @@ extension Ledger {
         migrator.registerMigration("v1: orders, refunds, attempts, events") { db in
             try db.execute(sql: schemaV1)
         }
+        migrator.registerMigration("v2: day closures (Z reports)") { db in
+            try db.execute(sql: schemaV2)
+        }
         return migrator
     }
 
@@ -95,5 +98,45 @@ extension Ledger {
         CREATE TRIGGER refunds_refunded_stays_refunded BEFORE UPDATE OF status ON refunds
         WHEN OLD.status = 'refunded' AND NEW.status <> 'refunded'
         BEGIN SELECT RAISE(ABORT, 'a refunded refund stays refunded'); END;
+        """
+
+    // A closed day (Z report) is written once and never changed: a second Z for the same
+    // day is refused by the primary key, and triggers refuse updates and deletes.
+    private static let schemaV2 = """
+        CREATE TABLE day_closures (
+            day             TEXT PRIMARY KEY NOT NULL
+                            CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            time_zone       TEXT NOT NULL CHECK (length(time_zone) > 0),
+            starts_at       INTEGER NOT NULL,
+            ends_at         INTEGER NOT NULL CHECK (ends_at > starts_at),
+            closed_at       INTEGER NOT NULL,
+            currency        TEXT NOT NULL CHECK (length(currency) = 3 AND currency GLOB '[A-Z][A-Z][A-Z]'),
+            order_count     INTEGER NOT NULL CHECK (order_count >= 0),
+            paid_count      INTEGER NOT NULL CHECK (paid_count >= 0),
+            declined_count  INTEGER NOT NULL CHECK (declined_count >= 0),
+            cancelled_count INTEGER NOT NULL CHECK (cancelled_count >= 0),
+            expired_count   INTEGER NOT NULL CHECK (expired_count >= 0),
+            refund_count    INTEGER NOT NULL CHECK (refund_count >= 0),
+            paid            INTEGER NOT NULL CHECK (paid >= 0),
+            refunded        INTEGER NOT NULL CHECK (refunded >= 0 AND refunded <= paid)
+        ) STRICT;
+
+        CREATE TABLE day_closure_wallets (
+            day        TEXT NOT NULL REFERENCES day_closures(day),
+            wallet     TEXT NOT NULL CHECK (wallet IN ('wechat', 'alipay')),
+            paid_count INTEGER NOT NULL CHECK (paid_count >= 0),
+            paid       INTEGER NOT NULL CHECK (paid >= 0),
+            refunded   INTEGER NOT NULL CHECK (refunded >= 0 AND refunded <= paid),
+            PRIMARY KEY (day, wallet)
+        ) STRICT;
+
+        CREATE TRIGGER day_closures_no_update BEFORE UPDATE ON day_closures
+        BEGIN SELECT RAISE(ABORT, 'a closed day is never changed'); END;
+        CREATE TRIGGER day_closures_no_delete BEFORE DELETE ON day_closures
+        BEGIN SELECT RAISE(ABORT, 'a closed day is never changed'); END;
+        CREATE TRIGGER day_closure_wallets_no_update BEFORE UPDATE ON day_closure_wallets
+        BEGIN SELECT RAISE(ABORT, 'a closed day is never changed'); END;
+        CREATE TRIGGER day_closure_wallets_no_delete BEFORE DELETE ON day_closure_wallets
+        BEGIN SELECT RAISE(ABORT, 'a closed day is never changed'); END;
         """
 }

@@ -1,4 +1,5 @@
 import CheckoutCore
+import Foundation
 
 /// Everything the ledger can refuse or fail at, each with a message a cashier or the shop's
 /// owner can act on.
@@ -24,6 +25,12 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case refundNotFound(RefundID)
     /// The refund has reached a final status and cannot become `requested`.
     case refundIsFinal(RefundID, status: RefundStatus, requested: RefundStatus)
+    /// A Z report for this day was already made (at `closedAt`); a day is closed once.
+    case dayAlreadyClosed(day: String, closedAt: Date)
+    /// The day cannot be closed while these orders, or refunds of them, are pending or unknown.
+    case dayHasOpenOrders(day: String, orders: [OrderID])
+    /// Orders were taken or settled after the report was computed; it no longer matches the ledger.
+    case dayChanged(day: String)
     /// A stored row cannot be read back as an order, refund, attempt or event.
     case corrupt(String)
     /// SQLite failed: `code` is its extended result code, `message` its own words (no arguments).
@@ -51,6 +58,14 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The ledger has no refund \(id). Check the refund number with `shroff refunds`."
         case .refundIsFinal(let id, let status, let requested):
             return "Refund \(id) is already \(status.rawValue) and cannot become \(requested.rawValue). Nothing was changed."
+        case .dayAlreadyClosed(let day, let closedAt):
+            return "The day \(day) was already closed (Z report made at \(Self.isoFormat(closedAt))). A day is closed once; print an X report to see its figures."
+        case .dayHasOpenOrders(let day, let orders):
+            let shown = orders.prefix(5).map(\.rawValue).joined(separator: ", ")
+            let more = orders.count > 5 ? " and \(orders.count - 5) more" : ""
+            return "The day \(day) cannot be closed: \(orders.count == 1 ? "order" : "orders") \(shown)\(more) \(orders.count == 1 ? "has" : "have") a payment or refund still pending or unknown. Re-query \(orders.count == 1 ? "it" : "them") from the history screen until each is paid, declined, cancelled or expired, then make the Z report again."
+        case .dayChanged(let day):
+            return "The orders of \(day) changed while the Z report was being made. Nothing was closed; make the Z report again."
         case .corrupt(let what):
             return "The ledger holds a record it cannot read (\(what)). Stop taking payments and restore the ledger from a backup, or contact support."
         case .storage(let path, let code, let message):
@@ -79,5 +94,10 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         default:
             return "\(place) failed (SQLite code \(code): \(message))."
         }
+    }
+
+    /// "2026-11-22T14:03:05Z": unambiguous whatever the store's time zone.
+    private static func isoFormat(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
     }
 }

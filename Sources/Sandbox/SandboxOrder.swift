@@ -38,7 +38,8 @@ public struct SandboxOrderSnapshot: Sendable, Equatable {
 }
 
 /// A refund the sandbox carried out; a retry with the same `out_refund_no` gets it back.
-struct SandboxRefund: Sendable {
+/// Saved as it is in the state file (its date is a wall-clock date already).
+struct SandboxRefund: Sendable, Codable {
     var outRefundNo: String
     var refundID: String
     var amountMinor: Int64
@@ -79,9 +80,7 @@ struct SandboxOrder: Sendable {
         status = .paid
         paysAt = nil
         // Dated when it was due, not when someone noticed: the order-list must agree with query.
-        let delay = due - createdAt
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        paidWall = createdWall.addingTimeInterval(seconds)
+        paidWall = createdWall.addingTimeInterval((due - createdAt).timeInterval)
     }
 
     mutating func markPaid(at wall: Date) {

@@ -17,30 +17,63 @@ import WantuGateway
 /// - Outcomes are chosen by the amount's cents (`SandboxScenario`) and timed on the injected
 ///   `CheckoutClock`; nothing here sleeps.
 /// - The key and full payment codes never reach the log.
+/// - With a state file, orders, refunds and burnt order numbers outlive the process: each
+///   change is saved before its answer (or its hang) leaves, and a new sandbox on the same
+///   file carries on where the last one stopped (see `WantuSandbox+Persistence.swift`).
+///   Trade numbers never repeat within a file and are unlikely to repeat across files. Two
+///   sandboxes on one file (two `shroff` processes) each take up the other's saves before
+///   their next request; requests arriving at the same instant may still overwrite each other.
 public actor WantuSandbox {
     public nonisolated let account: SandboxAccount
     let clock: CheckoutClock
     let wallClock: @Sendable () -> Date
     let logger: Logger
     let dates: WantuDateFormat
+    /// Where the state is saved; nil keeps it in memory only.
+    let stateFile: String?
 
-    var orders: [String: SandboxOrder] = [:]
+    // Changes to these mark the state unsaved; `handle` and `payQROrder` then save it.
+    var orders: [String: SandboxOrder] = [:] { didSet { unsaved = true } }
     /// trade_id → out_trade_no.
     var tradeIndex: [String: String] = [:]
     /// out_refund_no → out_trade_no.
     var refundIndex: [String: String] = [:]
     /// Order numbers cancelled before any pospay arrived: burnt, as the wallets' reverse leaves them.
-    var cancelledUnknown: Set<String> = []
-    var tradeSequence = 0
+    var cancelledUnknown: Set<String> = [] { didSet { unsaved = true } }
+    var tradeSequence = 0 { didSet { unsaved = true } }
+    var unsaved = false
+    /// The version of the state file this sandbox last read or wrote.
+    var stateIdentity: SandboxStateFile.Identity?
 
+    /// A sandbox on `clock`. `stateFile`, when given, is loaded now (missing: an empty
+    /// sandbox; unreadable or corrupt: moved aside to `<file>.corrupt-<time>` with a warning,
+    /// and an empty sandbox) and rewritten atomically, mode 0600, after every change.
     public init(account: SandboxAccount = .training, clock: CheckoutClock,
                 wallClock: @escaping @Sendable () -> Date = { Date() },
-                logger: Logger = Logger(label: "shroff.sandbox")) {
+                logger: Logger = Logger(label: "shroff.sandbox"),
+                stateFile: String? = nil) {
         self.account = account
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
-        self.dates = WantuDateFormat(timeZone: account.timeZone)
+        let dates = WantuDateFormat(timeZone: account.timeZone)
+        self.dates = dates
+        self.stateFile = stateFile
+        let loaded = stateFile.map { Self.loadState($0, clock: clock, wallClock: wallClock, dates: dates, logger: logger) }
+        stateIdentity = loaded?.identity
+        if let state = loaded?.state {
+            orders = state.orders
+            tradeIndex = state.tradeIndex
+            refundIndex = state.refundIndex
+            cancelledUnknown = state.cancelledUnknown
+            tradeSequence = state.tradeSequence
+        } else {
+            // A fresh sandbox starts its trade numbers at a random point, so that its trades
+            // are unlikely to repeat those of an earlier sandbox (another file, or none) that a
+            // ledger still remembers: both carry the second they were made in, and only a
+            // sequence that meets the same second could repeat one.
+            tradeSequence = Int.random(in: 0..<Self.tradeSequenceModulus)
+        }
     }
 
     /// The Wantu endpoints served, as the last component of `/paygate/<name>`.
@@ -56,6 +89,7 @@ public actor WantuSandbox {
         guard Self.endpoints.contains(endpoint) else {
             return .answer(status: 404, body: Array("no such Wantu endpoint\n".utf8))
         }
+        reloadIfChangedElsewhere()
         let request = WantuRequest(body: body)
         let answer: Answer
         do {
@@ -64,6 +98,8 @@ public actor WantuSandbox {
             answer = Answer(error.code, desc: error.desc, fields: error.fields)
         }
         log(endpoint, request, answer)
+        // Saved before the answer leaves, and before a hang: a `..07` payment went through.
+        saveIfChanged()
         return answer.hang ? .hang : .answer(status: 200, body: render(answer))
     }
 
@@ -72,6 +108,7 @@ public actor WantuSandbox {
     /// True when this call paid it; false when there is no such QR order, or it is already
     /// paid, closed or failed.
     public func payQROrder(_ outTradeNo: String) -> Bool {
+        reloadIfChangedElsewhere()
         let now = clock.now()
         guard var order = orders[outTradeNo], order.isQR else { return false }
         order.settle(now: now)
@@ -82,11 +119,13 @@ public actor WantuSandbox {
         order.markPaid(at: wallClock())
         orders[outTradeNo] = order
         logger.info("sandbox customer paid QR order", metadata: ["out_trade_no": "\(outTradeNo)"])
+        saveIfChanged()
         return true
     }
 
     /// What the sandbox holds for `outTradeNo`, with payments that fell due by now applied.
     public func order(_ outTradeNo: String) -> SandboxOrderSnapshot? {
+        reloadIfChangedElsewhere()
         guard var order = orders[outTradeNo] else { return nil }
         order.settle(now: clock.now())
         orders[outTradeNo] = order
@@ -95,7 +134,8 @@ public actor WantuSandbox {
 
     /// Every order's number, oldest first.
     public var orderNumbers: [String] {
-        orders.values.sorted { $0.createdAt == $1.createdAt ? $0.tradeID < $1.tradeID : $0.createdAt < $1.createdAt }
+        reloadIfChangedElsewhere()
+        return orders.values.sorted { $0.createdAt == $1.createdAt ? $0.tradeID < $1.tradeID : $0.createdAt < $1.createdAt }
             .map(\.outTradeNo)
     }
 
@@ -122,10 +162,13 @@ public actor WantuSandbox {
         for key in orders.keys { orders[key]?.settle(now: now) }
     }
 
+    /// Six digits of sequence in a trade number.
+    static let tradeSequenceModulus = 1_000_000
+
     /// A new trade number like Wantu's: "1000", the store-local time, a six-digit sequence.
     func nextTradeID(at wall: Date) -> String {
-        tradeSequence += 1
-        let sequence = String(tradeSequence % 1_000_000)
+        tradeSequence = (tradeSequence + 1) % Self.tradeSequenceModulus
+        let sequence = String(tradeSequence)
         return "1000" + dates.compact(wall) + String(repeating: "0", count: 6 - sequence.count) + sequence
     }
 

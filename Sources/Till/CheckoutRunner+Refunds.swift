@@ -36,6 +36,9 @@ extension CheckoutRunner {
         }
         let remaining: Money
         do { remaining = try ledger.refundableRemainder(of: id) } catch { throw .ledger(error) }
+        guard remaining.minorUnits > 0 else {
+            throw .notApplicable("Order \(id) is fully refunded: nothing is left to refund.")
+        }
         let refund: Refund
         do {
             refund = try ledger.beginRefund(orderID: id, amount: amount ?? remaining, reason: reason, at: wallClock())

@@ -62,7 +62,7 @@ public struct WantuGateway: PaymentGateway {
         var business = [
             "total_fee": String(request.amount.minorUnits),
             "fee_type": request.amount.currency.code,
-            "subject": request.subject,
+            "subject": WantuGateway.subject(request.subject),
             "out_trade_no": request.orderID.rawValue,
             "auth_code": request.code.secretDigits,
             "notify_url": account.notifyURL,
@@ -79,7 +79,7 @@ public struct WantuGateway: PaymentGateway {
         var business = [
             "total_fee": String(request.amount.minorUnits),
             "fee_type": request.amount.currency.code,
-            "subject": request.subject,
+            "subject": WantuGateway.subject(request.subject),
             "product_id": request.orderID.rawValue,
             "out_trade_no": request.orderID.rawValue,
             "notify_url": account.notifyURL,
@@ -155,6 +155,12 @@ public struct WantuGateway: PaymentGateway {
             case .unsupportedCurrency: return .declined(Decline(.unsupportedCurrency, gatewayMessage: fields.explanation))
             }
         }
+    }
+
+    /// Wantu requires a subject of at most 128 characters: an empty one becomes "Purchase".
+    static func subject(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? "Purchase" : String(trimmed.prefix(128))
     }
 
     // MARK: Cancel and close

@@ -22,10 +22,13 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on. Keep it on loopback: the sandbox's key is public.")
     var host = "127.0.0.1"
 
+    @Option(name: .customLong("state-file"), help: ArgumentHelp("Keep the sandbox's orders in this file across restarts (default: in memory only).", valueName: "path"))
+    var stateFile: String?
+
     func run() async throws {
         LogSetup.bootstrapOnce(verbose: true)
         let account = SandboxAccount.training
-        let sandbox = WantuSandbox(account: account, clock: .continuous, logger: Logger(label: "shroff.sandbox"))
+        let sandbox = WantuSandbox(account: account, clock: .continuous, logger: Logger(label: "shroff.sandbox"), stateFile: stateFile)
         let server = Task {
             try await SandboxServer.run(sandbox, host: host, port: port) { running in
                 print("""
@@ -36,6 +39,8 @@ struct SandboxCommand: AsyncParsableCommand {
                     A customer pays a QR order: curl -X POST http://\(running.host):\(running.port)/sandbox/pay/<order>
                     Stop with Ctrl-C.
                     """)
+                // Scripts read the port from a pipe: do not leave the banner in the buffer.
+                fflush(nil)
             }
         }
         let stop = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())

@@ -18,8 +18,9 @@ struct Shroff: AsyncParsableCommand {
             3 cancelled or expired, 4 outcome unknown or needs attention.
             """,
         subcommands: [PayCommand.self, QRCommand.self, StatusCommand.self, CancelCommand.self, RefundCommand.self,
-                      OrdersCommand.self, ReconcileCommand.self, RateCommand.self, StoreQRCommand.self, SandboxCommand.self, InfoCommand.self],
-        defaultSubcommand: InfoCommand.self)
+                      OrdersCommand.self, ReconcileCommand.self, RateCommand.self, StoreQRCommand.self, SetPINCommand.self,
+                      SandboxCommand.self, InfoCommand.self, TillScreenCommand.self],
+        defaultSubcommand: TillScreenCommand.self)
 
     /// Runs the command and maps every ending to a documented exit code: argument errors
     /// exit 1 (not ArgumentParser's 64), results exit with their own code.

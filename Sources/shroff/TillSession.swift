@@ -41,7 +41,10 @@ final class TillSession: Sendable {
         } else {
             // Training: the sandbox runs in this process, over real HTTP on loopback.
             let training = SandboxAccount.training
-            let service = WantuSandbox(account: training, clock: .continuous, logger: Logger(label: "shroff.sandbox"))
+            // Its orders are kept beside the training ledger, so a refund or a status in a later run finds them.
+            let stateFile = URL(fileURLWithPath: configuration.store.ledgerPath).deletingLastPathComponent()
+                .appendingPathComponent("training-sandbox.json").path
+            let service = WantuSandbox(account: training, clock: .continuous, logger: Logger(label: "shroff.sandbox"), stateFile: stateFile)
             // The server's own messages (such as closing connections at exit) are not the cashier's concern.
             var serverLogger = Logger(label: "shroff.sandbox.http")
             serverLogger.logLevel = options.verbose ? .info : .critical

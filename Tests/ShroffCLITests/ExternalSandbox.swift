@@ -50,6 +50,12 @@ final class ExternalSandbox: Sendable {
         try LoopbackHTTP.request("POST", port: port, path: "/sandbox/pay/\(order)").status
     }
 
+    /// Waits until the sandbox has carried out a request to `endpoint` ("pospay") for `order`,
+    /// as its request log (on standard error) says: only then did the payment reach the gateway.
+    func waitUntilReceived(_ endpoint: String, for order: String) async throws {
+        try await process.waitForStderrLine(containing: ["out_trade_no=\(order)", "path=/paygate/\(endpoint)"])
+    }
+
     /// Stops it as Ctrl-C or a service manager would (SIGTERM) and returns how it ended.
     @discardableResult
     func stop() async throws -> ShroffRun {

@@ -58,6 +58,13 @@ final class ShroffProcess: @unchecked Sendable {
         _ = try await waitForStderr(within: timeout, what: "\"\(text)\" on standard error") { $0.contains(text) ? $0 : nil }
     }
 
+    /// Waits until one line of standard error holds every one of `texts`.
+    func waitForStderrLine(containing texts: [String], within timeout: Duration = .seconds(10)) async throws {
+        _ = try await waitForStderr(within: timeout, what: "a line with \(texts) on standard error") { text in
+            text.split(separator: "\n").contains { line in texts.allSatisfy(line.contains) } ? text : nil
+        }
+    }
+
     /// Waits until the first capture group of `pattern` matches standard error; returns it.
     func waitForStderr(capturing pattern: String, within timeout: Duration = .seconds(10)) async throws -> String {
         let regex = try Regex(pattern)

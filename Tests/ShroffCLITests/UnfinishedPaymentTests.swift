@@ -28,7 +28,7 @@ struct UnfinishedPaymentTests {
             // ..07: the sandbox takes the payment and never answers the pospay.
             let payment = try till.start(["pay", "--amount", "30.07", "--code", TillHome.wechatCode, "--config", config])
             let order = try await payment.waitForStderr(capturing: #"Order (S[0-9A-Z]+) recorded\."#)
-            try await payment.waitForStderr(containing: "Sending pay…")
+            try await sandbox.waitUntilReceived("pospay", for: order)
             payment.send(SIGKILL)
             let killed = try await payment.finish()
             #expect(killed.signal == SIGKILL, "the payment ended before it could be killed:\n\(killed)")
@@ -56,7 +56,7 @@ struct UnfinishedPaymentTests {
             let config = try till.writeGatewayConfig(for: sandbox, checkout: Self.pospayOnTheWire)
             let payment = try till.start(["pay", "--amount", "31.07", "--code", TillHome.wechatCode, "--config", config])
             let order = try await payment.waitForStderr(capturing: #"Order (S[0-9A-Z]+) recorded\."#)
-            try await payment.waitForStderr(containing: "Sending pay…")
+            try await sandbox.waitUntilReceived("pospay", for: order)
             payment.send(SIGKILL)
             _ = try await payment.finish()
 
@@ -134,7 +134,7 @@ struct UnfinishedPaymentTests {
             // ..07: the pospay hangs for request_timeout_s, so the first Ctrl-C waits on the wire.
             let payment = try till.start(["pay", "--amount", "12.07", "--code", TillHome.wechatCode, "--config", config])
             let order = try await payment.waitForStderr(capturing: #"Order (S[0-9A-Z]+) recorded\."#)
-            try await payment.waitForStderr(containing: "Sending pay…")
+            try await sandbox.waitUntilReceived("pospay", for: order)
 
             payment.send(SIGINT)
             try await payment.waitForStderr(containing: "Cancelling the order at the gateway")

@@ -56,11 +56,9 @@ import Till
                 return answer(rank, from: [.userPaying, .userPaying, .paid(ScriptedGateway.confirmation(order.amount, trade: "T-42"))])
             }
         }
-        let started = ContinuousClock.now
-
         let report = try await till.runner.payByCode(hkd(88_00), code: try scannedCode(), subject: "Tea set")
 
-        #expect(ContinuousClock.now - started < .seconds(2), "15 s of polling must pass in virtual time")
+        // The 15 s of polling passed on the stepping clock: these are its sleeps, not real ones.
         #expect(report.result == .paid(ScriptedGateway.confirmation(hkd(88_00), trade: "T-42")))
         #expect(queryTimes.current == [.seconds(5), .seconds(10), .seconds(15)])
         #expect(till.clock.sleepsTaken == [.seconds(5), .seconds(5), .seconds(5)])

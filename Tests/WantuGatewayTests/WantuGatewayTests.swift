@@ -256,3 +256,15 @@ struct WantuGatewayTests {
         }
     }
 }
+
+@Suite("Wantu gateway: the subject Wantu requires")
+struct WantuSubjectTests {
+    @Test func anEmptySubjectIsSentAsPurchaseAndALongOneIsCut() async throws {
+        let transport = ScriptedTransport(fixtures: "pospay-success.json", "pospay-success.json")
+        let gateway = makeGateway(transport)
+        _ = await gateway.pay(BarcodePayRequest(orderID: order, amount: hkd1230, subject: "  ", code: weChatCode))
+        _ = await gateway.pay(BarcodePayRequest(orderID: order, amount: hkd1230, subject: String(repeating: "茶", count: 200), code: weChatCode))
+        #expect(transport.parameters(0)["subject"] == "Purchase")
+        #expect(transport.parameters(1)["subject"]?.count == 128)
+    }
+}

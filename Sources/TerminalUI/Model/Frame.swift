@@ -1,0 +1,97 @@
+/// What a piece of text means on screen. The driver maps each to colours and attributes
+/// (and drops colour under NO_COLOR); every meaning is also spelled out in the text itself.
+public enum Style: Sendable, Equatable {
+    case normal, bold, dim, reverse, title
+    /// The TRAINING banner.
+    case training
+    case ok, warning, alert
+    /// QR modules: black on white, quiet zone included.
+    case qr
+    case footer
+}
+
+/// A run of text in one style, within one row.
+public struct Span: Sendable, Equatable {
+    public var text: String
+    public var style: Style
+
+    public init(_ text: String, _ style: Style = .normal) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// A terminal's size in character cells.
+public struct TerminalSize: Sendable, Equatable {
+    public var columns: Int
+    public var rows: Int
+
+    public init(columns: Int, rows: Int) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// The smallest terminal the till draws its screens in.
+    public static let minimum = TerminalSize(columns: 80, rows: 24)
+
+    /// True when both sides are at least `other`'s.
+    public func covers(_ other: TerminalSize) -> Bool { columns >= other.columns && rows >= other.rows }
+}
+
+/// One whole screen, ready to draw: a pure value, compared and tested as text.
+///
+/// Promises: exactly `size.rows` rows, each exactly `size.columns` display columns wide
+/// (wide characters count two), with no control characters.
+public struct Frame: Sendable, Equatable {
+    public var size: TerminalSize
+    public var rows: [[Span]]
+    /// Where the terminal's cursor goes (a field being typed in), or nil to hide it.
+    public var cursor: (row: Int, column: Int)?
+
+    public init(size: TerminalSize, rows: [[Span]], cursor: (row: Int, column: Int)? = nil) {
+        self.size = size
+        self.rows = rows
+        self.cursor = cursor
+    }
+
+    /// The rows' text joined by newlines, styles dropped: what a cashier reads.
+    public var text: String { lines.joined(separator: "\n") }
+
+    /// Each row's text, styles dropped.
+    public var lines: [String] { rows.map { $0.map(\.text).joined() } }
+
+    public static func == (lhs: Frame, rhs: Frame) -> Bool {
+        lhs.size == rhs.size && lhs.rows == rhs.rows
+            && lhs.cursor?.row == rhs.cursor?.row && lhs.cursor?.column == rhs.cursor?.column
+    }
+
+    /// Display columns `text` takes in a terminal: wide East Asian characters 2, combining marks 0.
+    public static func displayWidth(_ text: String) -> Int {
+        text.reduce(0) { $0 + displayWidth(of: $1) }
+    }
+
+    /// Display columns of one character (its first scalar decides; control characters take none).
+    public static func displayWidth(of character: Character) -> Int {
+        guard let scalar = character.unicodeScalars.first else { return 0 }
+        let value = scalar.value
+        if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        return isWide(value) ? 2 : 1
+    }
+
+    // East Asian Wide and Fullwidth blocks: enough for store names and subjects in Chinese,
+    // Japanese or Korean, and for emoji.
+    private static func isWide(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import CheckoutCore
+
+extension TillState {
+    mutating func handleReportKey(_ key: Key) -> [TillCommand] {
+        if report.confirmingClose {
+            switch key {
+            case .character("y"), .character("Y"):
+                report.confirmingClose = false
+                report.loading = true
+                return [.closeDay]
+            case .character("n"), .character("N"), .escape:
+                screen = .menu
+            default:
+                message = Notice("Close the day? Press y to close it, n to go back.")
+            }
+            return []
+        }
+        if key == .escape || key == .enter { screen = .menu }
+        return []
+    }
+
+    func drawReport(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
+        let z = report.kind == .z
+        drawTitle(&canvas, layout, z ? "Z report: close the day" : "X report: the day so far")
+        let left = 4
+        var row = layout.bodyTop + 1
+        if report.confirmingClose {
+            drawBox(&canvas, layout, lines: [
+                ("Close the day?", .bold),
+                ("This ends today's takings: the Z report is kept and the next sale counts for a new day. It cannot be undone.", .normal),
+                ("Close the day? y/n", .warning),
+            ], minWidth: 50)
+            return [Binding("y", "close the day"), Binding("n/Esc", "back")]
+        }
+        guard let figures = report.figures, !report.loading else {
+            canvas.put("Loading… \(spinnerGlyph)", row: row, column: left)
+            return [Binding("Esc", "menu")]
+        }
+        var heading = "Day \(figures.day)"
+        if let closed = figures.closedAt { heading += " · closed at \(timeText(closed))" }
+        canvas.put(heading, row: row, column: left, style: .bold)
+        row += 2
+        canvas.put(pad("Wallet", 14) + pad("Paid orders", 12, right: true) + pad("Paid", 16, right: true) + pad("Refunded", 16, right: true),
+                   row: row, column: left, style: .dim)
+        row += 1
+        for line in figures.wallets {
+            canvas.put(pad(line.wallet.displayName, 14) + pad(String(line.count), 12, right: true)
+                       + pad(line.paid.description, 16, right: true) + pad(line.refunded.description, 16, right: true), row: row, column: left)
+            row += 1
+        }
+        row += 1
+        for (label, money) in [("Total paid", figures.paid), ("Refunds", figures.refunded), ("Net", figures.net)] {
+            canvas.put(pad(label, 14), row: row, column: left, style: .dim)
+            canvas.put(pad(money.description, 16, right: true), row: row, column: left + 14, style: label == "Net" ? .bold : .normal)
+            row += 1
+        }
+        row += 1
+        let counts = OrderStatus.allCases.compactMap { status -> String? in
+            guard let count = figures.countsByStatus[status], count > 0 else { return nil }
+            return "\(status.rawValue) \(count)"
+        }
+        canvas.put("Orders: " + (counts.isEmpty ? "none" : counts.joined(separator: ", ")), row: row, column: left)
+        let open = (figures.countsByStatus[.pending] ?? 0) + (figures.countsByStatus[.unknown] ?? 0)
+        if open > 0 {
+            row += 2
+            canvas.put("\(open) order(s) still pending or unknown: settle them in the history (F3).", row: row, column: left, style: .alert)
+        }
+        return [Binding("Enter/Esc", "menu"), Binding("F10", "quit")]
+    }
+}

@@ -1,0 +1,206 @@
+import CheckoutCore
+import Foundation
+import Till
+
+/// Everything the till's screen shows, as one value: events go in through `handle(_:)`, which
+/// returns the work to start, and `render(size:)` draws it. No I/O, no clocks, no ncurses.
+///
+/// Promises: nothing rendered ever holds a full payment code (only `PaymentCode.masked`), and
+/// a typed PIN is shown masked and dropped as soon as it is sent to be checked.
+public struct TillState: Sendable {
+    /// The shop this till serves, fixed for the session.
+    public struct Store: Sendable {
+        public var name: String
+        public var currency: Currency
+        public var timeZone: TimeZone
+        public var training: Bool
+        /// Label/value rows for the settings screen (`ShroffConfiguration.summary()`).
+        public var settings: [(label: String, value: String)]
+
+        public init(name: String, currency: Currency, timeZone: TimeZone = .current, training: Bool,
+                    settings: [(label: String, value: String)] = []) {
+            self.name = name
+            self.currency = currency
+            self.timeZone = timeZone
+            self.training = training
+            self.settings = settings
+        }
+    }
+
+    /// The screen in front of the cashier.
+    public enum Screen: Sendable, Equatable {
+        case sale, checkout, result, menu, history, refund, report, settings
+    }
+
+    public var store: Store
+    /// False when the locale is not UTF-8: frames are then ASCII only.
+    public var unicode: Bool
+    public var size: TerminalSize
+    public internal(set) var screen: Screen = .sale
+    /// The one-line notice above the footer; cleared by the next key.
+    public internal(set) var message: Notice?
+
+    /// Monotonic now and wall clock, from the latest tick.
+    public internal(set) var now: Duration = .zero
+    public internal(set) var wall: Date
+    var spinner = 0
+
+    public internal(set) var sale = SaleEntry()
+    public internal(set) var checkout: CheckoutView?
+    public internal(set) var result: ResultView?
+    public internal(set) var history = HistoryView()
+    public internal(set) var refund = RefundFlow()
+    public internal(set) var report = ReportView()
+    public internal(set) var rate: ExchangeRate?
+    /// Orders that ended OUTCOME UNKNOWN in this session and are not settled yet.
+    public internal(set) var unresolved: [OrderID] = []
+    /// A requery is on the wire.
+    public internal(set) var requerying: OrderID?
+    var settingsTop = 0
+    /// A fingerprint of the last scanned code (never the code) and when it came.
+    var lastScan: (fingerprint: Int, at: Duration)?
+
+    public init(store: Store, unicode: Bool = true, size: TerminalSize = .minimum, wall: Date = Date()) {
+        self.store = store
+        self.unicode = unicode
+        self.size = size
+        self.wall = wall
+    }
+
+    /// The work to start when the till opens.
+    public func start() -> [TillCommand] { [.loadRate] }
+
+    /// True while money may be moving: a checkout, a refund or a requery is on the wire.
+    public var isBusy: Bool {
+        checkout != nil || requerying != nil || refund.step == .sending
+    }
+
+    /// How long the same code scanned again is taken as the scanner's echo and ignored.
+    static let duplicateScanWindow: Duration = .seconds(5)
+}
+
+/// A one-line notice for the cashier; `kind` picks its style, the words carry the meaning.
+public struct Notice: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case info, warning, alert }
+    public var text: String
+    public var kind: Kind
+    public init(_ text: String, _ kind: Kind = .info) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+/// The amount and subject being keyed on the sale screen.
+public struct SaleEntry: Sendable, Equatable {
+    /// The amount as typed, in major units ("12.3").
+    public var amountText = ""
+    public var subject = ""
+    public var editingSubject = false
+}
+
+/// A checkout in flight, as the waiting and QR screens show it.
+public struct CheckoutView: Sendable, Equatable {
+    public var method: PaymentMethod
+    /// Known at once for a QR order or a scanned code.
+    public var wallet: Wallet
+    public var amount: Money
+    public var subject: String
+    public var maskedCode: String?
+    public var orderID: OrderID?
+    public var qrPayload: String?
+    /// The QR's half-block rows (margin 2), made once when the payload arrives.
+    public var qrRows: [String]?
+    public var qrError: String?
+    /// The latest step, in words.
+    public var step: String
+    public var queries = 0
+    /// When the command went out, on the monotonic clock.
+    public var startedAt: Duration
+    /// The runner's latest `.waiting`: elapsed and deadline as it counted them, and when it came.
+    public var lastWait: (elapsed: Duration, deadline: Duration, receivedAt: Duration)?
+    public var confirmingCancel = false
+    public var cancelRequested = false
+
+    public static func == (lhs: CheckoutView, rhs: CheckoutView) -> Bool {
+        lhs.method == rhs.method && lhs.wallet == rhs.wallet && lhs.amount == rhs.amount && lhs.orderID == rhs.orderID
+            && lhs.step == rhs.step && lhs.queries == rhs.queries && lhs.qrPayload == rhs.qrPayload
+            && lhs.confirmingCancel == rhs.confirmingCancel && lhs.cancelRequested == rhs.cancelRequested
+            && lhs.lastWait?.elapsed == rhs.lastWait?.elapsed && lhs.lastWait?.receivedAt == rhs.lastWait?.receivedAt
+    }
+
+    /// Time since the checkout started, carried forward from the runner's last count by the ticks.
+    func elapsed(now: Duration) -> Duration {
+        if let wait = lastWait { return wait.elapsed + max(.zero, now - wait.receivedAt) }
+        return max(.zero, now - startedAt)
+    }
+
+    /// Time left before the till gives up and cancels, once the runner has said its deadline.
+    func timeLeft(now: Duration) -> Duration? {
+        guard let wait = lastWait else { return nil }
+        return max(.zero, wait.deadline - elapsed(now: now))
+    }
+}
+
+/// How the last checkout ended.
+public struct ResultView: Sendable {
+    /// The ledger's order and outcome, or nil when the checkout failed before an outcome.
+    public var order: Order?
+    public var outcome: CheckoutResult?
+    /// Why the checkout could not run (a `TillError`), when `outcome` is nil.
+    public var failure: String?
+    /// Whether the receipt was asked for and what the printer said.
+    public var receipt: ReceiptStatus = .none
+    public var ledgerProblems: [String] = []
+}
+
+/// Where a receipt stands, as the result screen tells it.
+public enum ReceiptStatus: Sendable, Equatable {
+    case none, printing, printed, failed(String)
+}
+
+/// Today's orders, as the history screen lists them.
+public struct HistoryView: Sendable, Equatable {
+    public var lines: [OrderLine] = []
+    public var loaded = false
+    public var selected = 0
+    public var top = 0
+    /// The order-number search being typed, when the cashier pressed `/`.
+    public var searchText: String?
+    /// The search the list shows.
+    public var activeSearch: String?
+}
+
+/// The owner's refund, one step at a time.
+public struct RefundFlow: Sendable, Equatable {
+    public enum Step: Sendable, Equatable {
+        case pin, checkingPIN, pickOrder, amount, reason, confirm, sending, done, failed
+    }
+    public var step: Step = .pin
+    /// The PIN as typed; emptied when it is sent.
+    var pin = ""
+    public var selected = 0
+    public var top = 0
+    public var order: OrderLine?
+    public var amountText = ""
+    public var amount: Money?
+    public var reason = ""
+    public var report: RefundOutcome?
+    public var failure: String?
+
+    /// A finished refund, as the result shows it.
+    public struct RefundOutcome: Sendable, Equatable {
+        public var refundID: RefundID
+        public var amount: Money
+        public var outcome: RefundReport.Outcome
+        public var retriedEarlierRefund: Bool
+        public var remaining: Money
+    }
+}
+
+/// The X or Z report on screen.
+public struct ReportView: Sendable, Equatable {
+    public var kind: DayReport.Kind = .x
+    public var confirmingClose = false
+    public var loading = false
+    public var figures: DayReport?
+}

@@ -1,0 +1,59 @@
+import CheckoutCore
+import Foundation
+
+extension DayReport {
+    /// The report for `day` from orders and refunds: orders created outside the day, and
+    /// refunds of orders not in it, are ignored, so callers may pass more than the day's.
+    public static func make(_ kind: Kind, day: ReportDay, currency: Currency, orders: [Order],
+                            refunds: [Refund], closedAt: Date? = nil) -> DayReport {
+        let zero = Money.zero(currency)
+        let dayOrders = orders.filter { day.contains($0.createdAt) }
+        var counts = Dictionary(uniqueKeysWithValues: OrderStatus.allCases.map { ($0, 0) })
+        var byWallet = Dictionary(uniqueKeysWithValues: Wallet.allCases.map {
+            ($0, WalletTotals(wallet: $0, count: 0, paid: zero, refunded: zero))
+        })
+        var walletOfOrder: [OrderID: Wallet] = [:]
+        var open: [Order] = []
+        var otherCurrency = 0
+        for order in dayOrders {
+            counts[order.status, default: 0] += 1
+            if !order.status.isFinal { open.append(order) }
+            guard order.amount.currency == currency else {
+                otherCurrency += 1
+                continue
+            }
+            walletOfOrder[order.id] = order.wallet
+            if order.status == .paid {
+                byWallet[order.wallet]!.count += 1
+                byWallet[order.wallet]!.paid = byWallet[order.wallet]!.paid + order.amount
+            }
+        }
+        var refundCount = 0
+        var inDoubt = 0
+        var seenRefunds = Set<RefundID>()
+        for refund in refunds where refund.amount.currency == currency {
+            guard let wallet = walletOfOrder[refund.orderID], seenRefunds.insert(refund.id).inserted else { continue }
+            switch refund.status {
+            case .refunded:
+                refundCount += 1
+                byWallet[wallet]!.refunded = byWallet[wallet]!.refunded + refund.amount
+            case .pending, .unknown:
+                inDoubt += 1
+                if let order = dayOrders.first(where: { $0.id == refund.orderID }), !open.contains(where: { $0.id == order.id }) {
+                    open.append(order)
+                }
+            case .failed:
+                break
+            }
+        }
+        let wallets = Wallet.allCases.map { byWallet[$0]! }
+        let paid = wallets.reduce(zero) { $0 + $1.paid }
+        let refunded = wallets.reduce(zero) { $0 + $1.refunded }
+        // Oldest first, as the cashier will work through them.
+        let openIDs = open.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.map(\.id)
+        return DayReport(kind: kind, day: day.text, wallets: wallets, paid: paid, refunded: refunded,
+                         net: paid - refunded, countsByStatus: counts, closedAt: closedAt, period: day,
+                         refundCount: refundCount, refundsInDoubt: inDoubt, openOrders: openIDs,
+                         otherCurrencyOrders: otherCurrency)
+    }
+}

@@ -1,0 +1,76 @@
+import CheckoutCore
+import Foundation
+
+/// The figures of an X report (the day so far) or a Z report (the day closed).
+///
+/// What it promises: computed purely from the day's orders and their refunds (`make`);
+/// amounts are in the store's currency (orders in another currency are counted by status
+/// and in `otherCurrencyOrders`, never added to the money); refunded money counts confirmed
+/// refunds only, and refunds still pending or unknown are counted apart; `net` is paid less
+/// refunded. A Z report is refused while `openOrders` is not empty.
+public struct DayReport: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case x, z }
+
+    /// One wallet's share of the day.
+    public struct WalletTotals: Sendable, Equatable {
+        public var wallet: Wallet
+        /// Paid orders.
+        public var count: Int
+        public var paid: Money
+        /// Confirmed refunds of this wallet's orders of the day.
+        public var refunded: Money
+        public init(wallet: Wallet, count: Int, paid: Money, refunded: Money) {
+            self.wallet = wallet
+            self.count = count
+            self.paid = paid
+            self.refunded = refunded
+        }
+        public var net: Money { paid - refunded }
+    }
+
+    public var kind: Kind
+    /// The business day, as the store writes it ("2025-11-22").
+    public var day: String
+    /// One entry per wallet, in `Wallet.allCases` order (a wallet with no sales shows zeros).
+    public var wallets: [WalletTotals]
+    public var paid: Money
+    public var refunded: Money
+    public var net: Money
+    /// How many of the day's orders are in each status (every status present, zeros included,
+    /// when made by `make`).
+    public var countsByStatus: [OrderStatus: Int]
+    /// When the day was closed (Z only, or an X of a day already closed).
+    public var closedAt: Date?
+    /// The day's span and time zone; nil only for a report built by hand.
+    public var period: ReportDay?
+    /// Confirmed refunds of the day's orders.
+    public var refundCount: Int
+    /// Refunds of the day's orders still pending or unknown: not in `refunded` yet.
+    public var refundsInDoubt: Int
+    /// Orders that are pending or unknown, or have a refund that is: settle them before a Z.
+    public var openOrders: [OrderID]
+    /// Orders of the day in a currency other than the report's: counted, not added.
+    public var otherCurrencyOrders: Int
+
+    public init(kind: Kind, day: String, wallets: [WalletTotals], paid: Money, refunded: Money, net: Money,
+                countsByStatus: [OrderStatus: Int], closedAt: Date? = nil, period: ReportDay? = nil,
+                refundCount: Int = 0, refundsInDoubt: Int = 0, openOrders: [OrderID] = [], otherCurrencyOrders: Int = 0) {
+        self.kind = kind
+        self.day = day
+        self.wallets = wallets
+        self.paid = paid
+        self.refunded = refunded
+        self.net = net
+        self.countsByStatus = countsByStatus
+        self.closedAt = closedAt
+        self.period = period
+        self.refundCount = refundCount
+        self.refundsInDoubt = refundsInDoubt
+        self.openOrders = openOrders
+        self.otherCurrencyOrders = otherCurrencyOrders
+    }
+
+    /// Every order of the day, whatever its status.
+    public var orderCount: Int { countsByStatus.values.reduce(0, +) }
+    public var currency: Currency { paid.currency }
+}

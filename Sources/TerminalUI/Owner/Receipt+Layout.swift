@@ -1,0 +1,102 @@
+import Foundation
+
+/// Lays receipt lines out to a fixed number of display columns.
+struct ReceiptLayout {
+    let width: Int
+    private(set) var lines: [String] = []
+    private(set) var emphasized: [Int] = []
+    /// Labels take this many columns, so values line up when they fit beside them.
+    private let labelColumns = 12
+
+    init(width: Int) {
+        self.width = width
+    }
+
+    mutating func header(storeName: String, training: Bool) {
+        for line in Self.wrap(storeName, width: width) { center(line) }
+        if training { center("*** TRAINING ***", emphasized: true); center("NOT A REAL PAYMENT") }
+        rule()
+    }
+
+    mutating func footer(training: Bool) {
+        if training { center("*** TRAINING ***", emphasized: true) }
+        center("Thank you")
+    }
+
+    mutating func rule() { lines.append(String(repeating: "-", count: width)) }
+
+    mutating func left(_ text: String) {
+        for line in Self.wrap(text, width: width) { lines.append(line) }
+    }
+
+    mutating func center(_ text: String, emphasized: Bool = false) {
+        let pad = max(0, (width - Frame.displayWidth(text)) / 2)
+        if emphasized { self.emphasized.append(lines.count) }
+        lines.append(String(repeating: " ", count: pad) + text)
+    }
+
+    /// "Label       value" on one line when it fits, the value right-aligned; otherwise the
+    /// label alone, then the value right-aligned on the lines below (wrapped when longer).
+    mutating func pair(_ label: String, _ value: String, emphasized: Bool = false) {
+        let labelWidth = max(labelColumns, Frame.displayWidth(label) + 1)
+        let valueWidth = Frame.displayWidth(value)
+        if labelWidth + valueWidth <= width {
+            if emphasized { self.emphasized.append(lines.count) }
+            lines.append(label + String(repeating: " ", count: width - Frame.displayWidth(label) - valueWidth) + value)
+            return
+        }
+        if emphasized { self.emphasized.append(lines.count) }
+        lines.append(label)
+        for line in Self.wrap(value, width: width - 2) {
+            if emphasized { self.emphasized.append(lines.count) }
+            lines.append(String(repeating: " ", count: width - Frame.displayWidth(line)) + line)
+        }
+    }
+
+    /// Splits text into lines of at most `width` display columns, at spaces where it can,
+    /// inside words that are longer than a line.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var currentWidth = 0
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var word = String(word)
+            var wordWidth = Frame.displayWidth(word)
+            if currentWidth > 0 && currentWidth + 1 + wordWidth <= width {
+                current += " " + word
+                currentWidth += 1 + wordWidth
+                continue
+            }
+            if currentWidth > 0 { result.append(current) }
+            current = ""
+            currentWidth = 0
+            while wordWidth > width {
+                var head = ""
+                var headWidth = 0
+                var rest = Substring(word)
+                while let character = rest.first, headWidth + Frame.displayWidth(of: character) <= width {
+                    head.append(character)
+                    headWidth += Frame.displayWidth(of: character)
+                    rest = rest.dropFirst()
+                }
+                if head.isEmpty { break }  // a character wider than the line: keep it whole
+                result.append(head)
+                word = String(rest)
+                wordWidth = Frame.displayWidth(word)
+            }
+            current = word
+            currentWidth = wordWidth
+        }
+        if currentWidth > 0 || result.isEmpty { result.append(current) }
+        return result
+    }
+
+    /// "2026-11-22 14:03:05" in `timeZone`.
+    static func timestamp(_ date: Date, in timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0,
+                      c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
+}

@@ -1,0 +1,142 @@
+import CheckoutCore
+import Config
+import Foundation
+import Ledger
+import Synchronization
+import Till
+
+/// The till's runtime: reads keys, tells scans from typing, feeds `TillState`, draws its
+/// frames, and performs the commands it returns, without ever blocking the screen.
+///
+/// Promises: keys and the countdown stay live while a request is on the wire (work runs in
+/// tasks, the screen on its own thread); orders left open by a crash are settled at start;
+/// the terminal is restored on every exit; `run` returns only when the state allows quitting
+/// (never while a payment, refund or settling is in flight).
+public final class TillApp: Sendable {
+    let configuration: ShroffConfiguration
+    let store: TillState.Store
+    let worker: TillWorker
+    let inbox: TillInbox
+    /// True while orders left open are being settled: quitting then would leave them open again.
+    let settling = Atomic<Bool>(false)
+
+    /// Key polling: fast while the scan detector holds digits (so typed digits appear within
+    /// ~50 ms), slower otherwise; the clock and spinner move every `tickInterval`.
+    static let holdingPoll: Duration = .milliseconds(10)
+    static let idlePoll: Duration = .milliseconds(100)
+    static let tickInterval: Duration = .milliseconds(200)
+
+    public init(runner: CheckoutRunner, ledger: Ledger, configuration: ShroffConfiguration, services: TillServices) {
+        self.configuration = configuration
+        let settings = configuration.summary().map { (label: $0.0, value: $0.1) }
+        store = TillState.Store(name: configuration.store.name, currency: configuration.store.currency,
+                                timeZone: configuration.store.timeZone, training: configuration.isTraining,
+                                settings: settings)
+        let inbox = TillInbox()
+        self.inbox = inbox
+        worker = TillWorker(runner: runner, ledger: ledger, services: services, timeZone: configuration.store.timeZone,
+                            post: { inbox.post($0) }, notify: { inbox.notify(Notice($0, .alert)) })
+    }
+
+    /// Runs the till until the cashier quits. Throws `TerminalError` when there is no terminal.
+    public func run() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            // ncurses is not thread-safe and `wget_wch` blocks: the screen gets a thread of its
+            // own instead of a cooperative-pool thread the checkout tasks need.
+            let thread = Thread { [self] in
+                do {
+                    try loop()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "shroff.till.screen"
+            thread.start()
+        }
+        await worker.drain()
+    }
+
+    private func loop() throws(TerminalError) {
+        let clock = ContinuousClock()
+        let origin = clock.now
+        let now = { origin.duration(to: clock.now) }
+        let screen = try CursesScreen(now: now)
+        defer { screen.close() }
+
+        var state = TillState(store: store, unicode: screen.unicode, size: screen.size, wall: Date())
+        var detector = ScanDetector()
+        var lastTick = now()
+        var quitting = false
+
+        func apply(_ event: TillEvent) {
+            for command in state.handle(event) {
+                if command == .quit {
+                    if settling.load(ordering: .acquiring) {
+                        showNotice(Notice("Orders left open are still being settled with the gateway; quit when that is done.", .warning))
+                    } else {
+                        quitting = true
+                    }
+                } else {
+                    worker.perform(command)
+                }
+            }
+        }
+        func showNotice(_ notice: Notice) {
+            // The one change made outside `handle`: outcomes with no event of their own.
+            state.message = notice
+        }
+
+        for command in state.start() { worker.perform(command) }
+        startSettling()
+
+        while !quitting {
+            for item in inbox.drain() {
+                switch item {
+                case .event(let event): apply(event)
+                case .notice(let notice): showNotice(notice)
+                }
+            }
+            if quitting { break }
+            screen.draw(state.render(size: state.size))
+
+            let poll = detector.isHolding ? TillApp.holdingPoll : TillApp.idlePoll
+            if let stroke = screen.readKey(timeout: poll) {
+                if stroke.key == .resize {
+                    apply(.resized(screen.size))
+                } else {
+                    for input in detector.feed(stroke) { apply(.input(input)) }
+                }
+            } else {
+                for input in detector.idle(at: now()) { apply(.input(input)) }
+            }
+            let current = now()
+            if current - lastTick >= TillApp.tickInterval {
+                lastTick = current
+                apply(.tick(now: current, wall: Date()))
+            }
+        }
+    }
+
+    /// Settles orders a crash or power cut left pending or unknown, in the background, and says
+    /// so on screen.
+    private func startSettling() {
+        settling.store(true, ordering: .releasing)
+        Task { [self] in
+            do {
+                let open = try worker.openOrders()
+                if !open.isEmpty {
+                    inbox.notify(Notice("Settling \(open.count) order(s) left open by the last session with the gateway…", .warning))
+                }
+                let reports = try await worker.settleOpenOrders()
+                if !reports.isEmpty {
+                    let lines = reports.map { "\($0.order.id) \($0.order.status.rawValue.uppercased())" }
+                    inbox.notify(Notice("Settled orders left open: " + lines.joined(separator: ", ") + ".", .info))
+                }
+            } catch {
+                inbox.notify(Notice("Orders left open could not be settled: \(String(describing: error)) Check them in History (r re-queries).", .alert))
+            }
+            settling.store(false, ordering: .releasing)
+        }
+    }
+}

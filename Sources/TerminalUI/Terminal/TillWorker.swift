@@ -1,0 +1,141 @@
+import CheckoutCore
+import Foundation
+import Ledger
+import Synchronization
+import Till
+
+/// Performs the till's commands off the screen's thread and reports each outcome as a
+/// `TillEvent` through `post`.
+///
+/// Promises: `perform` never blocks (every piece of work runs in its own task); a checkout's
+/// `CheckoutControl` is kept while it runs so `.cancelCheckout` reaches it; failures come
+/// back as the matching `…Failed` event, or through `notify` where the vocabulary has none.
+final class TillWorker: Sendable {
+    let runner: CheckoutRunner
+    let ledger: Ledger
+    let services: TillServices
+    let timeZone: TimeZone
+    let wallClock: @Sendable () -> Date
+    private let post: @Sendable (TillEvent) -> Void
+    private let notify: @Sendable (String) -> Void
+    private let control = Mutex<CheckoutControl?>(nil)
+    private let tasks = Mutex<[UUID: Task<Void, Never>]>([:])
+
+    init(runner: CheckoutRunner, ledger: Ledger, services: TillServices, timeZone: TimeZone,
+         wallClock: @escaping @Sendable () -> Date = Date.init,
+         post: @escaping @Sendable (TillEvent) -> Void, notify: @escaping @Sendable (String) -> Void) {
+        self.runner = runner
+        self.ledger = ledger
+        self.services = services
+        self.timeZone = timeZone
+        self.wallClock = wallClock
+        self.post = post
+        self.notify = notify
+    }
+
+    /// Starts the work `command` asks for. `.quit` is the runtime's own and is ignored here.
+    func perform(_ command: TillCommand) {
+        switch command {
+        case .payByCode(let amount, let code, let subject):
+            checkout { runner, control, progress throws(TillError) in
+                try await runner.payByCode(amount, code: code, subject: subject, control: control, progress: progress)
+            }
+        case .payByQR(let amount, let wallet, let subject):
+            checkout { runner, control, progress throws(TillError) in
+                try await runner.payByQR(amount, wallet: wallet, subject: subject, control: control, progress: progress)
+            }
+        case .cancelCheckout:
+            control.withLock { $0 }?.requestCancel()
+        case .loadHistory(let search):
+            spawn { [self] in
+                do { post(.history(try history(search: search))) } catch {
+                    notify("The order history could not be read: \(String(describing: error))")
+                }
+            }
+        case .requery(let id):
+            spawn { [runner, post] in
+                do { post(.requeried(try await runner.status(id))) } catch { post(.requeryFailed(String(describing: error))) }
+            }
+        case .checkPIN(let pin):
+            spawn { [services, post] in post(.pinChecked(await services.checkPIN(pin))) }
+        case .refund(let id, let amount, let reason):
+            spawn { [runner, post] in
+                do { post(.refundFinished(try await runner.refund(id, amount: amount, reason: reason))) } catch {
+                    post(.refundFailed(String(describing: error)))
+                }
+            }
+        case .loadReport:
+            spawn { [services, post, notify] in
+                do { post(.report(try await services.dayReport())) } catch { notify("The X report could not be made: \(error)") }
+            }
+        case .closeDay:
+            spawn { [services, post, notify] in
+                do { post(.dayClosed(try await services.closeDay())) } catch { notify("The day was not closed: \(error)") }
+            }
+        case .loadRate:
+            spawn { [services, post] in post(.rate(await services.exchangeRate())) }
+        case .printReceipt(let receipt):
+            spawn { [services, post] in post(.receiptPrinted(await services.printReceipt(receipt))) }
+        case .quit:
+            break
+        }
+    }
+
+    /// Orders a crash or a power cut left pending, or that ended unknown.
+    func openOrders() throws(LedgerError) -> [Order] {
+        try ledger.orders(withStatus: [.pending, .unknown])
+    }
+
+    /// Settles orders a crash or a power cut left open, one by one.
+    func settleOpenOrders() async throws(TillError) -> [CheckoutReport] {
+        try await runner.resolveOpenOrders()
+    }
+
+    /// Today's orders (in the store's time zone), newest first, or every order whose number
+    /// contains `search` when one is given.
+    func history(search: String?) throws(LedgerError) -> [OrderLine] {
+        let now = wallClock()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let trimmed = search?.trimmingCharacters(in: .whitespaces) ?? ""
+        let start = trimmed.isEmpty ? calendar.startOfDay(for: now) : .distantPast
+        let orders = try ledger.orders(createdFrom: start, to: now.addingTimeInterval(1))
+            .filter { trimmed.isEmpty || $0.id.rawValue.localizedCaseInsensitiveContains(trimmed) }
+            .sorted { $0.createdAt > $1.createdAt }
+        return try orders.map { order throws(LedgerError) in
+            let refunded = try ledger.refunds(for: order.id)
+                .filter { $0.status != .failed }
+                .reduce(Money.zero(order.amount.currency)) { $0 + $1.amount }
+            return OrderLine(order: order, refunded: refunded)
+        }
+    }
+
+    /// Waits for every piece of work started so far (for tests and for a clean exit).
+    func drain() async {
+        while let next = tasks.withLock({ $0.values.first }) { await next.value }
+    }
+
+    private func checkout(_ body: @escaping @Sendable (CheckoutRunner, CheckoutControl, @escaping @Sendable (CheckoutProgress) -> Void) async throws(TillError) -> CheckoutReport) {
+        let control = CheckoutControl()
+        self.control.withLock { $0 = control }
+        spawn { [runner, post, weak self] in
+            do {
+                let report = try await body(runner, control, { post(.checkout($0)) })
+                post(.checkoutFinished(report))
+            } catch {
+                post(.checkoutFailed(String(describing: error)))
+            }
+            self?.control.withLock { if $0 === control { $0 = nil } }
+        }
+    }
+
+    private func spawn(_ work: @escaping @Sendable () async -> Void) {
+        let id = UUID()
+        tasks.withLock { tasks in
+            tasks[id] = Task { [weak self] in
+                await work()
+                _ = self?.tasks.withLock { $0.removeValue(forKey: id) }
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The cashier terminal; see Model/, Input/, Terminal/, Owner/.

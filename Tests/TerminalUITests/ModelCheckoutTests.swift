@@ -1,0 +1,158 @@
+import CheckoutCore
+import Foundation
+import QRCode
+import Testing
+@testable import Till
+@testable import TerminalUI
+
+@Suite("Model: waiting, QR and result screens")
+struct ModelCheckoutTests {
+    @Test func aSecondScanWhileWaitingDoesNothing() {
+        var state = Fixture.waiting()
+        _ = state.handle(.tick(now: .seconds(101), wall: Fixture.noon))
+        #expect(state.handle(.input(.scan(Fixture.wechatCode))).isEmpty)
+        #expect(state.handle(.input(.scan(Fixture.alipayCode))).isEmpty)
+        #expect(state.screen == .checkout)
+    }
+
+    @Test func escAsksForConfirmationThenYesCancels() {
+        var state = Fixture.waiting()
+        #expect(Fixture.press(.escape, &state).isEmpty)
+        #expect(Fixture.screen(state).contains("Cancel this payment? y/n"))
+        #expect(Fixture.press(.character("n"), &state).isEmpty)
+        #expect(!Fixture.screen(state).contains("Cancel this payment? y/n"))
+
+        _ = Fixture.press(.escape, &state)
+        #expect(Fixture.press(.character("y"), &state) == [.cancelCheckout])
+        // A second Esc does not send a second cancel.
+        _ = Fixture.press(.escape, &state)
+        #expect(Fixture.press(.character("y"), &state).isEmpty)
+    }
+
+    @Test func quitIsRefusedWhilePayingAndAllowedAfter() {
+        var state = Fixture.waiting()
+        #expect(Fixture.press(.function(10), &state).isEmpty)
+        #expect(Fixture.screen(state).contains("A payment is in progress"))
+        let order = Fixture.order("S251122120000BBBBBB", status: .paid)
+        _ = state.handle(.checkoutFinished(CheckoutReport(order: order,
+            result: .paid(PaymentConfirmation(gatewayTradeID: "WT1", amount: Fixture.hkd(1230))), ledgerProblems: [])))
+        #expect(Fixture.press(.function(10), &state) == [.quit])
+    }
+
+    @Test func theCountdownMovesWithTheTicksBetweenProgressReports() {
+        var state = Fixture.waiting()  // started at 100 s
+        _ = state.handle(.checkout(.recorded(try! OrderID("S251122120000CCCCCC"))))
+        _ = state.handle(.tick(now: .seconds(103), wall: Fixture.noon))
+        _ = state.handle(.checkout(.waiting(reason: "The customer is confirming on the phone.", elapsed: .seconds(3),
+                                            deadline: .seconds(45), queries: 1)))
+        var screen = Fixture.screen(state)
+        #expect(screen.contains("Time left   0:42"))
+        #expect(screen.contains("Queries     1"))
+        #expect(screen.contains("confirming on the phone"))
+        // A query is on the wire: no progress comes, but the ticks keep the clock honest.
+        _ = state.handle(.tick(now: .seconds(113), wall: Fixture.noon))
+        screen = Fixture.screen(state)
+        #expect(screen.contains("Elapsed     0:13"))
+        #expect(screen.contains("Time left   0:32"))
+    }
+
+    @Test func theQRScreenAt80x24ShowsTheCodeAndTheAmount() throws {
+        var state = Fixture.state()
+        Fixture.type("12.30", into: &state)
+        _ = Fixture.press(.character("a"), &state)
+        let payload = "https://qr.alipay.com/bax08861ksrbzlbmwqzb00a5Tq3Ncr1xRkz9bG4Q"
+        _ = state.handle(.checkout(.showQR(payload)))
+        _ = state.handle(.checkout(.waiting(reason: "Waiting for the customer to pay.", elapsed: .seconds(1),
+                                            deadline: .seconds(120), queries: 0)))
+        let frame = state.render(size: .minimum)
+        let rows = try QRMatrix.encode(payload, level: .medium).halfBlockRows(margin: 2)
+        #expect(rows.count <= 20)
+        let lines = frame.lines
+        for row in rows {
+            #expect(lines.contains { $0.contains(row) }, "a QR row is missing")
+        }
+        #expect(frame.text.contains("HKD 12.30"))
+        #expect(frame.text.contains("Alipay"))
+        #expect(frame.text.contains("Time left 1:59"))
+        // The code is drawn black on white, margin included.
+        let qrSpans = frame.rows.flatMap { $0 }.filter { $0.style == .qr }
+        #expect(qrSpans.count == rows.count)
+    }
+
+    @Test func aQRTooLargeForTheTerminalSaysHowLargeItMustBe() {
+        var state = Fixture.state()
+        Fixture.type("1", into: &state)
+        _ = Fixture.press(.character("w"), &state)
+        _ = state.handle(.checkout(.showQR("weixin://wxpay/bizpayurl?pr=" + String(repeating: "x", count: 200))))
+        let screen = Fixture.screen(state)
+        #expect(screen.contains("This QR code needs a terminal of at least"))
+        #expect(screen.contains("HKD 1.00"))
+    }
+
+    @Test func withoutUTF8TheQRScreenExplainsAndShowsThePayload() {
+        var state = Fixture.state(unicode: false)
+        Fixture.type("3", into: &state)
+        _ = Fixture.press(.character("w"), &state)
+        _ = state.handle(.checkout(.showQR("weixin://wxpay/bizpayurl?pr=abc123")))
+        let frame = state.render(size: .minimum)
+        #expect(frame.text.contains("LANG=C.UTF-8"))
+        #expect(frame.text.contains("weixin://wxpay/bizpayurl?pr=abc123"))
+        #expect(frame.text.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    @Test func paidShowsTheTradeNumberAndPrintsAReceipt() {
+        var state = Fixture.waiting()
+        let order = Fixture.order("S251122120000DDDDDD", status: .paid, trade: "WT20251122000999")
+        let commands = state.handle(.checkoutFinished(CheckoutReport(order: order,
+            result: .paid(PaymentConfirmation(gatewayTradeID: "WT20251122000999", amount: Fixture.hkd(1230))), ledgerProblems: [])))
+        #expect(commands.count == 1)
+        if case .printReceipt(let receipt)? = commands.first {
+            #expect(receipt.lines.contains { $0.contains("S251122120000DDDDDD") })
+        } else { Issue.record("expected printReceipt, got \(commands)") }
+        _ = state.handle(.receiptPrinted(nil))
+        let screen = Fixture.screen(state)
+        #expect(screen.contains("PAID"))
+        #expect(screen.contains("WT20251122000999"))
+        #expect(screen.contains("Receipt printed/saved"))
+        _ = Fixture.press(.enter, &state)
+        #expect(state.screen == .sale)
+        #expect(state.sale.amountText == "")
+    }
+
+    @Test func declinedGivesTheReasonInPlainWordsAndSuggestsAFreshScan() {
+        var state = Fixture.waiting()
+        _ = state.handle(.checkoutFinished(CheckoutReport(order: Fixture.order("S251122120000EEEEEE", status: .declined),
+            result: .declined(Decline(.codeExpired, gatewayMessage: "AUTH_CODE_EXPIRE")), ledgerProblems: [])))
+        let screen = Fixture.screen(state).replacingOccurrences(of: "│", with: "")
+        #expect(screen.contains("DECLINED"))
+        #expect(screen.contains("The payment code has expired."))
+        #expect(screen.contains("A fresh scan may work"))
+    }
+
+    @Test func unknownExplainsWhatToDoAndRRequeries() {
+        var state = Fixture.waiting()
+        let order = Fixture.order("S251122120000FFFFFF", status: .unknown)
+        _ = state.handle(.checkoutFinished(CheckoutReport(order: order, result: .unknown("no answer"), ledgerProblems: [])))
+        let screen = Fixture.screen(state)
+        #expect(screen.contains("OUTCOME UNKNOWN"))
+        #expect(screen.contains("r ask the gateway again"))
+        #expect(Fixture.press(.character("r"), &state) == [.requery(order.id)])
+        // One question at a time.
+        #expect(Fixture.press(.character("r"), &state).isEmpty)
+        var paid = order
+        paid.status = .paid
+        paid.gatewayTradeID = "WT5"
+        let commands = state.handle(.requeried(StatusReport(order: paid, gatewayAnswer: "PAID", discrepancy: nil, result: nil)))
+        #expect(commands.count == 1)  // the receipt, now that it is paid
+        #expect(Fixture.screen(state).contains("Now PAID"))
+        #expect(state.unresolved.isEmpty)
+    }
+
+    @Test func anUnknownOrderStaysFlaggedOnTheSaleScreenUntilSettled() {
+        var state = Fixture.waiting()
+        let order = Fixture.order("S251122120000GGGGGG", status: .unknown)
+        _ = state.handle(.checkoutFinished(CheckoutReport(order: order, result: .unknown("no answer"), ledgerProblems: [])))
+        _ = Fixture.press(.enter, &state)
+        #expect(Fixture.screen(state).contains("OUTCOME UNKNOWN still to check: S251122120000GGGGGG"))
+    }
+}

@@ -1,0 +1,135 @@
+import CheckoutCore
+import Foundation
+import Ledger
+import Testing
+import TerminalUI
+
+private let hongKong = TimeZone(identifier: "Asia/Hong_Kong")!
+private let day = ReportDay("2025-11-22", timeZone: hongKong)!
+/// 2025-11-22 00:00 in Hong Kong.
+private let midnight = Date(timeIntervalSince1970: 1_763_740_800)
+
+private func hkd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .hkd) }
+private func at(hours: Double) -> Date { midnight.addingTimeInterval(hours * 3600) }
+
+private func order(_ id: String, _ wallet: Wallet, _ minor: Int64, _ status: OrderStatus, hours: Double) -> Order {
+    Order(id: try! OrderID(id), provider: "wantu", method: .qr, wallet: wallet, amount: hkd(minor), subject: "Tea",
+          status: status, createdAt: at(hours: hours))
+}
+
+private func refund(_ order: Order, _ sequence: Int, _ minor: Int64, _ status: RefundStatus) -> Refund {
+    Refund(id: RefundID(order: order.id, sequence: sequence), orderID: order.id, amount: hkd(minor), reason: "r",
+           status: status, createdAt: order.createdAt.addingTimeInterval(600))
+}
+
+/// A mixed day: both wallets, partial refunds (one failed, one still pending), a declined and
+/// an unknown order, and orders either side of the day that must not count.
+private struct MixedDay {
+    let w1 = order("ORDERW1AAAA", .wechat, 100_00, .paid, hours: 9)
+    let w2 = order("ORDERW2AAAA", .wechat, 20_50, .paid, hours: 10)
+    let w3 = order("ORDERW3AAAA", .wechat, 15_00, .unknown, hours: 11)
+    let a1 = order("ORDERA1AAAA", .alipay, 58_00, .paid, hours: 12)
+    let a2 = order("ORDERA2AAAA", .alipay, 12_00, .declined, hours: 13)
+    let a3 = order("ORDERA3AAAA", .alipay, 9_99, .paid, hours: 14)
+    let yesterday = order("ORDERY1AAAA", .wechat, 500_00, .paid, hours: -0.001)
+    let tomorrow = order("ORDERT1AAAA", .alipay, 700_00, .paid, hours: 24)
+
+    var orders: [Order] { [w1, w2, w3, a1, a2, a3, yesterday, tomorrow] }
+    var refunds: [Refund] {
+        [refund(w1, 1, 30_00, .refunded), refund(w1, 2, 10_00, .refunded), refund(a1, 1, 8_00, .refunded),
+         refund(a1, 2, 5_00, .failed), refund(a3, 1, 1_00, .pending), refund(yesterday, 1, 50_00, .refunded)]
+    }
+}
+
+@Suite("Day reports (X and Z)")
+struct OwnerDayReportTests {
+    @Test func theFiguresOfAMixedDay() {
+        let mixed = MixedDay()
+        let report = DayReport.make(.x, day: day, currency: .hkd, orders: mixed.orders, refunds: mixed.refunds)
+        #expect(report.day == "2025-11-22")
+        #expect(report.period?.timeZone.identifier == "Asia/Hong_Kong")
+        #expect(report.wallets == [
+            DayReport.WalletTotals(wallet: .wechat, count: 2, paid: hkd(120_50), refunded: hkd(40_00)),
+            DayReport.WalletTotals(wallet: .alipay, count: 2, paid: hkd(67_99), refunded: hkd(8_00)),
+        ])
+        #expect(report.paid == hkd(188_49))
+        #expect(report.refunded == hkd(48_00))
+        #expect(report.net == hkd(140_49))
+        #expect(report.countsByStatus == [.paid: 4, .declined: 1, .cancelled: 0, .expired: 0, .unknown: 1, .pending: 0])
+        #expect(report.orderCount == 6)
+        #expect(report.refundCount == 3)
+        #expect(report.refundsInDoubt == 1)
+        #expect(report.openOrders == [mixed.w3.id, mixed.a3.id])
+        #expect(report.closedAt == nil)
+    }
+
+    @Test func aQuietDayHasZeroFiguresForEveryWallet() {
+        let report = DayReport.make(.x, day: day, currency: .hkd, orders: [], refunds: [])
+        #expect(report.wallets.map(\.wallet) == [.wechat, .alipay])
+        #expect(report.wallets.allSatisfy { $0.count == 0 && $0.paid == hkd(0) && $0.refunded == hkd(0) })
+        #expect(report.net == hkd(0))
+        #expect(report.orderCount == 0)
+        #expect(report.openOrders.isEmpty)
+    }
+
+    @Test func dayBoundsFollowTheStoresTimeZone() {
+        #expect(day.start == midnight)
+        #expect(day.end == midnight.addingTimeInterval(86_400))
+        #expect(ReportDay.containing(midnight.addingTimeInterval(-1), in: hongKong).text == "2025-11-21")
+        #expect(ReportDay.containing(midnight, in: hongKong).text == "2025-11-22")
+        #expect(ReportDay("2025-02-30", timeZone: hongKong) == nil)
+        #expect(ReportDay("22/11/2025", timeZone: hongKong) == nil)
+    }
+
+    @Test func zIsRefusedWhileOrdersAreOpenThenClosesOnceWithTheLedgersFigures() throws {
+        let ledger = try Ledger.inMemory()
+        let mixed = MixedDay()
+        for o in mixed.orders {
+            try ledger.insert(Order(id: o.id, provider: o.provider, method: o.method, wallet: o.wallet, amount: o.amount,
+                                    subject: o.subject, createdAt: o.createdAt))
+            try ledger.updateOrder(o.id, status: o.status, gatewayTradeID: nil, reason: nil, at: o.createdAt.addingTimeInterval(5))
+        }
+        for r in mixed.refunds {
+            let begun = try ledger.beginRefund(orderID: r.orderID, amount: r.amount, reason: r.reason, at: r.createdAt)
+            if r.status != .pending {
+                try ledger.updateRefund(begun.id, status: r.status, gatewayRefundID: nil, reason: nil, at: r.createdAt)
+            }
+        }
+
+        // The X report read from the ledger has the same figures as the pure one.
+        let x = try ledger.dayReport(day: day, currency: .hkd)
+        #expect(x == DayReport.make(.x, day: day, currency: .hkd, orders: mixed.orders, refunds: mixed.refunds))
+
+        // Z refused while the unknown order and the pending refund are open, naming both orders.
+        let refusal = #expect(throws: LedgerError.self) { try ledger.closeDay(day, currency: .hkd, at: at(hours: 22)) }
+        #expect(refusal == .dayHasOpenOrders(day: "2025-11-22", orders: [mixed.w3.id, mixed.a3.id]))
+        #expect(refusal?.description.contains("ORDERW3AAAA") == true)
+        #expect(try ledger.dayClosure(day: "2025-11-22") == nil)
+
+        // Settle them; the Z closes with the settled figures.
+        try ledger.updateOrder(mixed.w3.id, status: .paid, gatewayTradeID: "T3", reason: nil, at: at(hours: 21))
+        let pending = try #require(try ledger.refunds(for: mixed.a3.id).first)
+        try ledger.updateRefund(pending.id, status: .refunded, gatewayRefundID: nil, reason: nil, at: at(hours: 21))
+        let z = try ledger.closeDay(day, currency: .hkd, at: at(hours: 22))
+        #expect(z.kind == .z)
+        #expect(z.closedAt == at(hours: 22))
+        #expect(z.paid == hkd(203_49))
+        #expect(z.refunded == hkd(49_00))
+        #expect(z.net == hkd(154_49))
+        #expect(z.wallets[0] == DayReport.WalletTotals(wallet: .wechat, count: 3, paid: hkd(135_50), refunded: hkd(40_00)))
+
+        // What the ledger kept reads back as the same report.
+        let stored = try #require(try ledger.dayClosure(day: "2025-11-22"))
+        let reread = DayReport(closure: stored)
+        #expect(reread.wallets == z.wallets)
+        #expect(reread.countsByStatus == z.countsByStatus)
+        #expect(reread.refundCount == z.refundCount)
+        #expect(reread.closedAt == z.closedAt)
+
+        // A second Z for the day is refused; an X now says the day is closed.
+        #expect(throws: LedgerError.dayAlreadyClosed(day: "2025-11-22", closedAt: at(hours: 22))) {
+            try ledger.closeDay(day, currency: .hkd, at: at(hours: 23))
+        }
+        #expect(try ledger.dayReport(day: day, currency: .hkd).closedAt == at(hours: 22))
+    }
+}
