@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import WantuGateway
 import Logging
 
 extension WantuSandbox {

@@ -24,11 +24,12 @@ public struct Reconciliation: Sendable {
 }
 
 extension CheckoutRunner {
-    /// Compares the ledger's orders created in [start, end] with the gateway's list for the same period.
+    /// Compares the ledger's orders created in [start, end) with the gateway's list for the same
+    /// period (the gateway's dates are inclusive, to the second).
     public func reconcile(from start: Date, to end: Date) async throws(TillError) -> Reconciliation {
         guard gateway.capabilities.contains(.transactionList) else { throw .unsupported("a transaction list") }
         let listed: [GatewayTransaction]
-        do { listed = try await gateway.transactions(from: start, to: end) } catch { throw .gateway(error) }
+        do { listed = try await gateway.transactions(from: start, to: end.addingTimeInterval(-1)) } catch { throw .gateway(error) }
         let orders: [Order]
         do { orders = try ledger.orders(createdFrom: start, to: end).filter { $0.provider == gateway.name } } catch { throw .ledger(error) }
 

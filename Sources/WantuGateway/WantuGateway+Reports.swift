@@ -11,11 +11,12 @@ extension WantuGateway {
         guard start <= end else { throw .rejected(GatewayProblem(code: "RANGE", message: "the start is after the end")) }
         var seen = Set<String>()
         var result: [GatewayTransaction] = []
+        let dates = WantuDateFormat(timeZone: account.timeZone)
         for window in WantuGateway.windows(from: start, to: end) {
             for wallet in Wallet.allCases {
                 let answer = await call("order-list", channel: wallet, [
-                    "start_date": WantuTime.format(window.start, in: account.timeZone),
-                    "end_date": WantuTime.format(window.end, in: account.timeZone),
+                    "start_date": dates.string(window.start),
+                    "end_date": dates.string(window.end),
                 ])
                 for line in try listLines(answer) where seen.insert("\(line.kind)|\(line.gatewayTradeID)|\(line.refundID ?? "")").inserted {
                     result.append(line)

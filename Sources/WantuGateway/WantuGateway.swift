@@ -33,7 +33,7 @@ public struct WantuGateway: PaymentGateway {
         parameters["merchant_account"] = account.merchantAccount
         parameters["store_account"] = account.storeAccount
         parameters["pay_channel"] = channel.wantuChannel
-        parameters["send_time"] = WantuTime.format(now(), in: account.timeZone)
+        parameters["send_time"] = WantuDateFormat(timeZone: account.timeZone).string(now())
         parameters["version"] = "1.0"
         parameters["sign"] = WantuSignature.sign(parameters, key: account.key)
         let request = HTTPRequest(
@@ -190,16 +190,5 @@ public struct WantuGateway: PaymentGateway {
                 return .failed("Wantu answered \(fields.text("return_code") ?? "?") \(fields.explanation)")
             }
         }
-    }
-}
-
-/// Wantu's timestamps: "yyyy-MM-dd HH:mm:ss" in the store's time zone.
-public enum WantuTime {
-    public static func format(_ date: Date, in timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second))"
     }
 }

@@ -26,25 +26,11 @@ struct PayCommand: AsyncParsableCommand {
         let amount = try session.parseAmount(amount)
         let paymentCode: PaymentCode
         do { paymentCode = try PaymentCode(scanned: code) } catch { throw ShroffFailure(error.description) }
-        let lock = try session.lockForPayment()
-        defer { withExtendedLifetime(lock) {} }
-        await session.settleOpenOrders(holding: lock)
-
-        let control = CheckoutControl()
-        let interrupts = Interrupts(control: control, output: output)
-        defer { withExtendedLifetime(interrupts) {} }
         output.progress("Charging \(amount) to \(paymentCode.wallet.displayName) code \(paymentCode.masked)…")
-        let report: CheckoutReport
-        do {
-            report = try await session.runner.payByCode(amount, code: paymentCode, subject: subject, control: control,
-                                                       progress: { output.progress(CheckoutNarration.line(for: $0)) })
-        } catch {
-            await session.close()
-            throw ShroffFailure(error.description)
+        try await session.runCheckout { control throws(TillError) in
+            try await session.runner.payByCode(amount, code: paymentCode, subject: subject, control: control,
+                                               progress: { output.progress(CheckoutNarration.line(for: $0)) })
         }
-        await session.close()
-        CheckoutNarration.finish(report, output: output)
-        throw ExitStatus(report.result)
     }
 }
 

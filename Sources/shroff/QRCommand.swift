@@ -26,30 +26,16 @@ struct QRCommand: AsyncParsableCommand {
         let session = try await TillSession.open(global)
         let output = session.output
         let amount = try session.parseAmount(amount)
-        let lock = try session.lockForPayment()
-        defer { withExtendedLifetime(lock) {} }
-        await session.settleOpenOrders(holding: lock)
-
-        let control = CheckoutControl()
-        let interrupts = Interrupts(control: control, output: output)
-        defer { withExtendedLifetime(interrupts) {} }
         let channel = channel
-        let report: CheckoutReport
-        do {
-            report = try await session.runner.payByQR(amount, wallet: channel, subject: subject, control: control) { step in
+        try await session.runCheckout { control throws(TillError) in
+            try await session.runner.payByQR(amount, wallet: channel, subject: subject, control: control) { step in
                 if case .showQR(let payload) = step {
                     QRTerminal.draw(payload, caption: "\(output.prefix)\(amount) — scan with \(channel.displayName)", json: output.json)
                 } else {
                     output.progress(CheckoutNarration.line(for: step))
                 }
             }
-        } catch {
-            await session.close()
-            throw ShroffFailure(error.description)
         }
-        await session.close()
-        CheckoutNarration.finish(report, output: output)
-        throw ExitStatus(report.result)
     }
 }
 

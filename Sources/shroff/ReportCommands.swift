@@ -15,8 +15,7 @@ struct OrdersCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await TillSession.open(global)
-        let timeZone = session.configuration.store.timeZone
-        let day = try date.map { try StoreDay($0, timeZone: timeZone) } ?? StoreDay.today(in: timeZone)
+        let day = try date.map { try session.day($0) } ?? session.today
         await session.settleOpenOrdersIfIdle()
         let orders: [Order]
         var refunded: [OrderID: Money] = [:]
@@ -75,9 +74,8 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await TillSession.open(global)
-        let timeZone = session.configuration.store.timeZone
-        let first = try StoreDay(from, timeZone: timeZone)
-        let last = try to.map { try StoreDay($0, timeZone: timeZone) } ?? first
+        let first = try session.day(from)
+        let last = try to.map { try session.day($0) } ?? first
         guard first.start <= last.start else { throw ShroffFailure("--from \(first.text) is after --to \(last.text).") }
         let report: Reconciliation
         do {

@@ -87,6 +87,27 @@ final class TillSession: Sendable {
         return lock
     }
 
+    /// Runs one payment: holding the ledger's lock, after settling open orders, with Ctrl-C
+    /// cancelling it at the gateway. Ends by printing the result and throwing its exit status.
+    func runCheckout(_ body: (CheckoutControl) async throws(TillError) -> CheckoutReport) async throws -> Never {
+        let lock = try lockForPayment()
+        defer { withExtendedLifetime(lock) {} }
+        await settleOpenOrders(holding: lock)
+        let control = CheckoutControl()
+        let interrupts = Interrupts(control: control, output: output)
+        defer { withExtendedLifetime(interrupts) {} }
+        let report: CheckoutReport
+        do {
+            report = try await body(control)
+        } catch {
+            await close()
+            throw ShroffFailure(error.description)
+        }
+        await close()
+        CheckoutNarration.finish(report, output: output)
+        throw ExitStatus(report.result)
+    }
+
     /// The ledger's lock when no other shroff holds it.
     func tryLock() -> LedgerLock? { LedgerLock(ledgerPath: configuration.store.ledgerPath) }
 
@@ -135,4 +156,16 @@ enum LogSetup {
             return handler
         }
     }
+}
+
+extension TillSession {
+    /// A day typed on the command line, in the store's time zone.
+    func day(_ text: String) throws -> StoreDay {
+        guard let day = StoreDay(text, timeZone: configuration.store.timeZone) else {
+            throw ShroffFailure("\"\(text)\" is not a date: write it as YYYY-MM-DD, e.g. 2026-11-22.")
+        }
+        return day
+    }
+
+    var today: StoreDay { .containing(Date(), in: configuration.store.timeZone) }
 }

@@ -5,7 +5,7 @@ import Testing
 import TerminalUI
 
 private let hongKong = TimeZone(identifier: "Asia/Hong_Kong")!
-private let day = ReportDay("2025-11-22", timeZone: hongKong)!
+private let day = StoreDay("2025-11-22", timeZone: hongKong)!
 /// 2025-11-22 00:00 in Hong Kong.
 private let midnight = Date(timeIntervalSince1970: 1_763_740_800)
 
@@ -75,10 +75,10 @@ struct OwnerDayReportTests {
     @Test func dayBoundsFollowTheStoresTimeZone() {
         #expect(day.start == midnight)
         #expect(day.end == midnight.addingTimeInterval(86_400))
-        #expect(ReportDay.containing(midnight.addingTimeInterval(-1), in: hongKong).text == "2025-11-21")
-        #expect(ReportDay.containing(midnight, in: hongKong).text == "2025-11-22")
-        #expect(ReportDay("2025-02-30", timeZone: hongKong) == nil)
-        #expect(ReportDay("22/11/2025", timeZone: hongKong) == nil)
+        #expect(StoreDay.containing(midnight.addingTimeInterval(-1), in: hongKong).text == "2025-11-21")
+        #expect(StoreDay.containing(midnight, in: hongKong).text == "2025-11-22")
+        #expect(StoreDay("2025-02-30", timeZone: hongKong) == nil)
+        #expect(StoreDay("22/11/2025", timeZone: hongKong) == nil)
     }
 
     @Test func zIsRefusedWhileOrdersAreOpenThenClosesOnceWithTheLedgersFigures() throws {

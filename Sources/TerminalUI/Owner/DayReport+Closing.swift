@@ -30,7 +30,7 @@ extension DayReport {
         counts[.declined] = closure.declinedCount
         counts[.cancelled] = closure.cancelledCount
         counts[.expired] = closure.expiredCount
-        let period = TimeZone(identifier: closure.timeZone).flatMap { ReportDay(closure.day, timeZone: $0) }
+        let period = TimeZone(identifier: closure.timeZone).flatMap { StoreDay(closure.day, timeZone: $0) }
         self.init(kind: .z, day: closure.day, wallets: wallets, paid: closure.paid, refunded: closure.refunded,
                   net: closure.net, countsByStatus: counts, closedAt: closure.closedAt, period: period,
                   refundCount: closure.refundCount)
@@ -40,7 +40,7 @@ extension DayReport {
 extension Ledger {
     /// The X report for `day`: its orders and their refunds, read now. `closedAt` is set when
     /// the day already has a Z.
-    public func dayReport(day: ReportDay, currency: Currency) throws(LedgerError) -> DayReport {
+    public func dayReport(day: StoreDay, currency: Currency) throws(LedgerError) -> DayReport {
         let orders = try orders(createdFrom: day.start, to: day.end)
         var refunds: [Refund] = []
         for order in orders where order.status == .paid {
@@ -54,7 +54,7 @@ extension Ledger {
     ///
     /// Throws what `closeDay(_: DayClosure)` throws: `.dayAlreadyClosed`, `.dayHasOpenOrders`
     /// (naming the orders to settle first) or `.dayChanged` (a sale landed meanwhile: try again).
-    public func closeDay(_ day: ReportDay, currency: Currency, at now: Date) throws(LedgerError) -> DayReport {
+    public func closeDay(_ day: StoreDay, currency: Currency, at now: Date) throws(LedgerError) -> DayReport {
         var report = try dayReport(day: day, currency: currency)
         if let closedAt = report.closedAt {
             throw .dayAlreadyClosed(day: day.text, closedAt: closedAt)

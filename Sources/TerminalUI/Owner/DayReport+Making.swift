@@ -4,7 +4,7 @@ import Foundation
 extension DayReport {
     /// The report for `day` from orders and refunds: orders created outside the day, and
     /// refunds of orders not in it, are ignored, so callers may pass more than the day's.
-    public static func make(_ kind: Kind, day: ReportDay, currency: Currency, orders: [Order],
+    public static func make(_ kind: Kind, day: StoreDay, currency: Currency, orders: [Order],
                             refunds: [Refund], closedAt: Date? = nil) -> DayReport {
         let zero = Money.zero(currency)
         let dayOrders = orders.filter { day.contains($0.createdAt) }

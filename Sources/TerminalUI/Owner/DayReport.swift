@@ -42,7 +42,7 @@ public struct DayReport: Sendable, Equatable {
     /// When the day was closed (Z only, or an X of a day already closed).
     public var closedAt: Date?
     /// The day's span and time zone; nil only for a report built by hand.
-    public var period: ReportDay?
+    public var period: StoreDay?
     /// Confirmed refunds of the day's orders.
     public var refundCount: Int
     /// Refunds of the day's orders still pending or unknown: not in `refunded` yet.
@@ -53,7 +53,7 @@ public struct DayReport: Sendable, Equatable {
     public var otherCurrencyOrders: Int
 
     public init(kind: Kind, day: String, wallets: [WalletTotals], paid: Money, refunded: Money, net: Money,
-                countsByStatus: [OrderStatus: Int], closedAt: Date? = nil, period: ReportDay? = nil,
+                countsByStatus: [OrderStatus: Int], closedAt: Date? = nil, period: StoreDay? = nil,
                 refundCount: Int = 0, refundsInDoubt: Int = 0, openOrders: [OrderID] = [], otherCurrencyOrders: Int = 0) {
         self.kind = kind
         self.day = day

@@ -1,10 +1,11 @@
 import Foundation
 
-/// One calendar day in the store's time zone: what an X or Z report covers.
+/// One calendar day in the store's time zone: what an X or Z report, a day's order list or a
+/// reconciliation covers.
 ///
 /// `start` is the day's first instant and `end` the next day's (exclusive), so a day of a
 /// daylight-saving change is 23 or 25 hours long, as the store lived it.
-public struct ReportDay: Sendable, Equatable {
+public struct StoreDay: Sendable, Equatable {
     /// "yyyy-MM-dd".
     public let text: String
     public let timeZone: TimeZone
@@ -28,12 +29,12 @@ public struct ReportDay: Sendable, Equatable {
     }
 
     /// The day `date` falls on in `timeZone`.
-    public static func containing(_ date: Date, in timeZone: TimeZone) -> ReportDay {
+    public static func containing(_ date: Date, in timeZone: TimeZone) -> StoreDay {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         let text = String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
-        return ReportDay(text, timeZone: timeZone)!  // made from a real date
+        return StoreDay(text, timeZone: timeZone)!  // made from a real date
     }
 
     public func contains(_ date: Date) -> Bool { date >= start && date < end }

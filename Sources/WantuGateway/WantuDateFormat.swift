@@ -2,16 +2,16 @@ import Foundation
 
 /// Wantu's "yyyy-MM-dd HH:mm:ss" in one time zone, read strictly: exactly 19 characters, and
 /// a date that exists ("2018-02-30 10:00:00" is refused, where a lenient formatter rolls it over).
-struct WantuDateFormat: Sendable {
+public struct WantuDateFormat: Sendable {
     private let calendar: Calendar
 
-    init(timeZone: TimeZone) {
+    public init(timeZone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         self.calendar = calendar
     }
 
-    func string(_ date: Date) -> String {
+    public func string(_ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         func pad(_ value: Int?, _ width: Int) -> String {
             let text = String(value ?? 0)
@@ -21,11 +21,11 @@ struct WantuDateFormat: Sendable {
     }
 
     /// The compact form trade numbers carry: "yyyyMMddHHmmss".
-    func compact(_ date: Date) -> String {
+    public func compact(_ date: Date) -> String {
         string(date).filter { $0.isNumber }
     }
 
-    func date(_ text: String) -> Date? {
+    public func date(_ text: String) -> Date? {
         let chars = Array(text.utf8)
         guard chars.count == 19 else { return nil }
         let separators: [Int: UInt8] = [4: UInt8(ascii: "-"), 7: UInt8(ascii: "-"), 10: UInt8(ascii: " "),
