@@ -26,7 +26,7 @@ final class EndToEndTill: Sendable {
     let runner: CheckoutRunner
     let origin: Date
 
-    static let requestTimeout: Duration = .milliseconds(500)
+    static let requestTimeout: Duration = .seconds(2)
     static let account = SandboxAccount.training
 
     private init(key: String) async throws {

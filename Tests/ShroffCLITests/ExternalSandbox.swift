@@ -40,7 +40,7 @@ final class ExternalSandbox: Sendable {
                 try await Task.sleep(for: .milliseconds(25))
             }
             process.send(SIGKILL)
-            lastRun = try await process.finish(within: .seconds(5))
+            lastRun = try await process.finish(within: .seconds(20))
         }
         throw DidNotStart(description: "shroff sandbox did not answer GET /sandbox/health:\n\(lastRun.map(String.init(describing:)) ?? "")")
     }
@@ -60,7 +60,7 @@ final class ExternalSandbox: Sendable {
     @discardableResult
     func stop() async throws -> ShroffRun {
         process.send(SIGTERM)
-        return try await process.finish(within: .seconds(5))
+        return try await process.finish(within: .seconds(20))
     }
 }
 
