@@ -132,4 +132,16 @@ struct ModelOwnerFlowTests {
         _ = Fixture.press(.function(7), &state)
         #expect(Fixture.screen(state).contains("/var/lib/shroff/ledger.sqlite"))
     }
+
+    @Test func aLongSettingWrapsInsteadOfBeingCutOff() {
+        let mode = "training (no configuration file; payments go to the built-in sandbox)"
+        let store = TillState.Store(name: "Lucky Tea", currency: .hkd, timeZone: Fixture.utc, training: true,
+                                    settings: [(label: "Mode", value: mode)])
+        var state = TillState(store: store, unicode: true, wall: Fixture.noon)
+        _ = state.handle(.tick(now: .seconds(100), wall: Fixture.noon))
+        _ = Fixture.press(.function(7), &state)
+        let screen = Fixture.screen(state)
+        #expect(screen.contains("built-in sandbox)"))
+        #expect(screen.contains("training (no configuration file;"))
+    }
 }

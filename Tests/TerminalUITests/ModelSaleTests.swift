@@ -147,6 +147,8 @@ struct ModelSaleTests {
                                                           ledgerProblems: [])))
         _ = state.handle(.tick(now: .seconds(102), wall: Fixture.noon))
         #expect(state.handle(.input(.scan(Fixture.wechatCode))).isEmpty)
+        // Not silent once the payment has ended: the cashier is told the code is used up.
+        #expect(Fixture.screen(state).contains("works once"))
         _ = state.handle(.tick(now: .seconds(110), wall: Fixture.noon))
         let again = state.handle(.input(.scan(Fixture.wechatCode)))
         #expect(again.count == 1)

@@ -120,8 +120,14 @@ extension TillState {
         let fingerprint = TillState.fingerprint(text)
         let repeated = lastScan.map { $0.fingerprint == fingerprint && now - $0.at < TillState.duplicateScanWindow } ?? false
         lastScan = (fingerprint, now)
-        // A scanner often reads the same phone twice: the echo is dropped without a word.
-        if repeated { return [] }
+        // A scanner often reads the same phone twice: the echo is dropped without a word. Once
+        // that payment has ended, the same code again means the cashier is retrying a used code.
+        if repeated {
+            if checkout == nil && screen == .result {
+                message = Notice("That code was just used, and a payment code works once: ask the customer to refresh it on the phone, then scan again.", .warning)
+            }
+            return []
+        }
         if checkout != nil {
             message = Notice("A payment is already in progress; that scan was ignored.", .warning)
             return []

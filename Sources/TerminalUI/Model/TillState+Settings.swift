@@ -14,10 +14,16 @@ extension TillState {
         var row = layout.bodyTop
         let training = store.training ? "on (built-in sandbox; receipts say TRAINING)" : "off"
         let rows = [("Training mode", training)] + store.settings.map { ($0.label, $0.value) }
-        for (label, value) in rows.dropFirst(settingsTop).prefix(layout.bodyHeight) {
+        // Long values (paths, the mode) wrap under themselves rather than being cut off.
+        let valueWidth = max(1, layout.size.columns - 22)
+        for (label, value) in rows.dropFirst(settingsTop) {
+            let lines = wrap(value, width: valueWidth)
+            guard row + lines.count <= layout.bodyTop + layout.bodyHeight else { break }
             canvas.put(pad(label, 18), row: row, column: 2, style: .dim)
-            canvas.put(value, row: row, column: 21, width: layout.size.columns - 22)
-            row += 1
+            for line in lines {
+                canvas.put(line, row: row, column: 21, width: valueWidth)
+                row += 1
+            }
         }
         return [Binding("↑↓", "scroll"), Binding("Esc", "menu"), Binding("F10", "quit")]
     }
