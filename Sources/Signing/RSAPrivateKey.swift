@@ -8,8 +8,8 @@ import CCrypto
 public final class RSAPrivateKey: @unchecked Sendable {
     private let key: OpaquePointer
 
-    /// Reads a private key from PEM text, `BEGIN RSA PRIVATE KEY` (PKCS#1) or `BEGIN PRIVATE KEY`
-    /// (PKCS#8), or from bare base64 DER of either. Throws `.invalidKey` for anything else,
+    /// Reads a private key from PEM text (PKCS#1 "RSA PRIVATE" or PKCS#8 "PRIVATE" blocks)
+    /// or from bare base64 DER of either. Throws `.invalidKey` for anything else,
     /// encrypted keys included, and `.notRSA` for other key types.
     public init(pem text: String) throws(SigningError) {
         key = try RSAKeyDecoder.decode(text, selection: Int32(shroff_select_key_pair), kind: "RSA private key")
