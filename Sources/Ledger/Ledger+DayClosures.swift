@@ -5,7 +5,7 @@ import GRDB
 /// A closed day: the figures of a Z report as the ledger keeps them, written once.
 ///
 /// The figures cover the orders created in `start ..< end` (one calendar day in the store's
-/// time zone) and the refunds of those orders. The ledger checks them against its own orders
+/// time zone) and the refunds made that day, whichever day their order was. The ledger checks them against its own orders
 /// when the day is closed, so a stored closure always matches the orders it names.
 public struct DayClosure: Sendable, Equatable {
     /// What one wallet took on the day.
@@ -85,12 +85,13 @@ extension Ledger {
                 throw LedgerError.dayAlreadyClosed(day: closure.day, closedAt: Date(ledgerMillis: closedAt))
             }
             let range: StatementArguments = [closure.start.ledgerMillis, closure.end.ledgerMillis]
+            // Open: the day's orders still pending or unknown, and orders with a refund made that day still in doubt.
             let open = try String.fetchAll(db, sql: """
-                SELECT id FROM orders o WHERE created_at >= ? AND created_at < ?
-                AND (status IN ('pending', 'unknown') OR EXISTS (
-                    SELECT 1 FROM refunds r WHERE r.order_id = o.id AND r.status IN ('pending', 'unknown')))
+                SELECT id FROM orders o WHERE (created_at >= ? AND created_at < ? AND status IN ('pending', 'unknown'))
+                OR EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.id AND r.status IN ('pending', 'unknown')
+                           AND r.created_at >= ? AND r.created_at < ?)
                 ORDER BY created_at, id
-                """, arguments: range)
+                """, arguments: range + range)
             if !open.isEmpty {
                 var ids: [OrderID] = []
                 for raw in open { ids.append(try RowMapping.orderID(raw, of: "an order of \(closure.day)")) }
@@ -156,7 +157,7 @@ extension Ledger {
         var refundedByWallet: [String: (count: Int, refunded: Int64)] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT o.wallet, COUNT(*) AS n, SUM(r.amount) AS total FROM refunds r JOIN orders o ON o.id = r.order_id
-            WHERE o.created_at >= ? AND o.created_at < ? AND r.status = 'refunded' AND r.currency = ? GROUP BY o.wallet
+            WHERE r.created_at >= ? AND r.created_at < ? AND r.status = 'refunded' AND r.currency = ? GROUP BY o.wallet
             """, arguments: range + [currency]) {
             refundedByWallet[row["wallet"]] = (row["n"], row["total"])
         }

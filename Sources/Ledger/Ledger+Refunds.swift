@@ -86,6 +86,15 @@ extension Ledger {
         return try Self.refunds(rows)
     }
 
+    /// Refunds made in [start, end), of any order, oldest first.
+    public func refunds(createdFrom start: Date, to end: Date) throws(LedgerError) -> [Refund] {
+        let rows = try read { db in
+            try RefundRow.fetchAll(db, sql: "SELECT * FROM refunds WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id",
+                                   arguments: [start.ledgerMillis, end.ledgerMillis])
+        }
+        return try Self.refunds(rows)
+    }
+
     /// What can still be refunded: the paid amount less every refund that is pending,
     /// unknown or refunded. Zero for an order that is not paid.
     public func refundableRemainder(of orderID: OrderID) throws(LedgerError) -> Money {

@@ -23,7 +23,8 @@ private func refund(_ order: Order, _ sequence: Int, _ minor: Int64, _ status: R
 }
 
 /// A mixed day: both wallets, partial refunds (one failed, one still pending), a declined and
-/// an unknown order, and orders either side of the day that must not count.
+/// an unknown order, and orders either side of the day whose sales must not count. Yesterday's
+/// order is refunded ten minutes into the day: that refund counts today, when the money went back.
 private struct MixedDay {
     let w1 = order("ORDERW1AAAA", .wechat, 100_00, .paid, hours: 9)
     let w2 = order("ORDERW2AAAA", .wechat, 20_50, .paid, hours: 10)
@@ -43,21 +44,35 @@ private struct MixedDay {
 
 @Suite("Day reports (X and Z)")
 struct OwnerDayReportTests {
+    @Test func aRefundCountsOnTheDayItWasMadeNotOnTheDayOfTheSale() {
+        let sale = order("ORDERW9AAAA", .wechat, 80_00, .paid, hours: 9)
+        let nextDay = Refund(id: RefundID(order: sale.id, sequence: 1), orderID: sale.id, amount: hkd(30_00), reason: "r",
+                             status: .refunded, createdAt: at(hours: 26))
+        let today = DayReport.make(.x, day: day, currency: .hkd, orders: [sale], refunds: [nextDay])
+        #expect(today.paid == hkd(80_00))
+        #expect(today.refunded == hkd(0))
+        let tomorrow = StoreDay("2025-11-23", timeZone: hongKong)!
+        let later = DayReport.make(.x, day: tomorrow, currency: .hkd, orders: [sale], refunds: [nextDay])
+        #expect(later.paid == hkd(0))
+        #expect(later.refunded == hkd(30_00))
+        #expect(later.wallets[0].refunded == hkd(30_00))
+    }
+
     @Test func theFiguresOfAMixedDay() {
         let mixed = MixedDay()
         let report = DayReport.make(.x, day: day, currency: .hkd, orders: mixed.orders, refunds: mixed.refunds)
         #expect(report.day == "2025-11-22")
         #expect(report.period?.timeZone.identifier == "Asia/Hong_Kong")
         #expect(report.wallets == [
-            DayReport.WalletTotals(wallet: .wechat, count: 2, paid: hkd(120_50), refunded: hkd(40_00)),
+            DayReport.WalletTotals(wallet: .wechat, count: 2, paid: hkd(120_50), refunded: hkd(90_00)),
             DayReport.WalletTotals(wallet: .alipay, count: 2, paid: hkd(67_99), refunded: hkd(8_00)),
         ])
         #expect(report.paid == hkd(188_49))
-        #expect(report.refunded == hkd(48_00))
-        #expect(report.net == hkd(140_49))
+        #expect(report.refunded == hkd(98_00))
+        #expect(report.net == hkd(90_49))
         #expect(report.countsByStatus == [.paid: 4, .declined: 1, .cancelled: 0, .expired: 0, .unknown: 1, .pending: 0])
         #expect(report.orderCount == 6)
-        #expect(report.refundCount == 3)
+        #expect(report.refundCount == 4)
         #expect(report.refundsInDoubt == 1)
         #expect(report.openOrders == [mixed.w3.id, mixed.a3.id])
         #expect(report.closedAt == nil)
@@ -114,9 +129,9 @@ struct OwnerDayReportTests {
         #expect(z.kind == .z)
         #expect(z.closedAt == at(hours: 22))
         #expect(z.paid == hkd(203_49))
-        #expect(z.refunded == hkd(49_00))
-        #expect(z.net == hkd(154_49))
-        #expect(z.wallets[0] == DayReport.WalletTotals(wallet: .wechat, count: 3, paid: hkd(135_50), refunded: hkd(40_00)))
+        #expect(z.refunded == hkd(99_00))
+        #expect(z.net == hkd(104_49))
+        #expect(z.wallets[0] == DayReport.WalletTotals(wallet: .wechat, count: 3, paid: hkd(135_50), refunded: hkd(90_00)))
 
         // What the ledger kept reads back as the same report.
         let stored = try #require(try ledger.dayClosure(day: "2025-11-22"))

@@ -38,13 +38,15 @@ extension DayReport {
 }
 
 extension Ledger {
-    /// The X report for `day`: its orders and their refunds, read now. `closedAt` is set when
-    /// the day already has a Z.
+    /// The X report for `day`: its orders and the refunds made in it, read now. `closedAt` is
+    /// set when the day already has a Z.
     public func dayReport(day: StoreDay, currency: Currency) throws(LedgerError) -> DayReport {
-        let orders = try orders(createdFrom: day.start, to: day.end)
-        var refunds: [Refund] = []
-        for order in orders where order.status == .paid {
-            refunds += try self.refunds(for: order.id)
+        var orders = try orders(createdFrom: day.start, to: day.end)
+        let refunds = try refunds(createdFrom: day.start, to: day.end)
+        // Earlier days' orders refunded today: needed for their wallet.
+        let known = Set(orders.map(\.id))
+        for id in Set(refunds.map(\.orderID)).subtracting(known) {
+            if let order = try order(id) { orders.append(order) }
         }
         let closedAt = try dayClosure(day: day.text)?.closedAt
         return DayReport.make(.x, day: day, currency: currency, orders: orders, refunds: refunds, closedAt: closedAt)

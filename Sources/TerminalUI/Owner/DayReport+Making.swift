@@ -2,8 +2,9 @@ import CheckoutCore
 import Foundation
 
 extension DayReport {
-    /// The report for `day` from orders and refunds: orders created outside the day, and
-    /// refunds of orders not in it, are ignored, so callers may pass more than the day's.
+    /// The report for `day` from orders and refunds: the day's sales are the orders created in
+    /// it; its refunds are those made in it, whichever day their order was (pass those orders
+    /// too, for their wallet). Anything else passed is ignored.
     public static func make(_ kind: Kind, day: StoreDay, currency: Currency, orders: [Order],
                             refunds: [Refund], closedAt: Date? = nil) -> DayReport {
         let zero = Money.zero(currency)
@@ -12,7 +13,7 @@ extension DayReport {
         var byWallet = Dictionary(uniqueKeysWithValues: Wallet.allCases.map {
             ($0, WalletTotals(wallet: $0, count: 0, paid: zero, refunded: zero))
         })
-        var walletOfOrder: [OrderID: Wallet] = [:]
+        let walletOfOrder = Dictionary(orders.map { ($0.id, $0.wallet) }, uniquingKeysWith: { first, _ in first })
         var open: [Order] = []
         var otherCurrency = 0
         for order in dayOrders {
@@ -22,7 +23,6 @@ extension DayReport {
                 otherCurrency += 1
                 continue
             }
-            walletOfOrder[order.id] = order.wallet
             if order.status == .paid {
                 byWallet[order.wallet]!.count += 1
                 byWallet[order.wallet]!.paid = byWallet[order.wallet]!.paid + order.amount
@@ -31,7 +31,7 @@ extension DayReport {
         var refundCount = 0
         var inDoubt = 0
         var seenRefunds = Set<RefundID>()
-        for refund in refunds where refund.amount.currency == currency {
+        for refund in refunds where refund.amount.currency == currency && day.contains(refund.createdAt) {
             guard let wallet = walletOfOrder[refund.orderID], seenRefunds.insert(refund.id).inserted else { continue }
             switch refund.status {
             case .refunded:
@@ -39,7 +39,7 @@ extension DayReport {
                 byWallet[wallet]!.refunded = byWallet[wallet]!.refunded + refund.amount
             case .pending, .unknown:
                 inDoubt += 1
-                if let order = dayOrders.first(where: { $0.id == refund.orderID }), !open.contains(where: { $0.id == order.id }) {
+                if let order = orders.first(where: { $0.id == refund.orderID }), !open.contains(where: { $0.id == order.id }) {
                     open.append(order)
                 }
             case .failed:
