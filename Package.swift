@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Test helpers only test targets depend on: a stepping clock, a scripted gateway.
+        // Test helpers only test targets depend on: a stepping clock, a QR reader (zbarimg).
         .target(name: "TestSupport", dependencies: ["CheckoutCore"], path: "Tests/TestSupport"),
 
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "TestSupport"]),
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "HTTPTransportTests", dependencies: [
             "HTTPTransport", .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "WantuGatewayTests", dependencies: [
@@ -90,6 +90,6 @@ let package = Package(
         ]),
         .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CheckoutCore", "Till", "Ledger", "TestSupport"]),
-        .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore"]),
+        .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import QRCode
+import TestSupport
 import Testing
 
 @Suite("QR codes: encoding, terminal drawing, and a real decode")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The cashier's screen end to end: the real `shroff` binary in a tmux pane, typed at with
@@ -108,7 +109,7 @@ struct TillScreenTests {
                 #expect(edges.allSatisfy { !$0.contains(true) }, "no quiet zone above or below the code")
                 #expect(modules.allSatisfy { !$0.prefix(2).contains(true) && !$0.suffix(2).contains(true) },
                         "no quiet zone left or right of the code")
-                let decoded = try PhoneCamera.read(modules: modules)
+                let decoded = try ZBar.decode(modules: modules)
                 #expect(decoded.firstMatch(of: /^weixin:\/\/wxpay\/bizpayurl\?pr=[0-9A-Za-z]{10}$/) != nil,
                         "the QR code reads \"\(decoded)\", not a WeChat pay link")
 

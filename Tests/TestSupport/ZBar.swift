@@ -2,17 +2,19 @@ import Foundation
 
 /// Decodes pictures with zbarimg from Debian's zbar-tools: an independent QR reader, so the
 /// tests check our drawing against what a real scanner reads.
-enum ZBar {
-    struct NotInstalled: Error, CustomStringConvertible {
-        var description: String {
+public enum ZBar {
+    public struct NotInstalled: Error, CustomStringConvertible {
+        public var description: String {
             "zbarimg was not found on PATH. Install it (apt-get install zbar-tools): the QR decode tests need a real decoder."
         }
     }
 
-    struct DecodeFailed: Error, CustomStringConvertible {
-        let status: Int32
-        let errorOutput: String
-        var description: String { "zbarimg exited with \(status): \(errorOutput)" }
+    public struct DecodeFailed: Error, CustomStringConvertible {
+        public let status: Int32
+        public let errorOutput: String
+        /// The modules that were drawn, as `#` and `.`, to see what the reader was shown.
+        public let picture: String
+        public var description: String { "zbarimg could not read the QR code (exit \(status)): \(errorOutput)\n\(picture)" }
     }
 
     static func executable() throws -> URL {
@@ -26,15 +28,16 @@ enum ZBar {
 
     /// The text zbarimg reads from a binary PGM picture of `modules` (rows of dark flags),
     /// drawn `scale` pixels per module on a white border of `border` modules.
-    static func decode(modules: [[Bool]], scale: Int = 4, border: Int = 4) throws -> String {
+    public static func decode(modules: [[Bool]], scale: Int = 4, border: Int = 4) throws -> String {
         let zbarimg = try executable()
-        let side = (modules.count + 2 * border) * scale
-        var pixels = [UInt8](repeating: 255, count: side * side)
+        let width = ((modules.first?.count ?? 0) + 2 * border) * scale
+        let height = (modules.count + 2 * border) * scale
+        var pixels = [UInt8](repeating: 255, count: width * height)
         for (y, row) in modules.enumerated() {
             for (x, dark) in row.enumerated() where dark {
                 for dy in 0..<scale {
                     for dx in 0..<scale {
-                        pixels[((y + border) * scale + dy) * side + (x + border) * scale + dx] = 0
+                        pixels[((y + border) * scale + dy) * width + (x + border) * scale + dx] = 0
                     }
                 }
             }
@@ -42,7 +45,7 @@ enum ZBar {
         let file = FileManager.default.temporaryDirectory
             .appendingPathComponent("shroff-qr-\(UUID().uuidString).pgm")
         defer { try? FileManager.default.removeItem(at: file) }
-        try (Data("P5\n\(side) \(side)\n255\n".utf8) + Data(pixels)).write(to: file)
+        try (Data("P5\n\(width) \(height)\n255\n".utf8) + Data(pixels)).write(to: file)
 
         let process = Process()
         process.executableURL = zbarimg
@@ -55,7 +58,8 @@ enum ZBar {
         let errorText = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw DecodeFailed(status: process.terminationStatus, errorOutput: String(decoding: errorText, as: UTF8.self))
+            throw DecodeFailed(status: process.terminationStatus, errorOutput: String(decoding: errorText, as: UTF8.self),
+                               picture: modules.map { String($0.map { $0 ? "#" : "." }) }.joined(separator: "\n"))
         }
         var decoded = String(decoding: text, as: UTF8.self)
         // zbarimg ends each symbol with a newline.
