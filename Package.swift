@@ -46,6 +46,14 @@ let package = Package(
             "CheckoutCore", "Ledger",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The notification receiver: verifies through each gateway, applies to the ledger.
+        .target(name: "NotifyServer", dependencies: [
+            "CheckoutCore", "Ledger",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Sandbox", dependencies: [
             "CheckoutCore", "WantuGateway",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -59,7 +67,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "QRCode", "HTTPTransport",
+            "TerminalUI", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

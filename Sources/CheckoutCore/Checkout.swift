@@ -7,7 +7,19 @@
 /// - the order is recorded before any request leaves (`record` comes before `send…`);
 /// - only a `paid` verdict for the order's exact amount ends it paid;
 /// - anything unclear is asked again with the same order number, never paid again;
-/// - past the deadline the order is cancelled or closed; if that cannot be done it ends `unknown`.
+/// - past the deadline the order is cancelled or closed; if that cannot be done it ends `unknown`;
+/// - a notification the ledger applied (`notified`) counts as a verified query answer.
+///
+/// Valid transitions (any other event in a phase is a bug in the runner and stops it):
+/// - `ready`: `start` → `requesting`; `resume` → `waiting` (a query is sent).
+/// - `requesting`: `payAnswered` (scan) or `qrAnswered` (QR) → `waiting`, `settling` or
+///   `finished`; `cashierCancelled` is remembered until the answer is in; `notified` ends it.
+/// - `waiting`: `waited` → a query, or `settling` past the deadline; `queryAnswered` and
+///   `notified` → `finished` when final, else another wait; `cashierCancelled` → `settling`.
+/// - `settling`: `settleAnswered` → `finished`, `confirming`, or a retry after a wait;
+///   `waited` → the retry; `notified` paid → `finished`; a second `cashierCancelled` is ignored.
+/// - `confirming`: `queryAnswered` or `notified` → `finished`.
+/// - `finished`: every event is a late one and is ignored.
 public struct Checkout: Sendable, Equatable {
     public enum Phase: Sendable, Equatable {
         case ready
@@ -35,11 +47,15 @@ public struct Checkout: Sendable, Equatable {
         case waited(at: Duration)
         /// The cashier pressed cancel (Esc): stop waiting and cancel or close the order.
         case cashierCancelled(at: Duration)
+        /// The ledger holds a verified notification's answer for this order (written by the
+        /// receiver, maybe in another process). Treated like a verified query answer.
+        case notified(PaymentVerdict, at: Duration)
     }
 
     public enum Action: Sendable, Equatable {
-        /// Write the order's status to the ledger, before anything that follows.
-        case record(OrderStatus, note: String)
+        /// Write the order's status to the ledger, before anything that follows, with the
+        /// gateway's own number for the order when an answer just gave it.
+        case record(OrderStatus, note: String, gatewayOrderID: String? = nil)
         case sendPay
         case sendCreateQR
         /// Draw this payload as a QR code for the customer.
@@ -75,11 +91,6 @@ public struct Checkout: Sendable, Equatable {
     /// How long the customer has: `payTimeout` for a scan, `qrTimeout` for a QR order.
     public var deadline: Duration { method == .scan ? policy.payTimeout : policy.qrTimeout }
 
-    public var isFinished: Bool {
-        if case .finished = phase { return true }
-        return false
-    }
-
     public mutating func handle(_ event: Event) -> [Action] {
         switch (phase, event) {
         case (.ready, .start):
@@ -99,10 +110,11 @@ public struct Checkout: Sendable, Equatable {
 
         case (.requesting, .qrAnswered(let creation, let at)) where method == .qr:
             switch creation {
-            case .created(let payload):
+            case .created(let payload, let gatewayOrderID):
                 phase = .waiting
-                if cancelRequested { return settle(.cashier) }
-                return [.showQR(payload), .wait(nextWait(at: at))]
+                let known: [Action] = gatewayOrderID.map { [.record(.pending, note: "QR order created", gatewayOrderID: $0)] } ?? []
+                if cancelRequested { return known + settle(.cashier) }
+                return known + [.showQR(payload), .wait(nextWait(at: at))]
             case .failed(.declined(let decline)):
                 return finish(.declined(decline))
             case .failed(.rejected(let problem)):
@@ -160,9 +172,23 @@ public struct Checkout: Sendable, Equatable {
             if case .paid(let confirmation) = verdict { return paid(confirmation) }
             return finish(.unknown("the gateway would not \(settleInfinitive) the order, saying it is paid, but a query says: \(Checkout.describe(verdict))"))
 
-        default:
-            // A late or duplicate answer, or an event that does not apply now: nothing to do.
+        case (.requesting, .notified(let verdict, let at)), (.waiting, .notified(let verdict, let at)):
+            return judge(verdict, at: at)
+
+        case (.settling, .notified(let verdict, _)), (.confirming, .notified(let verdict, _)):
+            // Only a payment changes a settle in progress; anything else waits for its answer.
+            if case .paid(let confirmation) = verdict { return paid(confirmation) }
+            return phase == .settling ? [.wait(policy.settleRetryInterval)] : []
+
+        // Late events, ignored by name: the cashier pressing Esc twice, or anything after the end.
+        case (.settling, .cashierCancelled), (.confirming, .cashierCancelled):
             return []
+        case (.finished, _):
+            return []
+
+        case (.ready, _), (.requesting, _), (.waiting, _), (.settling, _), (.confirming, _):
+            // The runner performs one action at a time, so an answer can only follow its request.
+            preconditionFailure("checkout: \(event) cannot happen while \(phase)")
         }
     }
 
@@ -208,7 +234,9 @@ public struct Checkout: Sendable, Equatable {
 
     private mutating func finish(_ result: CheckoutResult) -> [Action] {
         phase = .finished(result)
-        return [.record(result.orderStatus, note: result.summary), .finish(result)]
+        var tradeID: String?
+        if case .paid(let confirmation) = result { tradeID = confirmation.gatewayTradeID }
+        return [.record(result.orderStatus, note: result.summary, gatewayOrderID: tradeID), .finish(result)]
     }
 
     private func nextWait(at: Duration) -> Duration {

@@ -99,8 +99,10 @@ public enum PaymentVerdict: Sendable, Equatable {
 
 /// What a QR order's creation gave.
 public enum QRCreation: Sendable, Equatable {
-    /// The text to draw as a QR code (a `weixin://` or `https://qr.alipay.com/` link).
-    case created(payload: String)
+    /// The text to draw as a QR code (a `weixin://` or `https://qr.alipay.com/` link), and the
+    /// gateway's own number for the order when the answer gives one (recorded at once: some
+    /// gateways can only be queried or refunded by it).
+    case created(payload: String, gatewayOrderID: String? = nil)
     case failed(PaymentVerdict)
 }
 

@@ -82,12 +82,18 @@ public struct Order: Sendable, Equatable {
     public var gatewayTradeID: String?
     /// Why the order is declined, cancelled or unknown, in words for the cashier.
     public var statusReason: String?
+    /// Set when something happened that a person must look at whatever the status says: a
+    /// payment notified after the order was closed ("paid after close"), a second payment.
+    public var attention: String?
+    /// The lease of the process that started or took over the order (see the ledger).
+    public var owner: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: OrderID, provider: String, method: PaymentMethod, wallet: Wallet, amount: Money,
                 subject: String, status: OrderStatus = .pending, maskedCode: String? = nil,
-                gatewayTradeID: String? = nil, statusReason: String? = nil, createdAt: Date, updatedAt: Date? = nil) {
+                gatewayTradeID: String? = nil, statusReason: String? = nil, attention: String? = nil,
+                owner: String? = nil, createdAt: Date, updatedAt: Date? = nil) {
         self.id = id
         self.provider = provider
         self.method = method
@@ -98,6 +104,8 @@ public struct Order: Sendable, Equatable {
         self.maskedCode = maskedCode
         self.gatewayTradeID = gatewayTradeID
         self.statusReason = statusReason
+        self.attention = attention
+        self.owner = owner
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
     }

@@ -123,26 +123,6 @@ public struct ExchangeRate: Sendable, Equatable {
     }
 }
 
-/// A notification as it reached the till's receiver.
-public struct IncomingNotification: Sendable {
-    public var body: [UInt8]
-    public var contentType: String?
-    public init(body: [UInt8], contentType: String?) {
-        self.body = body
-        self.contentType = contentType
-    }
-}
-
-/// What a verified notification says, or why it was not believed.
-public enum NotificationVerdict: Sendable, Equatable {
-    /// A correctly signed notification about `orderID`. The same one may arrive more than once.
-    case payment(orderID: OrderID, PaymentVerdict)
-    /// Missing or wrong signature: ignore it and answer with a failure.
-    case forged(String)
-    /// Not readable as a notification.
-    case malformed(String)
-}
-
 /// The errors of calls that answer with data rather than a verdict (transaction list, rate).
 public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupported(String)
@@ -186,7 +166,14 @@ public protocol PaymentGateway: Sendable {
     func refund(_ request: RefundRequest) async -> RefundVerdict
     func transactions(from start: Date, to end: Date) async throws(GatewayError) -> [GatewayTransaction]
     func exchangeRate(for currency: Currency) async throws(GatewayError) -> ExchangeRate
+    /// Reads and verifies a notification posted to the till's receiver (signature compared in
+    /// constant time). Never throws: anything it cannot believe is `forged` or `malformed`.
     func verifyNotification(_ notification: IncomingNotification) -> NotificationVerdict
+    /// Exactly the reply the gateway expects, so that it stops resending (`handled`) or tries
+    /// again later (not handled).
+    func notificationReply(handled: Bool, reason: String?) -> NotificationReply
+    /// The wallets a payment method is offered with; empty when the method is not supported.
+    func wallets(for method: PaymentMethod) -> [Wallet]
 }
 
 extension PaymentGateway {
@@ -204,5 +191,15 @@ extension PaymentGateway {
     }
     public func verifyNotification(_ notification: IncomingNotification) -> NotificationVerdict {
         .malformed("this gateway sends no notifications")
+    }
+    public func notificationReply(handled: Bool, reason: String?) -> NotificationReply {
+        NotificationReply(status: handled ? 200 : 400, contentType: "text/plain; charset=utf-8",
+                          body: Array((handled ? "SUCCESS" : "FAIL").utf8))
+    }
+    public func wallets(for method: PaymentMethod) -> [Wallet] {
+        switch method {
+        case .scan: capabilities.contains(.barcodePay) ? Wallet.allCases : []
+        case .qr: capabilities.contains(.qrPay) ? Wallet.allCases : []
+        }
     }
 }

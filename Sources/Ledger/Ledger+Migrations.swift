@@ -12,6 +12,9 @@ extension Ledger {
         migrator.registerMigration("v2: day closures (Z reports)") { db in
             try db.execute(sql: schemaV2)
         }
+        migrator.registerMigration("v3: owners, attention, notifications") { db in
+            try db.execute(sql: schemaV3)
+        }
         return migrator
     }
 
@@ -138,5 +141,13 @@ extension Ledger {
         BEGIN SELECT RAISE(ABORT, 'a closed day is never changed'); END;
         CREATE TRIGGER day_closure_wallets_no_delete BEFORE DELETE ON day_closure_wallets
         BEGIN SELECT RAISE(ABORT, 'a closed day is never changed'); END;
+        """
+
+    // `owner`: the lease of the process that runs an open order (see `OwnerLease`).
+    // `attention`: what a person must look at whatever the status says (paid after close).
+    private static let schemaV3 = """
+        ALTER TABLE orders ADD COLUMN owner TEXT;
+        ALTER TABLE orders ADD COLUMN attention TEXT;
+        CREATE INDEX orders_attention ON orders(created_at) WHERE attention IS NOT NULL;
         """
 }

@@ -6,11 +6,13 @@ extension Ledger {
     /// Writes a new order down, with a `created` event. Call it before the order's first
     /// request leaves, so a crash never leaves a payment the ledger does not know.
     ///
-    /// The payment code is stored masked whatever `order.maskedCode` holds.
+    /// The payment code is stored masked whatever `order.maskedCode` holds. The order belongs
+    /// to this process (`claim`) until it ends.
     /// Throws `.duplicateOrder` when the number is taken (the stored order is unchanged).
     public func insert(_ order: Order) throws(LedgerError) {
         guard order.amount.minorUnits > 0 else { throw .amountNotPositive(order.amount) }
-        let row = OrderRow(order)
+        var row = OrderRow(order)
+        row.owner = lease?.id
         try write { db in
             guard try OrderRow.fetchOne(db, key: row.id) == nil else { throw LedgerError.duplicateOrder(order.id) }
             try row.insert(db)

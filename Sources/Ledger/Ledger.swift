@@ -16,27 +16,35 @@ import GRDB
 ///   a payment code. Keys are never stored.
 ///
 /// Safe to share between tasks: writes are serialised, reads run beside them (WAL).
+///
+/// Safe to share between processes (tills, `shroff orders`, the notification receiver):
+/// - every write is one SQLite transaction, and the file is in WAL mode;
+/// - opening and migrating happen under a file lock, so two processes opening a new ledger
+///   at the same moment migrate it once;
+/// - each process holds an `OwnerLease`; an open order belongs to the process that started
+///   it, and another takes it over (`claim`) only once that process is dead.
 public final class Ledger: Sendable {
     /// The database file, or nil for an in-memory ledger.
     public let path: String?
     let writer: any DatabaseWriter
+    /// This process's lease; nil for an in-memory ledger, which no other process can see.
+    let lease: OwnerLease?
 
     /// Opens the ledger at `path`, creating its folders (mode 0700) and the file (mode 0600)
     /// when missing, in WAL mode, and brings its schema up to date.
     public init(path: String) throws(LedgerError) {
         self.path = path
-        do {
-            try Self.prepareFile(at: path)
-            writer = try DatabasePool(path: path, configuration: Self.configuration())
-        } catch let error as LedgerError {
-            throw error
-        } catch let error as DatabaseError {
-            throw .cannotOpen(path: path, reason: Self.reason(error))
-        } catch {
-            throw .cannotOpen(path: path, reason: String(describing: type(of: error)))
+        try Self.prepareFile(at: path)
+        guard let lease = OwnerLease(ledgerPath: path) else {
+            throw .cannotOpen(path: path, reason: "its folder \(path).owners cannot be written")
         }
+        self.lease = lease
         do {
-            try Self.migrator.migrate(writer)
+            writer = try FileLock.withLock(lease.folder + "/open.lock") {
+                let pool = try DatabasePool(path: path, configuration: Self.configuration())
+                try Self.migrator.migrate(pool)
+                return pool
+            }
         } catch let error as DatabaseError {
             throw .cannotOpen(path: path, reason: Self.reason(error))
         } catch {
@@ -46,6 +54,7 @@ public final class Ledger: Sendable {
 
     private init(inMemory writer: DatabaseQueue) throws(LedgerError) {
         path = nil
+        lease = nil
         self.writer = writer
         do {
             try Self.migrator.migrate(writer)
@@ -65,8 +74,10 @@ public final class Ledger: Sendable {
         return try Ledger(inMemory: queue)
     }
 
-    /// Closes the database. Any later call fails with `LedgerError.storage`.
+    /// Closes the database and gives up this process's lease, so its open orders may be taken
+    /// over. Any later call fails with `LedgerError.storage`.
     public func close() throws(LedgerError) {
+        lease?.release()
         do {
             try writer.close()
         } catch {

@@ -31,6 +31,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case dayHasOpenOrders(day: String, orders: [OrderID])
     /// Orders were taken or settled after the report was computed; it no longer matches the ledger.
     case dayChanged(day: String)
+    /// A verified notification does not match the order it names (provider, amount, currency):
+    /// it is not applied.
+    case notificationMismatch(OrderID, String)
     /// A stored row cannot be read back as an order, refund, attempt or event.
     case corrupt(String)
     /// SQLite failed: `code` is its extended result code, `message` its own words (no arguments).
@@ -66,6 +69,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The day \(day) cannot be closed: \(orders.count == 1 ? "order" : "orders") \(shown)\(more) \(orders.count == 1 ? "has" : "have") a payment or refund still pending or unknown. Re-query \(orders.count == 1 ? "it" : "them") from the history screen until each is paid, declined, cancelled or expired, then make the Z report again."
         case .dayChanged(let day):
             return "The orders of \(day) changed while the Z report was being made. Nothing was closed; make the Z report again."
+        case .notificationMismatch(let id, let why):
+            return "A notification about order \(id) was not applied: \(why). Nothing was changed; check the order with `shroff status \(id)`."
         case .corrupt(let what):
             return "The ledger holds a record it cannot read (\(what)). Stop taking payments and restore the ledger from a backup, or contact support."
         case .storage(let path, let code, let message):

@@ -26,6 +26,10 @@ public struct LedgerEvent: Sendable, Equatable {
         public static let gatewayAnswer: Kind = "gateway"
         /// Something a cashier or the owner wrote down.
         public static let note: Kind = "note"
+        /// A verified notification from the gateway, with its body (codes masked).
+        public static let notification: Kind = "notification"
+        /// Another process took over an open order whose owner had died.
+        public static let takenOver: Kind = "taken-over"
     }
 
     public var orderID: OrderID?

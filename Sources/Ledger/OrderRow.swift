@@ -17,11 +17,13 @@ struct OrderRow: Codable, FetchableRecord, PersistableRecord {
     var maskedCode: String?
     var gatewayTradeID: String?
     var statusReason: String?
+    var attention: String?
+    var owner: String?
     var createdAt: Int64
     var updatedAt: Int64
 
     enum CodingKeys: String, CodingKey {
-        case id, provider, method, wallet, amount, currency, subject, status
+        case id, provider, method, wallet, amount, currency, subject, status, attention, owner
         case maskedCode = "masked_code"
         case gatewayTradeID = "gateway_trade_id"
         case statusReason = "status_reason"
@@ -43,6 +45,8 @@ struct OrderRow: Codable, FetchableRecord, PersistableRecord {
         maskedCode = order.maskedCode.map(SecretMask.maskCode)
         gatewayTradeID = order.gatewayTradeID
         statusReason = order.statusReason.map(SecretMask.scrub)
+        attention = order.attention.map(SecretMask.scrub)
+        owner = order.owner
         createdAt = order.createdAt.ledgerMillis
         updatedAt = order.updatedAt.ledgerMillis
     }
@@ -56,7 +60,7 @@ struct OrderRow: Codable, FetchableRecord, PersistableRecord {
         let money = try RowMapping.money(amount, currency, of: "order \(id)")
         return Order(id: orderID, provider: provider, method: method, wallet: wallet, amount: money,
                      subject: subject, status: status, maskedCode: maskedCode, gatewayTradeID: gatewayTradeID,
-                     statusReason: statusReason, createdAt: Date(ledgerMillis: createdAt),
+                     statusReason: statusReason, attention: attention, owner: owner, createdAt: Date(ledgerMillis: createdAt),
                      updatedAt: Date(ledgerMillis: updatedAt))
     }
 }

@@ -8,6 +8,8 @@ public final class CheckoutControl: Sendable {
     private struct State {
         var requested = false
         var delivered = false
+        /// The ledger has news for the waiting checkout; the current (or next) wait ends at once.
+        var interrupted = false
         var sleeper: Task<Void, any Error>?
     }
     private let state = Mutex(State())
@@ -25,6 +27,15 @@ public final class CheckoutControl: Sendable {
 
     public var cancelRequested: Bool { state.withLock { $0.requested } }
 
+    /// Ends the current wait early, without cancelling: a notification reached the ledger.
+    func interruptWait() {
+        let sleeper = state.withLock { state -> Task<Void, any Error>? in
+            state.interrupted = true
+            return state.sleeper
+        }
+        sleeper?.cancel()
+    }
+
     /// True once, the first time it is asked after a cancel was requested.
     func takeCancel() -> Bool {
         state.withLock { state in
@@ -40,7 +51,8 @@ public final class CheckoutControl: Sendable {
         let task = Task { try await sleep(duration) }
         let alreadyCancelled = state.withLock { state -> Bool in
             state.sleeper = task
-            return state.requested && !state.delivered
+            defer { state.interrupted = false }
+            return (state.requested && !state.delivered) || state.interrupted
         }
         if alreadyCancelled { task.cancel() }
         let completed = await withTaskCancellationHandler {
@@ -48,7 +60,10 @@ public final class CheckoutControl: Sendable {
         } onCancel: {
             task.cancel()
         }
-        state.withLock { $0.sleeper = nil }
+        state.withLock { state in
+            state.sleeper = nil
+            state.interrupted = false
+        }
         return completed
     }
 }

@@ -7,10 +7,16 @@ extension CheckoutRunner {
     func drive(_ initial: Order, first: Checkout.Event, isNew: Bool, payRequest: BarcodePayRequest?,
                control: CheckoutControl, progress: @escaping @Sendable (CheckoutProgress) -> Void) async throws(TillError) -> CheckoutReport {
         var order = initial
+        let gateway = try gateway(for: order)
+        if !isNew {
+            let claimed: Bool
+            do { claimed = try ledger.claim(order.id, at: wallClock()) } catch { throw .ledger(error) }
+            guard claimed else { throw .inProgressElsewhere(order.id) }
+        }
         var checkout = Checkout(method: order.method, amount: order.amount, policy: policy)
         var recorded = !isNew
         var problems: [String] = []
-        let reference = OrderReference(order)
+        var reference = OrderReference(order)
         // A resumed order's deadline counts from when it was created, not from now.
         let origin = clock.now() - (isNew ? .zero : Self.duration(wallClock().timeIntervalSince(order.createdAt)))
         let elapsed = { [clock] in clock.now() - origin }
@@ -19,8 +25,7 @@ extension CheckoutRunner {
         while !queue.isEmpty {
             let action = queue.removeFirst()
             switch action {
-            case .record(let status, let note):
-                let tradeID = queue.lazy.compactMap { if case .finish(.paid(let c)) = $0 { c.gatewayTradeID } else { nil } }.first
+            case .record(let status, let note, let tradeID):
                 if !recorded {
                     do { try ledger.insert(order) } catch { throw .notRecorded(error) }
                     recorded = true
@@ -29,6 +34,7 @@ extension CheckoutRunner {
                     do {
                         order = try ledger.updateOrder(order.id, status: status, gatewayTradeID: tradeID,
                                                        reason: status == .pending ? note : (status == .paid ? nil : note), at: wallClock())
+                        reference.gatewayTradeID = order.gatewayTradeID
                     } catch {
                         problems.append(error.description)
                         logger.error("ledger write failed", metadata: ["order": "\(order.id)", "error": "\(error)"])
@@ -54,12 +60,22 @@ extension CheckoutRunner {
                 }
                 queue += checkout.handle(.settleAnswered(verdict, at: elapsed()))
             case .wait(let duration):
+                if let verdict = notified(order.id) {
+                    queue += checkout.handle(.notified(verdict, at: elapsed()))
+                    continue
+                }
                 if control.takeCancel() {
                     let reaction = checkout.handle(.cashierCancelled(at: elapsed()))
                     if !reaction.isEmpty { queue += reaction; continue }
                 }
                 progress(.waiting(reason: checkout.lastDoubt ?? (order.method == .qr ? "waiting for the customer to scan the code" : "waiting"), elapsed: elapsed(), deadline: checkout.deadline, queries: checkout.queriesSent))
-                let completed = await control.wait(duration, sleep: clock.sleep)
+                let completed = await watchingLedger(order.id, control: control) {
+                    await control.wait(duration, sleep: clock.sleep)
+                }
+                if let verdict = notified(order.id) {
+                    queue += checkout.handle(.notified(verdict, at: elapsed()))
+                    continue
+                }
                 // A cancelled task is treated as the cashier's cancel: the order is settled, not abandoned.
                 if !completed, control.takeCancel() || Task.isCancelled {
                     let reaction = checkout.handle(.cashierCancelled(at: elapsed()))
@@ -72,6 +88,37 @@ extension CheckoutRunner {
             }
         }
         preconditionFailure("the checkout stopped without finishing")
+    }
+
+    /// What the ledger says of an order the checkout is waiting on, when a notification made it
+    /// final: only the receiver writes a final status while its owner waits.
+    func notified(_ id: OrderID) -> PaymentVerdict? {
+        guard let current = try? ledger.order(id) else { return nil }
+        switch current.status {
+        case .paid:
+            guard let trade = current.gatewayTradeID else { return nil }
+            return .paid(PaymentConfirmation(gatewayTradeID: trade, amount: current.amount))
+        case .declined:
+            return .declined(Decline(.paymentFailed, gatewayMessage: current.statusReason ?? "declined by notification"))
+        case .pending, .unknown, .cancelled, .expired:
+            return nil
+        }
+    }
+
+    /// Runs `wait` while looking in the ledger every `watchInterval`; a notification applied
+    /// meanwhile cuts the wait short.
+    func watchingLedger(_ id: OrderID, control: CheckoutControl, _ wait: () async -> Bool) async -> Bool {
+        let watcher = Task { [watchClock, watchInterval] in
+            while !Task.isCancelled {
+                guard (try? await watchClock.sleep(watchInterval)) != nil else { return }
+                if notified(id) != nil {
+                    control.interruptWait()
+                    return
+                }
+            }
+        }
+        defer { watcher.cancel() }
+        return await wait()
     }
 
     /// Sends one request and writes down what came back.

@@ -27,7 +27,10 @@ extension CheckoutRunner {
             let report = try await resume(order)
             return StatusReport(order: report.order, gatewayAnswer: report.result.summary, discrepancy: nil, result: report.result)
         }
-        guard gateway.capabilities.contains(.query) else { throw .unsupported("order queries") }
+        let gateway = try gateway(for: order)
+        guard gateway.capabilities.contains(.query) else {
+            return StatusReport(order: order, gatewayAnswer: "the \(gateway.name) gateway cannot be asked about orders; the ledger's word stands", discrepancy: order.attention, result: nil)
+        }
         var problems: [String] = []
         let verdict = await attempt(.query, order: id, progress: { _ in }, problems: &problems) { await gateway.query(OrderReference(order)) }
         var discrepancy: String?
@@ -57,6 +60,11 @@ extension CheckoutRunner {
         case .paid: throw .notApplicable("Order \(id) is paid; it cannot be cancelled. Refund it instead: `shroff refund \(id) --reason ...`.")
         case .declined, .cancelled, .expired: throw .notApplicable("Order \(id) is already \(order.status.rawValue); nothing to cancel.")
         case .pending, .unknown: break
+        }
+        let gateway = try gateway(for: order)
+        let settle: GatewayCapabilities = order.method == .scan ? .cancel : .close
+        guard gateway.capabilities.contains(settle) else {
+            throw .unsupported(gateway: gateway.name, what: order.method == .scan ? "cancelling a payment" : "closing a QR order")
         }
         let control = CheckoutControl()
         control.requestCancel()

@@ -24,8 +24,11 @@ extension CheckoutRunner {
     /// A refund left in doubt earlier is retried first, under its own refund number, and no new
     /// refund is started in the same call — so typing the command twice never refunds twice.
     public func refund(_ id: OrderID, amount: Money?, reason: String) async throws(TillError) -> RefundReport {
-        guard gateway.capabilities.contains(.refund) else { throw .unsupported("refunds") }
         let order = try order(id)
+        let gateway = try gateway(for: order)
+        guard gateway.capabilities.contains(.refund) else {
+            throw .unsupported(gateway: gateway.name, what: "refunds (refund this order in the gateway's merchant back office)")
+        }
         let open: [Refund]
         do { open = try ledger.refunds(for: id).filter { !$0.status.isFinal } } catch { throw .ledger(error) }
         if let earlier = open.first {
@@ -51,6 +54,7 @@ extension CheckoutRunner {
     /// Sends a refund already in the ledger, retrying an unclear answer a few times with the same number.
     func send(_ initial: Refund, of order: Order, retried: Bool) async throws(TillError) -> RefundReport {
         var refund = initial
+        let gateway = try gateway(for: order)
         let request = RefundRequest(order: OrderReference(order), refundID: refund.id, amount: refund.amount, reason: refund.reason)
         var problems: [String] = []
         var outcome = RefundReport.Outcome.unknown("not sent")

@@ -9,18 +9,33 @@ import Logging
 ///
 /// The runner holds no payment state of its own; the machine decides and the ledger remembers.
 public final class CheckoutRunner: Sendable {
+    /// The gateway new orders are made with (`[checkout] provider`).
     public let gateway: any PaymentGateway
+    /// Every configured gateway by name: an order always goes back to the one it was made with.
+    let gateways: [String: any PaymentGateway]
     public let ledger: Ledger
     public let policy: CheckoutPolicy
     let clock: CheckoutClock
     let wallClock: @Sendable () -> Date
     let timeZone: TimeZone
     let logger: Logger
+    /// How often a waiting checkout looks in the ledger for a notification another process (or
+    /// this one's receiver) applied. Real time, not the checkout's clock: the look is cheap, and
+    /// a stepped test clock must not be moved by it.
+    let watchInterval: Duration
+    let watchClock: CheckoutClock
 
-    public init(gateway: any PaymentGateway, ledger: Ledger, policy: CheckoutPolicy, timeZone: TimeZone,
-                clock: CheckoutClock = .continuous, wallClock: @escaping @Sendable () -> Date = Date.init,
+    public init(gateway: any PaymentGateway, others: [any PaymentGateway] = [], ledger: Ledger, policy: CheckoutPolicy,
+                timeZone: TimeZone, clock: CheckoutClock = .continuous, wallClock: @escaping @Sendable () -> Date = Date.init,
+                watchInterval: Duration = .milliseconds(100), watchClock: CheckoutClock = .continuous,
                 logger: Logger = Logger(label: "shroff.till")) {
         self.gateway = gateway
+        var gateways: [String: any PaymentGateway] = [:]
+        for other in others { gateways[other.name] = other }
+        gateways[gateway.name] = gateway
+        self.gateways = gateways
+        self.watchInterval = watchInterval
+        self.watchClock = watchClock
         self.ledger = ledger
         self.policy = policy
         self.timeZone = timeZone
@@ -33,7 +48,10 @@ public final class CheckoutRunner: Sendable {
     /// if it cannot be written, nothing is sent and `TillError.notRecorded` is thrown.
     public func payByCode(_ amount: Money, code: PaymentCode, subject: String, control: CheckoutControl = CheckoutControl(),
                           progress: @escaping @Sendable (CheckoutProgress) -> Void = { _ in }) async throws(TillError) -> CheckoutReport {
-        guard gateway.capabilities.contains(.barcodePay) else { throw .unsupported("payment by scanned code") }
+        guard !gateway.wallets(for: .scan).isEmpty else { throw .unsupported(gateway: gateway.name, what: "payment by scanned code") }
+        guard gateway.wallets(for: .scan).contains(code.wallet) else {
+            throw .unsupported(gateway: gateway.name, what: "\(code.wallet.displayName) payment codes")
+        }
         let order = newOrder(.scan, wallet: code.wallet, amount: amount, subject: subject, maskedCode: code.masked)
         let request = BarcodePayRequest(orderID: order.id, amount: amount, subject: subject, code: code)
         return try await drive(order, first: .start, isNew: true, payRequest: request, control: control, progress: progress)
@@ -43,7 +61,9 @@ public final class CheckoutRunner: Sendable {
     /// `.showQR(payload)` to draw.
     public func payByQR(_ amount: Money, wallet: Wallet, subject: String, control: CheckoutControl = CheckoutControl(),
                         progress: @escaping @Sendable (CheckoutProgress) -> Void = { _ in }) async throws(TillError) -> CheckoutReport {
-        guard gateway.capabilities.contains(.qrPay) else { throw .unsupported("QR payments") }
+        guard gateway.wallets(for: .qr).contains(wallet) else {
+            throw .unsupported(gateway: gateway.name, what: "QR payments with \(wallet.displayName)")
+        }
         let order = newOrder(.qr, wallet: wallet, amount: amount, subject: subject, maskedCode: nil)
         return try await drive(order, first: .start, isNew: true, payRequest: nil, control: control, progress: progress)
     }
@@ -56,16 +76,28 @@ public final class CheckoutRunner: Sendable {
         return try await drive(order, first: .resume, isNew: false, payRequest: nil, control: control, progress: progress)
     }
 
-    /// Every order a crash or a power cut left pending, or that ended unknown, settled one by one.
+    /// Every order a crash or a power cut left pending, or that ended unknown, settled one by
+    /// one. Orders another live process is running are left to it; so are orders of a gateway
+    /// this till is not configured for (they stay open, for the owner to see).
     public func resolveOpenOrders(progress: @escaping @Sendable (Order, CheckoutProgress) -> Void = { _, _ in }) async throws(TillError) -> [CheckoutReport] {
         let open: [Order]
         do { open = try ledger.orders(withStatus: [.pending, .unknown]) } catch { throw .ledger(error) }
         var reports: [CheckoutReport] = []
-        for order in open.sorted(by: { $0.createdAt < $1.createdAt }) {
+        for order in open.sorted(by: { $0.createdAt < $1.createdAt }) where !ledger.isInProgressElsewhere(order) {
             logger.info("settling an open order", metadata: ["order": "\(order.id)", "status": "\(order.status.rawValue)"])
-            reports.append(try await resume(order, progress: { progress(order, $0) }))
+            do {
+                reports.append(try await resume(order, progress: { progress(order, $0) }))
+            } catch .inProgressElsewhere, .providerNotConfigured {
+                continue
+            }
         }
         return reports
+    }
+
+    /// The gateway that holds `order`: the one it was made with.
+    func gateway(for order: Order) throws(TillError) -> any PaymentGateway {
+        guard let gateway = gateways[order.provider] else { throw .providerNotConfigured(order.id, provider: order.provider) }
+        return gateway
     }
 
     func newOrder(_ method: PaymentMethod, wallet: Wallet, amount: Money, subject: String, maskedCode: String?) -> Order {

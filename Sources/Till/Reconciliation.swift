@@ -27,7 +27,7 @@ extension CheckoutRunner {
     /// Compares the ledger's orders created in [start, end) with the gateway's list for the same
     /// period (the gateway's dates are inclusive, to the second).
     public func reconcile(from start: Date, to end: Date) async throws(TillError) -> Reconciliation {
-        guard gateway.capabilities.contains(.transactionList) else { throw .unsupported("a transaction list") }
+        guard gateway.capabilities.contains(.transactionList) else { throw .unsupported(gateway: gateway.name, what: "a transaction list") }
         let listed: [GatewayTransaction]
         do { listed = try await gateway.transactions(from: start, to: end.addingTimeInterval(-1)) } catch { throw .gateway(error) }
         let orders: [Order]

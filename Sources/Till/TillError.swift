@@ -8,7 +8,12 @@ public enum TillError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The ledger could not be read or written.
     case ledger(LedgerError)
     case orderNotFound(OrderID)
-    case unsupported(String)
+    /// The gateway (named) does not offer this; nothing was sent.
+    case unsupported(gateway: String, what: String)
+    /// Another live shroff on this ledger is running the order (a till waiting on its customer).
+    case inProgressElsewhere(OrderID)
+    /// The order was made with a gateway this till is not configured for.
+    case providerNotConfigured(OrderID, provider: String)
     /// The request makes no sense for this order as it stands.
     case notApplicable(String)
     case gateway(GatewayError)
@@ -19,7 +24,9 @@ public enum TillError: Error, Sendable, Equatable, CustomStringConvertible {
             "The order could not be written to the ledger, so nothing was sent to the gateway and the customer was not charged. \(error.description)"
         case .ledger(let error): error.description
         case .orderNotFound(let id): "No order \(id) in this till's ledger. Check the number with `shroff orders`."
-        case .unsupported(let what): "The configured gateway does not support \(what)."
+        case .unsupported(let gateway, let what): "The \(gateway) gateway does not offer \(what), so nothing was sent."
+        case .inProgressElsewhere(let id): "Order \(id) is being handled by another shroff on this ledger (a till waiting on its customer). Nothing was sent; ask again once that till is done with it."
+        case .providerNotConfigured(let id, let provider): "Order \(id) was made with the \(provider) gateway, which this configuration has no [providers.\(provider)] table for. Add it to reach that order; nothing was sent."
         case .notApplicable(let why): why
         case .gateway(let error): error.description
         }

@@ -2,20 +2,24 @@ import CheckoutCore
 import Foundation
 
 extension WantuGateway {
-    /// Checks a payment notification Wantu posted to `notify_url`: JSON or a form, signed with the
-    /// merchant key. A missing or wrong signature is `forged` and changes nothing. The same
-    /// notification may come several times; what it says is idempotent for the till.
+    /// Checks a payment notification Wantu posted to `notify_url` (seed §2.6): JSON or a form,
+    /// signed with the merchant key. A missing or wrong signature is `forged`; a body that is
+    /// not UTF-8, not an object, or names a key twice is `malformed`. The same notification
+    /// may come several times; what it says is idempotent for the till.
     public func verifyNotification(_ notification: IncomingNotification) -> NotificationVerdict {
+        guard notification.method.uppercased() == "POST" else { return .malformed("Wantu posts its notifications") }
+        guard String(validating: notification.body, as: UTF8.self) != nil else { return .malformed("the body is not UTF-8") }
         let object: [String: WantuJSON]
         if let json = WantuWire.decodeObject(notification.body) {
             object = json
-        } else if let form = WantuGateway.decodeForm(notification.body) {
+        } else if notification.body.first != UInt8(ascii: "{"), let form = WantuGateway.decodeForm(notification.body) {
             object = form.mapValues { .string($0) }
         } else {
-            return .malformed("the body is neither JSON nor a form")
+            return .malformed("the body is not a JSON object (or names a key twice) nor a form")
         }
+        guard object["sign"]?.text?.isEmpty == false else { return .forged("no signature") }
         guard WantuSignature.verify(WantuWire.signingParameters(object), key: account.key) else {
-            return .forged(object["sign"] == nil ? "no signature" : "wrong signature")
+            return .forged("wrong signature")
         }
         guard let orderText = object.text("out_trade_no"), let orderID = try? OrderID(orderText) else {
             return .malformed("no usable out_trade_no")
@@ -29,9 +33,12 @@ extension WantuGateway {
         return .payment(orderID: orderID, .paid(PaymentConfirmation(gatewayTradeID: tradeID, amount: amount, paidAt: object.text("trade_time"))))
     }
 
-    /// The body Wantu expects back, so that it stops resending (seed §2.6).
-    public static func notificationReply(accepted: Bool) -> [UInt8] {
-        Array((accepted ? #"{"return_code":200,"return_msg":"SUCCESS"}"# : #"{"return_code":"FAIL","return_msg":"FAIL"}"#).utf8)
+    /// The reply Wantu expects (seed §2.6, 响应参数): `return_code` SUCCESS stops the resending;
+    /// FAIL, with the reason in `return_msg`, asks for it again later.
+    public func notificationReply(handled: Bool, reason: String?) -> NotificationReply {
+        var object: [String: WantuJSON] = ["return_code": .string(handled ? "SUCCESS" : "FAIL")]
+        if !handled { object["return_msg"] = .string(String((reason ?? "not handled").prefix(128))) }
+        return NotificationReply(status: 200, contentType: "application/json; charset=utf-8", body: WantuWire.compactJSONBytes(.object(object)))
     }
 
     static func decodeForm(_ body: [UInt8]) -> [String: String]? {
@@ -42,7 +49,8 @@ extension WantuGateway {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2,
                   let name = String(parts[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
-                  let value = String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding else { return nil }
+                  let value = String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
+                  result[name] == nil else { return nil }  // a name given twice is ambiguous
             result[name] = value
         }
         return result

@@ -93,7 +93,7 @@ public struct WantuGateway: PaymentGateway {
             guard let payload = fields.text("qrcode_url") else {
                 return .failed(.inDoubt("Wantu created the QR order but sent no qrcode_url"))
             }
-            return .created(payload: payload)
+            return .created(payload: payload, gatewayOrderID: fields.text("trade_id"))
         default:
             return .failed(paymentVerdict(answer, expected: request.amount))
         }

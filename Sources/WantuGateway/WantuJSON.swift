@@ -67,9 +67,10 @@ public enum WantuWire {
         compactJSONBytes(.object(parameters.mapValues { .string($0) }))
     }
 
-    /// Reads a JSON object; nil when the bytes are not one (an HTML error page, a truncated body).
+    /// Reads a JSON object; nil when the bytes are not one (an HTML error page, a truncated body),
+    /// are not UTF-8, or name a key twice in one object.
     public static func decodeObject(_ bytes: [UInt8]) -> [String: WantuJSON]? {
-        guard case .object(let object)? = try? JSONDecoder().decode(WantuJSON.self, from: Data(bytes)) else { return nil }
+        guard isUnambiguous(bytes), case .object(let object)? = try? JSONDecoder().decode(WantuJSON.self, from: Data(bytes)) else { return nil }
         return object
     }
 
@@ -86,5 +87,55 @@ public enum WantuWire {
 
     static func compactJSON(_ value: WantuJSON) -> String {
         String(decoding: compactJSONBytes(value), as: UTF8.self)
+    }
+}
+
+extension WantuWire {
+    /// True when `bytes` are valid UTF-8 and no JSON object in them names a key twice.
+    ///
+    /// Why: parsers disagree on which of two equal keys wins, so a signature checked over one
+    /// value could vouch for another. Only the structure is scanned here; `decodeObject`
+    /// parses the values.
+    static func isUnambiguous(_ bytes: [UInt8]) -> Bool {
+        guard String(validating: bytes, as: UTF8.self) != nil else { return false }
+        var objects: [Set<[UInt8]>?] = []  // one entry per open brace or bracket; nil for arrays
+        var index = 0
+        var expectingKey = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "{"):
+                objects.append([])
+                expectingKey = true
+            case UInt8(ascii: "["):
+                objects.append(nil)
+                expectingKey = false
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard !objects.isEmpty else { return false }
+                objects.removeLast()
+                expectingKey = false
+            case UInt8(ascii: ","):
+                expectingKey = objects.last.map { $0 != nil } ?? false
+            case UInt8(ascii: "\""):
+                var end = index + 1
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+                    end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard end < bytes.count else { return false }
+                if expectingKey, let last = objects.indices.last, var keys = objects[last] {
+                    // Escapes are compared as written: "a" and "\u0061" count as different here,
+                    // and the decoder would read them as one; refuse escaped keys outright.
+                    let key = Array(bytes[(index + 1)..<end])
+                    guard !key.contains(UInt8(ascii: "\\")), keys.insert(key).inserted else { return false }
+                    objects[last] = keys
+                    expectingKey = false
+                }
+                index = end
+            default:
+                break
+            }
+            index += 1
+        }
+        return objects.isEmpty
     }
 }

@@ -31,9 +31,6 @@ public struct WantuAccount: Sendable {
         self.timeZone = timeZone
         self.requestTimeout = requestTimeout
     }
-
-    public static let productionURL = "https://merchants-api.wantu.cn/paygate"
-    public static let testingURL = "https://sandbox-merchants.wantu.cn/paygate"
 }
 
 extension Wallet {

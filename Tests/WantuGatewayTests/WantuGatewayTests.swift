@@ -172,7 +172,7 @@ struct WantuGatewayTests {
     @Test func qrCreationGivesThePayload() async {
         let transport = ScriptedTransport(fixtures: "create-qrcode-success.json")
         let creation = await makeGateway(transport).createQR(QRPayRequest(orderID: order, amount: hkd1230, subject: "Tea", wallet: .alipay))
-        #expect(creation == .created(payload: "weixin://wxpay/bizpayurl?pr=fJkMvo1"))
+        #expect(creation == .created(payload: "weixin://wxpay/bizpayurl?pr=fJkMvo1", gatewayOrderID: "100020171130120038029905"))
         #expect(transport.sent.first?.url.hasSuffix("/create-qrcode") == true)
         #expect(transport.parameters(0)["pay_channel"] == "2")
         #expect(transport.parameters(0)["product_id"] != nil)
@@ -225,13 +225,49 @@ struct WantuGatewayTests {
 
     @Test func notificationsAreBelievedOnlyWhenSigned() throws {
         let gateway = makeGateway(ScriptedTransport([]))
-        let paid = gateway.verifyNotification(IncomingNotification(body: Fixture.bytes("notification-paid.json"), contentType: "application/json"))
+        let paid = gateway.verifyNotification(IncomingNotification(headers: [("Content-Type", "application/json")], body: Fixture.bytes("notification-paid.json")))
         #expect(paid == .payment(orderID: order, .paid(PaymentConfirmation(gatewayTradeID: "100020171130144813026280", amount: hkd1230, paidAt: "2017-11-30 17:56:21"))))
-        let forged = gateway.verifyNotification(IncomingNotification(body: Fixture.bytes("notification-forged.json"), contentType: "application/json"))
+        let forged = gateway.verifyNotification(IncomingNotification(headers: [("Content-Type", "application/json")], body: Fixture.bytes("notification-forged.json")))
         guard case .forged = forged else { Issue.record("\(forged)"); return }
-        let garbage = gateway.verifyNotification(IncomingNotification(body: Array("<xml/>".utf8), contentType: "text/xml"))
+        let garbage = gateway.verifyNotification(IncomingNotification(body: Array("<xml/>".utf8)))
         guard case .malformed = garbage else { Issue.record("\(garbage)"); return }
-        #expect(String(decoding: WantuGateway.notificationReply(accepted: true), as: UTF8.self).contains("SUCCESS"))
+    }
+
+    @Test func theRepliesAreTheOnesWantuDocuments() {
+        let gateway = makeGateway(ScriptedTransport([]))
+        let handled = gateway.notificationReply(handled: true, reason: nil)
+        #expect(handled.status == 200)
+        #expect(String(decoding: handled.body, as: UTF8.self) == #"{"return_code":"SUCCESS"}"#)
+        let refused = gateway.notificationReply(handled: false, reason: "unknown order")
+        #expect(String(decoding: refused.body, as: UTF8.self) == #"{"return_code":"FAIL","return_msg":"unknown order"}"#)
+    }
+
+    @Test func ambiguousOrBrokenBodiesAreMalformedEvenWhenSigned() {
+        let gateway = makeGateway(ScriptedTransport([]))
+        var fields = ["return_code": "200", "trade_status": "SUCCESS", "out_trade_no": Fixture.order, "trade_id": "T1", "total_fee": "1230", "fee_type": "HKD"]
+        fields["sign"] = WantuSignature.sign(fields, key: Fixture.key)
+        let signed = fields.sorted { $0.key < $1.key }.map { #""\#($0.key)":"\#($0.value)""# }.joined(separator: ",")
+        let cases: [(String, [UInt8])] = [
+            ("a key given twice", Array(#"{\#(signed),"total_fee":"1"}"#.utf8)),
+            ("truncated", Array("{\(signed)".utf8)),
+            ("not UTF-8", Array(#"{\#(signed),"subject":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)),
+            ("a form naming a field twice", Array("total_fee=1230&total_fee=1".utf8)),
+        ]
+        for (what, body) in cases {
+            let verdict = gateway.verifyNotification(IncomingNotification(body: body))
+            guard case .malformed = verdict else { Issue.record("\(what): \(verdict)"); continue }
+        }
+        // A huge amount, correctly signed, is not money: refused rather than rounded.
+        var huge = fields
+        huge["total_fee"] = "123000000000000000000000"
+        huge["sign"] = WantuSignature.sign(huge.filter { $0.key != "sign" }, key: Fixture.key)
+        let body = "{" + huge.map { #""\#($0.key)":"\#($0.value)""# }.joined(separator: ",") + "}"
+        guard case .malformed = gateway.verifyNotification(IncomingNotification(body: Array(body.utf8))) else {
+            Issue.record("a 24-digit total_fee was believed"); return
+        }
+        // The untouched original is believed, so the refusals above are about the bodies alone.
+        #expect(gateway.verifyNotification(IncomingNotification(body: Array("{\(signed)}".utf8)))
+                == .payment(orderID: order, .paid(PaymentConfirmation(gatewayTradeID: "T1", amount: hkd1230))))
     }
 
     @Test func aFormEncodedNotificationIsVerifiedToo() throws {
@@ -239,7 +275,7 @@ struct WantuGatewayTests {
         fields["sign"] = WantuSignature.sign(fields, key: Fixture.key)
         let allowed = CharacterSet.alphanumerics
         let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
-        let verdict = makeGateway(ScriptedTransport([])).verifyNotification(IncomingNotification(body: Array(body.utf8), contentType: "application/x-www-form-urlencoded"))
+        let verdict = makeGateway(ScriptedTransport([])).verifyNotification(IncomingNotification(headers: [("content-type", "application/x-www-form-urlencoded")], body: Array(body.utf8)))
         #expect(verdict == .payment(orderID: order, .paid(PaymentConfirmation(gatewayTradeID: "T1", amount: hkd1230))))
     }
 

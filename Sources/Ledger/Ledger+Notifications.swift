@@ -1,0 +1,173 @@
+import CheckoutCore
+import Foundation
+import GRDB
+
+/// A verified notification, as the receiver hands it to the ledger.
+public struct LedgerNotification: Sendable {
+    public var orderID: OrderID
+    /// The gateway whose route it came in on: it must be the one the order was made with.
+    public var provider: String
+    public var verdict: PaymentVerdict
+    /// The raw body, for the event log. Payment codes are masked before it is stored.
+    public var body: String
+    public var at: Date
+
+    public init(orderID: OrderID, provider: String, verdict: PaymentVerdict, body: String, at: Date) {
+        self.orderID = orderID
+        self.provider = provider
+        self.verdict = verdict
+        self.body = body
+        self.at = at
+    }
+}
+
+/// What applying a verified notification did. Each is acknowledged to the gateway.
+public enum NotificationOutcome: Sendable, Equatable {
+    /// An open order became final (`paid` or `declined`).
+    case applied(OrderStatus)
+    /// The ledger already says so: nothing changed (the gateway resends; that is normal).
+    case duplicate
+    /// The order was already cancelled, closed, expired or declined, and the gateway says it
+    /// is paid: the order is flagged for a person, its status kept.
+    case paidAfterClose
+    /// A paid order reported paid under another trade number: flagged for a person.
+    case secondPayment
+    /// A pending or unknown refund became final (`refunded` or `failed`).
+    case refundApplied(RefundStatus)
+    /// Not final ("not paid yet"): nothing to change.
+    case noted
+}
+
+/// A verified refund notification (Paymax sends these).
+public struct LedgerRefundNotification: Sendable {
+    public var orderID: OrderID
+    public var refundID: RefundID?
+    public var provider: String
+    public var verdict: RefundVerdict
+    public var body: String
+    public var at: Date
+
+    public init(orderID: OrderID, refundID: RefundID?, provider: String, verdict: RefundVerdict, body: String, at: Date) {
+        self.orderID = orderID
+        self.refundID = refundID
+        self.provider = provider
+        self.verdict = verdict
+        self.body = body
+        self.at = at
+    }
+}
+
+extension Ledger {
+    /// Applies a verified payment notification in one transaction, writing its body to the
+    /// event log when it changes anything.
+    ///
+    /// Refused with `.orderNotFound` or `.notificationMismatch` (wrong provider, amount or
+    /// currency), changing nothing. A notification that repeats what the ledger holds changes
+    /// nothing. Only `paid` and `declined` move an open order; an order that is already
+    /// final and is now reported paid keeps its status and gets `attention` set.
+    public func applyNotification(_ notification: LedgerNotification) throws(LedgerError) -> NotificationOutcome {
+        let id = notification.orderID
+        return try write { db -> NotificationOutcome in
+            guard var row = try OrderRow.fetchOne(db, key: id.rawValue) else { throw LedgerError.orderNotFound(id) }
+            let order = try row.order()
+            guard order.provider == notification.provider else {
+                throw LedgerError.notificationMismatch(id, "it came from \(notification.provider), but the order was made with \(order.provider)")
+            }
+            let body = SecretMask.scrub(notification.body)
+            func log(_ summary: String) throws {
+                try EventRow(LedgerEvent(orderID: id, kind: .notification, detail: "\(summary): \(body)", at: notification.at)).insert(db)
+            }
+            switch notification.verdict {
+            case .paid(let confirmation):
+                guard confirmation.amount.currency == order.amount.currency else {
+                    throw LedgerError.notificationMismatch(id, "it is in \(confirmation.amount.currency.code), the order in \(order.amount.currency.code)")
+                }
+                guard confirmation.amount == order.amount else {
+                    throw LedgerError.notificationMismatch(id, "it reports \(confirmation.amount) paid for an order of \(order.amount)")
+                }
+                switch order.status {
+                case .pending, .unknown:
+                    row.status = OrderStatus.paid.rawValue
+                    row.gatewayTradeID = confirmation.gatewayTradeID
+                    row.statusReason = nil
+                    row.updatedAt = notification.at.ledgerMillis
+                    try row.update(db)
+                    try log("\(order.status.rawValue) → paid by notification, gateway trade \(confirmation.gatewayTradeID)")
+                    return .applied(.paid)
+                case .paid:
+                    if order.gatewayTradeID == nil || order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
+                    let flag = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) paid for an order already paid as trade \(order.gatewayTradeID ?? "?"); check both with the gateway and refund one"
+                    if row.attention == flag { return .duplicate }
+                    row.attention = flag
+                    try row.update(db)
+                    try log("ATTENTION \(flag)")
+                    return .secondPayment
+                case .declined, .cancelled, .expired:
+                    let flag = "paid after close: the gateway reports \(confirmation.amount) paid (trade \(confirmation.gatewayTradeID)) for an order the till had \(order.status.rawValue); the customer was charged — hand over the goods or refund it"
+                    if row.attention == flag { return .duplicate }
+                    row.attention = flag
+                    row.gatewayTradeID = row.gatewayTradeID ?? confirmation.gatewayTradeID
+                    try row.update(db)
+                    try log("ATTENTION \(flag)")
+                    return .paidAfterClose
+                }
+            case .declined(let decline):
+                switch order.status {
+                case .pending, .unknown:
+                    row.status = OrderStatus.declined.rawValue
+                    row.statusReason = SecretMask.scrub("DECLINED: \(decline.reason.advice) (gateway: \(decline.gatewayMessage))")
+                    row.updatedAt = notification.at.ledgerMillis
+                    try row.update(db)
+                    try log("\(order.status.rawValue) → declined by notification")
+                    return .applied(.declined)
+                default:
+                    return .duplicate
+                }
+            case .userPaying, .notPaid, .notFound, .inDoubt, .rejected:
+                return .noted
+            }
+        }
+    }
+
+    /// Applies a verified refund notification in one transaction: a pending or unknown refund
+    /// becomes `refunded` or `failed`; a final one is left as it is. Refused with
+    /// `.refundNotFound` when no refund of the order matches.
+    public func applyRefundNotification(_ notification: LedgerRefundNotification) throws(LedgerError) -> NotificationOutcome {
+        let orderID = notification.orderID
+        return try write { db -> NotificationOutcome in
+            guard let orderRow = try OrderRow.fetchOne(db, key: orderID.rawValue) else { throw LedgerError.orderNotFound(orderID) }
+            guard orderRow.provider == notification.provider else {
+                throw LedgerError.notificationMismatch(orderID, "it came from \(notification.provider), but the order was made with \(orderRow.provider)")
+            }
+            var candidates = try RefundRow.fetchAll(db, sql: "SELECT * FROM refunds WHERE order_id = ? ORDER BY sequence",
+                                                    arguments: [orderID.rawValue])
+            if let refundID = notification.refundID {
+                candidates = candidates.filter { $0.id == refundID.rawValue }
+            } else if case .refunded(let gatewayID) = notification.verdict {
+                candidates = candidates.filter { $0.gatewayRefundID == gatewayID }
+            }
+            guard var row = candidates.first, candidates.count == 1 else {
+                throw LedgerError.refundNotFound(notification.refundID ?? RefundID(rawValue: "\(orderID)R?"))
+            }
+            let current = try row.refund().status
+            let target: RefundStatus
+            switch notification.verdict {
+            case .refunded(let gatewayID):
+                target = .refunded
+                row.gatewayRefundID = row.gatewayRefundID ?? gatewayID
+            case .declined:
+                target = .failed
+            case .inDoubt, .rejected:
+                return .noted
+            }
+            guard !current.isFinal else { return .duplicate }
+            row.status = target.rawValue
+            row.updatedAt = notification.at.ledgerMillis
+            try row.update(db)
+            try EventRow(LedgerEvent(orderID: orderID, refundID: RefundID(rawValue: row.id), kind: .notification,
+                                     detail: "\(current.rawValue) → \(target.rawValue) by notification: \(SecretMask.scrub(notification.body))",
+                                     at: notification.at)).insert(db)
+            return .refundApplied(target)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import CheckoutCore
+import Foundation
+import GRDB
+
+extension Ledger {
+    /// The name this process's orders carry as their owner; nil for an in-memory ledger.
+    public var ownerID: String? { lease?.id }
+
+    /// Makes this process the owner of an open order, unless another live process owns it.
+    ///
+    /// True when the order is now this process's: it had no owner, was already ours, or its
+    /// owner has died (a `taken-over` event is written). False while another process runs it:
+    /// do not query, cancel or close it then. One transaction, so two processes racing for a
+    /// dead owner's order never both win.
+    public func claim(_ id: OrderID, at: Date) throws(LedgerError) -> Bool {
+        guard let lease else { return true }
+        return try write { db -> Bool in
+            guard var row = try OrderRow.fetchOne(db, key: id.rawValue) else { throw LedgerError.orderNotFound(id) }
+            if row.owner == lease.id { return true }
+            if let owner = row.owner, lease.isAlive(owner) { return false }
+            let previous = row.owner
+            row.owner = lease.id
+            try row.update(db)
+            if let previous {
+                try EventRow(LedgerEvent(orderID: id, kind: .takenOver,
+                                         detail: "taken over by \(lease.id): its owner \(previous) has ended", at: at)).insert(db)
+            }
+            return true
+        }
+    }
+
+    /// True while a live process other than this one owns `order`: it is in progress there.
+    public func isInProgressElsewhere(_ order: Order) -> Bool {
+        guard let lease, let owner = order.owner, owner != lease.id, !order.status.isFinal else { return false }
+        return lease.isAlive(owner)
+    }
+
+}

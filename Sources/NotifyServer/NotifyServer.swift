@@ -1,0 +1,219 @@
+import CheckoutCore
+import Foundation
+import Hummingbird
+import Logging
+internal import NIOCore
+internal import ServiceLifecycle
+import Synchronization
+
+/// The receiver's HTTP server (Hummingbird 2): what the shop gives each gateway as its
+/// `notify_url`, usually behind a TLS reverse proxy.
+///
+/// Routes:
+/// - `POST /notify/<gateway>` for each gateway in the receiver (taken from its list, not
+///   hard-coded), answered with exactly the gateway's own reply body.
+/// - `GET /healthz`: 200 with the ledger's path and the gateways served, as JSON.
+///
+/// Bounds: a body over `maximumBody` is refused with 413 before it is read; a request whose
+/// body has not fully arrived `readTimeout` after it started is cut off (and an idle
+/// connection is closed after the same time); at most `maximumConcurrent` notifications are
+/// handled at once, the rest get 503 and the gateway sends them again.
+public enum NotifyServer {
+    public struct Limits: Sendable {
+        public var maximumBody: Int
+        public var readTimeout: Duration
+        public var maximumConcurrent: Int
+
+        public init(maximumBody: Int = 64 * 1024, readTimeout: Duration = .seconds(10), maximumConcurrent: Int = 32) {
+            self.maximumBody = maximumBody
+            self.readTimeout = readTimeout
+            self.maximumConcurrent = maximumConcurrent
+        }
+    }
+
+    /// Binds and starts serving in the background; returns once the port is bound. `port` 0
+    /// picks a free one (see `RunningNotifyServer.port`).
+    public static func start(_ receiver: NotificationReceiver, host: String, port: Int, limits: Limits = Limits(),
+                             logger: Logger = Logger(label: "shroff.notify.http"),
+                             stopOnSignals: Bool = false) async throws -> RunningNotifyServer {
+        let (bound, reportBound) = AsyncStream.makeStream(of: Int.self)
+        let idle = TimeAmount.nanoseconds(Int64(limits.readTimeout.components.seconds) * 1_000_000_000
+            + limits.readTimeout.components.attoseconds / 1_000_000_000)
+        let app = Application(
+            responder: NotifyResponder(receiver: receiver, limits: limits, inFlight: InFlight()),
+            server: .http1(configuration: .init(idleTimeout: idle)),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "shroff-notify"),
+            onServerRunning: { channel in
+                reportBound.yield(channel.localAddress?.port ?? port)
+                reportBound.finish()
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [app], gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [], logger: logger))
+        let task = Task {
+            defer { reportBound.finish() }
+            try await group.run()
+        }
+        for await boundPort in bound {
+            return RunningNotifyServer(host: host, port: boundPort, task: task, group: group)
+        }
+        try await task.value
+        throw NotifyServerError.cannotListen(host: host, port: port)
+    }
+}
+
+public enum NotifyServerError: Error, CustomStringConvertible {
+    case cannotListen(host: String, port: Int)
+
+    public var description: String {
+        switch self {
+        case .cannotListen(let host, let port):
+            "The notification receiver could not listen on \(host):\(port): the port is taken or the address is not this machine's. Choose another with --listen or [notify] listen."
+        }
+    }
+}
+
+/// A receiver that is serving. `stop()` lets the requests in hand finish, then returns.
+public final class RunningNotifyServer: Sendable {
+    public let host: String
+    public let port: Int
+    private let task: Task<Void, any Error>
+    private let group: ServiceGroup
+
+    init(host: String, port: Int, task: Task<Void, any Error>, group: ServiceGroup) {
+        self.host = host
+        self.port = port
+        self.task = task
+        self.group = group
+    }
+
+    /// "http://127.0.0.1:8787/notify/<gateway>": the address a local gateway (the sandbox) posts to.
+    public func url(for gateway: String) -> String { "http://\(host):\(port)/notify/\(gateway)" }
+
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+    }
+
+    /// Waits until the server stops (SIGTERM or SIGINT when started with `stopOnSignals`).
+    public func served() async throws {
+        do { try await task.value } catch is CancellationError { return }
+    }
+}
+
+/// How many notifications are being handled now.
+final class InFlight: Sendable {
+    let count = Mutex(0)
+}
+
+/// Keeps the connection, so a request that reads too slowly can be cut off.
+struct NotifyRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = CoreRequestContextStorage(source: source)
+        channel = source.channel
+    }
+}
+
+struct NotifyResponder: HTTPResponder {
+    let receiver: NotificationReceiver
+    let limits: NotifyServer.Limits
+    let inFlight: InFlight
+
+    func respond(to request: Request, context: NotifyRequestContext) async throws -> Response {
+        let path = request.uri.path
+        if path == "/healthz" {
+            guard request.method == .get || request.method == .head else { return Self.plain(.methodNotAllowed, "use GET\n", allow: "GET") }
+            return health()
+        }
+        guard path.hasPrefix("/notify/") else { return Self.plain(.notFound, "no such route\n") }
+        let provider = String(path.dropFirst("/notify/".count))
+        guard receiver.gateways[provider] != nil else { return Self.plain(.notFound, "no gateway \(provider) is served here\n") }
+        guard request.method == .post else { return Self.plain(.methodNotAllowed, "notifications are POSTed\n", allow: "POST") }
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limits.maximumBody {
+            return Self.plain(.contentTooLarge, "a notification is at most \(limits.maximumBody) bytes\n")
+        }
+        let admitted = inFlight.count.withLock { count -> Bool in
+            guard count < limits.maximumConcurrent else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else {
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "1", .contentType: "text/plain; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: "busy; send it again shortly\n")))
+        }
+        defer { inFlight.count.withLock { $0 -= 1 } }
+
+        let body: ByteBuffer
+        switch await collect(request, context: context) {
+        case .body(let bytes): body = bytes
+        case .tooLarge: return Self.plain(.contentTooLarge, "a notification is at most \(limits.maximumBody) bytes\n")
+        case .tooSlow:
+            try? await context.channel.close()
+            throw CancellationError()
+        }
+        var headers: [(name: String, value: String)] = []
+        for field in request.headers { headers.append((field.name.rawName, field.value)) }
+        let notification = IncomingNotification(method: request.method.rawValue, headers: headers,
+                                                query: request.uri.query ?? "", body: Array(body.readableBytesView))
+        // Verifying and one small SQLite transaction: short, and kept off the event loop's threads.
+        guard let (reply, _) = receiver.receive(notification, provider: provider) else {
+            return Self.plain(.notFound, "no gateway \(provider) is served here\n")
+        }
+        return Response(status: HTTPResponse.Status(code: reply.status), headers: [.contentType: reply.contentType],
+                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
+    }
+
+    enum Collected { case body(ByteBuffer), tooLarge, tooSlow }
+
+    /// The whole body, unless it is too large or has not arrived within `readTimeout`.
+    private func collect(_ request: Request, context: NotifyRequestContext) async -> Collected {
+        let limits = self.limits
+        return await withTaskGroup(of: Collected?.self) { group in
+            group.addTask {
+                var request = request
+                do {
+                    return .body(try await request.collectBody(upTo: limits.maximumBody))
+                } catch let error as HTTPError where error.status == .contentTooLarge {
+                    return .tooLarge
+                } catch {
+                    return .tooSlow  // the client went away mid-body: nothing to answer
+                }
+            }
+            group.addTask {
+                guard (try? await Task.sleep(for: limits.readTimeout)) != nil else { return nil }
+                return .tooSlow
+            }
+            var result: Collected = .tooSlow
+            for await value in group {
+                if let value {
+                    result = value
+                    break
+                }
+            }
+            group.cancelAll()
+            return result
+        }
+    }
+
+    private func health() -> Response {
+        let served = receiver.gateways.keys.sorted().map { "\"\($0)\"" }.joined(separator: ",")
+        let ledger = Self.jsonString(receiver.ledger.path ?? ":memory:")
+        let text = #"{"status":"ok","ledger":\#(ledger),"gateways":[\#(served)]}"#
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func jsonString(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func plain(_ status: HTTPResponse.Status, _ text: String, allow: String? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
+        if let allow { headers[.allow] = allow }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
