@@ -55,7 +55,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "CheckoutCore", "WantuGateway",
+            "CheckoutCore", "WantuGateway", "HTTPTransport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,6 +95,9 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "WantuGateway", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
+        ]),
+        .testTarget(name: "NotifyServerTests", dependencies: [
+            "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",
         ]),
         .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CheckoutCore", "Till", "Ledger", "TestSupport"]),

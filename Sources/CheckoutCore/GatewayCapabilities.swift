@@ -23,12 +23,14 @@ public struct GatewayCapabilities: OptionSet, Sendable, Hashable {
     public static let exchangeRate = GatewayCapabilities(rawValue: 1 << 8)
     /// Verify asynchronous payment notifications.
     public static let notifications = GatewayCapabilities(rawValue: 1 << 9)
+    /// Show the store's fixed QR code, into which the customer types the amount.
+    public static let storeQR = GatewayCapabilities(rawValue: 1 << 10)
 
     public static let named: [(String, GatewayCapabilities)] = [
         ("barcode pay", .barcodePay), ("QR pay", .qrPay), ("query", .query), ("cancel", .cancel),
         ("close", .close), ("refund", .refund), ("refund query", .refundQuery),
         ("transaction list", .transactionList), ("exchange rate", .exchangeRate),
-        ("notifications", .notifications),
+        ("notifications", .notifications), ("store QR", .storeQR),
     ]
 
     /// Human names of the capabilities in the set, in a fixed order.

@@ -134,7 +134,7 @@ public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unsupported(let what): "This gateway does not offer \(what)."
+        case .unsupported(let what): "This gateway does not offer \(what); nothing was sent."
         case .noAnswer(let why): "The gateway did not answer clearly (\(why)). Try again in a moment."
         case .rejected(let problem): problem.description
         case .badAnswer(let why): "The gateway's answer could not be trusted (\(why)). Try again; if it persists, contact the gateway."
@@ -166,6 +166,8 @@ public protocol PaymentGateway: Sendable {
     func refund(_ request: RefundRequest) async -> RefundVerdict
     func transactions(from start: Date, to end: Date) async throws(GatewayError) -> [GatewayTransaction]
     func exchangeRate(for currency: Currency) async throws(GatewayError) -> ExchangeRate
+    /// The store's fixed QR code for `wallet`: the customer scans it and types the amount.
+    func storeQRCode(wallet: Wallet) async throws(GatewayError) -> String
     /// Reads and verifies a notification posted to the till's receiver (signature compared in
     /// constant time). Never throws: anything it cannot believe is `forged` or `malformed`.
     func verifyNotification(_ notification: IncomingNotification) -> NotificationVerdict
@@ -188,6 +190,9 @@ extension PaymentGateway {
     }
     public func exchangeRate(for currency: Currency) async throws(GatewayError) -> ExchangeRate {
         throw .unsupported("exchange rates")
+    }
+    public func storeQRCode(wallet: Wallet) async throws(GatewayError) -> String {
+        throw .unsupported("a fixed store QR code")
     }
     public func verifyNotification(_ notification: IncomingNotification) -> NotificationVerdict {
         .malformed("this gateway sends no notifications")

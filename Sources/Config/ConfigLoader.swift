@@ -86,6 +86,8 @@ public enum ConfigLoader {
                               "\(context.file) has no [providers.wantu] table, and checkout.provider is \"wantu\": add [providers.wantu] with merchant_account, store_account, notify_url and key_env (or key_file, or key)")
         }
         let receipts = try ReceiptSettings(reading: root.subtable("receipts"), ledger: store.ledgerPath, context: context)
-        return ShroffConfiguration(store: store, checkout: checkout, wantu: wantu, source: .file(context.file), receipts: receipts)
+        let notify = try NotifySettings(reading: root.subtable("notify"))
+        return ShroffConfiguration(store: store, checkout: checkout, wantu: wantu, source: .file(context.file),
+                                   receipts: receipts, notify: notify)
     }
 }

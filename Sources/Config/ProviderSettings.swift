@@ -27,9 +27,10 @@ enum ConfigSchema {
     static let providers: [any ProviderSettings.Type] = [WantuSettings.self]
     static var providerNames: [String] { providers.map { $0.providerName } }
 
-    static let tables = ["store", "checkout", "providers", "receipts"]
+    static let tables = ["store", "checkout", "providers", "receipts", "notify"]
     static let store = ["name", "currency", "timezone", "ledger"]
     static let receipts = ["directory", "printer"]
+    static let notify = ["listen", "max_concurrent"]
     static let checkout = ["provider", "poll_interval_s", "pay_timeout_s", "qr_timeout_s", "request_timeout_s"]
 
     /// Which table each known key belongs in, to point at the right place when a key is misplaced.
@@ -38,6 +39,7 @@ enum ConfigSchema {
         for key in store { homes[key] = "[store]" }
         for key in checkout { homes[key] = "[checkout]" }
         for key in receipts { homes[key] = "[receipts]" }
+        for key in notify { homes[key] = "[notify]" }
         for provider in providers {
             for key in provider.keys where homes[key] == nil { homes[key] = "[providers.\(provider.providerName)]" }
         }

@@ -22,12 +22,15 @@ public struct ShroffConfiguration: Sendable {
     public var source: ConfigSource
     /// Where receipts are written or printed.
     public var receipts: ReceiptSettings
+    /// Where `shroff notify-server` listens.
+    public var notify: NotifySettings
 
     public var isTraining: Bool { source == .training }
 
     public init(store: StoreSettings, checkout: CheckoutSettings, wantu: WantuSettings?, source: ConfigSource,
-                receipts: ReceiptSettings? = nil) {
+                receipts: ReceiptSettings? = nil, notify: NotifySettings = .defaults) {
         self.receipts = receipts ?? .beside(ledger: store.ledgerPath)
+        self.notify = notify
         self.store = store
         self.checkout = checkout
         self.wantu = wantu

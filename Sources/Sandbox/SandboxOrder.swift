@@ -66,6 +66,9 @@ struct SandboxOrder: Sendable {
     var paysAt: Duration?
     var paidWall: Date?
     var refunds: [SandboxRefund] = []
+    /// Where the payment's notification goes (the request's `notify_url`); not kept in the
+    /// state file, so orders from an earlier run are not announced again.
+    var notifyURL = ""
     var pospayCalls = 0
     var queryCalls = 0
     var cancelCalls = 0

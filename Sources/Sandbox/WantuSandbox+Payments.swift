@@ -30,6 +30,7 @@ extension WantuSandbox {
         if scenario == .userPayingThenPaid { order.paysAt = order.createdAt + SandboxScenario.confirmDelay }
         order.pospayCalls = 1
         store(order)
+        announceWhenPaid(order)
 
         var fields = orderFields(order)
         fields["out_trade_no"] = .string(outTradeNo)
@@ -70,6 +71,7 @@ extension WantuSandbox {
             order.paysAt = order.createdAt + SandboxScenario.selfPayingQRDelay
         }
         store(order)
+        announceWhenPaid(order)
 
         var fields: [String: WantuJSON] = [
             "qrcode_url": .string(Self.qrPayload(channel: channel)),
@@ -137,7 +139,7 @@ extension WantuSandbox {
             outTradeNo: outTradeNo, tradeID: nextTradeID(at: wall), isQR: isQR, payChannel: channel,
             amountMinor: totalFee, scenario: scenario, status: .notPaid,
             attach: request.text("attach") ?? "", deviceSN: request.text("device_sn") ?? "",
-            createdWall: wall, createdAt: clock.now())
+            createdWall: wall, createdAt: clock.now(), notifyURL: request.text("notify_url") ?? "")
     }
 
     func store(_ order: SandboxOrder) {

@@ -31,6 +31,8 @@ public actor WantuSandbox {
     let dates: WantuDateFormat
     /// Where the state is saved; nil keeps it in memory only.
     let stateFile: String?
+    /// Posts payment notifications to each order's `notify_url`; nil sends none.
+    let deliveries: SandboxDeliveries?
 
     // Changes to these mark the state unsaved; `handle` and `payQROrder` then save it.
     var orders: [String: SandboxOrder] = [:] { didSet { unsaved = true } }
@@ -51,8 +53,9 @@ public actor WantuSandbox {
     public init(account: SandboxAccount = .training, clock: CheckoutClock,
                 wallClock: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "shroff.sandbox"),
-                stateFile: String? = nil) {
+                stateFile: String? = nil, deliveries: SandboxDeliveries? = nil) {
         self.account = account
+        self.deliveries = deliveries
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
@@ -120,6 +123,7 @@ public actor WantuSandbox {
         orders[outTradeNo] = order
         logger.info("sandbox customer paid QR order", metadata: ["out_trade_no": "\(outTradeNo)"])
         saveIfChanged()
+        announce(order)
         return true
     }
 

@@ -78,7 +78,7 @@ extension WantuGateway {
     }
 
     /// The store's fixed QR code, which a customer scans and then types the amount into.
-    public func merchantQRCode(wallet: Wallet) async throws(GatewayError) -> String {
+    public func storeQRCode(wallet: Wallet) async throws(GatewayError) -> String {
         let fields = try verifiedSuccess(await call("merchant-qrcode", channel: wallet, ["notify_url": account.notifyURL]))
         guard let url = fields.text("qrcode_url") else { throw .badAnswer("no qrcode_url") }
         return url

@@ -11,7 +11,7 @@ import Logging
 public struct WantuGateway: PaymentGateway {
     public let name = "wantu"
     public let capabilities: GatewayCapabilities = [
-        .barcodePay, .qrPay, .query, .cancel, .close, .refund, .transactionList, .exchangeRate, .notifications,
+        .barcodePay, .qrPay, .query, .cancel, .close, .refund, .transactionList, .exchangeRate, .notifications, .storeQR,
     ]
 
     let account: WantuAccount

@@ -16,14 +16,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try await TillSession.open(global)
         let id = try session.parseOrderID(order)
-        let report: StatusReport
-        do {
-            report = try await session.runner.status(id)
-        } catch {
-            await session.close()
-            throw ShroffFailure(error.description)
-        }
-        await session.close()
+        let report = try await session.run { () throws(TillError) in try await session.runner.status(id) }
         var object = Output.order(report.order)
         object["gateway_answer"] = .string(report.gatewayAnswer)
         object["discrepancy"] = .optional(report.discrepancy)
@@ -50,16 +43,7 @@ struct CancelCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try await TillSession.open(global)
         let id = try session.parseOrderID(order)
-        let lock = try session.lockForPayment()
-        defer { withExtendedLifetime(lock) {} }
-        let report: CheckoutReport
-        do {
-            report = try await session.runner.cancel(id)
-        } catch {
-            await session.close()
-            throw ShroffFailure(error.description)
-        }
-        await session.close()
+        let report = try await session.run { () throws(TillError) in try await session.runner.cancel(id) }
         CheckoutNarration.finish(report, output: session.output)
         throw ExitStatus(report.result)
     }
@@ -93,16 +77,9 @@ struct RefundCommand: AsyncParsableCommand {
         let amount = try amount.map { try session.parseAmount($0) }
         let trimmedReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmedReason.isEmpty else { throw ShroffFailure("Give a reason for the refund with --reason, e.g. --reason \"damaged goods\".") }
-        let lock = try session.lockForPayment()
-        defer { withExtendedLifetime(lock) {} }
-        let report: RefundReport
-        do {
-            report = try await session.runner.refund(id, amount: amount, reason: trimmedReason)
-        } catch {
-            await session.close()
-            throw ShroffFailure(error.description)
+        let report = try await session.run { () throws(TillError) in
+            try await session.runner.refund(id, amount: amount, reason: trimmedReason)
         }
-        await session.close()
         let status: ExitStatus
         let line: String
         switch report.outcome {

@@ -40,6 +40,7 @@ struct Output: Sendable {
             "code": .optional(order.maskedCode),
             "gateway_trade_id": .optional(order.gatewayTradeID),
             "reason": .optional(order.statusReason),
+            "attention": .optional(order.attention),
             "created_at": .string(order.createdAt.formatted(.iso8601)),
         ]
         object.merge(money(order.amount)) { _, new in new }

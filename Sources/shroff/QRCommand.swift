@@ -73,14 +73,9 @@ struct StoreQRCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await TillSession.open(global)
-        let payload: String
-        do {
-            payload = try await session.gateway.merchantQRCode(wallet: channel)
-        } catch {
-            await session.close()
-            throw ShroffFailure(error.description)
+        let payload = try await session.run { () throws(TillError) in
+            do throws(GatewayError) { return try await session.gateway.storeQRCode(wallet: channel) } catch { throw .gateway(error) }
         }
-        await session.close()
         QRTerminal.draw(payload, caption: "\(session.output.prefix)\(session.configuration.store.name) — scan with \(channel.displayName)", json: global.json)
         session.output.result("Store QR code for \(channel.displayName): \(payload)", ["payload": .string(payload), "wallet": .string(channel.rawValue)])
     }

@@ -4,9 +4,17 @@ import Foundation
 import Ledger
 import Till
 
-/// `shroff orders`: the day's orders from the ledger, with totals.
+/// `shroff orders`: the day's orders from the ledger, with totals. It reads the ledger only:
+/// it answers at once, even while a till on the same ledger waits on a customer.
 struct OrdersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "orders", abstract: "List a day's orders from the ledger, with totals.")
+    static let configuration = CommandConfiguration(
+        commandName: "orders", abstract: "List a day's orders from the ledger, with totals.",
+        discussion: """
+            Reads the ledger only, so it answers at once. An open order that another shroff is \
+            running is IN PROGRESS; one left open by a shroff that has ended, or flagged by a \
+            notification (paid after close), NEEDS ATTENTION and the command exits 4. The till, \
+            pay and qr settle left-over orders at start; `shroff status ORDER` settles one.
+            """)
 
     @Option(help: ArgumentHelp("The day, YYYY-MM-DD in the store's time zone (default: today).", valueName: "date"))
     var date: String?
@@ -15,8 +23,8 @@ struct OrdersCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await TillSession.open(global)
+        await session.close()
         let day = try date.map { try session.day($0) } ?? session.today
-        await session.settleOpenOrdersIfIdle()
         let orders: [Order]
         var refunded: [OrderID: Money] = [:]
         do {
@@ -28,32 +36,39 @@ struct OrdersCommand: AsyncParsableCommand {
         } catch {
             throw ShroffFailure(error.description)
         }
-        await session.close()
         let currency = session.currency
         let paid = orders.filter { $0.status == .paid }.map(\.amount.minorUnits).reduce(0, +)
         let refundTotal = refunded.values.map(\.minorUnits).reduce(0, +)
-        let open = orders.filter { !$0.status.isFinal }
+        let inProgress = Set(orders.filter { session.ledger.isInProgressElsewhere($0) }.map(\.id))
+        let attention = orders.filter { ($0.attention != nil || !$0.status.isFinal) && !inProgress.contains($0.id) }
         var lines = ["Orders on \(day.text):"]
         for order in orders {
             let refundNote = refunded[order.id].map { " (refunded \($0.decimalString))" } ?? ""
-            lines.append("  \(order.id)  \(order.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(order.amount)  \(order.wallet.displayName)\(refundNote)")
+            let state = inProgress.contains(order.id) ? "in progress" : order.status.rawValue
+            lines.append("  \(order.id)  \(state.padding(toLength: 11, withPad: " ", startingAt: 0)) \(order.amount)  \(order.wallet.displayName)\(refundNote)")
+            if let flag = order.attention { lines.append("      NEEDS ATTENTION: \(flag)") }
         }
-        lines.append("Paid \(Money(minorUnits: paid, currency: currency)), refunded \(Money(minorUnits: refundTotal, currency: currency)), net \(Money(minorUnits: paid - refundTotal, currency: currency)); \(orders.count) orders, \(open.count) need attention.")
+        lines.append("Paid \(Money(minorUnits: paid, currency: currency)), refunded \(Money(minorUnits: refundTotal, currency: currency)), net \(Money(minorUnits: paid - refundTotal, currency: currency)); \(orders.count) orders, \(inProgress.count) in progress, \(attention.count) need attention.")
+        if attention.contains(where: { !$0.status.isFinal }) {
+            lines.append("Open orders left by a shroff that has ended are settled when the till, pay or qr starts, or one by one with `shroff status ORDER`.")
+        }
         let object: [String: JSONValue] = [
             "date": .string(day.text),
             "orders": .array(orders.map { order in
                 var object = Output.order(order)
                 object["refunded"] = .string((refunded[order.id] ?? .zero(order.amount.currency)).decimalString)
+                object["in_progress"] = .bool(inProgress.contains(order.id))
                 return .object(object)
             }),
             "paid": .string(Money(minorUnits: paid, currency: currency).decimalString),
             "refunded": .string(Money(minorUnits: refundTotal, currency: currency).decimalString),
             "net": .string(Money(minorUnits: paid - refundTotal, currency: currency).decimalString),
             "currency": .string(currency.code),
-            "needs_attention": .array(open.map { .string($0.id.rawValue) }),
+            "in_progress": .array(inProgress.sorted().map { .string($0.rawValue) }),
+            "needs_attention": .array(attention.map { .string($0.id.rawValue) }),
         ]
         session.output.result(lines.joined(separator: "\n"), object)
-        if !open.isEmpty { throw ExitStatus.attention }
+        if !attention.isEmpty { throw ExitStatus.attention }
     }
 }
 
@@ -77,14 +92,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         let first = try session.day(from)
         let last = try to.map { try session.day($0) } ?? first
         guard first.start <= last.start else { throw ShroffFailure("--from \(first.text) is after --to \(last.text).") }
-        let report: Reconciliation
-        do {
-            report = try await session.runner.reconcile(from: first.start, to: last.end)
-        } catch {
-            await session.close()
-            throw ShroffFailure(error.description)
-        }
-        await session.close()
+        let report = try await session.run { () throws(TillError) in try await session.runner.reconcile(from: first.start, to: last.end) }
         var lines = ["Reconciliation \(first.text) to \(last.text): \(report.matched.count) orders agree."]
         for order in report.missingAtGateway { lines.append("  PAID IN LEDGER, NOT AT GATEWAY: \(order.id) \(order.amount)") }
         for (line, order) in report.missingInLedger {
@@ -117,14 +125,9 @@ struct RateCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try await TillSession.open(global)
         let currency = session.currency
-        let rate: ExchangeRate
-        do {
-            rate = try await session.gateway.exchangeRate(for: currency)
-        } catch {
-            await session.close()
-            throw ShroffFailure(error.description)
+        let rate = try await session.run { () throws(TillError) in
+            do throws(GatewayError) { return try await session.gateway.exchangeRate(for: currency) } catch { throw .gateway(error) }
         }
-        await session.close()
         let hundred = Money(minorUnits: 100 * currency.minorPerMajor, currency: currency)
         let cny = rate.cnyEquivalent(of: hundred)
         session.output.result("1 \(currency.code) = \(rate.decimalString) CNY (\(hundred) ≈ \(cny?.description ?? "?"))",

@@ -2,6 +2,7 @@ import ArgumentParser
 import CheckoutCore
 import Foundation
 import Logging
+import HTTPTransport
 import Sandbox
 
 /// `shroff sandbox`: the Wantu simulator, served over HTTP for testers and training.
@@ -11,6 +12,8 @@ struct SandboxCommand: AsyncParsableCommand {
         abstract: "Serve a simulator of Wantu's merchant API on this machine, for tests and training.",
         discussion: """
             It checks request signatures as Wantu does, signs its answers and keeps its orders in memory. \
+            When an order is paid it posts Wantu's signed notification to the order's notify_url (on \
+            this machine only), retrying until the answer is SUCCESS. \
             Point [providers.wantu] at it with base_url = "http://127.0.0.1:PORT/paygate" and the training \
             credentials it prints. Scenarios are chosen by the amount's cents:
             \(SandboxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
@@ -28,7 +31,14 @@ struct SandboxCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrapOnce(verbose: true)
         let account = SandboxAccount.training
-        let sandbox = WantuSandbox(account: account, clock: .continuous, logger: Logger(label: "shroff.sandbox"), stateFile: stateFile)
+        let deliveries: SandboxDeliveries
+        do {
+            deliveries = SandboxDeliveries(transport: try CurlTransport(), clock: .continuous)
+        } catch {
+            throw ShroffFailure("The HTTP client could not start: \(error)")
+        }
+        let sandbox = WantuSandbox(account: account, clock: .continuous, logger: Logger(label: "shroff.sandbox"),
+                                   stateFile: stateFile, deliveries: deliveries)
         let server = Task {
             try await SandboxServer.run(sandbox, host: host, port: port) { running in
                 print("""
@@ -68,7 +78,6 @@ struct InfoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await TillSession.open(global)
-        await session.settleOpenOrdersIfIdle()
         await session.close()
         let configuration = session.configuration
         let settings = configuration.summary()

@@ -4,20 +4,24 @@ import Foundation
 import HTTPTransport
 import Ledger
 import Logging
-import Sandbox
+import NotifyServer
 import Till
 import Synchronization
-import WantuGateway
 
-/// Everything a till command needs, wired from the configuration: the ledger, the gateway
-/// (Wantu, or in training mode the sandbox started in this process), and the checkout runner.
+/// Everything a till command needs, wired from the configuration: the ledger, the gateways
+/// (from `Providers`, or in training mode their simulators started in this process, with a
+/// notification receiver beside them), and the checkout runner.
 final class TillSession: Sendable {
     let configuration: ShroffConfiguration
     let ledger: Ledger
-    let gateway: WantuGateway
+    /// The gateway new orders are made with (`[checkout] provider`).
+    let gateway: any PaymentGateway
+    /// Every configured gateway: orders go back to the one they were made with.
+    let gateways: [any PaymentGateway]
     let runner: CheckoutRunner
     let output: Output
-    let sandbox: RunningSandbox?
+    /// Training only: stops the simulators and the receiver this process runs.
+    let stops: [@Sendable () async -> Void]
 
     static func open(_ options: GlobalOptions) async throws -> TillSession {
         LogSetup.bootstrapOnce(verbose: options.verbose)
@@ -30,90 +34,85 @@ final class TillSession: Sendable {
         let output = Output(json: options.json, training: configuration.isTraining)
         let ledger: Ledger
         do { ledger = try Ledger(path: configuration.store.ledgerPath) } catch { throw ShroffFailure(error.description) }
+        let transport: CurlTransport
+        do { transport = try CurlTransport() } catch { throw ShroffFailure("The HTTP client could not start: \(error)") }
 
-        var sandbox: RunningSandbox?
-        let account: WantuAccount
-        if let wantu = configuration.wantu {
-            account = WantuAccount(baseURL: wantu.baseURL, merchantAccount: wantu.merchantAccount, storeAccount: wantu.storeAccount,
-                                   key: wantu.key.reveal(), notifyURL: wantu.notifyURL, deviceSN: wantu.deviceSN,
-                                   currency: configuration.store.currency, timeZone: configuration.store.timeZone,
-                                   requestTimeout: configuration.checkout.requestTimeout)
-        } else {
-            // Training: the sandbox runs in this process, over real HTTP on loopback.
-            let training = SandboxAccount.training
-            // Its orders are kept beside the training ledger, so a refund or a status in a later run finds them.
-            let stateFile = URL(fileURLWithPath: configuration.store.ledgerPath).deletingLastPathComponent()
-                .appendingPathComponent("training-sandbox.json").path
-            let service = WantuSandbox(account: training, clock: .continuous, logger: Logger(label: "shroff.sandbox"), stateFile: stateFile)
-            // The server's own messages (such as closing connections at exit) are not the cashier's concern.
-            var serverLogger = Logger(label: "shroff.sandbox.http")
-            serverLogger.logLevel = options.verbose ? .info : .critical
+        var gateways: [any PaymentGateway] = []
+        var stops: [@Sendable () async -> Void] = []
+        if configuration.isTraining {
             do {
-                sandbox = try await SandboxServer.start(service, logger: serverLogger)
+                (gateways, stops) = try await startTraining(configuration, ledger: ledger, transport: transport, verbose: options.verbose)
             } catch {
                 throw ShroffFailure("The training sandbox could not start: \(error). Nothing was sent.")
             }
-            account = WantuAccount(baseURL: sandbox!.baseURL, merchantAccount: training.merchantAccount,
-                                   storeAccount: training.storeAccount, key: training.key,
-                                   notifyURL: "http://127.0.0.1/notify", currency: training.currency,
-                                   timeZone: training.timeZone, requestTimeout: configuration.checkout.requestTimeout)
+        } else {
+            gateways = Providers.all.compactMap { $0.gateway(configuration, transport: transport) }
         }
-        let transport: CurlTransport
-        do { transport = try CurlTransport() } catch { throw ShroffFailure("The HTTP client could not start: \(error)") }
-        let gateway = WantuGateway(account: account, transport: transport)
+        guard let gateway = gateways.first(where: { $0.name == configuration.checkout.provider }) else {
+            for stop in stops { await stop() }
+            throw ShroffFailure("checkout.provider is \"\(configuration.checkout.provider)\", but there is no [providers.\(configuration.checkout.provider)] table to reach it: add one.")
+        }
         let checkout = configuration.checkout
         let policy = CheckoutPolicy(pollInterval: checkout.pollInterval, payTimeout: checkout.payTimeout, qrTimeout: checkout.qrTimeout)
-        let runner = CheckoutRunner(gateway: gateway, ledger: ledger, policy: policy, timeZone: configuration.store.timeZone)
-        return TillSession(configuration: configuration, ledger: ledger, gateway: gateway, runner: runner, output: output, sandbox: sandbox)
+        let runner = CheckoutRunner(gateway: gateway, others: gateways, ledger: ledger, policy: policy, timeZone: configuration.store.timeZone)
+        return TillSession(configuration: configuration, ledger: ledger, gateway: gateway, gateways: gateways, runner: runner,
+                           output: output, stops: stops)
     }
 
-    private init(configuration: ShroffConfiguration, ledger: Ledger, gateway: WantuGateway, runner: CheckoutRunner,
-                 output: Output, sandbox: RunningSandbox?) {
+    /// Training: every provider's simulator, and a receiver on a free loopback port that their
+    /// notifications reach, so a QR order completes by notification with no configuration.
+    private static func startTraining(_ configuration: ShroffConfiguration, ledger: Ledger, transport: CurlTransport,
+                                      verbose: Bool) async throws -> ([any PaymentGateway], [@Sendable () async -> Void]) {
+        var stops: [@Sendable () async -> Void] = []
+        do {
+            var simulators: [(String, TrainingSimulator)] = []
+            for provider in Providers.all {
+                let simulator = try await provider.startTraining(configuration, transport: transport, verbose: verbose)
+                stops.append(simulator.stop)
+                simulators.append((provider.name, simulator))
+            }
+            var logger = Logger(label: "shroff.notify")
+            logger.logLevel = verbose ? .info : .critical
+            // The receiver only verifies with these: where they would send notifications does not matter.
+            let verifiers = simulators.map { $0.1.gateway("http://127.0.0.1/unused") }
+            let receiver = try await NotifyServer.start(NotificationReceiver(gateways: verifiers, ledger: ledger, logger: logger),
+                                                        host: "127.0.0.1", port: 0, logger: logger)
+            stops.insert({ await receiver.stop() }, at: 0)
+            return (simulators.map { $0.1.gateway(receiver.url(for: $0.0)) }, stops)
+        } catch {
+            for stop in stops { await stop() }
+            throw error
+        }
+    }
+
+    private init(configuration: ShroffConfiguration, ledger: Ledger, gateway: any PaymentGateway, gateways: [any PaymentGateway],
+                 runner: CheckoutRunner, output: Output, stops: [@Sendable () async -> Void]) {
         self.configuration = configuration
         self.ledger = ledger
         self.gateway = gateway
+        self.gateways = gateways
         self.runner = runner
         self.output = output
-        self.sandbox = sandbox
+        self.stops = stops
     }
 
     var currency: Currency { configuration.store.currency }
 
-    /// Takes the ledger's lock for a payment; refuses when another shroff holds it.
-    func lockForPayment() throws -> LedgerLock {
-        guard let lock = LedgerLock(ledgerPath: configuration.store.ledgerPath) else {
-            throw ShroffFailure("Another shroff is taking a payment with the ledger \(configuration.store.ledgerPath). Wait for it to finish; nothing was sent.")
-        }
-        return lock
-    }
-
-    /// Runs one payment: holding the ledger's lock, after settling open orders, with Ctrl-C
-    /// cancelling it at the gateway. Ends by printing the result and throwing its exit status.
+    /// Runs one payment, after settling orders left open by a process that has ended, with
+    /// Ctrl-C cancelling it at the gateway. Ends by printing the result and throwing its exit status.
     func runCheckout(_ body: (CheckoutControl) async throws(TillError) -> CheckoutReport) async throws -> Never {
-        let lock = try lockForPayment()
-        defer { withExtendedLifetime(lock) {} }
-        await settleOpenOrders(holding: lock)
+        await settleOpenOrders()
         let control = CheckoutControl()
         let interrupts = Interrupts(control: control, output: output)
         defer { withExtendedLifetime(interrupts) {} }
-        let report: CheckoutReport
-        do {
-            report = try await body(control)
-        } catch {
-            await close()
-            throw ShroffFailure(error.description)
-        }
-        await close()
+        let report = try await run { () throws(TillError) in try await body(control) }
         CheckoutNarration.finish(report, output: output)
         throw ExitStatus(report.result)
     }
 
-    /// The ledger's lock when no other shroff holds it.
-    func tryLock() -> LedgerLock? { LedgerLock(ledgerPath: configuration.store.ledgerPath) }
-
-    /// Settles orders a crash or power cut left open. Call it holding the ledger's lock.
-    func settleOpenOrders(holding lock: LedgerLock) async {
-        withExtendedLifetime(lock) {}
+    /// Settles orders a crash or power cut left open; orders another live shroff is running
+    /// are left to it.
+    func settleOpenOrders() async {
         do {
             let reports = try await runner.resolveOpenOrders { order, step in
                 if case .sending(let operation) = step { self.output.progress("Settling open order \(order.id): \(operation)…") }
@@ -126,13 +125,21 @@ final class TillSession: Sendable {
         }
     }
 
-    /// Settles open orders if no other shroff is busy with this ledger.
-    func settleOpenOrdersIfIdle() async {
-        if let lock = tryLock() { await settleOpenOrders(holding: lock) }
+    func close() async {
+        for stop in stops { await stop() }
     }
 
-    func close() async {
-        await sandbox?.stop()
+    /// Runs a command's work and closes the session whichever way it ends; a `TillError`
+    /// becomes the message the command prints.
+    func run<T>(_ body: () async throws(TillError) -> T) async throws -> T {
+        do {
+            let value = try await body()
+            await close()
+            return value
+        } catch {
+            await close()
+            throw ShroffFailure(error.description)
+        }
     }
 
     func parseAmount(_ text: String) throws -> Money {

@@ -20,7 +20,7 @@ struct UnfinishedPaymentTests {
     /// while it waits, even on a busy machine. Nothing here waits for the timeout itself.
     static let pospayOnTheWire = "poll_interval_s = 1\npay_timeout_s = 5\nrequest_timeout_s = 3"
 
-    @Test("killed (SIGKILL) while pospay hangs: the next start settles the order as paid, never pending")
+    @Test("killed (SIGKILL) while pospay hangs: `orders` flags it at once, the next start settles it as paid")
     func crashMidPayment() async throws {
         try await till.withExternalSandbox { sandbox in
             let config = try till.writeGatewayConfig(for: sandbox, checkout: Self.pospayOnTheWire)
@@ -33,8 +33,18 @@ struct UnfinishedPaymentTests {
             let killed = try await payment.finish()
             #expect(killed.signal == SIGKILL, "the payment ended before it could be killed:\n\(killed)")
 
-            let orders = try await till.run(["orders", "--config", config, "--json"])
+            // `orders` reads the ledger only: the dead till's order is open and needs attention.
+            let before = try await till.run(["orders", "--config", config, "--json"])
+            #expect(before.exitCode == 4, "\(before)")
+            #expect(try before.json()[strings: "needs_attention"] == [order], "\(before)")
+            #expect(try before.json()[strings: "in_progress"] == [], "\(before)")
+            #expect(try before.json()[objects: "orders"]?.first?[string: "status"] == "pending", "\(before)")
 
+            let status = try await till.run(["status", order, "--config", config])
+            #expect(status.exitCode == 0, "\(status)")
+            #expect(status.stdout.contains("Order \(order): PAID HKD 30.07"), "\(status)")
+
+            let orders = try await till.run(["orders", "--config", config, "--json"])
             #expect(orders.exitCode == 0, "\(orders)")
             let list = try orders.json()
             let listed = try #require(list[objects: "orders"])
@@ -43,14 +53,10 @@ struct UnfinishedPaymentTests {
             #expect(listed.first?[string: "status"] == "paid", "\(orders)")
             #expect(listed.first?[string: "gateway_trade_id"]?.isEmpty == false, "\(orders)")
             #expect(list[strings: "needs_attention"] == [], "\(orders)")
-
-            let status = try await till.run(["status", order, "--config", config])
-            #expect(status.exitCode == 0, "\(status)")
-            #expect(status.stdout.contains("Order \(order): PAID HKD 30.07"), "\(status)")
         }
     }
 
-    @Test("killed mid-payment, then `shroff orders` in human mode says the open order is now paid")
+    @Test("killed mid-payment: `shroff orders` says what to do; the next payment settles the order first")
     func crashThenOrdersSaysSettled() async throws {
         try await till.withExternalSandbox { sandbox in
             let config = try till.writeGatewayConfig(for: sandbox, checkout: Self.pospayOnTheWire)
@@ -60,10 +66,18 @@ struct UnfinishedPaymentTests {
             payment.send(SIGKILL)
             _ = try await payment.finish()
 
-            let orders = try await till.run(["orders", "--config", config])
+            let listing = try await till.run(["orders", "--config", config])
+            #expect(listing.exitCode == 4, "\(listing)")
+            #expect(listing.stdout.contains("\(order)  pending"), "\(listing)")
+            #expect(listing.stdout.contains("1 need attention"), "\(listing)")
+            #expect(listing.stdout.contains("`shroff status ORDER`"), "\(listing)")
 
+            let next = try await till.run(["pay", "--amount", "12.00", "--code", TillHome.wechatCode, "--config", config])
+            #expect(next.exitCode == 0, "\(next)")
+            #expect(next.stderr.contains("Order \(order), left open earlier, is now paid"), "\(next)")
+
+            let orders = try await till.run(["orders", "--config", config])
             #expect(orders.exitCode == 0, "\(orders)")
-            #expect(orders.stderr.contains("Order \(order), left open earlier, is now paid"), "\(orders)")
             #expect(orders.stdout.contains("\(order)  paid"), "\(orders)")
             #expect(orders.stdout.contains("0 need attention"), "\(orders)")
         }

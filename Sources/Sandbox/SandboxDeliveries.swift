@@ -1,0 +1,65 @@
+import CheckoutCore
+import Foundation
+import HTTPTransport
+import Logging
+
+/// The simulator's outgoing notifications: POSTs to a till's receiver, retried as a gateway
+/// retries them — on anything but the gateway's success reply, a few seconds apart, a bounded
+/// number of times. Gateway-neutral: each simulator supplies the body and the test of success.
+///
+/// Waits run on the sandbox's clock, so a test that steps it sees each retry at once.
+public struct SandboxDeliveries: Sendable {
+    let transport: any HTTPTransport
+    let clock: CheckoutClock
+    let logger: Logger
+    /// Tries per notification, the first included.
+    public var attempts: Int
+    public var retryInterval: Duration
+
+    public init(transport: any HTTPTransport, clock: CheckoutClock, attempts: Int = 5, retryInterval: Duration = .seconds(3),
+                logger: Logger = Logger(label: "shroff.sandbox.notify")) {
+        self.transport = transport
+        self.clock = clock
+        self.attempts = attempts
+        self.retryInterval = retryInterval
+        self.logger = logger
+    }
+
+    /// True for an http(s) URL on this machine (127.0.0.0/8, localhost, ::1): the only places a
+    /// simulator with a public key posts to.
+    public static func isLoopback(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host?.lowercased() else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
+    /// Posts `body` to `url` until `accepted` says the reply is the gateway's success reply.
+    /// Returns the number of tries, or nil when every one failed or `url` is not on this machine.
+    @discardableResult
+    public func deliver(_ body: [UInt8], contentType: String, to url: String, order: String,
+                        accepted: @Sendable (HTTPResponse) -> Bool) async -> Int? {
+        guard Self.isLoopback(url) else {
+            logger.warning("sandbox notification not sent: notify_url is not on this machine", metadata: ["order": "\(order)"])
+            return nil
+        }
+        let request = HTTPRequest(url: url, headers: [(name: "Content-Type", value: contentType)], body: body,
+                                  timeout: .seconds(10), connectTimeout: .seconds(2))
+        for attempt in 1...max(1, attempts) {
+            if attempt > 1 {
+                guard (try? await clock.sleep(retryInterval)) != nil else { return nil }
+            }
+            do {
+                let response = try await transport.send(request)
+                if accepted(response) {
+                    logger.info("sandbox notification delivered", metadata: ["order": "\(order)", "try": "\(attempt)"])
+                    return attempt
+                }
+                logger.info("sandbox notification refused; will retry", metadata: ["order": "\(order)", "status": "\(response.status)"])
+            } catch {
+                logger.info("sandbox notification not delivered; will retry", metadata: ["order": "\(order)", "why": "\(error)"])
+            }
+        }
+        logger.warning("sandbox notification given up", metadata: ["order": "\(order)", "tries": "\(attempts)"])
+        return nil
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import CheckoutCore
+import Config
+import Foundation
+import Ledger
+import Logging
+import NotifyServer
+
+/// `shroff notify-server`: receives the gateways' payment notifications and writes them to the
+/// ledger that the tills share; a till waiting on the order sees it within a fraction of a second.
+struct NotifyServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify-server",
+        abstract: "Receive the gateways' payment notifications (POST /notify/<gateway>) into the ledger.",
+        discussion: """
+            Give each gateway https://YOUR-HOST/notify/<gateway> as its notify_url, with a TLS reverse \
+            proxy in front of this server (see the README). It verifies every notification's \
+            signature, checks it against the order, applies it in one ledger transaction and answers \
+            with the reply the gateway expects. GET /healthz answers 200 while it serves. It stops \
+            cleanly on SIGTERM or Ctrl-C, finishing the requests in hand.
+            """)
+
+    @Option(help: ArgumentHelp("The address to listen on, HOST:PORT (default: [notify] listen, else 127.0.0.1:8787).", valueName: "host:port"))
+    var listen: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let session = try await TillSession.open(global)
+        var settings = session.configuration.notify
+        if let listen {
+            guard let (host, port) = NotifySettings.address(listen) else {
+                await session.close()
+                throw ShroffFailure("--listen \"\(listen)\" is not HOST:PORT: write e.g. --listen 127.0.0.1:8787.")
+            }
+            (settings.host, settings.port) = (host, port)
+        }
+        // The gateways only verify here; the training simulators need not run.
+        await session.close()
+        var logger = Logger(label: "shroff.notify")
+        logger.logLevel = .info
+        let receiver = NotificationReceiver(gateways: session.gateways, ledger: session.ledger, logger: logger)
+        guard !receiver.gateways.isEmpty else {
+            throw ShroffFailure("No configured gateway sends notifications: add a [providers.NAME] table.")
+        }
+        var serverLogger = Logger(label: "shroff.notify.http")
+        serverLogger.logLevel = global.verbose ? .info : .warning
+        let running: RunningNotifyServer
+        do {
+            running = try await NotifyServer.start(receiver, host: settings.host, port: settings.port,
+                                                   limits: NotifyServer.Limits(maximumConcurrent: settings.maximumConcurrent),
+                                                   logger: serverLogger, stopOnSignals: true)
+        } catch {
+            throw ShroffFailure("\(error)")
+        }
+        let served = receiver.gateways.keys.sorted()
+        let prefix = session.output.prefix
+        FileHandle.standardError.write(Data(("\(prefix)Receiving notifications at http://\(running.host):\(running.port)/notify/{\(served.joined(separator: ","))} into \(session.ledger.path ?? "memory"). Stop with Ctrl-C.\n").utf8))
+        do {
+            try await running.served()
+        } catch {
+            throw ShroffFailure("The notification receiver stopped: \(error)")
+        }
+    }
+}
