@@ -28,6 +28,9 @@ public enum SandboxScenario: Int, Sendable, CaseIterable {
     /// Cents that make a QR order pay itself (`..10`), and after how long.
     public static let selfPayingQRCents: Int64 = 10
     public static let selfPayingQRDelay: Duration = .seconds(10)
+    /// Cents that make every query of a QR order fail with SYSTEM_ERROR (`..11`): only the
+    /// notification can tell the till it was paid.
+    public static let queryFailingQRCents: Int64 = 11
     /// Refund cents whose first request is carried out but never answered (`..07`).
     public static let hangingRefundCents: Int64 = 7
 
@@ -55,7 +58,8 @@ public enum SandboxScenario: Int, Sendable, CaseIterable {
     /// Every scenario's summary, listed cents first, then the QR rule.
     public static var guide: [String] {
         allCases.filter { $0 != .paid }.map(\.summary)
-            + [paid.summary, "QR orders ..10: paid by the customer 10 s after creation; others wait for POST /sandbox/pay/<out_trade_no>"]
+            + [paid.summary, "QR orders ..10: paid by the customer 10 s after creation; others wait for POST /sandbox/pay/<out_trade_no>",
+               "QR orders ..11: every query answers SYSTEM_ERROR; only the notification says paid"]
     }
 
     /// True when the pospay leaves an order the customer has paid, whatever the answer said.

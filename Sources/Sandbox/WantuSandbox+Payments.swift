@@ -92,6 +92,9 @@ extension WantuSandbox {
         order.queryCalls += 1
         order.settle(now: clock.now())
         store(order)
+        if order.isQR && order.amountMinor % 100 == SandboxScenario.queryFailingQRCents {
+            return Answer(.systemError, desc: "the order service is not answering", fields: ["out_trade_no": .string(order.outTradeNo)])
+        }
 
         var fields = orderFields(order)
         fields["attach"] = .string(order.attach)

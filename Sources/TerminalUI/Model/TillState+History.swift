@@ -64,7 +64,8 @@ extension TillState {
     /// One history row: time, order number, wallet, amount, status, refunded. Fits 76 columns.
     func historyRow(_ line: OrderLine) -> String {
         let order = line.order
-        let status = order.status.rawValue.uppercased()
+        // "!" marks an order a notification flagged (paid after close): a person must look.
+        let status = order.status.rawValue.uppercased() + (order.attention == nil ? "" : "!")
         let refunded = line.refunded.minorUnits > 0 ? line.refunded.decimalString : ""
         return pad(timeText(order.createdAt), 6) + pad(order.id.rawValue, 21) + pad(order.wallet.displayName, 11)
             + pad(order.amount.decimalString, 12, right: true) + "  " + pad(status, 10) + pad(refunded, 12, right: true)
@@ -84,7 +85,7 @@ extension TillState {
         let page = historyPageSize
         for (offset, line) in history.lines.dropFirst(history.top).prefix(page).enumerated() {
             let index = history.top + offset
-            let open = !line.order.status.isFinal
+            let open = !line.order.status.isFinal || line.order.attention != nil
             let style: Style = index == history.selected ? .reverse : (open ? .alert : .normal)
             let marker = index == history.selected ? "> " : "  "
             canvas.put(marker + historyRow(line), row: top + 1 + offset, column: 0, style: style, width: layout.size.columns)

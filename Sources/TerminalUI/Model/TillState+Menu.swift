@@ -37,6 +37,10 @@ extension TillState {
             history.activeSearch = nil
             return [.loadHistory(search: nil)]
         case 4:
+            guard store.gateway.refunds else {
+                message = Notice("The \(store.gateway.name) gateway takes no refunds from the till: refund in its merchant back office.", .warning)
+                return []
+            }
             leaveResult()
             screen = .refund
             refund = RefundFlow()
@@ -69,7 +73,9 @@ extension TillState {
         for entry in TillState.menuEntries {
             canvas.put("F\(entry.function)", row: row, column: 6, style: .bold)
             canvas.put(String(entry.letter), row: row, column: 11, style: .bold)
-            canvas.put(entry.label, row: row, column: 15)
+            let offered = entry.function != 4 || store.gateway.refunds
+            canvas.put(offered ? entry.label : "Refund: not offered by \(store.gateway.name) (use its back office)", row: row, column: 15,
+                       style: offered ? .normal : .dim)
             row += 2
         }
         return [Binding("F3-F7/letter", "open"), Binding("Esc/m", "back to the sale"), Binding("F10/q", "quit")]

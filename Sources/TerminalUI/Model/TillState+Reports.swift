@@ -65,6 +65,11 @@ extension TillState {
             row += 2
             canvas.put("\(open) order(s) still pending or unknown: settle them in the history (F3).", row: row, column: left, style: .alert)
         }
+        if !figures.attention.isEmpty {
+            row += 2
+            canvas.put("\(figures.attention.count) order(s) NEED ATTENTION (paid after close): see them in the history (F3).",
+                       row: row, column: left, style: .alert)
+        }
         return [Binding("Enter/Esc", "menu"), Binding("F10", "quit")]
     }
 }

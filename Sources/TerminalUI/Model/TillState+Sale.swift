@@ -102,6 +102,11 @@ extension TillState {
             message = Notice(error.description, .warning)
             return []
         }
+        guard store.gateway.scanWallets.contains(code.wallet) else {
+            message = Notice("The \(store.gateway.name) gateway does not take scanned \(code.wallet.displayName) codes: nothing was charged."
+                             + (store.gateway.qrWallets.isEmpty ? "" : " Press \(qrKeys) for a QR code."), .warning)
+            return []
+        }
         sale.editingSubject = false
         checkout = CheckoutView(method: .scan, wallet: code.wallet, amount: amount, subject: sale.subject,
                                 maskedCode: code.masked, step: "Sending the payment to the gateway…", startedAt: now)
@@ -110,6 +115,11 @@ extension TillState {
     }
 
     mutating func payByQR(_ wallet: Wallet) -> [TillCommand] {
+        guard store.gateway.qrWallets.contains(wallet) else {
+            message = Notice("The \(store.gateway.name) gateway does not take \(wallet.displayName) QR payments: "
+                             + (store.gateway.qrWallets.isEmpty ? "scan the customer's code instead." : "press \(qrKeys) instead."), .warning)
+            return []
+        }
         guard let amount = saleAmount() else {
             message = Notice("Key in the amount first, then press w or a for the QR code.", .warning)
             return []
@@ -118,6 +128,11 @@ extension TillState {
                                 step: "Creating the \(wallet.displayName) QR order…", startedAt: now)
         screen = .checkout
         return [.payByQR(amount, wallet, subject: sale.subject)]
+    }
+
+    /// The keys for the QR wallets the gateway offers: "w/a", "w" or "a".
+    var qrKeys: String {
+        store.gateway.qrWallets.sorted { $0.rawValue > $1.rawValue }.map { $0 == .wechat ? "w" : "a" }.joined(separator: "/")
     }
 
     func drawSale(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
@@ -156,7 +171,8 @@ extension TillState {
         if sale.editingSubject {
             return [Binding("Enter", "done"), Binding("Bksp", "delete"), Binding("Del", "clear subject")]
         }
-        return [Binding("0-9 .", "amount"), Binding("Bksp", "delete"), Binding("c", "clear"), Binding("s", "subject"),
-                Binding("w/a", "QR"), Binding("F2/m", "menu"), Binding("F10", "quit")]
+        var bindings = [Binding("0-9 .", "amount"), Binding("Bksp", "delete"), Binding("c", "clear"), Binding("s", "subject")]
+        if !store.gateway.qrWallets.isEmpty { bindings.append(Binding(qrKeys, "QR")) }
+        return bindings + [Binding("F2/m", "menu"), Binding("F10", "quit")]
     }
 }

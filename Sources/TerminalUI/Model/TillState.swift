@@ -16,15 +16,41 @@ public struct TillState: Sendable {
         public var training: Bool
         /// Label/value rows for the settings screen (`ShroffConfiguration.summary()`).
         public var settings: [(label: String, value: String)]
+        /// What the store's gateway offers: the till offers nothing more.
+        public var gateway: GatewayOffer
 
         public init(name: String, currency: Currency, timeZone: TimeZone = .current, training: Bool,
-                    settings: [(label: String, value: String)] = []) {
+                    settings: [(label: String, value: String)] = [], gateway: GatewayOffer = .everything) {
             self.name = name
             self.currency = currency
             self.timeZone = timeZone
             self.training = training
             self.settings = settings
+            self.gateway = gateway
         }
+    }
+
+    /// The part of a gateway's capabilities the screen acts on, named for its messages.
+    public struct GatewayOffer: Sendable, Equatable {
+        public var name: String
+        public var scanWallets: [Wallet]
+        public var qrWallets: [Wallet]
+        public var refunds: Bool
+
+        public init(name: String, scanWallets: [Wallet], qrWallets: [Wallet], refunds: Bool) {
+            self.name = name
+            self.scanWallets = scanWallets
+            self.qrWallets = qrWallets
+            self.refunds = refunds
+        }
+
+        public init(_ gateway: any PaymentGateway) {
+            self.init(name: gateway.name, scanWallets: gateway.wallets(for: .scan), qrWallets: gateway.wallets(for: .qr),
+                      refunds: gateway.capabilities.contains(.refund))
+        }
+
+        /// A gateway that offers every method with both wallets, and refunds.
+        public static let everything = GatewayOffer(name: "wantu", scanWallets: Wallet.allCases, qrWallets: Wallet.allCases, refunds: true)
     }
 
     /// The screen in front of the cashier.

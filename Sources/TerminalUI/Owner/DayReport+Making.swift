@@ -51,9 +51,11 @@ extension DayReport {
         let refunded = wallets.reduce(zero) { $0 + $1.refunded }
         // Oldest first, as the cashier will work through them.
         let openIDs = open.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.map(\.id)
-        return DayReport(kind: kind, day: day.text, wallets: wallets, paid: paid, refunded: refunded,
-                         net: paid - refunded, countsByStatus: counts, closedAt: closedAt, period: day,
-                         refundCount: refundCount, refundsInDoubt: inDoubt, openOrders: openIDs,
-                         otherCurrencyOrders: otherCurrency)
+        var report = DayReport(kind: kind, day: day.text, wallets: wallets, paid: paid, refunded: refunded,
+                               net: paid - refunded, countsByStatus: counts, closedAt: closedAt, period: day,
+                               refundCount: refundCount, refundsInDoubt: inDoubt, openOrders: openIDs,
+                               otherCurrencyOrders: otherCurrency)
+        report.attention = dayOrders.filter { $0.attention != nil }.map(\.id)
+        return report
     }
 }

@@ -51,6 +51,8 @@ public struct DayReport: Sendable, Equatable {
     public var openOrders: [OrderID]
     /// Orders of the day in a currency other than the report's: counted, not added.
     public var otherCurrencyOrders: Int
+    /// Orders of the day flagged for a person whatever their status (paid after close).
+    public var attention: [OrderID] = []
 
     public init(kind: Kind, day: String, wallets: [WalletTotals], paid: Money, refunded: Money, net: Money,
                 countsByStatus: [OrderStatus: Int], closedAt: Date? = nil, period: StoreDay? = nil,

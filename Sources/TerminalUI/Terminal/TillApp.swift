@@ -31,7 +31,7 @@ public final class TillApp: Sendable {
         let settings = configuration.summary().map { (label: $0.0, value: $0.1) }
         store = TillState.Store(name: configuration.store.name, currency: configuration.store.currency,
                                 timeZone: configuration.store.timeZone, training: configuration.isTraining,
-                                settings: settings)
+                                settings: settings, gateway: TillState.GatewayOffer(runner.gateway))
         let inbox = TillInbox()
         self.inbox = inbox
         worker = TillWorker(runner: runner, ledger: ledger, services: services, timeZone: configuration.store.timeZone,
