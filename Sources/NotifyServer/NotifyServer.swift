@@ -176,7 +176,7 @@ struct NotifyResponder: HTTPResponder {
                 var request = request
                 do {
                     return .body(try await request.collectBody(upTo: limits.maximumBody))
-                } catch let error as HTTPError where error.status == .contentTooLarge {
+                } catch is NIOTooManyBytesError {
                     return .tooLarge
                 } catch {
                     return .tooSlow  // the client went away mid-body: nothing to answer

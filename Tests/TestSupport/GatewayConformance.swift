@@ -1,0 +1,112 @@
+import CheckoutCore
+import Foundation
+
+/// The rules written on `PaymentGateway`, as checks every gateway's tests run.
+///
+/// A gateway's test target supplies a `GatewayConformanceHarness`: gateways whose next answer
+/// is scripted (over its own fake transport), notifications it can sign, and the secrets that
+/// must never show. `GatewayConformance.problems(_:)` returns every rule broken, in words; an
+/// empty list is a pass. The suite knows nothing of any gateway's wire format.
+public protocol GatewayConformanceHarness: Sendable {
+    /// The order every scripted answer is about, and its amount.
+    var order: OrderReference { get }
+    /// A gateway whose every answer, to any request, is `answer`.
+    func gateway(answering answer: ScriptedAnswer) -> any PaymentGateway
+    /// A notification of `order` paid for `amount`, signed as the gateway signs (or not).
+    func notification(paid amount: Money, signed: Bool) -> IncomingNotification
+    /// Keys and full payment codes the harness used: none may appear in a verdict or a log.
+    var secrets: [String] { get }
+    /// Everything the gateways made by this harness logged so far.
+    var logText: String { get }
+}
+
+/// What a scripted gateway answers.
+public enum ScriptedAnswer: Sendable, Equatable {
+    /// A well-signed "paid" (or "refunded") for this amount.
+    case paid(Money)
+    /// "paid", but signed with another key.
+    case paidBadlySigned(Money)
+    /// "paid", with no signature at all.
+    case paidUnsigned(Money)
+    /// The request timed out on the wire after it may have arrived.
+    case timeout
+    /// HTTP 500 with an error page.
+    case serverError
+    /// Bytes that are no answer at all.
+    case garbage
+}
+
+public enum GatewayConformance {
+    public static func problems(_ harness: some GatewayConformanceHarness) async -> [String] {
+        var problems: [String] = []
+        let order = harness.order
+        let capabilities = harness.gateway(answering: .garbage).capabilities
+        let other = Money(minorUnits: order.amount.minorUnits + 1, currency: order.amount.currency)
+
+        // Only a verified answer may say paid; anything unclear is in doubt, never declined.
+        if capabilities.contains(.query) {
+            let rightlyPaid = await harness.gateway(answering: .paid(order.amount)).query(order)
+            if case .paid(let confirmation) = rightlyPaid, confirmation.amount == order.amount {} else {
+                problems.append("a well-signed paid answer was not read as paid: \(rightlyPaid)")
+            }
+            for answer in [ScriptedAnswer.paidBadlySigned(order.amount), .paidUnsigned(order.amount), .timeout, .serverError, .garbage] {
+                let verdict = await harness.gateway(answering: answer).query(order)
+                guard case .inDoubt = verdict else {
+                    problems.append("a query answered \(answer) gave \(verdict), not in doubt")
+                    continue
+                }
+            }
+            if case .paid(let confirmation) = await harness.gateway(answering: .paid(other)).query(order), confirmation.amount == order.amount {
+                problems.append("a paid answer for \(other) was read as the order's amount")
+            }
+        }
+
+        // A refund's unclear answer is in doubt (to be retried under its number), never refunded.
+        if capabilities.contains(.refund) {
+            let request = RefundRequest(order: order, refundID: RefundID(order: order.orderID, sequence: 1), amount: order.amount, reason: "conformance")
+            for answer in [ScriptedAnswer.paidBadlySigned(order.amount), .paidUnsigned(order.amount), .timeout, .serverError, .garbage] {
+                let verdict = await harness.gateway(answering: answer).refund(request)
+                guard case .inDoubt = verdict else {
+                    problems.append("a refund answered \(answer) gave \(verdict), not in doubt")
+                    continue
+                }
+            }
+        }
+
+        // Notifications: believed only when signed, and saying the same thing every time.
+        if capabilities.contains(.notifications) {
+            let gateway = harness.gateway(answering: .garbage)
+            let signed = harness.notification(paid: order.amount, signed: true)
+            let first = gateway.verifyNotification(signed)
+            if case .payment(order.orderID, .paid(let confirmation)) = first, confirmation.amount == order.amount {} else {
+                problems.append("a signed paid notification was not believed: \(first)")
+            }
+            if gateway.verifyNotification(signed) != first { problems.append("the same notification was read two ways") }
+            let unsigned = gateway.verifyNotification(harness.notification(paid: order.amount, signed: false))
+            guard case .forged = unsigned else {
+                problems.append("an unsigned notification gave \(unsigned), not forged")
+                return problems + secretsShown(harness, in: [])
+            }
+            var tampered = signed
+            tampered.body = Array(String(decoding: signed.body, as: UTF8.self)
+                .replacingOccurrences(of: String(order.amount.minorUnits), with: String(other.minorUnits)).utf8)
+            if case .payment(_, .paid) = gateway.verifyNotification(tampered) {
+                problems.append("a notification whose amount was changed after signing was believed")
+            }
+            let replies = [gateway.notificationReply(handled: true, reason: nil), gateway.notificationReply(handled: false, reason: "x")]
+            if replies[0] == replies[1] { problems.append("the handled and not-handled replies are the same") }
+        }
+
+        var texts: [String] = []
+        if capabilities.contains(.barcodePay) || capabilities.contains(.query) {
+            texts.append("\(await harness.gateway(answering: .paidBadlySigned(order.amount)).query(order))")
+        }
+        return problems + secretsShown(harness, in: texts)
+    }
+
+    private static func secretsShown(_ harness: some GatewayConformanceHarness, in texts: [String]) -> [String] {
+        let all = texts + [harness.logText]
+        return harness.secrets.filter { secret in all.contains { $0.contains(secret) } }
+            .map { _ in "a secret (key or full payment code) appeared in a verdict or a log" }
+    }
+}

@@ -1,0 +1,68 @@
+import CheckoutCore
+import Foundation
+import HTTPTransport
+import Testing
+import TestSupport
+import WantuGateway
+
+/// Wantu against the rules every gateway keeps (`GatewayConformance` in TestSupport).
+@Suite struct WantuConformanceTests {
+    @Test func wantuKeepsEveryRuleOfThePaymentGatewayProtocol() async {
+        let harness = WantuHarness()
+        let problems = await GatewayConformance.problems(harness)
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+}
+
+/// Answers every request with the same response or error.
+final class AlwaysTransport: HTTPTransport {
+    let reply: Result<HTTPResponse, TransportError>
+    init(_ reply: Result<HTTPResponse, TransportError>) { self.reply = reply }
+    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse { try reply.get() }
+}
+
+struct WantuHarness: GatewayConformanceHarness {
+    let logs = CapturedLogs()
+    var order: OrderReference { OrderReference(orderID: try! OrderID(Fixture.order), wallet: .wechat, amount: hkd1230) }
+    var secrets: [String] { [Fixture.key, "134674074004982976"] }
+    var logText: String { logs.text }
+
+    func gateway(answering answer: ScriptedAnswer) -> any PaymentGateway {
+        let reply: Result<HTTPResponse, TransportError>
+        switch answer {
+        case .paid(let amount): reply = .success(HTTPResponse(status: 200, body: signedPaid(amount, key: Fixture.key)))
+        case .paidBadlySigned(let amount): reply = .success(HTTPResponse(status: 200, body: signedPaid(amount, key: "another-key")))
+        case .paidUnsigned(let amount): reply = .success(HTTPResponse(status: 200, body: body(fields(amount))))
+        case .timeout: reply = .failure(.timedOut)
+        case .serverError: reply = .success(HTTPResponse(status: 500, body: Array("<html>Internal Server Error</html>".utf8)))
+        case .garbage: reply = .success(HTTPResponse(status: 200, body: Array(#"{"return_code":"#.utf8)))
+        }
+        let account = WantuAccount(baseURL: "https://sandbox-merchants.wantu.cn/paygate", merchantAccount: "HKG1449074190",
+                                   storeAccount: "HKG1831455570", key: Fixture.key, notifyURL: "https://shop.example/notify",
+                                   currency: .hkd, timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
+        return WantuGateway(account: account, transport: AlwaysTransport(reply), logger: logs.logger)
+    }
+
+    func notification(paid amount: Money, signed: Bool) -> IncomingNotification {
+        var object = fields(amount)
+        object["trade_time"] = "2017-11-30 17:56:21"
+        if signed { object["sign"] = WantuSignature.sign(object, key: Fixture.key) }
+        return IncomingNotification(headers: [("Content-Type", "application/json")], body: body(object))
+    }
+
+    private func fields(_ amount: Money) -> [String: String] {
+        ["return_code": "200", "return_msg": "SUCCESS", "trade_status": "SUCCESS", "out_trade_no": Fixture.order,
+         "trade_id": "100020171130144813026280", "total_fee": String(amount.minorUnits), "fee_type": amount.currency.code,
+         "refund_id": "RF1", "refund_fee": String(amount.minorUnits)]
+    }
+
+    private func signedPaid(_ amount: Money, key: String) -> [UInt8] {
+        var object = fields(amount)
+        object["sign"] = WantuSignature.sign(object, key: key)
+        return body(object)
+    }
+
+    private func body(_ object: [String: String]) -> [UInt8] {
+        Array((try? JSONEncoder().encode(object)) ?? Data())
+    }
+}
