@@ -70,6 +70,7 @@ public struct Checkout: Sendable, Equatable {
     public let method: PaymentMethod
     public let amount: Money
     public let policy: CheckoutPolicy
+    public let abilities: CheckoutAbilities
     public private(set) var phase: Phase = .ready
     public private(set) var queriesSent = 0
     public private(set) var settlesSent = 0
@@ -82,10 +83,11 @@ public struct Checkout: Sendable, Equatable {
         case timedOut, cashier, creationFailed(String)
     }
 
-    public init(method: PaymentMethod, amount: Money, policy: CheckoutPolicy) {
+    public init(method: PaymentMethod, amount: Money, policy: CheckoutPolicy, abilities: CheckoutAbilities = .all) {
         self.method = method
         self.amount = amount
         self.policy = policy
+        self.abilities = abilities
     }
 
     /// How long the customer has: `payTimeout` for a scan, `qrTimeout` for a QR order.
@@ -101,6 +103,9 @@ public struct Checkout: Sendable, Equatable {
 
         case (.ready, .resume):
             phase = .waiting
+            guard abilities.query else {
+                return [.record(.pending, note: "resuming an order left pending: waiting for its notification"), .wait(.zero)]
+            }
             queriesSent += 1
             return [.record(.pending, note: "resuming an order left pending"), .sendQuery]
 
@@ -126,6 +131,7 @@ public struct Checkout: Sendable, Equatable {
 
         case (.waiting, .waited(let at)):
             if at >= deadline { return settle(.timedOut) }
+            guard abilities.query else { return [.wait(nextWait(at: at))] }
             queriesSent += 1
             return [.sendQuery]
 
@@ -144,7 +150,7 @@ public struct Checkout: Sendable, Equatable {
             switch verdict {
             case .cancelled:
                 switch settleReason {
-                case .timedOut where method == .qr: return finish(.expired)
+                case .timedOut where method == .qr: return finish(.expired(closed: true))
                 case .timedOut: return finish(.cancelled("no final answer within \(Checkout.seconds(deadline)) s, so the payment was cancelled"))
                 case .cashier: return finish(.cancelled("cancelled by the cashier"))
                 case .creationFailed(let why): return finish(.cancelled("the QR order could not be created (\(why))"))
@@ -221,6 +227,7 @@ public struct Checkout: Sendable, Equatable {
     }
 
     private mutating func settle(_ reason: SettleReason) -> [Action] {
+        guard abilities.settle else { return giveUpAtTheTill(reason) }
         phase = .settling
         settleReason = reason
         settlesSent = 1
@@ -230,6 +237,19 @@ public struct Checkout: Sendable, Equatable {
         case .creationFailed(let detail): "the QR order could not be created: \(detail)"
         }
         return [.record(.pending, note: "\(method == .scan ? "cancelling" : "closing"): \(why)"), .sendSettle]
+    }
+
+    /// No cancel or close at this gateway: the till stops waiting, but the order is not closed
+    /// anywhere, so a payment may still come. A QR order ends `expired` (a late paid
+    /// notification is then flagged); a scanned payment, whose customer may be paying, `unknown`.
+    private mutating func giveUpAtTheTill(_ reason: SettleReason) -> [Action] {
+        if method == .qr {
+            switch reason {
+            case .timedOut, .cashier: return finish(.expired(closed: false))
+            case .creationFailed(let why): return finish(.unknown("the QR order could not be created (\(why)) and this gateway cannot close it"))
+            }
+        }
+        return finish(.unknown("the gateway cannot cancel a payment and has not said it is final (\(lastDoubt ?? "no answer")); the customer may still pay or may have paid"))
     }
 
     private mutating func finish(_ result: CheckoutResult) -> [Action] {

@@ -24,3 +24,22 @@ public struct CheckoutPolicy: Sendable, Equatable {
         self.settleRetryInterval = settleRetryInterval
     }
 }
+
+/// What the gateway lets a checkout do besides paying: ask where an order stands, and cancel
+/// (scan) or close (QR) it. Without a query the checkout waits for the notification alone;
+/// without cancel or close it gives up at the till only and never ends the order as closed.
+public struct CheckoutAbilities: Sendable, Equatable {
+    public var query: Bool
+    public var settle: Bool
+
+    public init(query: Bool, settle: Bool) {
+        self.query = query
+        self.settle = settle
+    }
+
+    public init(_ capabilities: GatewayCapabilities, method: PaymentMethod) {
+        self.init(query: capabilities.contains(.query), settle: capabilities.contains(method == .scan ? .cancel : .close))
+    }
+
+    public static let all = CheckoutAbilities(query: true, settle: true)
+}

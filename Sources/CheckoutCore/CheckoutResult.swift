@@ -8,8 +8,10 @@ public enum CheckoutResult: Sendable, Equatable {
     case rejected(GatewayProblem)
     /// Cancelled at the gateway (the cashier stopped it, or it stayed unpaid too long).
     case cancelled(String)
-    /// A QR order nobody paid in time, closed at the gateway.
-    case expired
+    /// A QR order nobody paid in time: closed at the gateway, or — when the gateway cannot
+    /// close orders (`closed` false) — given up at the till only, so a late payment is still
+    /// recorded when its notification comes, and flagged.
+    case expired(closed: Bool)
     /// The till could not settle the order: the cashier must check it before the customer leaves.
     case unknown(String)
 
@@ -31,7 +33,8 @@ public enum CheckoutResult: Sendable, Equatable {
         case .declined(let decline): "DECLINED: \(decline.reason.advice) (gateway: \(decline.gatewayMessage))"
         case .rejected(let problem): "NOT CHARGED: \(problem.description)"
         case .cancelled(let why): "CANCELLED: \(why). The customer was not charged."
-        case .expired: "EXPIRED: the customer did not pay in time; the QR order is closed. The customer was not charged."
+        case .expired(closed: true): "EXPIRED: the customer did not pay in time; the QR order is closed. The customer was not charged."
+        case .expired(closed: false): "EXPIRED at the till: the customer did not pay in time. The gateway cannot close the order, so a late payment will be flagged for the owner."
         case .unknown(let why): "OUTCOME UNKNOWN: \(why). Do not hand over the goods yet: check the customer's phone for a payment, then run `shroff status <order>` until it is settled."
         }
     }

@@ -13,7 +13,8 @@ extension CheckoutRunner {
             do { claimed = try ledger.claim(order.id, at: wallClock()) } catch { throw .ledger(error) }
             guard claimed else { throw .inProgressElsewhere(order.id) }
         }
-        var checkout = Checkout(method: order.method, amount: order.amount, policy: policy)
+        var checkout = Checkout(method: order.method, amount: order.amount, policy: policy,
+                                abilities: CheckoutAbilities(gateway.capabilities, method: order.method))
         var recorded = !isNew
         var problems: [String] = []
         var reference = OrderReference(order)

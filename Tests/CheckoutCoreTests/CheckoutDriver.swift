@@ -18,9 +18,12 @@ struct CheckoutDriver {
     var cashierCancelsAt: Duration?
     /// How long each request takes on the wire.
     var latency: Duration = .milliseconds(100)
+    /// When the receiver applies a notification to the ledger, and what it says.
+    var notification: (at: Duration, verdict: PaymentVerdict)?
 
-    init(_ method: PaymentMethod, amount: Int64 = 1230, policy: CheckoutPolicy = CheckoutPolicy()) {
-        checkout = Checkout(method: method, amount: Money(minorUnits: amount, currency: .hkd), policy: policy)
+    init(_ method: PaymentMethod, amount: Int64 = 1230, policy: CheckoutPolicy = CheckoutPolicy(),
+         abilities: CheckoutAbilities = .all) {
+        checkout = Checkout(method: method, amount: Money(minorUnits: amount, currency: .hkd), policy: policy, abilities: abilities)
     }
 
     static func confirmation(_ minor: Int64) -> PaymentConfirmation {
@@ -60,6 +63,12 @@ struct CheckoutDriver {
                     cashierCancelsAt = nil
                     let reaction = perform(.cashierCancelled(at: time))
                     if !reaction.isEmpty { pending += reaction; continue }
+                }
+                if let notified = notification, notified.at <= time + duration {
+                    time = max(time, notified.at)
+                    notification = nil
+                    pending += perform(.notified(notified.verdict, at: time))
+                    continue
                 }
                 time += duration
                 pending += perform(.waited(at: time))

@@ -18,7 +18,7 @@ struct CheckoutQRTests {
     @Test func unpaidUntilTheDeadlineIsClosedAndExpires() {
         var driver = CheckoutDriver(.qr, policy: CheckoutPolicy(qrTimeout: .seconds(60)))
         let result = driver.run()
-        #expect(result == .expired)
+        #expect(result == .expired(closed: true))
         #expect(result?.orderStatus == .expired)
         #expect(driver.times(of: .sendSettle).count == 1)
         #expect(driver.times(of: .sendSettle)[0] >= .seconds(60))

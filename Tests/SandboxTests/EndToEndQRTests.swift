@@ -64,7 +64,7 @@ import WantuGateway
         try await EndToEndTill.run { till in
             let report = try await till.runner.payByQR(EndToEndTill.hkd(20_00), wallet: .wechat, subject: "Snacks")
 
-            #expect(report.result == .expired)
+            #expect(report.result == .expired(closed: true))
             #expect(till.clock.sleepsTaken == Array(repeating: .seconds(5), count: 36))
             let atSandbox = try #require(await till.atSandbox(report.order))
             #expect(atSandbox.status == .closed)

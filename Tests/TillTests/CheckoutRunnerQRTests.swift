@@ -42,7 +42,7 @@ import Till
 
         let report = try await till.runner.payByQR(hkd(20_00), wallet: .alipay, subject: "Snacks")
 
-        #expect(report.result == .expired)
+        #expect(report.result == .expired(closed: true))
         #expect(till.gateway.closes(of: report.order.id) == 1)
         #expect(till.gateway.cancels(of: report.order.id) == 0)
         // Polled every 5 s for the whole 180 s QR lifetime, and not a moment longer.

@@ -67,9 +67,12 @@ extension TillState {
         case .cancelled(let why)?:
             lines.append(("CANCELLED: the customer was not charged", .warning))
             lines.append((why, .normal))
-        case .expired?:
+        case .expired(closed: true)?:
             lines.append(("EXPIRED: the customer did not pay in time", .warning))
             lines.append(("The QR order is closed and the customer was not charged. Start the payment again.", .normal))
+        case .expired(closed: false)?:
+            lines.append(("EXPIRED at the till; a late payment will be flagged", .warning))
+            lines.append(("The gateway cannot close QR orders: if the customer pays now, the owner sees it in the history.", .normal))
         case .unknown(let why)?:
             let settled = order.map { $0.status.isFinal } ?? false
             if let order, settled {

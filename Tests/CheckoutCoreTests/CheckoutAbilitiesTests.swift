@@ -1,0 +1,62 @@
+import CheckoutCore
+import Testing
+
+/// Gateways that cannot be asked (CloudPay) or cannot close orders (the aggregator): the
+/// checkout completes on the notification alone and never calls an order closed that is not.
+@Suite("A checkout with a gateway that cannot query, cancel or close")
+struct CheckoutAbilitiesTests {
+    let paid = CheckoutDriver.confirmation(1230)
+
+    @Test func withoutQueriesAQROrderIsPaidByItsNotificationAndNothingIsAsked() {
+        var driver = CheckoutDriver(.qr, abilities: CheckoutAbilities(query: false, settle: false))
+        driver.notification = (.seconds(31), .paid(paid))
+        #expect(driver.run() == .paid(paid))
+        #expect(driver.checkout.queriesSent == 0)
+        #expect(!driver.actions.contains(.sendQuery))
+        #expect(driver.time == .seconds(31))
+    }
+
+    @Test func withoutCloseAnUnpaidQROrderExpiresAtTheTillOnlyAndIsNeverCalledClosed() {
+        var driver = CheckoutDriver(.qr, policy: CheckoutPolicy(qrTimeout: .seconds(60)), abilities: CheckoutAbilities(query: false, settle: false))
+        let result = driver.run()
+        #expect(result == .expired(closed: false))
+        #expect(result?.summary.contains("a late payment will be flagged") == true)
+        #expect(!driver.actions.contains(.sendSettle))
+        #expect(driver.time >= .seconds(60))
+    }
+
+    @Test func withQueriesButNoCloseTheQueriesRunThenTheOrderIsLeftOpenAtTheGateway() {
+        var driver = CheckoutDriver(.qr, policy: CheckoutPolicy(qrTimeout: .seconds(30)), abilities: CheckoutAbilities(query: true, settle: false))
+        #expect(driver.run() == .expired(closed: false))
+        #expect(driver.checkout.queriesSent > 0)
+        #expect(!driver.actions.contains(.sendSettle))
+    }
+
+    @Test func theCashiersEscWithoutCloseEndsAtTheTillAndSendsNothing() {
+        var driver = CheckoutDriver(.qr, abilities: CheckoutAbilities(query: true, settle: false))
+        driver.cashierCancelsAt = .seconds(7)
+        #expect(driver.run() == .expired(closed: false))
+        #expect(!driver.actions.contains(.sendSettle))
+    }
+
+    @Test func aScannedPaymentWithoutCancelEndsUnknownNotCancelled() {
+        var driver = CheckoutDriver(.scan, abilities: CheckoutAbilities(query: true, settle: false))
+        driver.pay = { .userPaying }
+        driver.query = { _ in .userPaying }
+        guard case .unknown(let why) = driver.run() else { Issue.record("not unknown: \(driver.actions)"); return }
+        #expect(why.contains("cannot cancel"))
+        #expect(!driver.actions.contains(.sendSettle))
+    }
+
+    @Test func aResumedOrderWithoutQueriesWaitsForItsNotificationUntilTheDeadline() {
+        var driver = CheckoutDriver(.qr, policy: CheckoutPolicy(qrTimeout: .seconds(180)), abilities: CheckoutAbilities(query: false, settle: false))
+        driver.time = .seconds(100)
+        driver.notification = (.seconds(150), .paid(paid))
+        #expect(driver.run(from: .resume) == .paid(paid))
+        #expect(driver.checkout.queriesSent == 0)
+
+        var late = CheckoutDriver(.qr, policy: CheckoutPolicy(qrTimeout: .seconds(180)), abilities: CheckoutAbilities(query: false, settle: false))
+        late.time = .seconds(100)
+        #expect(late.run(from: .resume) == .expired(closed: false))
+    }
+}
