@@ -1,8 +1,18 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// Layers point down only: shroff → TerminalUI/Sandbox → Gateways → Till → Ledger/HTTPTransport/Signing → CheckoutCore.
-// Each C module is imported by exactly one Swift target.
+// Layers, top to bottom; a target depends only on targets in the layers below its own:
+//   shroff                      the executable: argument parsing and wiring (shroff-bench beside it: timings)
+//   TerminalUI                  the cashier's screen: pure state and frames, the ncurses driver
+//   Owner                       the manager PIN, X/Z day reports, receipts and their printer; no terminal
+//   NotifyServer, Sandbox       HTTP servers: the notification receiver; Wantu's simulator
+//   WantuGateway, Till          a gateway (over Signing, HTTPTransport); the checkout runner (over Ledger)
+//   Signing, HTTPTransport, QRCode, Config, Ledger
+//                               the first three over their C module only, Config and Ledger over CheckoutCore
+//   CheckoutCore                pure: money, orders, payment codes, the checkout state machines, the gateway protocol
+//   CCrypto, CCurl, CNcursesw, CQRencode
+//                               C libraries behind a shim header
+// Each C module is imported by exactly one Swift target, with `internal import`: no C type crosses a public API.
 let package = Package(
     name: "Shroff",
     platforms: [.macOS(.v14)],
@@ -61,20 +71,21 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The owner's pieces, no terminal needed: the manager PIN, X/Z day reports, receipts and their printer.
+        .target(name: "Owner", dependencies: ["CheckoutCore", "Ledger", "Signing"]),
         // The cashier's screen: pure state and frames, the scanner's burst detector, the ncurses driver.
         .target(name: "TerminalUI", dependencies: [
-            "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Signing", "CNcursesw",
-            .product(name: "Logging", package: "swift-log"),
+            "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw",
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
+            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Prints timings for this machine (`swift run -c release shroff-bench`); never a test.
         .executableTarget(name: "shroff-bench", dependencies: [
-            "CheckoutCore", "Ledger", "Till", "WantuGateway", "Sandbox", "QRCode", "HTTPTransport",
+            "CheckoutCore", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -100,7 +111,8 @@ let package = Package(
             "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",
         ]),
         .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CheckoutCore", "Till", "Ledger", "TestSupport"]),
+        .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Owner", "CheckoutCore", "Till", "Ledger", "TestSupport"]),
         .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore", "TestSupport"]),
     ]
 )

@@ -126,7 +126,7 @@ public struct Checkout: Sendable, Equatable {
                 return finish(.rejected(problem))
             case .failed(let verdict):
                 // Nobody has the code, but the order may exist at the gateway: close it.
-                return settle(.creationFailed(Checkout.describe(verdict)))
+                return settle(.creationFailed(verdict.cashierWords))
             }
 
         case (.waiting, .waited(let at)):
@@ -176,7 +176,7 @@ public struct Checkout: Sendable, Equatable {
 
         case (.confirming, .queryAnswered(let verdict, _)):
             if case .paid(let confirmation) = verdict { return paid(confirmation) }
-            return finish(.unknown("the gateway would not \(settleInfinitive) the order, saying it is paid, but a query says: \(Checkout.describe(verdict))"))
+            return finish(.unknown("the gateway would not \(settleInfinitive) the order, saying it is paid, but a query says: \(verdict.cashierWords)"))
 
         case (.requesting, .notified(let verdict, let at)), (.waiting, .notified(let verdict, let at)):
             return judge(verdict, at: at)
@@ -210,7 +210,7 @@ public struct Checkout: Sendable, Equatable {
             return finish(.declined(decline))
         case .userPaying, .notPaid, .notFound, .inDoubt, .rejected:
             let wasRequesting = phase == .requesting
-            lastDoubt = Checkout.describe(verdict)
+            lastDoubt = verdict.cashierWords
             phase = .waiting
             if cancelRequested { return settle(.cashier) }
             if at >= deadline { return settle(.timedOut) }
@@ -264,17 +264,4 @@ public struct Checkout: Sendable, Equatable {
     }
 
     static func seconds(_ duration: Duration) -> Int64 { duration.components.seconds }
-
-    /// Plain words for a verdict that is not final.
-    static func describe(_ verdict: PaymentVerdict) -> String {
-        switch verdict {
-        case .paid: "paid"
-        case .userPaying: "the customer is confirming the payment on the phone"
-        case .notPaid: "not paid yet"
-        case .notFound: "the gateway has no such order yet"
-        case .declined(let decline): "declined: \(decline.gatewayMessage)"
-        case .inDoubt(let why): "no clear answer: \(why)"
-        case .rejected(let problem): "request refused: \(problem.code) \(problem.message)"
-        }
-    }
 }

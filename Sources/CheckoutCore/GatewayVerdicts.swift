@@ -95,6 +95,35 @@ public enum PaymentVerdict: Sendable, Equatable {
     case inDoubt(String)
     /// The request was refused as unauthorised or malformed: a configuration error.
     case rejected(GatewayProblem)
+
+    /// The verdict in plain words for the cashier: the checkout puts them in its results and
+    /// in the notes it records while it waits ("not paid yet", "no clear answer: …").
+    public var cashierWords: String {
+        switch self {
+        case .paid: "paid"
+        case .userPaying: "the customer is confirming the payment on the phone"
+        case .notPaid: "not paid yet"
+        case .notFound: "the gateway has no such order yet"
+        case .declined(let decline): "declined: \(decline.gatewayMessage)"
+        case .inDoubt(let why): "no clear answer: \(why)"
+        case .rejected(let problem): "request refused: \(problem.code) \(problem.message)"
+        }
+    }
+
+    /// The verdict in the ledger's attempt log, terse and complete (the amount and trade
+    /// number of a payment, the reason code of a decline): also the gateway's answer that
+    /// `shroff status` shows.
+    public var logWords: String {
+        switch self {
+        case .paid(let c): "paid \(c.amount) (trade \(c.gatewayTradeID))"
+        case .userPaying: "user paying"
+        case .notPaid: "not paid"
+        case .notFound: "no such order"
+        case .declined(let decline): "declined: \(decline.reason.rawValue) (\(decline.gatewayMessage))"
+        case .inDoubt(let why): "in doubt: \(why)"
+        case .rejected(let problem): "refused: \(problem.code) \(problem.message)"
+        }
+    }
 }
 
 /// What a QR order's creation gave.

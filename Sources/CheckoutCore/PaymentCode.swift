@@ -49,10 +49,23 @@ public struct PaymentCode: Sendable, Equatable, CustomStringConvertible, CustomD
     public var secretDigits: String { digits }
 
     /// The first four and last four digits, the rest as `*`: safe for screens, logs and the ledger.
-    public var masked: String {
-        let head = digits.prefix(4)
-        let tail = digits.suffix(4)
-        return head + String(repeating: "*", count: digits.count - 8) + tail
+    public var masked: String { Self.mask(digits) }
+
+    /// `text` with at most its first four and last four digits showing, every other digit as
+    /// `*` and any other character left as it is: the one way a payment code is masked, for
+    /// a code in hand or one that may have slipped into a log line or a record.
+    ///
+    /// A text of eight digits or fewer (a code masked already, say) is returned as it is, so
+    /// masking twice changes nothing.
+    public static func mask(_ text: String) -> String {
+        let digitCount = text.reduce(0) { $0 + ($1.isASCIIDigit ? 1 : 0) }
+        guard digitCount > 8 else { return text }
+        var index = 0
+        return String(text.map { character -> Character in
+            guard character.isASCIIDigit else { return character }
+            defer { index += 1 }
+            return index < 4 || index >= digitCount - 4 ? character : "*"
+        })
     }
 
     public var description: String { masked }
@@ -79,4 +92,8 @@ public enum PaymentCodeError: Error, Equatable, Sendable, CustomStringConvertibl
             return "The \(wallet.displayName) code read has \(got) digits; it should have \(expected). The scan was cut short: scan again."
         }
     }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import Synchronization
 
 /// Set when the awaiting task is cancelled; the transfer's progress callback then aborts it.

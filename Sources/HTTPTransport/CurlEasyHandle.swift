@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// One libcurl easy handle, reused for every request so curl keeps the connection alive.
 ///

@@ -95,10 +95,17 @@ extension Ledger {
                     try log("\(order.status.rawValue) → paid by notification, gateway trade \(confirmation.gatewayTradeID)")
                     return .applied(.paid)
                 case .paid:
-                    if order.gatewayTradeID == nil || order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
+                    if order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
+                    if order.gatewayTradeID == nil {
+                        row.gatewayTradeID = confirmation.gatewayTradeID
+                        try row.update(db)
+                        try log("paid confirmed by notification, gateway trade \(confirmation.gatewayTradeID)")
+                        return .duplicate
+                    }
                     let flag = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) paid for an order already paid as trade \(order.gatewayTradeID ?? "?"); check both with the gateway and refund one"
                     if row.attention == flag { return .duplicate }
                     row.attention = flag
+                    row.updatedAt = notification.at.ledgerMillis
                     try row.update(db)
                     try log("ATTENTION \(flag)")
                     return .secondPayment
@@ -107,6 +114,7 @@ extension Ledger {
                     if row.attention == flag { return .duplicate }
                     row.attention = flag
                     row.gatewayTradeID = row.gatewayTradeID ?? confirmation.gatewayTradeID
+                    row.updatedAt = notification.at.ledgerMillis
                     try row.update(db)
                     try log("ATTENTION \(flag)")
                     return .paidAfterClose

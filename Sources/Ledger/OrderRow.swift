@@ -42,7 +42,7 @@ struct OrderRow: Codable, FetchableRecord, PersistableRecord {
         currency = order.amount.currency.code
         subject = SecretMask.scrub(order.subject)
         status = order.status.rawValue
-        maskedCode = order.maskedCode.map(SecretMask.maskCode)
+        maskedCode = order.maskedCode.map(PaymentCode.mask)
         gatewayTradeID = order.gatewayTradeID
         statusReason = order.statusReason.map(SecretMask.scrub)
         attention = order.attention.map(SecretMask.scrub)

@@ -64,7 +64,9 @@ public final class OwnerLease: Sendable {
         let fd = open(file(folder, id), O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return false }  // no file: its owner ended long ago
         defer { _ = close(fd) }
-        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+        // A shared lock: only the owner's exclusive one refuses it, so two processes looking
+        // at the same dead owner at once both see it dead instead of each other's lock.
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
             // Nobody holds it: the owner died. Its file goes; its orders may be taken over.
             unlink(file(folder, id))
             flock(fd, LOCK_UN)

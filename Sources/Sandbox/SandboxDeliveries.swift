@@ -30,7 +30,10 @@ public struct SandboxDeliveries: Sendable {
     public static func isLoopback(_ url: String) -> Bool {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host?.lowercased() else { return false }
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        // 127.0.0.0/8 as four numbers: "127.0.0.1.example.com" is a name, not this machine.
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
+        return octets.count == 4 && !octets.contains(nil) && octets[0] == 127
     }
 
     /// Posts `body` to `url` until `accepted` says the reply is the gateway's success reply.

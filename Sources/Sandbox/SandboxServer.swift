@@ -4,23 +4,23 @@ import Logging
 internal import NIOCore
 internal import ServiceLifecycle
 
-/// Serves a `WantuSandbox` over HTTP, the way Wantu's paygate is reached:
-/// `POST /paygate/<endpoint>` with a JSON body. Only POST is processed (Wantu does not process
-/// GET): other methods on a Wantu route get 405, unknown paths 404.
+/// The sandbox host: serves gateway simulators over HTTP, each the way its gateway is reached
+/// (Wantu: `POST /paygate/<endpoint>` with a JSON body). Only POST is processed: other methods
+/// on a simulator's route get 405, unknown paths 404.
 ///
 /// Control routes for trainers and tests:
-/// - `POST /sandbox/pay/<out_trade_no>`: a customer pays that QR order (200, or 404 when it
-///   cannot be paid).
+/// - `POST /sandbox/pay/<order>`: a customer pays that QR order, at whichever simulator has it
+///   (200, or 404 when none can take the payment).
 /// - `GET /sandbox/health`: 200 while serving.
 public enum SandboxServer {
-    /// Binds and starts serving in the background; returns once the port is bound.
+    /// Binds and starts serving `simulators` in the background; returns once the port is bound.
     /// `port` 0 picks a free port, reported by `RunningSandbox.port`.
-    public static func start(_ sandbox: WantuSandbox, host: String = "127.0.0.1", port: Int = 0,
+    public static func start(_ simulators: [any SimulatedGateway], host: String = "127.0.0.1", port: Int = 0,
                              logger: Logger = Logger(label: "shroff.sandbox.http")) async throws -> RunningSandbox {
         let hangs = HangingRequests()
         let (bound, reportBound) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            responder: SandboxResponder(sandbox: sandbox, hangs: hangs),
+            responder: SandboxResponder(simulators: simulators, hangs: hangs),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
             onServerRunning: { channel in
                 reportBound.yield(channel.localAddress?.port ?? port)
@@ -42,9 +42,15 @@ public enum SandboxServer {
         throw SandboxServerError.stoppedBeforeStarting(host: host, port: port)
     }
 
+    /// Serves one simulator.
+    public static func start(_ simulator: any SimulatedGateway, host: String = "127.0.0.1", port: Int = 0,
+                             logger: Logger = Logger(label: "shroff.sandbox.http")) async throws -> RunningSandbox {
+        try await start([simulator], host: host, port: port, logger: logger)
+    }
+
     /// Serves until the calling task is cancelled (`shroff sandbox --port N`). `started` is
     /// called once the port is bound, to print the URL and the training credentials.
-    public static func run(_ sandbox: WantuSandbox, host: String = "127.0.0.1", port: Int,
+    public static func run(_ sandbox: any SimulatedGateway, host: String = "127.0.0.1", port: Int,
                            logger: Logger = Logger(label: "shroff.sandbox.http"),
                            started: @Sendable (RunningSandbox) async -> Void = { _ in }) async throws {
         let running = try await start(sandbox, host: host, port: port, logger: logger)
@@ -169,26 +175,32 @@ struct SandboxRequestContext: RequestContext {
     }
 }
 
-/// Routes HTTP requests to the sandbox; see `SandboxServer` for the routes.
+/// Routes HTTP requests to the simulators; see `SandboxServer` for the routes.
 struct SandboxResponder: HTTPResponder {
-    let sandbox: WantuSandbox
+    let simulators: [any SimulatedGateway]
     let hangs: HangingRequests
 
-    /// Far above any Wantu request; a larger body is refused before it is read.
+    /// Far above any gateway request; a larger body is refused before it is read.
     static let maximumBody = 1 << 20
 
     func respond(to request: Request, context: SandboxRequestContext) async throws -> Response {
         let path = request.uri.path
-        if path.hasPrefix("/paygate/"), WantuSandbox.endpoints.contains(String(path.dropFirst("/paygate/".count))) {
+        for simulator in simulators where path.hasPrefix(simulator.pathPrefix) {
+            let endpoint = String(path.dropFirst(simulator.pathPrefix.count))
+            guard simulator.endpoints.contains(endpoint) else { continue }
             guard request.method == .post else { return Self.methodNotAllowed(allow: "POST") }
             var request = request
             let body = try await request.collectBody(upTo: Self.maximumBody)
-            switch await sandbox.handle(path: path, body: Array(body.readableBytesView)) {
-            case .answer(let status, let bytes):
-                return Self.json(status: status, bytes)
+            var headers: [(name: String, value: String)] = []
+            for field in request.headers { headers.append((field.name.rawName, field.value)) }
+            let simulated = SimulatedRequest(method: request.method.rawValue, endpoint: endpoint, headers: headers,
+                                             query: request.uri.query ?? "", body: Array(body.readableBytesView))
+            switch await simulator.handle(simulated) {
+            case .answer(let status, let bytes, let contentType):
+                return Self.reply(status: status, bytes, contentType: contentType)
             case .hang:
                 await hangs.wait()
-                // No answer at all, as when Wantu's reply is lost: close the connection.
+                // No answer at all, as when the gateway's reply is lost: close the connection.
                 try? await context.channel.close()
                 throw CancellationError()
             }
@@ -196,7 +208,10 @@ struct SandboxResponder: HTTPResponder {
         if path.hasPrefix("/sandbox/pay/") {
             guard request.method == .post else { return Self.methodNotAllowed(allow: "POST") }
             let number = String(path.dropFirst("/sandbox/pay/".count))
-            let paid = await sandbox.payQROrder(number.removingPercentEncoding ?? number)
+            var paid = false
+            for simulator in simulators where !paid {
+                paid = await simulator.customerPays(number.removingPercentEncoding ?? number)
+            }
             return Self.json(status: paid ? 200 : 404, Array((paid ? #"{"paid":true}"# : #"{"paid":false}"#).utf8))
         }
         if path == "/sandbox/health" {
@@ -204,6 +219,11 @@ struct SandboxResponder: HTTPResponder {
             return Self.json(status: 200, Array(#"{"status":"ok"}"#.utf8))
         }
         return Response(status: .notFound)
+    }
+
+    static func reply(status: Int, _ bytes: [UInt8], contentType: String) -> Response {
+        Response(status: HTTPResponse.Status(code: status), headers: [.contentType: contentType],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func json(status: Int, _ bytes: [UInt8]) -> Response {

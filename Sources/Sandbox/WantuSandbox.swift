@@ -205,14 +205,8 @@ public actor WantuSandbox {
         ]
         if let number = request.text("out_trade_no") { metadata["out_trade_no"] = "\(number)" }
         if let number = request.text("out_refund_no") { metadata["out_refund_no"] = "\(number)" }
-        if let code = request.text("auth_code") { metadata["auth_code"] = "\(Self.mask(code))" }
+        if let code = request.text("auth_code") { metadata["auth_code"] = "\(PaymentCode.mask(code))" }
         logger.info("wantu sandbox request", metadata: metadata)
-    }
-
-    /// First four and last four characters, the rest as `*`; all `*` when too short to show any.
-    static func mask(_ code: String) -> String {
-        guard code.count > 8 else { return String(repeating: "*", count: code.count) }
-        return code.prefix(4) + String(repeating: "*", count: code.count - 8) + code.suffix(4)
     }
 }
 

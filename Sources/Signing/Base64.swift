@@ -1,4 +1,4 @@
-import CCrypto
+internal import CCrypto
 
 /// Standard base64 (RFC 4648, with padding), the form RSA signatures travel in.
 public enum Base64 {

@@ -1,4 +1,4 @@
-import CCrypto
+internal import CCrypto
 
 /// Message digests over OpenSSL's EVP interface.
 public enum Digest {
@@ -9,13 +9,33 @@ public enum Digest {
 
     /// MD5 of `bytes`: 16 bytes.
     public static func md5(_ bytes: [UInt8]) -> [UInt8] {
+        evpDigest(bytes, EVP_md5(), name: "MD5")
+    }
+
+    /// SHA-256 of `bytes`: 32 bytes.
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        evpDigest(bytes, EVP_sha256(), name: "SHA-256")
+    }
+
+    /// SHA-256 of `bytes` as 64 lower-case hex digits.
+    public static func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
+        hex(sha256(Array(bytes)), uppercase: false)
+    }
+
+    /// `bytes` as hex digits, two per byte.
+    public static func hexString(_ bytes: [UInt8], uppercase: Bool = false) -> String {
+        hex(bytes, uppercase: uppercase)
+    }
+
+    /// `bytes` through the built-in EVP digest `type`.
+    private static func evpDigest(_ bytes: [UInt8], _ type: OpaquePointer?, name: String) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let ok = bytes.withUnsafeBytes { input in
-            EVP_Digest(input.baseAddress, input.count, &out, &length, EVP_md5(), nil)
+            EVP_Digest(input.baseAddress, input.count, &out, &length, type, nil)
         }
         // EVP_Digest with a built-in digest fails only when memory runs out.
-        precondition(ok == 1, "EVP_Digest(MD5) failed")
+        precondition(ok == 1, "EVP_Digest(\(name)) failed")
         return Array(out.prefix(Int(length)))
     }
 

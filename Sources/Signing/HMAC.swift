@@ -1,4 +1,4 @@
-import CCrypto
+internal import CCrypto
 
 /// Keyed message authentication (RFC 2104) over OpenSSL.
 public enum HMAC {

@@ -1,4 +1,4 @@
-import CCrypto
+internal import CCrypto
 
 /// Password-based key derivation (PBKDF2, RFC 8018) for secrets typed by people,
 /// such as the manager PIN, stored only as a salted, slow hash.

@@ -1,4 +1,4 @@
-import CCrypto
+internal import CCrypto
 
 /// Turns key text into an `EVP_PKEY`: one place for the PEM and DER decoders of both key kinds.
 enum RSAKeyDecoder {

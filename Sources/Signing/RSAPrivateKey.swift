@@ -1,4 +1,4 @@
-import CCrypto
+internal import CCrypto
 
 /// An RSA private key that signs with SHA1withRSA (PKCS#1 v1.5), as Paymax requires.
 ///

@@ -1,4 +1,4 @@
-import CCrypto
+internal import CCrypto
 
 /// An RSA public key that checks SHA1withRSA (PKCS#1 v1.5) signatures, such as a gateway's
 /// signature on its answers and notifications.

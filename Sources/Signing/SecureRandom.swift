@@ -1,4 +1,4 @@
-import CCrypto
+internal import CCrypto
 
 /// Unpredictable bytes from OpenSSL's CSPRNG, for salts, nonces and keys.
 public enum SecureRandom {

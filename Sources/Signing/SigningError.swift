@@ -1,4 +1,4 @@
-import CCrypto
+internal import CCrypto
 
 /// Why a signing, verifying or key-derivation step failed.
 ///

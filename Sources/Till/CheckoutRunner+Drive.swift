@@ -137,11 +137,12 @@ extension CheckoutRunner {
         return answer
     }
 
+    /// Words for any gateway answer in the ledger's attempt log.
     static func describe(_ answer: some Sendable) -> String {
         switch answer {
-        case let verdict as PaymentVerdict: describe(verdict)
+        case let verdict as PaymentVerdict: verdict.logWords
         case let creation as QRCreation:
-            if case .failed(let verdict) = creation { "not created: " + describe(verdict) } else { "QR created" }
+            if case .failed(let verdict) = creation { "not created: " + verdict.logWords } else { "QR created" }
         case let verdict as CancelVerdict:
             switch verdict {
             case .cancelled: "cancelled"
@@ -157,18 +158,6 @@ extension CheckoutRunner {
             case .rejected(let problem): "refused: \(problem.code) \(problem.message)"
             }
         default: "answered"
-        }
-    }
-
-    static func describe(_ verdict: PaymentVerdict) -> String {
-        switch verdict {
-        case .paid(let c): "paid \(c.amount) (trade \(c.gatewayTradeID))"
-        case .userPaying: "user paying"
-        case .notPaid: "not paid"
-        case .notFound: "no such order"
-        case .declined(let decline): "declined: \(decline.reason.rawValue) (\(decline.gatewayMessage))"
-        case .inDoubt(let why): "in doubt: \(why)"
-        case .rejected(let problem): "refused: \(problem.code) \(problem.message)"
         }
     }
 

@@ -40,7 +40,7 @@ extension CheckoutRunner {
         case (.paid, .paid):
             break
         case (.paid, let other):
-            discrepancy = "the ledger has it paid but the gateway now says: \(Self.describe(other))"
+            discrepancy = "the ledger has it paid but the gateway now says: \(other.logWords)"
         case (_, .paid(let confirmation)):
             discrepancy = "the ledger has it \(order.status.rawValue) but the gateway says it is PAID (\(confirmation.amount), trade \(confirmation.gatewayTradeID)): the customer may have been charged — refund or reconcile"
         default:
@@ -49,7 +49,7 @@ extension CheckoutRunner {
         if let discrepancy {
             try? ledger.appendEvent(LedgerEvent(orderID: id, kind: .note, detail: "discrepancy: \(discrepancy)", at: wallClock()))
         }
-        return StatusReport(order: order, gatewayAnswer: Self.describe(verdict), discrepancy: discrepancy, result: nil)
+        return StatusReport(order: order, gatewayAnswer: verdict.logWords, discrepancy: discrepancy, result: nil)
     }
 
     /// The cashier cancels an open order by hand: it is asked about once more (a paid order stays

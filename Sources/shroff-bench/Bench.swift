@@ -14,6 +14,9 @@ enum Bench {
     static let startUpRuns = 30
     static let paymentRuns = 200
     static let ledgerOrders = 1000
+    static let notificationCount = 4000
+    static let notificationClients = 4
+    static let watchRuns = 50
 
     static func main() async {
         // The sandbox and the till log every request at info level; a table needs a quiet stdout.
@@ -62,6 +65,11 @@ enum Bench {
         table.note("ledger: \(ledgerOrders) orders in a row: \(Table.format(ledger.inARow.milliseconds)) ms in all")
 
         table.row("signing: WantuSignature.sign, \(pospayParameters.count) pospay parameters", signing(), unit: "µs")
+
+        let notified = try await notifications(in: folder, count: notificationCount, clients: notificationClients)
+        table.row("notify-server: POST → SUCCESS, \(notificationClients) clients, verified + applied", notified.latency, unit: "ms")
+        table.note("notify-server: \(notificationCount) notifications at \(Table.format(notified.perSecond)) per second")
+        table.row("notification committed → waiting till returns paid", try await notificationToTill(in: folder, runs: watchRuns), unit: "ms")
         print(table.rendered)
     }
 }

@@ -1,4 +1,4 @@
-/// Repeated measurements of one thing, summarised as the median and the 95th percentile.
+/// Repeated measurements of one thing, summarised as the median and the 95th and 99th percentiles.
 ///
 /// Values are stored in the unit they are printed in (ms, µs, MB), so a row can say what
 /// it measured without converting twice.
@@ -15,10 +15,13 @@ struct Samples {
     }
 
     /// Nearest rank: the smallest value that at least 95% of the samples do not exceed.
-    var p95: Double {
+    var p95: Double { percentile(0.95) }
+    var p99: Double { percentile(0.99) }
+
+    func percentile(_ fraction: Double) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return .nan }
-        let rank = Int((0.95 * Double(sorted.count)).rounded(.up))
+        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
         return sorted[max(0, rank - 1)]
     }
 

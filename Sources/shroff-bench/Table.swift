@@ -1,6 +1,6 @@
 import Foundation
 
-/// The printed result: one row per measurement (what, N, median, p95, unit), and notes for
+/// The printed result: one row per measurement (what, N, median, p95, p99, unit), and notes for
 /// figures that are not a distribution.
 struct Table {
     private var lines: [(what: String, cells: [String]?)] = []
@@ -10,13 +10,13 @@ struct Table {
             note("\(what): not measured")
             return
         }
-        lines.append((what, [String(samples.count), Self.format(samples.median), Self.format(samples.p95), unit]))
+        lines.append((what, [String(samples.count), Self.format(samples.median), Self.format(samples.p95), Self.format(samples.p99), unit]))
     }
 
     mutating func note(_ text: String) { lines.append((text, nil)) }
 
     var rendered: String {
-        let header = ["N", "median", "p95", ""]
+        let header = ["n", "p50", "p95", "p99", ""]
         let rows = lines.compactMap(\.cells) + [header]
         let labelWidth = lines.filter { $0.cells != nil }.map(\.what.count).max() ?? 0
         let widths = (0..<header.count).map { column in rows.map { $0[column].count }.max() ?? 0 }

@@ -27,16 +27,15 @@ struct NotifyServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await TillSession.open(global)
+        // The gateways only verify here; the training simulators need not run.
+        await session.close()
         var settings = session.configuration.notify
         if let listen {
             guard let (host, port) = NotifySettings.address(listen) else {
-                await session.close()
                 throw ShroffFailure("--listen \"\(listen)\" is not HOST:PORT: write e.g. --listen 127.0.0.1:8787.")
             }
             (settings.host, settings.port) = (host, port)
         }
-        // The gateways only verify here; the training simulators need not run.
-        await session.close()
         var logger = Logger(label: "shroff.notify")
         logger.logLevel = .info
         let receiver = NotificationReceiver(gateways: session.gateways, ledger: session.ledger, logger: logger)

@@ -69,27 +69,3 @@ struct SandboxCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// `shroff` with no subcommand: what this till is set up to do.
-struct InfoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "info", abstract: "Show how this till is set up (the default).")
-
-    @OptionGroup var global: GlobalOptions
-
-    func run() async throws {
-        let session = try await TillSession.open(global)
-        await session.close()
-        let configuration = session.configuration
-        let settings = configuration.summary()
-        let gateway = session.gateway
-        var lines = [configuration.isTraining
-            ? "TRAINING MODE: no configuration file was found, so payments go to a sandbox inside this process. No real money moves."
-            : "Shroff — \(configuration.store.name)"]
-        lines += settings.map { "  \($0.0): \($0.1)" }
-        lines.append("  gateway offers: \(gateway.capabilities.names.joined(separator: ", "))")
-        lines.append("Take a payment: shroff pay --amount 12.30 --code <scanned code>   |   shroff qr --amount 12.30")
-        var object: [String: JSONValue] = ["capabilities": .array(gateway.capabilities.names.map(JSONValue.string))]
-        for (key, value) in settings { object[key.lowercased().replacingOccurrences(of: " ", with: "_")] = .string(value) }
-        session.output.result(lines.joined(separator: "\n"), object)
-    }
-}

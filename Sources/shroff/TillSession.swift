@@ -129,9 +129,9 @@ final class TillSession: Sendable {
         for stop in stops { await stop() }
     }
 
-    /// Runs a command's work and closes the session whichever way it ends; a `TillError`
-    /// becomes the message the command prints.
-    func run<T>(_ body: () async throws(TillError) -> T) async throws -> T {
+    /// Runs a command's work and closes the session whichever way it ends; the work's error
+    /// (a `TillError`, or the screen's `TerminalError`) becomes the message the command prints.
+    func run<T, Failure: Error & CustomStringConvertible>(_ body: () async throws(Failure) -> T) async throws -> T {
         do {
             let value = try await body()
             await close()

@@ -42,6 +42,18 @@ struct PaymentCodeTests {
         #expect(String(reflecting: code).contains("134642301183243245") == false)
     }
 
+    @Test(arguments: [
+        ("134642301183243245", "1346**********3245"),
+        ("code 1346-4230-1183-2432-45", "code 1346-****-****-**32-45"),
+        ("1346**********3245", "1346**********3245"),
+        ("12345678", "12345678"),
+        ("no digits", "no digits"),
+    ])
+    func maskingShowsFourDigitsEachEndAndChangesNothingTwice(text: String, masked: String) {
+        #expect(PaymentCode.mask(text) == masked)
+        #expect(PaymentCode.mask(masked) == masked)
+    }
+
     @Test func refusalsNeverEchoTheCode() {
         for text in ["13464230118324324", "1346423011832432a5", "164642301183243245"] {
             do {

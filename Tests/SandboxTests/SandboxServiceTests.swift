@@ -19,7 +19,8 @@ struct SandboxHarness {
     let logs = CapturedLogs()
     let sandbox: WantuSandbox
 
-    init() {
+    /// `deliveries`, when given, posts each paid order's notification (through a fake transport).
+    init(deliveries: ((CheckoutClock) -> SandboxDeliveries)? = nil) {
         let clock = self.clock
         let logs = self.logs
         sandbox = WantuSandbox(
@@ -28,7 +29,8 @@ struct SandboxHarness {
                 let offset = clock.now.offset.components
                 return SandboxHarness.opening.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
             },
-            logger: Logger(label: "sandbox-test") { _ in CapturedLogHandler(logs: logs) })
+            logger: Logger(label: "sandbox-test") { _ in CapturedLogHandler(logs: logs) },
+            deliveries: deliveries?(clock.checkoutClock))
     }
 
     /// The common parameters of a correct request.
@@ -82,7 +84,7 @@ struct SandboxAnswer {
         switch reply {
         case .hang:
             (status, fields, verified, hung) = (0, [:], false, true)
-        case .answer(let status, let body):
+        case .answer(let status, let body, _):
             self.status = status
             fields = WantuWire.decodeObject(body) ?? [:]
             verified = WantuSignature.verify(WantuWire.signingParameters(fields), key: key)
@@ -682,7 +684,7 @@ struct CapturedLogHandler: LogHandler {
 
     @Test func anUnknownPathIsNotFound() async throws {
         let reply = await h.sandbox.handle(path: "/paygate/pay-form", body: h.signedBody(h.common()))
-        guard case .answer(let status, _) = reply else {
+        guard case .answer(let status, _, _) = reply else {
             Issue.record("expected an answer, got \(reply)")
             return
         }

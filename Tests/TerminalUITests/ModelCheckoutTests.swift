@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Owner
 import QRCode
 import Testing
 @testable import Till

@@ -71,7 +71,7 @@ struct ModelFrameTests {
             let frame = state.render(size: size)
             #expect(frame.rows.count == size.rows, "\(name)")
             for (index, line) in frame.lines.enumerated() {
-                #expect(Frame.displayWidth(line) == size.columns, "\(name) row \(index): \(line)")
+                #expect(DisplayWidth.of(line) == size.columns, "\(name) row \(index): \(line)")
             }
         }
     }
@@ -109,7 +109,7 @@ struct ModelFrameTests {
     func belowTheMinimumOnlyTheSizeMessageShows(size: TerminalSize) {
         let frame = Fixture.waiting(training: true).render(size: size)
         #expect(frame.rows.count == size.rows)
-        #expect(frame.lines.allSatisfy { Frame.displayWidth($0) == size.columns })
+        #expect(frame.lines.allSatisfy { DisplayWidth.of($0) == size.columns })
         let words = frame.lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
         #expect(words == "Make the terminal at least 80×24 (now \(size.columns)×\(size.rows))")
     }
@@ -119,6 +119,6 @@ struct ModelFrameTests {
         state.store.name = "幸運茶室"
         let frame = state.render(size: .minimum)
         #expect(frame.lines[0].contains("幸運茶室"))
-        #expect(Frame.displayWidth(frame.lines[0]) == 80)
+        #expect(DisplayWidth.of(frame.lines[0]) == 80)
     }
 }

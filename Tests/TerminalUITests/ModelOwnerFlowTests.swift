@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Owner
 import Testing
 @testable import Till
 @testable import TerminalUI

@@ -1,3 +1,5 @@
+import CheckoutCore
+
 /// A grid of cells that screens draw into, then turn into a `Frame`.
 ///
 /// Writes are clipped to the grid, so no screen can make a row too long; a wide character
@@ -31,7 +33,7 @@ struct Canvas {
         var x = column
         for raw in text {
             let character = unicode ? raw : Canvas.ascii(raw)
-            let w = Frame.displayWidth(of: character)
+            let w = DisplayWidth.of(character)
             if w == 0 { continue }
             if x + w > limit { break }
             if x >= 0 {

@@ -41,7 +41,7 @@ public struct TerminalSize: Sendable, Equatable {
 /// One whole screen, ready to draw: a pure value, compared and tested as text.
 ///
 /// Promises: exactly `size.rows` rows, each exactly `size.columns` display columns wide
-/// (wide characters count two), with no control characters.
+/// (as `DisplayWidth` counts them: wide characters two), with no control characters.
 public struct Frame: Sendable, Equatable {
     public var size: TerminalSize
     public var rows: [[Span]]
@@ -63,35 +63,5 @@ public struct Frame: Sendable, Equatable {
     public static func == (lhs: Frame, rhs: Frame) -> Bool {
         lhs.size == rhs.size && lhs.rows == rhs.rows
             && lhs.cursor?.row == rhs.cursor?.row && lhs.cursor?.column == rhs.cursor?.column
-    }
-
-    /// Display columns `text` takes in a terminal: wide East Asian characters 2, combining marks 0.
-    public static func displayWidth(_ text: String) -> Int {
-        text.reduce(0) { $0 + displayWidth(of: $1) }
-    }
-
-    /// Display columns of one character (its first scalar decides; control characters take none).
-    public static func displayWidth(of character: Character) -> Int {
-        guard let scalar = character.unicodeScalars.first else { return 0 }
-        let value = scalar.value
-        if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
-        default: break
-        }
-        return isWide(value) ? 2 : 1
-    }
-
-    // East Asian Wide and Fullwidth blocks: enough for store names and subjects in Chinese,
-    // Japanese or Korean, and for emoji.
-    private static func isWide(_ value: UInt32) -> Bool {
-        switch value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-            return true
-        default:
-            return false
-        }
     }
 }

@@ -32,7 +32,7 @@ extension TillState {
             let lines = wrap(text, width: max(1, size.columns))
             let top = max(0, (size.rows - lines.count) / 2)
             for (offset, line) in lines.enumerated() {
-                canvas.put(line, row: top + offset, column: max(0, (size.columns - Frame.displayWidth(line)) / 2), style: .warning)
+                canvas.put(line, row: top + offset, column: max(0, (size.columns - DisplayWidth.of(line)) / 2), style: .warning)
             }
             return canvas.frame
         }
@@ -61,7 +61,7 @@ extension TillState {
         canvas.put(clockText + " ", row: row, column: layout.size.columns - 9, style: .title)
         if store.training {
             let banner = " TRAINING · no real money "
-            let column = (layout.size.columns - Frame.displayWidth(banner)) / 2
+            let column = (layout.size.columns - DisplayWidth.of(banner)) / 2
             canvas.put(banner, row: row, column: column, style: .training)
         }
     }
@@ -90,7 +90,7 @@ extension TillState {
         var column = 1
         for binding in bindings {
             let text = "\(binding.key) \(binding.label)"
-            guard column + Frame.displayWidth(text) <= layout.size.columns else { break }
+            guard column + DisplayWidth.of(text) <= layout.size.columns else { break }
             column = canvas.put(text, row: layout.footerRow, column: column, style: .footer) + 2
         }
     }
@@ -99,7 +99,7 @@ extension TillState {
     @discardableResult
     func drawBox(_ canvas: inout Canvas, _ layout: Layout, lines: [(String, Style)], minWidth: Int = 40) -> Int {
         // Wide enough for the longest line, but kept narrow enough to read at a glance.
-        let longest = lines.map { Frame.displayWidth($0.0) }.max() ?? 0
+        let longest = lines.map { DisplayWidth.of($0.0) }.max() ?? 0
         let inner = min(layout.size.columns - 6, max(minWidth, min(longest, 64)))
         let wrapped = lines.flatMap { line in wrap(line.0, width: inner).map { ($0, line.1) } }
         let height = min(wrapped.count + 2, layout.bodyHeight)
@@ -156,7 +156,7 @@ func wrap(_ text: String, width: Int) -> [String] {
         var lineWidth = 0
         for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
             var word = String(word)
-            var wordWidth = Frame.displayWidth(word)
+            var wordWidth = DisplayWidth.of(word)
             if lineWidth > 0, lineWidth + 1 + wordWidth <= width {
                 line += " " + word
                 lineWidth += 1 + wordWidth
@@ -168,7 +168,7 @@ func wrap(_ text: String, width: Int) -> [String] {
                 var head = ""
                 var headWidth = 0
                 for character in word {
-                    let w = Frame.displayWidth(of: character)
+                    let w = DisplayWidth.of(character)
                     if headWidth + w > width { break }
                     head.append(character)
                     headWidth += w
@@ -176,7 +176,7 @@ func wrap(_ text: String, width: Int) -> [String] {
                 if head.isEmpty, let first = word.first { head = String(first) }
                 lines.append(head)
                 word.removeFirst(head.count)
-                wordWidth = Frame.displayWidth(word)
+                wordWidth = DisplayWidth.of(word)
             }
             line = word
             lineWidth = wordWidth

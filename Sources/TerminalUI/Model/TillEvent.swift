@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Owner
 import Till
 
 /// Everything that can happen to the till: keys and scans, time passing, and the answers of

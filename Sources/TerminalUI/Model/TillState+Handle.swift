@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Owner
 import QRCode
 import Till
 

@@ -108,7 +108,7 @@ func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
     var cut = ""
     var used = 0
     for character in text {
-        let w = Frame.displayWidth(of: character)
+        let w = DisplayWidth.of(character)
         if used + w > width { break }
         cut.append(character)
         used += w

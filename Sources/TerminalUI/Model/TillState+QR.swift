@@ -9,7 +9,7 @@ extension TillState {
         guard let rows = view.qrRows, unicode else {
             return drawQRWithoutCode(&canvas, layout, view)
         }
-        let qrWidth = rows.first.map(Frame.displayWidth) ?? 0
+        let qrWidth = rows.first.map(DisplayWidth.of) ?? 0
         // The code starts on the title row: every row counts at 80×24.
         let top = layout.titleRow
         let available = layout.messageRow - top

@@ -1,4 +1,5 @@
 import CheckoutCore
+import Owner
 
 extension TillState {
     mutating func handleResultKey(_ key: Key) -> [TillCommand] {

@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Owner
 import Till
 
 /// Everything the till's screen shows, as one value: events go in through `handle(_:)`, which

@@ -1,4 +1,4 @@
-import CNcursesw
+internal import CNcursesw
 
 /// One read from `wget_wch`: a character, or a key code (when it answered KEY_CODE_YES).
 enum CursesInput: Equatable {

@@ -1,4 +1,4 @@
-import CNcursesw
+internal import CNcursesw
 
 extension CursesScreen {
     /// Colour pair numbers, one per coloured style. Pair 0 is the terminal's default colours.

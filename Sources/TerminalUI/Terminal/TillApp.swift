@@ -38,22 +38,27 @@ public final class TillApp: Sendable {
                             post: { inbox.post($0) }, notify: { inbox.notify(Notice($0, .alert)) })
     }
 
+    /// What `shroff` with no subcommand runs: the till on this terminal until the cashier quits.
+    ///
+    /// Throws `TerminalError.notATerminal` (with a message for scripts) when stdin or stdout
+    /// is not a terminal, before anything is drawn.
+    public static func launch(configuration: ShroffConfiguration, runner: CheckoutRunner, ledger: Ledger,
+                              services: TillServices) async throws(TerminalError) {
+        try await TillApp(runner: runner, ledger: ledger, configuration: configuration, services: services).run()
+    }
+
     /// Runs the till until the cashier quits. Throws `TerminalError` when there is no terminal.
-    public func run() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    public func run() async throws(TerminalError) {
+        let ended = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, TerminalError>, Never>) in
             // ncurses is not thread-safe and `wget_wch` blocks: the screen gets a thread of its
             // own instead of a cooperative-pool thread the checkout tasks need.
             let thread = Thread { [self] in
-                do {
-                    try loop()
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+                continuation.resume(returning: Result { () throws(TerminalError) in try loop() })
             }
             thread.name = "shroff.till.screen"
             thread.start()
         }
+        try ended.get()
         await worker.drain()
     }
 

@@ -1,4 +1,6 @@
 import CheckoutCore
+import Owner
+import Till
 
 /// The owner's side of the till that the runtime calls but does not implement: the manager
 /// PIN, the day's reports and closing, receipts, and the exchange rate shown beside amounts.
@@ -27,5 +29,14 @@ public struct TillServices: Sendable {
         self.closeDay = closeDay
         self.printReceipt = printReceipt
         self.exchangeRate = exchangeRate
+    }
+
+    /// The rate to CNY from the gateway, for stores whose currency is not CNY; nil when the
+    /// store charges in CNY, or when the gateway cannot say (the screen then shows no rate).
+    public static func gatewayRate(runner: CheckoutRunner, currency: Currency) -> @Sendable () async -> ExchangeRate? {
+        {
+            guard currency.code != "CNY" else { return nil }
+            return try? await runner.gateway.exchangeRate(for: currency)
+        }
     }
 }

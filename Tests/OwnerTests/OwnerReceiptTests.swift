@@ -1,7 +1,7 @@
 import CheckoutCore
 import Foundation
+import Owner
 import Testing
-import TerminalUI
 
 private let hongKong = TimeZone(identifier: "Asia/Hong_Kong")!
 /// 2025-11-22 06:30:05 UTC = 14:30:05 in Hong Kong.
@@ -59,7 +59,7 @@ struct OwnerReceiptTests {
             Receipt.refund(refund: refund, order: order, remaining: hkd(100_00), storeName: "幸運茶室",
                            timeZone: hongKong, training: true, width: width),
         ] {
-            for line in receipt.lines { #expect(Frame.displayWidth(line) <= width.rawValue, "\(line)") }
+            for line in receipt.lines { #expect(DisplayWidth.of(line) <= width.rawValue, "\(line)") }
             #expect(!receipt.text.contains("134567890123456789"))
             #expect(receipt.text.contains("1345**********6789"))
             #expect(receipt.text.contains("4200001234567890123456789012"))

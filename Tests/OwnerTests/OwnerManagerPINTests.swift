@@ -1,6 +1,6 @@
 import Foundation
+import Owner
 import Testing
-import TerminalUI
 
 /// A fresh folder for one test's PIN file, removed afterwards.
 private func withFolder<T>(_ body: (String) throws -> T) throws -> T {

@@ -1,8 +1,8 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import Owner
 import Testing
-import TerminalUI
 
 private let hongKong = TimeZone(identifier: "Asia/Hong_Kong")!
 private let day = StoreDay("2025-11-22", timeZone: hongKong)!

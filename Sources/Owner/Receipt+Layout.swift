@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 
 /// Lays receipt lines out to a fixed number of display columns.
@@ -30,7 +31,7 @@ struct ReceiptLayout {
     }
 
     mutating func center(_ text: String, emphasized: Bool = false) {
-        let pad = max(0, (width - Frame.displayWidth(text)) / 2)
+        let pad = max(0, (width - DisplayWidth.of(text)) / 2)
         if emphasized { self.emphasized.append(lines.count) }
         lines.append(String(repeating: " ", count: pad) + text)
     }
@@ -38,18 +39,18 @@ struct ReceiptLayout {
     /// "Label       value" on one line when it fits, the value right-aligned; otherwise the
     /// label alone, then the value right-aligned on the lines below (wrapped when longer).
     mutating func pair(_ label: String, _ value: String, emphasized: Bool = false) {
-        let labelWidth = max(labelColumns, Frame.displayWidth(label) + 1)
-        let valueWidth = Frame.displayWidth(value)
+        let labelWidth = max(labelColumns, DisplayWidth.of(label) + 1)
+        let valueWidth = DisplayWidth.of(value)
         if labelWidth + valueWidth <= width {
             if emphasized { self.emphasized.append(lines.count) }
-            lines.append(label + String(repeating: " ", count: width - Frame.displayWidth(label) - valueWidth) + value)
+            lines.append(label + String(repeating: " ", count: width - DisplayWidth.of(label) - valueWidth) + value)
             return
         }
         if emphasized { self.emphasized.append(lines.count) }
         lines.append(label)
         for line in Self.wrap(value, width: width - 2) {
             if emphasized { self.emphasized.append(lines.count) }
-            lines.append(String(repeating: " ", count: width - Frame.displayWidth(line)) + line)
+            lines.append(String(repeating: " ", count: width - DisplayWidth.of(line)) + line)
         }
     }
 
@@ -61,7 +62,7 @@ struct ReceiptLayout {
         var currentWidth = 0
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
             var word = String(word)
-            var wordWidth = Frame.displayWidth(word)
+            var wordWidth = DisplayWidth.of(word)
             if currentWidth > 0 && currentWidth + 1 + wordWidth <= width {
                 current += " " + word
                 currentWidth += 1 + wordWidth
@@ -74,15 +75,15 @@ struct ReceiptLayout {
                 var head = ""
                 var headWidth = 0
                 var rest = Substring(word)
-                while let character = rest.first, headWidth + Frame.displayWidth(of: character) <= width {
+                while let character = rest.first, headWidth + DisplayWidth.of(character) <= width {
                     head.append(character)
-                    headWidth += Frame.displayWidth(of: character)
+                    headWidth += DisplayWidth.of(character)
                     rest = rest.dropFirst()
                 }
                 if head.isEmpty { break }  // a character wider than the line: keep it whole
                 result.append(head)
                 word = String(rest)
-                wordWidth = Frame.displayWidth(word)
+                wordWidth = DisplayWidth.of(word)
             }
             current = word
             currentWidth = wordWidth

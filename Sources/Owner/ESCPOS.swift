@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 
 /// Turns a receipt into the byte stream an ESC/POS thermal printer understands.
@@ -42,7 +43,7 @@ public enum ESCPOS {
             if folded.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }), !folded.isEmpty {
                 bytes += Array(folded.utf8)
             } else {
-                bytes += Array(repeating: UInt8(ascii: "?"), count: max(1, Frame.displayWidth(of: character)))
+                bytes += Array(repeating: UInt8(ascii: "?"), count: max(1, DisplayWidth.of(character)))
             }
         }
         return bytes

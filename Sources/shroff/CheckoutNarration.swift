@@ -1,0 +1,29 @@
+import CheckoutCore
+import Till
+
+/// Words for a checkout's progress and its end, shared by `pay`, `qr` and `cancel`.
+enum CheckoutNarration {
+    static func line(for step: CheckoutProgress) -> String {
+        switch step {
+        case .recorded(let id): "Order \(id) recorded."
+        case .sending(let operation): "Sending \(operation)…"
+        case .showQR: "Show the QR code to the customer."
+        case .waiting(let reason, let elapsed, let deadline, let queries):
+            "Waiting: \(reason) (\(elapsed.components.seconds) s of \(deadline.components.seconds) s, \(queries) \(queries == 1 ? "query" : "queries"))"
+        case .finished(let result): result.summary
+        }
+    }
+
+    static func finish(_ report: CheckoutReport, output: Output) {
+        var object = Output.order(report.order)
+        object["result"] = .string(report.result.name)
+        object["message"] = .string(report.result.summary)
+        object["exit_code"] = .int(Int64(ExitStatus(report.result).rawValue))
+        if !report.ledgerProblems.isEmpty {
+            object["ledger_problems"] = .array(report.ledgerProblems.map(JSONValue.string))
+        }
+        if case .declined(let decline) = report.result { object["rescan"] = .bool(decline.reason.rescan) }
+        output.result("Order \(report.order.id): \(report.result.summary)", object)
+        for problem in report.ledgerProblems { output.progress("Ledger: \(problem)") }
+    }
+}
