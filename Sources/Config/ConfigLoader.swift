@@ -35,7 +35,7 @@ public enum ConfigLoader {
             throw ConfigError(.invalidValue, "this system has no time zone data for Asia/Hong_Kong: install tzdata")
         }
         let store = StoreSettings(name: "Training store", currency: .hkd, timeZone: timeZone, ledgerPath: ledger)
-        return ShroffConfiguration(store: store, checkout: .defaults, wantu: nil, source: .training)
+        return ShroffConfiguration(store: store, checkout: .defaults, providers: [], source: .training)
     }
 
     private static func load(file written: String, givenBy: String?, paths: ConfigPaths) throws(ConfigError) -> ShroffConfiguration {
@@ -77,17 +77,18 @@ public enum ConfigLoader {
         let providers = try root.subtable("providers")
         try providers.rejectUnknownKeys(ConfigSchema.providerNames, what: "provider table",
                                         listing: "supported providers are " + ConfigSchema.providerNames.joined(separator: ", "))
-        let wantuTable = try providers.subtable(WantuSettings.providerName)
-        var wantu: WantuSettings?
-        if providers.contains(WantuSettings.providerName) {
-            wantu = try WantuSettings(reading: wantuTable, context: context)
-        } else if checkout.provider == WantuSettings.providerName {
-            throw ConfigError(.missingKey, file: context.file, key: "providers.wantu",
-                              "\(context.file) has no [providers.wantu] table, and checkout.provider is \"wantu\": add [providers.wantu] with merchant_account, store_account, notify_url and key_env (or key_file, or key)")
+        var configured: [any ProviderSettings] = []
+        for provider in ConfigSchema.providers where providers.contains(provider.providerName) {
+            configured.append(try provider.init(reading: providers.subtable(provider.providerName), context: context))
+        }
+        if !configured.contains(where: { type(of: $0).providerName == checkout.provider }),
+           let chosen = ConfigSchema.providers.first(where: { $0.providerName == checkout.provider }) {
+            throw ConfigError(.missingKey, file: context.file, key: "providers.\(checkout.provider)",
+                              "\(context.file) has no [providers.\(checkout.provider)] table, and checkout.provider is \"\(checkout.provider)\": add [providers.\(checkout.provider)] with \(chosen.requiredHint)")
         }
         let receipts = try ReceiptSettings(reading: root.subtable("receipts"), ledger: store.ledgerPath, context: context)
         let notify = try NotifySettings(reading: root.subtable("notify"))
-        return ShroffConfiguration(store: store, checkout: checkout, wantu: wantu, source: .file(context.file),
+        return ShroffConfiguration(store: store, checkout: checkout, providers: configured, source: .file(context.file),
                                    receipts: receipts, notify: notify)
     }
 }

@@ -1,12 +1,22 @@
 /// The settings of one payment gateway, read from its `[providers.NAME]` table.
 ///
-/// Adding a gateway (say `[providers.paymax]`) takes one struct conforming to this, one entry in
-/// `ConfigSchema.providers`, and one optional property on `ShroffConfiguration`.
-protocol ProviderSettings: Sendable {
+/// Adding a gateway (say `[providers.paymax]`) takes one struct conforming to this and
+/// `ProviderTableReading`, and one entry in `ConfigSchema.providers`; the loader, the
+/// configuration and its summary take it from there.
+public protocol ProviderSettings: Sendable {
     /// The NAME in `[providers.NAME]` and in `checkout.provider`.
     static var providerName: String { get }
+    /// Label/value rows for `shroff info` and the settings screen: where secrets come from,
+    /// never the secrets.
+    var summary: [(String, String)] { get }
+}
+
+/// How the loader reads a provider's table (kept inside this module with the TOML types).
+protocol ProviderTableReading: ProviderSettings {
     /// Every key the table accepts; any other is refused with a suggestion.
     static var keys: [String] { get }
+    /// The keys to add when `checkout.provider` names this gateway but its table is missing.
+    static var requiredHint: String { get }
     /// Reads and validates the table, or explains what is wrong.
     init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError)
 }
@@ -24,7 +34,7 @@ struct ConfigContext {
 
 /// The tables and keys Shroff's configuration accepts.
 enum ConfigSchema {
-    static let providers: [any ProviderSettings.Type] = [WantuSettings.self]
+    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self]
     static var providerNames: [String] { providers.map { $0.providerName } }
 
     static let tables = ["store", "checkout", "providers", "receipts", "notify"]

@@ -15,19 +15,16 @@ extension ShroffConfiguration {
             ("Receipts", [receipts.directory, receipts.printer.map { "printer \($0)" }].compactMap { $0 }.joined(separator: ", ")),
             ("Provider", checkout.provider),
         ]
-        if let wantu {
-            rows += [
-                ("Base URL", wantu.baseURL),
-                ("Merchant account", wantu.merchantAccount),
-                ("Store account", wantu.storeAccount),
-                ("Device SN", wantu.deviceSN ?? "not set"),
-                ("Notify URL", wantu.notifyURL),
-                ("Key", wantu.keySource.description),
-            ]
-        } else {
+        if providers.isEmpty {
             rows.append(("Gateway", "not configured yet (started by the training sandbox)"))
         }
+        for name in providers.keys.sorted() {
+            guard let settings = providers[name] else { continue }
+            if providers.count > 1 { rows.append(("Gateway", name)) }
+            rows += settings.summary
+        }
         rows += [
+            ("Notify server", "\(notify.host):\(notify.port)"),
             ("Poll interval", checkout.pollInterval.secondsText),
             ("Pay timeout", checkout.payTimeout.secondsText),
             ("QR timeout", checkout.qrTimeout.secondsText),

@@ -17,8 +17,9 @@ public enum ConfigSource: Sendable, Equatable {
 public struct ShroffConfiguration: Sendable {
     public var store: StoreSettings
     public var checkout: CheckoutSettings
-    /// The Wantu gateway's settings; nil in training mode until the sandbox supplies them.
-    public var wantu: WantuSettings?
+    /// Each configured gateway's settings, by provider name; empty in training mode, where the
+    /// simulators supply them.
+    public var providers: [String: any ProviderSettings]
     public var source: ConfigSource
     /// Where receipts are written or printed.
     public var receipts: ReceiptSettings
@@ -27,14 +28,29 @@ public struct ShroffConfiguration: Sendable {
 
     public var isTraining: Bool { source == .training }
 
-    public init(store: StoreSettings, checkout: CheckoutSettings, wantu: WantuSettings?, source: ConfigSource,
+    public init(store: StoreSettings, checkout: CheckoutSettings, providers: [any ProviderSettings], source: ConfigSource,
                 receipts: ReceiptSettings? = nil, notify: NotifySettings = .defaults) {
         self.receipts = receipts ?? .beside(ledger: store.ledgerPath)
         self.notify = notify
         self.store = store
         self.checkout = checkout
-        self.wantu = wantu
+        self.providers = Dictionary(providers.map { (type(of: $0).providerName, $0) }, uniquingKeysWith: { _, last in last })
         self.source = source
+    }
+
+    public init(store: StoreSettings, checkout: CheckoutSettings, wantu: WantuSettings?, source: ConfigSource,
+                receipts: ReceiptSettings? = nil, notify: NotifySettings = .defaults) {
+        self.init(store: store, checkout: checkout, providers: wantu.map { [$0] } ?? [], source: source,
+                  receipts: receipts, notify: notify)
+    }
+
+    /// The settings of provider `P`, when its table is in the file.
+    public func provider<P: ProviderSettings>(_ type: P.Type) -> P? { providers[P.providerName] as? P }
+
+    /// The Wantu gateway's settings; nil in training mode or when `[providers.wantu]` is absent.
+    public var wantu: WantuSettings? {
+        get { provider(WantuSettings.self) }
+        set { providers[WantuSettings.providerName] = newValue }
     }
 }
 

@@ -32,9 +32,15 @@ public struct WantuSettings: Sendable {
     }
 }
 
-extension WantuSettings: ProviderSettings {
-    static let providerName = "wantu"
+extension WantuSettings: ProviderTableReading {
+    public static let providerName = "wantu"
     static let keys = ["base_url", "merchant_account", "store_account", "key", "key_env", "key_file", "notify_url", "device_sn"]
+    static let requiredHint = "merchant_account, store_account, notify_url and key_env (or key_file, or key)"
+
+    public var summary: [(String, String)] {
+        [("Base URL", baseURL), ("Merchant account", merchantAccount), ("Store account", storeAccount),
+         ("Device SN", deviceSN ?? "not set"), ("Notify URL", notifyURL), ("Key", keySource.description)]
+    }
 
     /// Reads `[providers.wantu]`. `base_url` defaults to production; the key comes from exactly
     /// one of `key`, `key_env`, `key_file`.
@@ -45,7 +51,7 @@ extension WantuSettings: ProviderSettings {
                                                sandbox: WantuSettings.sandboxBaseURL)
         let merchantAccount = try table.requiredString("merchant_account", example: "\"your Wantu merchant account\"")
         let storeAccount = try table.requiredString("store_account", example: "\"your Wantu store account\"")
-        let notify = try table.requiredString("notify_url", example: "\"https://shop.example.com/wantu/notify\"")
+        let notify = try table.requiredString("notify_url", example: "\"https://shop.example.com/notify/wantu\"")
         _ = try table.webURL("notify_url", notify)
         let deviceSN = try table.string("device_sn")
         self.init(baseURL: baseURL, merchantAccount: merchantAccount, storeAccount: storeAccount, key: key,
