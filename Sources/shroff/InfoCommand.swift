@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckoutCore
 import Config
 
 /// `shroff` with no subcommand: what this till is set up to do.
@@ -18,8 +19,21 @@ struct InfoCommand: AsyncParsableCommand {
             : "Shroff — \(configuration.store.name)"]
         lines += settings.map { "  \($0.0): \($0.1)" }
         lines.append("  gateway offers: \(gateway.capabilities.names.joined(separator: ", "))")
+        for method in PaymentMethod.allCases {
+            let wallets = gateway.wallets(for: method)
+            let name = method == .scan ? "scanned codes" : "QR codes"
+            lines.append("  \(name): \(wallets.isEmpty ? "not offered" : wallets.map(\.displayName).joined(separator: ", "))")
+        }
+        if gateway.capabilities.contains(.notifications) {
+            lines.append("  notifications: `shroff notify-server` receives them at /notify/\(gateway.name)")
+        }
         lines.append("Take a payment: shroff pay --amount 12.30 --code <scanned code>   |   shroff qr --amount 12.30")
-        var object: [String: JSONValue] = ["capabilities": .array(gateway.capabilities.names.map(JSONValue.string))]
+        var object: [String: JSONValue] = [
+            "capabilities": .array(gateway.capabilities.names.map(JSONValue.string)),
+            "gateways": .array(session.gateways.map { .string($0.name) }),
+            "scan_wallets": .array(gateway.wallets(for: .scan).map { .string($0.rawValue) }),
+            "qr_wallets": .array(gateway.wallets(for: .qr).map { .string($0.rawValue) }),
+        ]
         for (key, value) in settings { object[key.lowercased().replacingOccurrences(of: " ", with: "_")] = .string(value) }
         session.output.result(lines.joined(separator: "\n"), object)
     }

@@ -74,6 +74,9 @@ struct StoreQRCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try await TillSession.open(global)
         let payload = try await session.run { () throws(TillError) in
+            guard session.gateway.capabilities.contains(.storeQR) else {
+                throw .unsupported(gateway: session.gateway.name, what: "a fixed store QR code")
+            }
             do throws(GatewayError) { return try await session.gateway.storeQRCode(wallet: channel) } catch { throw .gateway(error) }
         }
         QRTerminal.draw(payload, caption: "\(session.output.prefix)\(session.configuration.store.name) — scan with \(channel.displayName)", json: global.json)

@@ -126,6 +126,9 @@ struct RateCommand: AsyncParsableCommand {
         let session = try await TillSession.open(global)
         let currency = session.currency
         let rate = try await session.run { () throws(TillError) in
+            guard session.gateway.capabilities.contains(.exchangeRate) else {
+                throw .unsupported(gateway: session.gateway.name, what: "exchange rates")
+            }
             do throws(GatewayError) { return try await session.gateway.exchangeRate(for: currency) } catch { throw .gateway(error) }
         }
         let hundred = Money(minorUnits: 100 * currency.minorPerMajor, currency: currency)
