@@ -15,7 +15,8 @@
 /// - `requesting`: `payAnswered` (scan) or `qrAnswered` (QR) → `waiting`, `settling` or
 ///   `finished`; `cashierCancelled` is remembered until the answer is in; `notified` ends it.
 /// - `waiting`: `waited` → a query, or `settling` past the deadline; `queryAnswered` and
-///   `notified` → `finished` when final, else another wait; `cashierCancelled` → `settling`.
+///   `notified` → `finished` when final, else another wait; `cashierCancelled` and
+///   `leftOverCancelled` → `settling`.
 /// - `settling`: `settleAnswered` → `finished`, `confirming`, or a retry after a wait;
 ///   `waited` → the retry; `notified` paid → `finished`; a second `cashierCancelled` is ignored.
 /// - `confirming`: `queryAnswered` or `notified` → `finished`.
@@ -47,6 +48,9 @@ public struct Checkout: Sendable, Equatable {
         case waited(at: Duration)
         /// The cashier pressed cancel (Esc): stop waiting and cancel or close the order.
         case cashierCancelled(at: Duration)
+        /// A resumed order left by a till that ended is cleared away before a new sale: like
+        /// the cashier's cancel, in other words.
+        case leftOverCancelled(at: Duration)
         /// The ledger holds a verified notification's answer for this order (written by the
         /// receiver, maybe in another process). Treated like a verified query answer.
         case notified(PaymentVerdict, at: Duration)
@@ -80,7 +84,7 @@ public struct Checkout: Sendable, Equatable {
     private var cancelRequested = false
 
     enum SettleReason: Sendable, Equatable {
-        case timedOut, cashier, creationFailed(String)
+        case timedOut, cashier, leftOver, creationFailed(String)
     }
 
     public init(method: PaymentMethod, amount: Money, policy: CheckoutPolicy, abilities: CheckoutAbilities = .all) {
@@ -146,6 +150,9 @@ public struct Checkout: Sendable, Equatable {
         case (.waiting, .cashierCancelled):
             return settle(.cashier)
 
+        case (.waiting, .leftOverCancelled):
+            return settle(.leftOver)
+
         case (.settling, .settleAnswered(let verdict, _)):
             switch verdict {
             case .cancelled:
@@ -153,6 +160,7 @@ public struct Checkout: Sendable, Equatable {
                 case .timedOut where method == .qr: return finish(.expired(closed: true))
                 case .timedOut: return finish(.cancelled("no final answer within \(Checkout.seconds(deadline)) s, so the payment was cancelled"))
                 case .cashier: return finish(.cancelled("cancelled by the cashier"))
+                case .leftOver: return finish(.cancelled("it was left open by a till that stopped, and is now cancelled"))
                 case .creationFailed(let why): return finish(.cancelled("the QR order could not be created (\(why))"))
                 case nil: return finish(.cancelled("cancelled"))
                 }
@@ -187,7 +195,8 @@ public struct Checkout: Sendable, Equatable {
             return phase == .settling ? [.wait(policy.settleRetryInterval)] : []
 
         // Late events, ignored by name: the cashier pressing Esc twice, or anything after the end.
-        case (.settling, .cashierCancelled), (.confirming, .cashierCancelled):
+        case (.settling, .cashierCancelled), (.confirming, .cashierCancelled),
+             (.settling, .leftOverCancelled), (.confirming, .leftOverCancelled):
             return []
         case (.finished, _):
             return []
@@ -234,6 +243,7 @@ public struct Checkout: Sendable, Equatable {
         let why: String = switch reason {
         case .timedOut: "no final answer in time"
         case .cashier: "the cashier cancelled"
+        case .leftOver: "left open by a till that stopped"
         case .creationFailed(let detail): "the QR order could not be created: \(detail)"
         }
         return [.record(.pending, note: "\(method == .scan ? "cancelling" : "closing"): \(why)"), .sendSettle]
@@ -245,7 +255,7 @@ public struct Checkout: Sendable, Equatable {
     private mutating func giveUpAtTheTill(_ reason: SettleReason) -> [Action] {
         if method == .qr {
             switch reason {
-            case .timedOut, .cashier: return finish(.expired(closed: false))
+            case .timedOut, .cashier, .leftOver: return finish(.expired(closed: false))
             case .creationFailed(let why): return finish(.unknown("the QR order could not be created (\(why)) and this gateway cannot close it"))
             }
         }

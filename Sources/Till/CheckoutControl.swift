@@ -1,3 +1,4 @@
+import CheckoutCore
 import Synchronization
 
 /// Lets the cashier stop a checkout that is waiting (Esc on the till, Ctrl-C on the command line).
@@ -7,6 +8,8 @@ import Synchronization
 public final class CheckoutControl: Sendable {
     private struct State {
         var requested = false
+        /// The cancel clears away an order left by a till that ended, rather than the cashier's.
+        var leftOver = false
         var delivered = false
         /// The ledger has news for the waiting checkout; the current (or next) wait ends at once.
         var interrupted = false
@@ -17,15 +20,22 @@ public final class CheckoutControl: Sendable {
     public init() {}
 
     /// Asks the checkout to stop waiting and cancel the order. Safe from any thread.
-    public func requestCancel() {
+    /// `leftOver`: the order was left by a till that ended and is cleared before a new sale.
+    public func requestCancel(leftOver: Bool = false) {
         let sleeper = state.withLock { state -> Task<Void, any Error>? in
             state.requested = true
+            state.leftOver = leftOver
             return state.sleeper
         }
         sleeper?.cancel()
     }
 
     public var cancelRequested: Bool { state.withLock { $0.requested } }
+
+    /// The event a delivered cancel stands for.
+    func cancelEvent(at elapsed: Duration) -> Checkout.Event {
+        state.withLock { $0.leftOver } ? .leftOverCancelled(at: elapsed) : .cashierCancelled(at: elapsed)
+    }
 
     /// Ends the current wait early, without cancelling: a notification reached the ledger.
     func interruptWait() {

@@ -66,7 +66,7 @@ extension CheckoutRunner {
                     continue
                 }
                 if control.takeCancel() {
-                    let reaction = checkout.handle(.cashierCancelled(at: elapsed()))
+                    let reaction = checkout.handle(control.cancelEvent(at: elapsed()))
                     if !reaction.isEmpty { queue += reaction; continue }
                 }
                 progress(.waiting(reason: checkout.lastDoubt ?? (order.method == .qr ? "waiting for the customer to scan the code" : "waiting"), elapsed: elapsed(), deadline: checkout.deadline, queries: checkout.queriesSent))
@@ -79,7 +79,7 @@ extension CheckoutRunner {
                 }
                 // A cancelled task is treated as the cashier's cancel: the order is settled, not abandoned.
                 if !completed, control.takeCancel() || Task.isCancelled {
-                    let reaction = checkout.handle(.cashierCancelled(at: elapsed()))
+                    let reaction = checkout.handle(control.cancelEvent(at: elapsed()))
                     if !reaction.isEmpty { queue += reaction; continue }
                 }
                 queue += checkout.handle(.waited(at: elapsed()))

@@ -79,14 +79,22 @@ public final class CheckoutRunner: Sendable {
     /// Every order a crash or a power cut left pending, or that ended unknown, settled one by
     /// one. Orders another live process is running are left to it; so are orders of a gateway
     /// this till is not configured for (they stay open, for the owner to see).
-    public func resolveOpenOrders(progress: @escaping @Sendable (Order, CheckoutProgress) -> Void = { _, _ in }) async throws(TillError) -> [CheckoutReport] {
+    ///
+    /// `promptly` is for a new sale waiting behind the sweep: each order is asked about once and,
+    /// unless that answer is final, cancelled or closed at once rather than waited out to its
+    /// deadline. The till that showed it has ended, so nobody is watching it, and the customer
+    /// may be about to pay again.
+    public func resolveOpenOrders(promptly: Bool = false,
+                                  progress: @escaping @Sendable (Order, CheckoutProgress) -> Void = { _, _ in }) async throws(TillError) -> [CheckoutReport] {
         let open: [Order]
         do { open = try ledger.orders(withStatus: [.pending, .unknown]) } catch { throw .ledger(error) }
         var reports: [CheckoutReport] = []
         for order in open.sorted(by: { $0.createdAt < $1.createdAt }) where !ledger.isInProgressElsewhere(order) {
             logger.info("settling an open order", metadata: ["order": "\(order.id)", "status": "\(order.status.rawValue)"])
             do {
-                reports.append(try await resume(order, progress: { progress(order, $0) }))
+                let control = CheckoutControl()
+                if promptly { control.requestCancel(leftOver: true) }
+                reports.append(try await resume(order, control: control, progress: { progress(order, $0) }))
             } catch .inProgressElsewhere, .providerNotConfigured {
                 continue
             }

@@ -98,10 +98,11 @@ final class TillSession: Sendable {
 
     var currency: Currency { configuration.store.currency }
 
-    /// Runs one payment, after settling orders left open by a process that has ended, with
-    /// Ctrl-C cancelling it at the gateway. Ends by printing the result and throwing its exit status.
+    /// Runs one payment, after settling orders left open by a process that has ended (promptly:
+    /// never waited out to their deadline), with Ctrl-C cancelling it at the gateway. Ends by
+    /// printing the result and throwing its exit status.
     func runCheckout(_ body: (CheckoutControl) async throws(TillError) -> CheckoutReport) async throws -> Never {
-        await settleOpenOrders()
+        await settleOpenOrders(promptly: true)
         let control = CheckoutControl()
         let interrupts = Interrupts(control: control, output: output)
         defer { withExtendedLifetime(interrupts) {} }
@@ -112,9 +113,9 @@ final class TillSession: Sendable {
 
     /// Settles orders a crash or power cut left open; orders another live shroff is running
     /// are left to it.
-    func settleOpenOrders() async {
+    func settleOpenOrders(promptly: Bool) async {
         do {
-            let reports = try await runner.resolveOpenOrders { order, step in
+            let reports = try await runner.resolveOpenOrders(promptly: promptly) { order, step in
                 if case .sending(let operation) = step { self.output.progress("Settling open order \(order.id): \(operation)…") }
             }
             for report in reports {

@@ -166,3 +166,28 @@ struct UnfinishedPaymentTests {
         }
     }
 }
+
+extension UnfinishedPaymentTests {
+    @Test("a killed `shroff qr` does not hold up the next sale: its order is closed at once, not waited out")
+    func killedQRDoesNotHoldUpTheNextSale() async throws {
+        try await till.withExternalSandbox { sandbox in
+            // The QR order would wait 120 s; the next sale must not wait for that.
+            let config = try till.writeGatewayConfig(for: sandbox, checkout: "poll_interval_s = 5\nrequest_timeout_s = 5\nqr_timeout_s = 120")
+            let qr = try till.start(["qr", "--amount", "12.00", "--config", config])
+            let order = try await qr.waitForStderr(capturing: #"Order (S[0-9A-Z]+) recorded\."#, within: .seconds(30))
+            try await qr.waitForStderr(containing: "Waiting:", within: .seconds(30))
+            qr.send(SIGKILL)
+            _ = try await qr.finish()
+
+            let next = try await till.run(["pay", "--amount", "12.00", "--code", TillHome.wechatCode, "--config", config])
+
+            #expect(next.exitCode == 0, "\(next)")
+            #expect(next.elapsed < .seconds(60), "the next sale waited out the dead till's QR order:\n\(next)")
+            #expect(next.stderr.contains("Order \(order), left open earlier, is now cancelled"), "\(next)")
+            #expect(next.stderr.contains("left open by a till that stopped"), "\(next)")
+            let orders = try await till.run(["orders", "--config", config, "--json"])
+            #expect(orders.exitCode == 0, "\(orders)")
+            #expect(try orders.json()[strings: "needs_attention"] == [], "\(orders)")
+        }
+    }
+}
