@@ -50,7 +50,7 @@ public enum SandboxServer {
 
     /// Serves until the calling task is cancelled (`shroff sandbox --port N`). `started` is
     /// called once the port is bound, to print the URL and the training credentials.
-    public static func run(_ sandbox: any SimulatedGateway, host: String = "127.0.0.1", port: Int,
+    public static func run(_ sandbox: [any SimulatedGateway], host: String = "127.0.0.1", port: Int,
                            logger: Logger = Logger(label: "shroff.sandbox.http"),
                            started: @Sendable (RunningSandbox) async -> Void = { _ in }) async throws {
         let running = try await start(sandbox, host: host, port: port, logger: logger)

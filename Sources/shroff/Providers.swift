@@ -17,17 +17,15 @@ protocol GatewayProvider: Sendable {
     var name: String { get }
     /// The gateway configured in `configuration`; nil when it has no table there.
     func gateway(_ configuration: ShroffConfiguration, transport: any HTTPTransport) -> (any PaymentGateway)?
-    /// Starts the gateway's simulator over loopback HTTP. It posts each order's notification
-    /// to the order's `notify_url`, which the gateway it makes sends.
-    func startTraining(_ configuration: ShroffConfiguration, transport: any HTTPTransport,
-                       verbose: Bool) async throws -> TrainingSimulator
-}
-
-/// A simulator this process runs, and gateways pointed at it.
-struct TrainingSimulator: Sendable {
-    /// A gateway to the simulator whose orders announce themselves to `notifyURL`.
-    let gateway: @Sendable (_ notifyURL: String) -> any PaymentGateway
-    let stop: @Sendable () async -> Void
+    /// The gateway's simulator, for `shroff sandbox` and training: it posts each paid order's
+    /// notification to the order's `notify_url` through `deliveries`.
+    func simulator(stateFile: String?, deliveries: SandboxDeliveries) -> any SimulatedGateway
+    /// What a tester needs to point the gateway's table at the simulator served at `baseURL`:
+    /// its path and its public training credentials.
+    func simulatorGuide(hostURL: String) -> [String]
+    /// A gateway to `simulator`, served at `hostURL`, announcing orders to `notifyURL`.
+    func trainingGateway(hostURL: String, notifyURL: String, configuration: ShroffConfiguration,
+                         transport: any HTTPTransport) -> any PaymentGateway
 }
 
 enum Providers {
@@ -48,27 +46,26 @@ struct WantuProvider: GatewayProvider {
         return WantuGateway(account: account, transport: transport)
     }
 
-    func startTraining(_ configuration: ShroffConfiguration, transport: any HTTPTransport,
-                       verbose: Bool) async throws -> TrainingSimulator {
+    func simulator(stateFile: String?, deliveries: SandboxDeliveries) -> any SimulatedGateway {
+        WantuSandbox(account: .training, clock: .continuous, logger: Logger(label: "shroff.sandbox"),
+                     stateFile: stateFile, deliveries: deliveries)
+    }
+
+    func simulatorGuide(hostURL: String) -> [String] {
         let training = SandboxAccount.training
-        // Its orders are kept beside the training ledger, so a refund or a status in a later run finds them.
-        let stateFile = URL(fileURLWithPath: configuration.store.ledgerPath).deletingLastPathComponent()
-            .appendingPathComponent("training-sandbox.json").path
-        var deliveryLogger = Logger(label: "shroff.sandbox.notify")
-        deliveryLogger.logLevel = verbose ? .info : .critical
-        let deliveries = SandboxDeliveries(transport: try CurlTransport(), clock: .continuous, logger: deliveryLogger)
-        let service = WantuSandbox(account: training, clock: .continuous, logger: Logger(label: "shroff.sandbox"),
-                                   stateFile: stateFile, deliveries: deliveries)
-        // The server's own messages (such as closing connections at exit) are not the cashier's concern.
-        var serverLogger = Logger(label: "shroff.sandbox.http")
-        serverLogger.logLevel = verbose ? .info : .critical
-        let sandbox = try await SandboxServer.start(service, logger: serverLogger)
-        let timeout = configuration.checkout.requestTimeout
-        return TrainingSimulator(gateway: { notifyURL in
-            let account = WantuAccount(baseURL: sandbox.baseURL, merchantAccount: training.merchantAccount,
-                                       storeAccount: training.storeAccount, key: training.key, notifyURL: notifyURL,
-                                       currency: training.currency, timeZone: training.timeZone, requestTimeout: timeout)
-            return WantuGateway(account: account, transport: transport)
-        }, stop: { await sandbox.stop() })
+        return ["Wantu:  [providers.wantu] base_url = \"\(hostURL)/paygate\"",
+                "        merchant_account = \"\(training.merchantAccount)\", store_account = \"\(training.storeAccount)\"",
+                "        key = \"\(training.key)\"   (the sandbox's public training key)",
+                "        notify_url = \"http://127.0.0.1:8787/notify/wantu\"   (a `shroff notify-server` on this machine)"]
+    }
+
+    func trainingGateway(hostURL: String, notifyURL: String, configuration: ShroffConfiguration,
+                         transport: any HTTPTransport) -> any PaymentGateway {
+        let training = SandboxAccount.training
+        let account = WantuAccount(baseURL: hostURL + "/paygate", merchantAccount: training.merchantAccount,
+                                   storeAccount: training.storeAccount, key: training.key, notifyURL: notifyURL,
+                                   currency: training.currency, timeZone: training.timeZone,
+                                   requestTimeout: configuration.checkout.requestTimeout)
+        return WantuGateway(account: account, transport: transport)
     }
 }

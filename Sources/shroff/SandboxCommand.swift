@@ -5,7 +5,7 @@ import Logging
 import HTTPTransport
 import Sandbox
 
-/// `shroff sandbox`: the Wantu simulator, served over HTTP for testers and training.
+/// `shroff sandbox`: every gateway's simulator (`Providers`), served over HTTP for testers and training.
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
@@ -30,25 +30,24 @@ struct SandboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         LogSetup.bootstrapOnce(verbose: true)
-        let account = SandboxAccount.training
         let deliveries: SandboxDeliveries
         do {
             deliveries = SandboxDeliveries(transport: try CurlTransport(), clock: .continuous)
         } catch {
             throw ShroffFailure("The HTTP client could not start: \(error)")
         }
-        let sandbox = WantuSandbox(account: account, clock: .continuous, logger: Logger(label: "shroff.sandbox"),
-                                   stateFile: stateFile, deliveries: deliveries)
+        let stateFile = self.stateFile
+        let simulators = Providers.all.map { provider in
+            provider.simulator(stateFile: stateFile.map { Providers.all.count == 1 || provider.name == "wantu" ? $0 : "\($0).\(provider.name)" },
+                               deliveries: deliveries)
+        }
         let server = Task {
-            try await SandboxServer.run(sandbox, host: host, port: port) { running in
-                print("""
-                    Wantu sandbox serving at \(running.baseURL)
-                      merchant_account = "\(account.merchantAccount)"
-                      store_account    = "\(account.storeAccount)"
-                      key              = "\(account.key)"   (the sandbox's public training key)
-                    A customer pays a QR order: curl -X POST http://\(running.host):\(running.port)/sandbox/pay/<order>
-                    Stop with Ctrl-C.
-                    """)
+            try await SandboxServer.run(simulators, host: host, port: port) { running in
+                let hostURL = "http://\(running.host):\(running.port)"
+                print((["Sandbox serving at \(hostURL)"] + Providers.all.flatMap { $0.simulatorGuide(hostURL: hostURL) } + [
+                    "A customer pays a QR order: curl -X POST \(hostURL)/sandbox/pay/<order>",
+                    "Stop with Ctrl-C.",
+                ]).joined(separator: "\n"))
                 // Scripts read the port from a pipe: do not leave the banner in the buffer.
                 fflush(nil)
             }

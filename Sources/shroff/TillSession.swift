@@ -5,6 +5,7 @@ import HTTPTransport
 import Ledger
 import Logging
 import NotifyServer
+import Sandbox
 import Till
 import Synchronization
 
@@ -59,28 +60,39 @@ final class TillSession: Sendable {
                            output: output, stops: stops)
     }
 
-    /// Training: every provider's simulator, and a receiver on a free loopback port that their
-    /// notifications reach, so a QR order completes by notification with no configuration.
+    /// Training: every provider's simulator on one loopback sandbox host, and a receiver on a
+    /// free loopback port that their notifications reach, so a QR order completes by
+    /// notification with no configuration. The simulators keep their orders beside the
+    /// training ledger, so a refund or a status in a later run finds them.
     private static func startTraining(_ configuration: ShroffConfiguration, ledger: Ledger, transport: CurlTransport,
                                       verbose: Bool) async throws -> ([any PaymentGateway], [@Sendable () async -> Void]) {
-        var stops: [@Sendable () async -> Void] = []
+        var deliveryLogger = Logger(label: "shroff.sandbox.notify")
+        deliveryLogger.logLevel = verbose ? .info : .critical
+        let deliveries = SandboxDeliveries(transport: try CurlTransport(), clock: .continuous, logger: deliveryLogger)
+        let folder = URL(fileURLWithPath: configuration.store.ledgerPath).deletingLastPathComponent()
+        let simulators = Providers.all.map { provider in
+            // Wantu's file keeps its first name, so training orders from earlier versions are found.
+            let name = provider.name == "wantu" ? "training-sandbox.json" : "training-sandbox-\(provider.name).json"
+            return provider.simulator(stateFile: folder.appendingPathComponent(name).path, deliveries: deliveries)
+        }
+        // The servers' own messages (such as closing connections at exit) are not the cashier's concern.
+        var serverLogger = Logger(label: "shroff.sandbox.http")
+        serverLogger.logLevel = verbose ? .info : .critical
+        let sandbox = try await SandboxServer.start(simulators, logger: serverLogger)
+        let hostURL = "http://\(sandbox.host):\(sandbox.port)"
         do {
-            var simulators: [(String, TrainingSimulator)] = []
-            for provider in Providers.all {
-                let simulator = try await provider.startTraining(configuration, transport: transport, verbose: verbose)
-                stops.append(simulator.stop)
-                simulators.append((provider.name, simulator))
-            }
             var logger = Logger(label: "shroff.notify")
             logger.logLevel = verbose ? .info : .critical
             // The receiver only verifies with these: where they would send notifications does not matter.
-            let verifiers = simulators.map { $0.1.gateway("http://127.0.0.1/unused") }
+            let verifiers = Providers.all.map { $0.trainingGateway(hostURL: hostURL, notifyURL: "http://127.0.0.1/unused",
+                                                                  configuration: configuration, transport: transport) }
             let receiver = try await NotifyServer.start(NotificationReceiver(gateways: verifiers, ledger: ledger, logger: logger),
                                                         host: "127.0.0.1", port: 0, logger: logger)
-            stops.insert({ await receiver.stop() }, at: 0)
-            return (simulators.map { $0.1.gateway(receiver.url(for: $0.0)) }, stops)
+            let gateways = Providers.all.map { $0.trainingGateway(hostURL: hostURL, notifyURL: receiver.url(for: $0.name),
+                                                                 configuration: configuration, transport: transport) }
+            return (gateways, [{ await receiver.stop() }, { await sandbox.stop() }])
         } catch {
-            for stop in stops { await stop() }
+            await sandbox.stop()
             throw error
         }
     }
