@@ -89,19 +89,22 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Test helpers only test targets depend on: a stepping clock, a QR reader (zbarimg).
-        .target(name: "TestSupport", dependencies: ["CheckoutCore"], path: "Tests/TestSupport"),
+        // Test helpers only test targets depend on: a stepping clock, a QR reader (zbarimg),
+        // captured logs, loopback sockets, the built `shroff` binary.
+        .target(name: "TestSupport", dependencies: [
+            "CheckoutCore", .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/TestSupport"),
 
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "TestSupport"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
         .testTarget(name: "HTTPTransportTests", dependencies: [
-            "HTTPTransport", .product(name: "Hummingbird", package: "hummingbird"),
+            "HTTPTransport", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "WantuGatewayTests", dependencies: [
-            "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
         ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [

@@ -66,6 +66,8 @@ enum Bench {
 
         table.row("signing: WantuSignature.sign, \(pospayParameters.count) pospay parameters", signing(), unit: "µs")
 
+        table.row("notification: read + verify (JSON, duplicate keys, MD5)", try notificationVerifying(), unit: "µs")
+        table.row("notification: applied to a file ledger (one synced transaction)", try notificationApplying(in: folder, runs: 1000), unit: "µs")
         let notified = try await notifications(in: folder, count: notificationCount, clients: notificationClients)
         table.row("notify-server: POST → SUCCESS, \(notificationClients) clients, verified + applied", notified.latency, unit: "ms")
         table.note("notify-server: \(notificationCount) notifications at \(Table.format(notified.perSecond)) per second")

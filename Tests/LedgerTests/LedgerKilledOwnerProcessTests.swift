@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import Ledger
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,7 +17,7 @@ import Darwin
 @Suite("Ledger: an owner process killed with SIGKILL", .timeLimit(.minutes(1)))
 struct LedgerKilledOwnerProcessTests {
     @Test func theOrderOfAKilledTillIsTakenOverByTheNextProcess() async throws {
-        let binary = try Self.shroffBinary()
+        let binary = try ShroffBinary.url()
         try await withTemporaryFolder { root in
             for folder in ["home", "config", "data"] {
                 try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true)
@@ -114,36 +115,5 @@ struct LedgerKilledOwnerProcessTests {
         var description: String {
             "shroff qr \(stillRunning ? "did not reach \"Waiting:\" in time" : "ended early"); its standard error:\n\(stderr)"
         }
-    }
-
-    struct BinaryMissing: Error, CustomStringConvertible {
-        let searched: [String]
-        var description: String {
-            "The shroff binary was not found (looked at \(searched.joined(separator: ", "))). "
-                + "Run `swift build --build-tests` first, or set $SHROFF_BINARY."
-        }
-    }
-
-    /// The built `shroff`: `$SHROFF_BINARY`, beside the test executable, or `.build/debug/shroff`.
-    static func shroffBinary() throws -> URL {
-        var candidates: [String] = []
-        if let explicit = ProcessInfo.processInfo.environment["SHROFF_BINARY"], !explicit.isEmpty {
-            candidates.append(explicit)
-        }
-        #if os(Linux)
-        if let running = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: running).deletingLastPathComponent().appendingPathComponent("shroff").path)
-        }
-        #endif
-        if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("shroff").path)
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/shroff").path)
-        guard let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw BinaryMissing(searched: candidates)
-        }
-        return URL(fileURLWithPath: found)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,9 +10,7 @@ import Darwin
 /// body slowly, stop half way, or send more than it should. Every call blocks, so call it
 /// through `onThread` and never on Swift's cooperative pool (the server's tasks run there).
 final class RawConnection: Sendable {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
+    typealias Failure = LoopbackSocket.Failure
 
     /// How a read that waited for the server ended.
     enum End: Equatable, CustomStringConvertible {
@@ -42,33 +41,11 @@ final class RawConnection: Sendable {
 
     /// Connects to 127.0.0.1:`port`; each send and each receive gives up after `timeout`.
     init(port: Int, timeout: Duration = .seconds(10)) throws {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw Failure(description: "socket() failed (errno \(errno))") }
-        let seconds = timeout.components.seconds
-        let micros = timeout.components.attoseconds / 1_000_000_000_000
-        var limit = timeval(tv_sec: Int(seconds), tv_usec: .init(micros))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        let fd = try LoopbackSocket.connected(port: port, timeout: timeout)
         #if canImport(Darwin)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            let code = errno
-            systemClose(fd)
-            throw Failure(description: "connect to 127.0.0.1:\(port) failed (errno \(code))")
-        }
         self.fd = fd
     }
 

@@ -2,10 +2,10 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import Ledger
-import Logging
 import NotifyServer
 import Synchronization
 import Testing
+import TestSupport
 import WantuGateway
 
 /// The merchant key the tests sign with. It must never appear in a log line or a reply.
@@ -17,28 +17,6 @@ let otherTradeNumber = "4200009876543210987654321098"
 let successReply = #"{"return_code":"SUCCESS"}"#
 
 func failReply(_ message: String) -> String { #"{"return_code":"FAIL","return_msg":"\#(message)"}"# }
-
-/// Every log line written through `logger`, as text with its metadata.
-final class CapturedLogs: Sendable {
-    let lines = Mutex<[String]>([])
-
-    struct Handler: LogHandler {
-        let sink: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            sink.lines.withLock { $0.append("[\(event.level)] \(event.message) \(event.metadata ?? [:]) \(metadata)") }
-        }
-    }
-
-    func logger(_ label: String) -> Logger { Logger(label: label) { _ in Handler(sink: self) } }
-    var all: [String] { lines.withLock { $0 } }
-    var text: String { all.joined(separator: "\n") }
-}
 
 /// A Wantu payment notification as Wantu posts it: a JSON object, `total_fee` a number.
 struct Notice {

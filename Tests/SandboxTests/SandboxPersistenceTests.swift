@@ -1,6 +1,5 @@
 import CheckoutCore
 import Foundation
-import Logging
 import Sandbox
 import Testing
 import TestSupport
@@ -30,7 +29,7 @@ struct SandboxProcess {
         sandbox = WantuSandbox(
             account: .training, clock: clock.checkoutClock,
             wallClock: { start.addingTimeInterval(clock.now.offset.timeInterval) },
-            logger: Logger(label: "sandbox-persistence-test") { _ in CapturedLogHandler(logs: logs) },
+            logger: logs.logger("sandbox-persistence-test"),
             stateFile: file)
     }
 

@@ -1,6 +1,5 @@
 import CheckoutCore
 import Foundation
-import Logging
 import Sandbox
 import Testing
 import TestSupport
@@ -29,7 +28,7 @@ struct SandboxHarness {
                 let offset = clock.now.offset.components
                 return SandboxHarness.opening.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
             },
-            logger: Logger(label: "sandbox-test") { _ in CapturedLogHandler(logs: logs) },
+            logger: logs.logger("sandbox-test"),
             deliveries: deliveries?(clock.checkoutClock))
     }
 
@@ -99,26 +98,6 @@ struct SandboxAnswer {
     }
 
     func text(_ name: String) -> String? { fields[name]?.text }
-}
-
-final class CapturedLogs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var all: [String] { lock.withLock { lines } }
-}
-
-struct CapturedLogHandler: LogHandler {
-    let logs: CapturedLogs
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-    func log(event: LogEvent) {
-        logs.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })")
-    }
 }
 
 // MARK: - pospay scenarios

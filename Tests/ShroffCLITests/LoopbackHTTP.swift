@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,41 +9,21 @@ import Darwin
 /// Plain HTTP/1.1 over a socket to 127.0.0.1: enough to ask the sandbox whether it is up and to
 /// play a customer paying a QR order, without a client library that could hide what was sent.
 enum LoopbackHTTP {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
+    typealias Failure = LoopbackSocket.Failure
 
     /// A port nobody listens on right now: the system picks it for a socket bound to port 0,
     /// which is then closed. Another process could take it before we do; callers retry.
     static func freePort() throws -> Int {
-        let fd = try openSocket()
-        defer { close(fd) }
-        var address = loopback(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else { throw Failure(description: "bind to 127.0.0.1:0 failed (errno \(errno))") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw Failure(description: "getsockname failed (errno \(errno))") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        let (fd, port) = try LoopbackSocket.bound()
+        close(fd)
+        return port
     }
 
     /// Sends one request and returns the status code and body. Each socket operation gives up
     /// after a second: everything here is on this machine.
     static func request(_ method: String, port: Int, path: String) throws -> (status: Int, body: String) {
-        let fd = try openSocket()
+        let fd = try LoopbackSocket.connected(port: port, timeout: .seconds(1))
         defer { close(fd) }
-        var limit = timeval(tv_sec: 1, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = loopback(port: port)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure(description: "connect to 127.0.0.1:\(port) failed (errno \(errno))") }
 
         let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
         var sent = 0
@@ -68,23 +49,5 @@ enum LoopbackHTTP {
         }
         let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
         return (status, body)
-    }
-
-    private static func openSocket() throws -> Int32 {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw Failure(description: "socket() failed (errno \(errno))") }
-        return fd
-    }
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
     }
 }

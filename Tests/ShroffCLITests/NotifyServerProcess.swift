@@ -24,26 +24,10 @@ final class NotifyServerProcess: Sendable {
     /// Where the sandbox posts Wantu's notifications.
     var notifyURL: String { "http://127.0.0.1:\(port)/notify/wantu" }
 
-    /// A configuration like `TillHome.gatewayConfig`, whose `notify_url` is this machine's
-    /// receiver on `notifyPort`. The ledger is `ledger.sqlite` beside the file.
+    /// `TillHome.gatewayConfig` for the sandbox on `sandboxPort`, whose `notify_url` is this
+    /// machine's receiver on `notifyPort`. The ledger is `ledger.sqlite` beside the file.
     static func config(sandboxPort: Int, notifyPort: Int, checkout: String) -> String {
-        """
-        [store]
-        name = "CLI Test Store"
-        currency = "HKD"
-        timezone = "Asia/Hong_Kong"
-        ledger = "ledger.sqlite"
-
-        [checkout]
-        \(checkout)
-
-        [providers.wantu]
-        base_url = "http://127.0.0.1:\(sandboxPort)/paygate"
-        merchant_account = "HKG0000000001"
-        store_account = "HKG0000000002"
-        notify_url = "http://127.0.0.1:\(notifyPort)/notify/wantu"
-        key = "\(TillHome.trainingKey)"
-        """
+        TillHome.gatewayConfig(port: sandboxPort, checkout: checkout, notifyURL: "http://127.0.0.1:\(notifyPort)/notify/wantu")
     }
 
     /// Writes the configuration at `store/config.toml` and starts the receiver on a free port;

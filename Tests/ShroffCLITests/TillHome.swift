@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Synchronization
 
 /// A till of its own for one test: a temporary HOME, XDG_CONFIG_HOME and XDG_DATA_HOME, so
@@ -64,8 +65,10 @@ final class TillHome: Sendable {
     }
 
     /// A configuration for a store using the Wantu sandbox on `port` with the training key,
-    /// its ledger beside the file. `checkout` is the body of the `[checkout]` table.
-    static func gatewayConfig(port: Int, checkout: String = "", key: String = TillHome.trainingKey) -> String {
+    /// its ledger beside the file. `checkout` is the body of the `[checkout]` table; `notifyURL`
+    /// is where the gateway is told to post its notifications.
+    static func gatewayConfig(port: Int, checkout: String = "", key: String = TillHome.trainingKey,
+                              notifyURL: String = "http://127.0.0.1/notify") -> String {
         """
         [store]
         name = "CLI Test Store"
@@ -80,7 +83,7 @@ final class TillHome: Sendable {
         base_url = "http://127.0.0.1:\(port)/paygate"
         merchant_account = "HKG0000000001"
         store_account = "HKG0000000002"
-        notify_url = "http://127.0.0.1/notify"
+        notify_url = "\(notifyURL)"
         key = "\(key)"
         """
     }

@@ -40,7 +40,7 @@ struct WantuHarness: GatewayConformanceHarness {
         let account = WantuAccount(baseURL: "https://sandbox-merchants.wantu.cn/paygate", merchantAccount: "HKG1449074190",
                                    storeAccount: "HKG1831455570", key: Fixture.key, notifyURL: "https://shop.example/notify",
                                    currency: .hkd, timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
-        return WantuGateway(account: account, transport: AlwaysTransport(reply), logger: logs.logger)
+        return WantuGateway(account: account, transport: AlwaysTransport(reply), logger: logs.logger())
     }
 
     func notification(paid amount: Money, signed: Bool) -> IncomingNotification {

@@ -1,29 +1,9 @@
 import CheckoutCore
 import Foundation
 import HTTPTransport
-import Logging
-import Synchronization
 import Testing
+import TestSupport
 import WantuGateway
-
-/// Log lines kept in memory, to check what reaches a log.
-final class CapturedLogs: Sendable {
-    let lines = Mutex<[String]>([])
-    struct Handler: LogHandler {
-        let sink: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            sink.lines.withLock { $0.append("\(event.message) \(event.metadata ?? [:]) \(metadata)") }
-        }
-    }
-    var logger: Logger { Logger(label: "test") { _ in Handler(sink: self) } }
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
-}
 
 func makeGateway(_ transport: ScriptedTransport, logs: CapturedLogs = CapturedLogs()) -> WantuGateway {
     let account = WantuAccount(
@@ -31,7 +11,7 @@ func makeGateway(_ transport: ScriptedTransport, logs: CapturedLogs = CapturedLo
         key: Fixture.key, notifyURL: "https://shop.example/notify", deviceSN: "till-1", currency: .hkd,
         timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
     // 2017-11-29 04:33:54 UTC is 12:33:54 in Hong Kong.
-    return WantuGateway(account: account, transport: transport, now: { Date(timeIntervalSince1970: 1_511_930_034) }, logger: logs.logger)
+    return WantuGateway(account: account, transport: transport, now: { Date(timeIntervalSince1970: 1_511_930_034) }, logger: logs.logger())
 }
 
 let order = try! OrderID(Fixture.order)
