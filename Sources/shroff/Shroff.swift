@@ -26,7 +26,7 @@ struct Shroff: AsyncParsableCommand {
     /// exit 1 (not ArgumentParser's 64), results exit with their own code.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(CommandLineWords.splittingOptionValues(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
