@@ -28,6 +28,13 @@ extension TOMLParser {
         }
     }
 
+    mutating func enterNesting() throws(TOMLError) {
+        nesting += 1
+        guard nesting <= TOMLParser.deepestNesting else {
+            throw error("arrays and inline tables nest more than \(TOMLParser.deepestNesting) deep here: a configuration needs far fewer")
+        }
+    }
+
     /// The characters a number, boolean or date can be made of.
     mutating func readToken() -> String {
         var token = ""
@@ -46,6 +53,8 @@ extension TOMLParser {
     /// `[ value, value, ]`, possibly over several lines with comments.
     mutating func parseArray() throws(TOMLError) -> TOMLValue {
         let start = position
+        try enterNesting()
+        defer { nesting -= 1 }
         advance()
         var items: [TOMLValue] = []
         while true {
@@ -74,6 +83,8 @@ extension TOMLParser {
     /// `{ key = value, a.b = value }` on one line, with no trailing comma (TOML 1.0).
     mutating func parseInlineTable() throws(TOMLError) -> TOMLValue {
         let start = position
+        try enterNesting()
+        defer { nesting -= 1 }
         advance()
         let table = TOMLTableBuilder(origin: .inline)
         skipSpaces()

@@ -17,6 +17,10 @@ public struct TOMLParser {
     var index = 0
     var line = 1
     var lineStart = 0
+    /// Arrays and inline tables open around the cursor: bounded, so a hostile file cannot
+    /// exhaust the stack.
+    var nesting = 0
+    static let deepestNesting = 64
 
     init(text: String, path: String) {
         var scalars = Array(text.unicodeScalars)
@@ -194,7 +198,8 @@ public struct TOMLParser {
     mutating func insert(_ value: TOMLValue, at key: [KeyPart], into section: TOMLTableBuilder) throws(TOMLError) {
         var table = section
         for (offset, part) in key.dropLast().enumerated() {
-            let name = TOMLParser.dotted(key.prefix(offset + 1))
+            // Built only for a message: building it for every part made long dotted keys cost n².
+            var name: String { TOMLParser.dotted(key.prefix(offset + 1)) }
             if let existing = table.slot(part.name) {
                 switch existing.slot {
                 case .table(let next) where next.origin == .dotted:
@@ -240,13 +245,13 @@ public struct TOMLParser {
 
         var table = root
         for (offset, part) in key.dropLast().enumerated() {
-            let name = TOMLParser.dotted(key.prefix(offset + 1))
+            var name: String { TOMLParser.dotted(key.prefix(offset + 1)) }
             if let existing = table.slot(part.name) {
                 switch existing.slot {
                 case .table(let next):
                     table = next
                 case .tableArray(let elements):
-                    table = elements[elements.count - 1]
+                    table = elements.last
                 case .value(.table):
                     throw error("cannot add to '\(name)': it is an inline table (line \(existing.position.line)), which is complete once written", at: part.position)
                 case .value:
@@ -263,12 +268,12 @@ public struct TOMLParser {
         let name = TOMLParser.dotted(key)
         let defined = TOMLTableBuilder(origin: .header)
         guard let existing = table.slot(last.name) else {
-            table.set(last.name, isArray ? .tableArray([defined]) : .table(defined), at: last.position)
+            table.set(last.name, isArray ? .tableArray(.init(defined)) : .table(defined), at: last.position)
             return defined
         }
         switch (existing.slot, isArray) {
         case (.tableArray(let elements), true):
-            table.replace(last.name, .tableArray(elements + [defined]))
+            elements.append(defined)
             return defined
         case (.table(let earlier), false) where earlier.origin == .implicit:
             earlier.origin = .header

@@ -15,7 +15,16 @@ final class TOMLTableBuilder {
     enum Slot {
         case value(TOMLValue)
         case table(TOMLTableBuilder)
-        case tableArray([TOMLTableBuilder])
+        case tableArray(Elements)
+    }
+
+    /// The tables of a `[[name]]` array, appended to in place: copying the array for each new
+    /// header made a file of n headers cost n².
+    final class Elements {
+        private(set) var tables: [TOMLTableBuilder]
+        init(_ first: TOMLTableBuilder) { tables = [first] }
+        func append(_ table: TOMLTableBuilder) { tables.append(table) }
+        var last: TOMLTableBuilder { tables[tables.count - 1] }
     }
 
     var origin: Origin
@@ -33,19 +42,13 @@ final class TOMLTableBuilder {
         slots[key] = (slot, position)
     }
 
-    /// Updates a slot that exists, keeping the position where the key first appeared.
-    func replace(_ key: String, _ slot: Slot) {
-        guard let existing = slots[key] else { return }
-        slots[key] = (slot, existing.position)
-    }
-
     func freeze() -> TOMLTable {
         TOMLTable(entries: order.map { key in
             let (slot, position) = slots[key]!
             let value: TOMLValue = switch slot {
             case .value(let value): value
             case .table(let table): .table(table.freeze())
-            case .tableArray(let tables): .array(tables.map { .table($0.freeze()) })
+            case .tableArray(let elements): .array(elements.tables.map { .table($0.freeze()) })
             }
             return TOMLTable.Entry(key: key, value: value, position: position)
         })
