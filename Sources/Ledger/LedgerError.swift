@@ -34,6 +34,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A verified notification does not match the order it names (provider, amount, currency):
     /// it is not applied.
     case notificationMismatch(OrderID, String)
+    /// The ledger's disk has too little room to record a sale; nothing was sent.
+    case diskNearlyFull(path: String, freeBytes: UInt64)
     /// A stored row cannot be read back as an order, refund, attempt or event.
     case corrupt(String)
     /// SQLite failed: `code` is its extended result code, `message` its own words (no arguments).
@@ -71,6 +73,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The orders of \(day) changed while the Z report was being made. Nothing was closed; make the Z report again."
         case .notificationMismatch(let id, let why):
             return "A notification about order \(id) was not applied: \(why). Nothing was changed; check the order with `shroff status \(id)`."
+        case .diskNearlyFull(let path, let free):
+            return "The disk holding the ledger \(path) is nearly full (\(free / 1024) KiB free), so no sale was started and nothing was sent. Free some space, then take the payment again."
         case .corrupt(let what):
             return "The ledger holds a record it cannot read (\(what)). Stop taking payments and restore the ledger from a backup, or contact support."
         case .storage(let path, let code, let message):

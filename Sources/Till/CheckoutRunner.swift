@@ -24,11 +24,14 @@ public final class CheckoutRunner: Sendable {
     /// a stepped test clock must not be moved by it.
     let watchInterval: Duration
     let watchClock: CheckoutClock
+    /// Free bytes the ledger's disk must have before a sale starts.
+    let roomForASale: UInt64
 
     public init(gateway: any PaymentGateway, others: [any PaymentGateway] = [], ledger: Ledger, policy: CheckoutPolicy,
                 timeZone: TimeZone, clock: CheckoutClock = .continuous, wallClock: @escaping @Sendable () -> Date = Date.init,
                 watchInterval: Duration = .milliseconds(100), watchClock: CheckoutClock = .continuous,
-                logger: Logger = Logger(label: "shroff.till")) {
+                roomForASale: UInt64 = Ledger.roomForASale, logger: Logger = Logger(label: "shroff.till")) {
+        self.roomForASale = roomForASale
         self.gateway = gateway
         var gateways: [String: any PaymentGateway] = [:]
         for other in others { gateways[other.name] = other }
@@ -52,6 +55,7 @@ public final class CheckoutRunner: Sendable {
         guard gateway.wallets(for: .scan).contains(code.wallet) else {
             throw .unsupported(gateway: gateway.name, what: "\(code.wallet.displayName) payment codes")
         }
+        do { try ledger.checkRoomForASale(minimum: roomForASale) } catch { throw .notRecorded(error) }
         let order = newOrder(.scan, wallet: code.wallet, amount: amount, subject: subject, maskedCode: code.masked)
         let request = BarcodePayRequest(orderID: order.id, amount: amount, subject: subject, code: code)
         return try await drive(order, first: .start, isNew: true, payRequest: request, control: control, progress: progress)
@@ -64,6 +68,7 @@ public final class CheckoutRunner: Sendable {
         guard gateway.wallets(for: .qr).contains(wallet) else {
             throw .unsupported(gateway: gateway.name, what: "QR payments with \(wallet.displayName)")
         }
+        do { try ledger.checkRoomForASale(minimum: roomForASale) } catch { throw .notRecorded(error) }
         let order = newOrder(.qr, wallet: wallet, amount: amount, subject: subject, maskedCode: nil)
         return try await drive(order, first: .start, isNew: true, payRequest: nil, control: control, progress: progress)
     }

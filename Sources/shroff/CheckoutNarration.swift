@@ -14,16 +14,26 @@ enum CheckoutNarration {
         }
     }
 
+    /// The exit status of a checkout: its result's, unless the ledger could not record how it
+    /// ended — then the money and the book disagree, and someone must look (exit 4).
+    static func exitStatus(_ report: CheckoutReport) -> ExitStatus {
+        report.ledgerProblems.isEmpty ? ExitStatus(report.result) : .attention
+    }
+
     static func finish(_ report: CheckoutReport, output: Output) {
         var object = Output.order(report.order)
         object["result"] = .string(report.result.name)
         object["message"] = .string(report.result.summary)
-        object["exit_code"] = .int(Int64(ExitStatus(report.result).rawValue))
+        object["exit_code"] = .int(Int64(exitStatus(report).rawValue))
         if !report.ledgerProblems.isEmpty {
             object["ledger_problems"] = .array(report.ledgerProblems.map(JSONValue.string))
         }
         if case .declined(let decline) = report.result { object["rescan"] = .bool(decline.reason.rescan) }
-        output.result("Order \(report.order.id): \(report.result.summary)", object)
+        var line = "Order \(report.order.id): \(report.result.summary)"
+        if !report.ledgerProblems.isEmpty {
+            line += "\nATTENTION: the ledger could not record this ending; it still shows the order as \(report.order.status.rawValue). Free the disk or fix the ledger, then start shroff: the order is settled again at the gateway."
+        }
+        output.result(line, object)
         for problem in report.ledgerProblems { output.progress("Ledger: \(problem)") }
     }
 }

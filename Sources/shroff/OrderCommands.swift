@@ -45,7 +45,7 @@ struct CancelCommand: AsyncParsableCommand {
         let id = try session.parseOrderID(order)
         let report = try await session.run { () throws(TillError) in try await session.runner.cancel(id) }
         CheckoutNarration.finish(report, output: session.output)
-        throw ExitStatus(report.result)
+        throw CheckoutNarration.exitStatus(report)
     }
 }
 

@@ -120,7 +120,7 @@ final class TillSession: Sendable {
         defer { withExtendedLifetime(interrupts) {} }
         let report = try await run { () throws(TillError) in try await body(control) }
         CheckoutNarration.finish(report, output: output)
-        throw ExitStatus(report.result)
+        throw CheckoutNarration.exitStatus(report)
     }
 
     /// Settles orders a crash or power cut left open; orders another live shroff is running
