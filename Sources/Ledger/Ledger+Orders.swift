@@ -21,6 +21,7 @@ extension Ledger {
                 detail: "\(order.status.rawValue): \(order.amount) by \(order.wallet.displayName) (\(order.method.rawValue)) via \(order.provider)",
                 at: order.createdAt)).insert(db)
         }
+        rememberIdentityOnce()
     }
 
     public func order(_ id: OrderID) throws(LedgerError) -> Order? {

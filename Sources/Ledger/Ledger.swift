@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// The till's book of record, in SQLite.
 ///
@@ -29,6 +30,10 @@ public final class Ledger: Sendable {
     let writer: any DatabaseWriter
     /// This process's lease; nil for an in-memory ledger, which no other process can see.
     let lease: OwnerLease?
+    /// True until this process has made sure the identity marker exists (see `Ledger+Identity`).
+    let markerPending = Mutex(true)
+    /// Set by the first `close()`; a second one does nothing.
+    let isClosed = Mutex(false)
 
     /// Opens the ledger at `path`, creating its folders (mode 0700) and the file (mode 0600)
     /// when missing, in WAL mode, and brings its schema up to date.
@@ -43,8 +48,11 @@ public final class Ledger: Sendable {
             writer = try FileLock.withLock(lease.folder + "/open.lock") {
                 let pool = try DatabasePool(path: path, configuration: Self.configuration())
                 try Self.migrator.migrate(pool)
+                try Self.checkIdentity(pool, path: path)
                 return pool
             }
+        } catch let error as LedgerError {
+            throw error
         } catch let error as DatabaseError {
             throw .cannotOpen(path: path, reason: Self.reason(error))
         } catch {
@@ -77,7 +85,15 @@ public final class Ledger: Sendable {
     /// Closes the database and gives up this process's lease, so its open orders may be taken
     /// over. Any later call fails with `LedgerError.storage`.
     public func close() throws(LedgerError) {
+        let wasClosed = isClosed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        guard !wasClosed else { return }
         lease?.release()
+        // Everything into the main file, so a copy of the file alone is the whole ledger. Busy
+        // (another process reading) only leaves the rest for a later checkpoint.
+        _ = try? writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         do {
             try writer.close()
         } catch {

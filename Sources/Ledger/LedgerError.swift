@@ -34,6 +34,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A verified notification does not match the order it names (provider, amount, currency):
     /// it is not applied.
     case notificationMismatch(OrderID, String)
+    /// The ledger is not the one this till recorded orders in (emptied, truncated or swapped):
+    /// refused, so no sale is taken into a book that lost its history.
+    case ledgerReplaced(path: String, marker: String, isEmpty: Bool)
     /// The ledger's disk has too little room to record a sale; nothing was sent.
     case diskNearlyFull(path: String, freeBytes: UInt64)
     /// A stored row cannot be read back as an order, refund, attempt or event.
@@ -73,6 +76,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The orders of \(day) changed while the Z report was being made. Nothing was closed; make the Z report again."
         case .notificationMismatch(let id, let why):
             return "A notification about order \(id) was not applied: \(why). Nothing was changed; check the order with `shroff status \(id)`."
+        case .ledgerReplaced(let path, let marker, let isEmpty):
+            let what = isEmpty ? "is empty, but this till has recorded orders in it before: it may have been truncated or replaced" : "is not the ledger this till recorded its orders in"
+            return "The ledger at \(path) \(what). Nothing was changed. Restore the ledger from a backup; if a new ledger is intended, remove \(marker) and start again."
         case .diskNearlyFull(let path, let free):
             return "The disk holding the ledger \(path) is nearly full (\(free / 1024) KiB free), so no sale was started and nothing was sent. Free some space, then take the payment again."
         case .corrupt(let what):

@@ -118,8 +118,12 @@ extension CheckoutRunner {
                 }
             }
         }
-        defer { watcher.cancel() }
-        return await wait()
+        let completed = await wait()
+        // Waited for, not only cancelled: no look at the ledger may outlive the checkout (its
+        // owner may close the ledger the moment the checkout returns).
+        watcher.cancel()
+        await watcher.value
+        return completed
     }
 
     /// Sends one request and writes down what came back.
