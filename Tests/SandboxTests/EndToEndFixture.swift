@@ -13,8 +13,9 @@ import WantuGateway
 /// `SandboxServer`. One stepping clock drives the runner's waits and the sandbox's scenarios, so
 /// "paid 8 s after pospay" happens in virtual time; the wall clock follows it from a real start.
 ///
-/// Requests time out after half a second: the `..07` hang costs that much real time, spent
-/// waiting for a client timeout, never for a poll.
+/// Requests time out after `requestTimeout`: the `..07` hang costs that much real time, spent
+/// waiting for a client timeout, never for a poll. Long enough that a loopback answer is never
+/// late on a machine crushed by other builds.
 final class EndToEndTill: Sendable {
     let clock: SteppingClock
     let sandbox: WantuSandbox
@@ -26,7 +27,7 @@ final class EndToEndTill: Sendable {
     let runner: CheckoutRunner
     let origin: Date
 
-    static let requestTimeout: Duration = .seconds(2)
+    static let requestTimeout: Duration = .seconds(5)
     static let account = SandboxAccount.training
 
     private init(key: String) async throws {

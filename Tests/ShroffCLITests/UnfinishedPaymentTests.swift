@@ -16,9 +16,10 @@ struct UnfinishedPaymentTests {
         till = try TillHome()
     }
 
-    /// A hanging pospay stays on the wire for 3 s: time enough to kill the till or press Ctrl-C
-    /// while it waits, even on a busy machine. Nothing here waits for the timeout itself.
-    static let pospayOnTheWire = "poll_interval_s = 1\npay_timeout_s = 5\nrequest_timeout_s = 3"
+    /// A hanging pospay stays on the wire for 15 s: time enough to kill the till or press Ctrl-C
+    /// twice while it waits, even on a machine so busy that the test itself runs seconds late.
+    /// Nothing here waits for the timeout itself.
+    static let pospayOnTheWire = "poll_interval_s = 1\npay_timeout_s = 20\nrequest_timeout_s = 15"
 
     @Test("killed (SIGKILL) while pospay hangs: `orders` flags it at once, the next start settles it as paid")
     func crashMidPayment() async throws {
@@ -158,7 +159,7 @@ struct UnfinishedPaymentTests {
             #expect(run.exitCode == 4, "\(run)")
             #expect(run.stderr.contains("Left open"), "\(run)")
 
-            // The second press came long before the pospay's 3 s timeout, so no cancel went out;
+            // The second press came long before the pospay's 15 s timeout, so no cancel went out;
             // the sandbox took the payment, and settling the order finds it paid.
             let status = try await till.run(["status", order, "--config", config])
             #expect(status.exitCode == 0, "\(status)")
