@@ -80,7 +80,7 @@ let package = Package(
         .target(name: "Owner", dependencies: ["CheckoutCore", "Ledger", "Signing"]),
         // The cashier's screen: pure state and frames, the scanner's burst detector, the ncurses driver.
         .target(name: "TerminalUI", dependencies: [
-            "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw",
+            "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice",
         ]),
         .executableTarget(name: "shroff", dependencies: [
             "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
@@ -120,8 +120,8 @@ let package = Package(
         ]),
         .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
         .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Owner", "CheckoutCore", "Till", "Ledger", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ScannerDevice", "Owner", "CheckoutCore", "Till", "Ledger", "TestSupport"]),
         .testTarget(name: "ScannerDeviceTests", dependencies: ["ScannerDevice"]),
-        .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore", "TestSupport"]),
+        .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore", "TestSupport", "ScannerDevice"]),
     ]
 )
