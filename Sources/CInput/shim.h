@@ -20,9 +20,6 @@ static inline int shroff_input_event_size(void) { return (int)sizeof(struct inpu
 /// (EBUSY: another program holds it; ENOTTY/EINVAL: not an evdev node, e.g. a FIFO).
 static inline int shroff_input_grab(int fd, int grab) { return ioctl(fd, EVIOCGRAB, (void *)(long)grab); }
 
-/// EVIOCGNAME: the device's name into buffer (NUL-terminated); -1 when fd is not an evdev node.
-static inline int shroff_input_name(int fd, char *buffer, int size) { return ioctl(fd, EVIOCGNAME(size), buffer); }
-
 /// HIDIOCGRDESCSIZE + HIDIOCGRDESC: copies up to capacity bytes of a hidraw device's report
 /// descriptor into bytes; returns its length, or -1 when fd is not a hidraw node.
 static inline int shroff_hidraw_descriptor(int fd, unsigned char *bytes, int capacity) {

@@ -26,6 +26,8 @@ public final class ScannerPort {
     /// Why the device could not be taken exclusively, when it was asked for and failed on a
     /// node that is not an evdev device (a FIFO in tests, a plain file).
     public let grabRefusal: String?
+    /// True for a regular file (a recording): read once to its end, never reopened.
+    public let isRecording: Bool
 
     private let descriptor: Int32
     private var pending: [UInt8] = []
@@ -36,7 +38,9 @@ public final class ScannerPort {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw ScannerPort.openError(path: path, code: errno) }
         var info = stat()
-        let isDevice = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR
+        let known = fstat(fd, &info) == 0
+        let isDevice = known && (info.st_mode & S_IFMT) == S_IFCHR
+        isRecording = known && (info.st_mode & S_IFMT) == S_IFREG
         var exclusive = false
         var refusal: String?
         switch kind {

@@ -20,15 +20,16 @@ public enum ScannerEvent: Sendable, Equatable {
 /// every `retryInterval`, so a scanner plugged back in is picked up without a restart.
 ///
 /// Promises: `post` is called from the reader's thread only, in order; the same problem is
-/// reported once until it changes or the device is back; after `stop()` returns nothing more
-/// is posted and the device is closed.
+/// reported once until it changes or the device is back; a regular file (a recording) is read
+/// once, never replayed; after `stop()` returns nothing more is posted and the device is closed.
 public final class ScannerWatch: Sendable {
     public let path: String
     public let kind: ScannerProtocol
     public let grab: Bool
     public let retryInterval: Duration
     private let stopping = Atomic<Bool>(false)
-    private let finished = Mutex<Bool>(false)
+    /// Whether the thread was started, and whether a `stop()` has already waited for it.
+    private let lifecycle = Mutex<(started: Bool, joined: Bool)>((false, false))
     private let done = DispatchSemaphore(value: 0)
     private let post: @Sendable (ScannerEvent) -> Void
 
@@ -41,8 +42,13 @@ public final class ScannerWatch: Sendable {
         self.post = post
     }
 
-    /// Starts the reader's thread.
+    /// Starts the reader's thread. Call once.
     public func start() {
+        let first = lifecycle.withLock { state in
+            defer { state.started = true }
+            return !state.started
+        }
+        guard first else { return }
         let thread = Thread { [self] in
             run()
             done.signal()
@@ -51,12 +57,13 @@ public final class ScannerWatch: Sendable {
         thread.start()
     }
 
-    /// Stops reading and closes the device; returns once the thread has ended (within one poll).
+    /// Stops reading and closes the device; returns once the thread has ended (within one poll
+    /// or one `retryInterval`). Safe to call more than once, or without `start()`.
     public func stop() {
         stopping.store(true, ordering: .releasing)
-        let wait = finished.withLock { finished in
-            defer { finished = true }
-            return !finished
+        let wait = lifecycle.withLock { state in
+            defer { state.joined = true }
+            return state.started && !state.joined
         }
         if wait { done.wait() }
     }
@@ -94,6 +101,8 @@ public final class ScannerWatch: Sendable {
                     post(.unavailable(error))
                     lastProblem = error
                 }
+                // A recording read to its end would only replay its scans.
+                if port.isRecording { return }
             }
         }
     }

@@ -57,6 +57,32 @@ struct HIDPOSReportTests {
         #expect(readings.prefix(2) == [.scan("134567890123456789"), .scan("287654321098765432")])
     }
 
+    @Test("through ScannerWatch, as the till reads it: each symbol once, the refusals said, the end of the recording not replayed")
+    func throughTheWatch() async throws {
+        let path = FileManager.default.temporaryDirectory.path + "/shroff-hidpos-\(UUID().uuidString).bin"
+        try Data(Self.recording.flatMap(Self.bytes)).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (stream, continuation) = AsyncStream<ScannerEvent>.makeStream()
+        let watch = ScannerWatch(path: path, kind: .hidPOS, grab: true, retryInterval: .milliseconds(20)) { continuation.yield($0) }
+        watch.start()
+        var events: [ScannerEvent] = []
+        var iterator = stream.makeAsyncIterator()
+        while let event = await iterator.next() {
+            events.append(event)
+            if case .unavailable = event { break }
+        }
+        // A replaying reader would reopen the file at once and post again before stop() returns.
+        watch.stop()
+        continuation.finish()
+        while let late = await iterator.next() { events.append(late) }
+        #expect(events.count == 6, "\(events.count) events from a recording of 4 reports: it was replayed")
+        #expect(events.first == .connected(exclusive: false, grabRefusal: nil))
+        let scans = events.filter { if case .scan = $0 { true } else { false } }
+        #expect(Array(scans.prefix(3)) == [.scan("134567890123456789"), .scan("287654321098765432")])
+        #expect(events.filter { if case .refused = $0 { true } else { false } }.count == 2)
+        #expect(events.last == .unavailable(.disconnected(path)))
+    }
+
     @Test("an encoded report decodes to its text; one longer than a report cannot be encoded")
     func encode() throws {
         let report = try #require(HIDPOSReport.encode("ABC-123"))

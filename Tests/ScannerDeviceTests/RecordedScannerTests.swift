@@ -95,6 +95,13 @@ struct RecordedScannerTests {
         close(writer)
     }
 
+    @Test("stop() without start() returns at once, and a second stop() is harmless")
+    func stopWithoutStart() {
+        let watch = ScannerWatch(path: "/nonexistent/scanner", kind: .keyboard, grab: true) { _ in }
+        watch.stop()
+        watch.stop()
+    }
+
     @Test("a node this user may not read says so, naming the udev rule",
           .enabled(if: geteuid() != 0, "skipped: running as root, who may open any node, so permission cannot be refused"))
     func permissionDenied() throws {
