@@ -113,7 +113,7 @@ struct RecordedScannerTests {
 
     @Test("through the kernel: a uinput keyboard's scan comes out of its evdev node, grabbed",
           .enabled(if: FileManager.default.isWritableFile(atPath: "/dev/uinput"),
-                   "skipped: this machine has no writable /dev/uinput (a container without the uinput module), so no virtual keyboard can be made"))
+                   "skipped: /dev/uinput is missing or not writable by this user (a container without the uinput module, or no permission), so no virtual keyboard can be made"))
     func uinput() async throws {
         let keyboard = try VirtualKeyboard()
         let (watch, stream) = watch(keyboard.node)
