@@ -10,8 +10,9 @@ import PackageDescription
 //   Signing, HTTPTransport, QRCode, Config, Ledger
 //                               the first three over their C module only, Config and Ledger over CheckoutCore
 //   CheckoutCore                pure: money, orders, payment codes, the checkout state machines, the gateway protocol
-//   CCrypto, CCurl, CNcursesw, CQRencode
-//                               C libraries behind a shim header
+//   ScannerDevice               the scanner as a device of its own: evdev and HID POS reading (over CInput only)
+//   CCrypto, CCurl, CNcursesw, CQRencode, CInput
+//                               C libraries (CInput: Linux's input headers, no library) behind a shim header
 // Each C module is imported by exactly one Swift target, with `internal import`: no C type crosses a public API.
 let package = Package(
     name: "Shroff",
@@ -37,12 +38,16 @@ let package = Package(
                        providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
+        // Linux's input ioctls (EVIOCGRAB, hidraw, uinput) and struct input_event: headers only.
+        .systemLibrary(name: "CInput", path: "Sources/CInput"),
 
         // Pure: money, payment codes, orders, the checkout state machines, the gateway protocol.
         .target(name: "CheckoutCore"),
         .target(name: "Signing", dependencies: ["CCrypto"]),
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         .target(name: "QRCode", dependencies: ["CQRencode"]),
+        // The scanner read from its own device (evdev with EVIOCGRAB, or HID POS over hidraw).
+        .target(name: "ScannerDevice", dependencies: ["CInput"]),
         .target(name: "Config", dependencies: ["CheckoutCore"]),
         .target(name: "Ledger", dependencies: [
             "CheckoutCore",
@@ -75,10 +80,10 @@ let package = Package(
         .target(name: "Owner", dependencies: ["CheckoutCore", "Ledger", "Signing"]),
         // The cashier's screen: pure state and frames, the scanner's burst detector, the ncurses driver.
         .target(name: "TerminalUI", dependencies: [
-            "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw",
+            "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice",
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
+            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -115,7 +120,8 @@ let package = Package(
         ]),
         .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
         .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Owner", "CheckoutCore", "Till", "Ledger", "TestSupport"]),
-        .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ScannerDevice", "Owner", "CheckoutCore", "Till", "Ledger", "TestSupport"]),
+        .testTarget(name: "ScannerDeviceTests", dependencies: ["ScannerDevice"]),
+        .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore", "TestSupport", "ScannerDevice"]),
     ]
 )

@@ -88,7 +88,8 @@ public enum ConfigLoader {
         }
         let receipts = try ReceiptSettings(reading: root.subtable("receipts"), ledger: store.ledgerPath, context: context)
         let notify = try NotifySettings(reading: root.subtable("notify"))
+        let scanner = try ScannerSettings.reading(root.subtable("scanner"), context: context)
         return ShroffConfiguration(store: store, checkout: checkout, providers: configured, source: .file(context.file),
-                                   receipts: receipts, notify: notify)
+                                   receipts: receipts, notify: notify, scanner: scanner)
     }
 }

@@ -37,10 +37,11 @@ enum ConfigSchema {
     static let providers: [any ProviderTableReading.Type] = [WantuSettings.self]
     static var providerNames: [String] { providers.map { $0.providerName } }
 
-    static let tables = ["store", "checkout", "providers", "receipts", "notify"]
+    static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner"]
     static let store = ["name", "currency", "timezone", "ledger"]
     static let receipts = ["directory", "printer"]
     static let notify = ["listen", "max_concurrent"]
+    static let scanner = ["device", "protocol", "grab"]
     static let checkout = ["provider", "poll_interval_s", "pay_timeout_s", "qr_timeout_s", "request_timeout_s"]
 
     /// Which table each known key belongs in, to point at the right place when a key is misplaced.
@@ -50,6 +51,7 @@ enum ConfigSchema {
         for key in checkout { homes[key] = "[checkout]" }
         for key in receipts { homes[key] = "[receipts]" }
         for key in notify { homes[key] = "[notify]" }
+        for key in scanner where homes[key] == nil { homes[key] = "[scanner]" }
         for provider in providers {
             for key in provider.keys where homes[key] == nil { homes[key] = "[providers.\(provider.providerName)]" }
         }

@@ -14,6 +14,7 @@ extension ShroffConfiguration {
             ("Ledger", store.ledgerPath),
             ("Receipts", [receipts.directory, receipts.printer.map { "printer \($0)" }].compactMap { $0 }.joined(separator: ", ")),
             ("Provider", checkout.provider),
+            ("Scanner", scanner?.summary ?? "keyboard wedge (told from typing by its timing)"),
         ]
         if providers.isEmpty {
             rows.append(("Gateway", "not configured yet (started by the training sandbox)"))

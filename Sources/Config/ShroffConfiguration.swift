@@ -25,13 +25,16 @@ public struct ShroffConfiguration: Sendable {
     public var receipts: ReceiptSettings
     /// Where `shroff notify-server` listens.
     public var notify: NotifySettings
+    /// The scanner's own device, from `[scanner]`; nil: the keyboard-wedge scanner, by timing.
+    public var scanner: ScannerSettings?
 
     public var isTraining: Bool { source == .training }
 
     public init(store: StoreSettings, checkout: CheckoutSettings, providers: [any ProviderSettings], source: ConfigSource,
-                receipts: ReceiptSettings? = nil, notify: NotifySettings = .defaults) {
+                receipts: ReceiptSettings? = nil, notify: NotifySettings = .defaults, scanner: ScannerSettings? = nil) {
         self.receipts = receipts ?? .beside(ledger: store.ledgerPath)
         self.notify = notify
+        self.scanner = scanner
         self.store = store
         self.checkout = checkout
         self.providers = Dictionary(providers.map { (type(of: $0).providerName, $0) }, uniquingKeysWith: { _, last in last })

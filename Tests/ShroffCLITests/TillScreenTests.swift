@@ -14,7 +14,7 @@ struct TillScreenTests {
     }
 
     /// Keys an amount and waits until the screen shows it: a scan only starts from a keyed amount.
-    private func key(amount: String, on tmux: TmuxTill) async throws {
+    func key(amount: String, on tmux: TmuxTill) async throws {
         try await tmux.waitFor("New sale", within: .seconds(10))
         try tmux.type(amount)
         try await tmux.waitFor("HKD \(amount)")
@@ -56,7 +56,7 @@ struct TillScreenTests {
     }
 
     /// Quits with F10 and expects a clean exit.
-    private func quit(_ tmux: TmuxTill) async throws {
+    func quit(_ tmux: TmuxTill) async throws {
         try tmux.press("F10")
         let status = try await tmux.waitForExit()
         #expect(status == 0, "the till did not exit cleanly on F10")

@@ -73,7 +73,7 @@ extension TillState {
     }
 
     func drawMessage(_ canvas: inout Canvas, _ layout: Layout) {
-        guard let message else { return }
+        guard let message = message ?? scannerProblem.map({ Notice($0, .alert) }) else { return }
         let style: Style = switch message.kind {
         case .info: .bold
         case .warning: .warning

@@ -7,6 +7,8 @@ import Till
 /// the work `TillCommand`s started. `TillState.handle(_:)` is the only thing that reads them.
 public enum TillEvent: Sendable {
     case input(ScanInput)
+    /// The scanner's own device came, went, or sent something that is not a scan.
+    case scanner(ScannerStatus)
     case resized(TerminalSize)
     /// Time passed: `now` on the monotonic clock (counts down deadlines), `wall` for the clock shown.
     case tick(now: Duration, wall: Date)

@@ -12,6 +12,9 @@ extension TillState {
             return handleKey(key)
         case .input(.scan(let text)):
             return handleScan(text)
+        case .scanner(let status):
+            applyScanner(status)
+            return []
         case .resized(let newSize):
             size = newSize
             return []

@@ -84,6 +84,8 @@ public struct TillState: Sendable {
     /// A requery is on the wire.
     public internal(set) var requerying: OrderID?
     var settingsTop = 0
+    /// Why the scanner's own device cannot be read, shown until it is back (nil: fine, or none configured).
+    public internal(set) var scannerProblem: String?
     /// A fingerprint of the last scanned code (never the code) and when it came.
     var lastScan: (fingerprint: Int, at: Duration)?
 

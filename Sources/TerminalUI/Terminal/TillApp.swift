@@ -5,8 +5,9 @@ import Ledger
 import Synchronization
 import Till
 
-/// The till's runtime: reads keys, tells scans from typing, feeds `TillState`, draws its
-/// frames, and performs the commands it returns, without ever blocking the screen.
+/// The till's runtime: reads keys, tells scans from typing (or, with `[scanner] device`, reads
+/// scans from the scanner's own device), feeds `TillState`, draws its frames, and performs the
+/// commands it returns, without ever blocking the screen.
 ///
 /// Promises: keys and the countdown stay live while a request is on the wire (work runs in
 /// tasks, the screen on its own thread); orders left open by a crash are settled at start;
@@ -94,6 +95,10 @@ public final class TillApp: Sendable {
 
         for command in state.start() { worker.perform(command) }
         startSettling()
+        // With [scanner] device, scans come from that device only: every key typed here is the cashier's.
+        let scanner = scannerWatch()
+        scanner?.start()
+        defer { scanner?.stop() }
 
         while !quitting {
             for item in inbox.drain() {
@@ -109,6 +114,8 @@ public final class TillApp: Sendable {
             if let stroke = screen.readKey(timeout: poll) {
                 if stroke.key == .resize {
                     apply(.resized(screen.size))
+                } else if scanner != nil {
+                    apply(.input(.key(stroke.key)))
                 } else {
                     for input in detector.feed(stroke) { apply(.input(input)) }
                 }
