@@ -113,8 +113,24 @@ public final class CursesScreen {
 
     /// Waits up to `timeout` for one key. Returns nil when none came, or for a key the till
     /// ignores. A resize answers `.resize`; read `size` for the new dimensions.
-    public func readKey(timeout: Duration) -> KeyStroke? {
+    public func readKey(timeout: Duration, wakeDescriptor: Int32 = -1) -> KeyStroke? {
         let milliseconds = max(0, Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+        guard wakeDescriptor >= 0 else { return readCursesKey(milliseconds) }
+        // What ncurses already holds (the rest of a scanner's burst, read in one go) comes first.
+        if let stroke = readCursesKey(0) { return stroke }
+        // Then wait for the terminal or for the wake pipe, whichever speaks first.
+        var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)]
+        let ready = poll(&descriptors, 2, milliseconds)
+        // Interrupted (a resize arrives as SIGWINCH): ncurses has the KEY_RESIZE for us.
+        if ready < 0 { return readCursesKey(0) }
+        guard ready > 0, descriptors[0].revents != 0 else { return nil }
+        // Input is there; a moment more lets an escape sequence arrive whole.
+        return readCursesKey(max(milliseconds, 10))
+    }
+
+    /// One `wget_wch` with a timeout in milliseconds (0: only what is already there).
+    private func readCursesKey(_ milliseconds: Int32) -> KeyStroke? {
         wtimeout(window, milliseconds)
         var character: wint_t = 0
         let status = wget_wch(window, &character)

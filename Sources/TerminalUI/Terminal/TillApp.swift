@@ -111,7 +111,7 @@ public final class TillApp: Sendable {
             screen.draw(state.render(size: state.size))
 
             let poll = detector.isHolding ? TillApp.holdingPoll : TillApp.idlePoll
-            if let stroke = screen.readKey(timeout: poll) {
+            if let stroke = screen.readKey(timeout: poll, wakeDescriptor: inbox.wakeDescriptor) {
                 if stroke.key == .resize {
                     apply(.resized(screen.size))
                 } else if scanner != nil {
