@@ -1,4 +1,5 @@
 import CheckoutCore
+import Ledger
 
 extension TillState {
     /// Rows of the list the history shows at the current size.
@@ -14,12 +15,14 @@ extension TillState {
                 history.selected = 0
                 history.top = 0
                 history.loaded = false
+                history.loadingMore = false
                 return [.loadHistory(search: history.activeSearch)]
             case .escape:
                 history.searchText = nil
             case .backspace:
                 if !search.isEmpty { history.searchText?.removeLast() }
-            case .character(let c) where (c.isASCII && (c.isLetter || c.isNumber)) && search.count < 32:
+            // Letters and digits (order number, code, trade id) and "." (an amount).
+            case .character(let c) where (c.isASCII && (c.isLetter || c.isNumber || c == ".")) && search.count < 32:
                 history.searchText?.append(c)
             default:
                 break
@@ -51,7 +54,15 @@ extension TillState {
         }
         history.selected = max(0, min(history.selected, count - 1))
         scrollHistory()
-        return []
+        return moreHistoryIfNear(history.selected)
+    }
+
+    /// Asks for the next page once `index` is within a screenful of the end of what is held.
+    mutating func moreHistoryIfNear(_ index: Int) -> [TillCommand] {
+        guard history.loaded, history.hasMore, !history.loadingMore, let last = history.lines.last,
+              index >= history.lines.count - historyPageSize else { return [] }
+        history.loadingMore = true
+        return [.loadMoreHistory(search: history.activeSearch, after: OrderCursor(after: last.order))]
     }
 
     mutating func scrollHistory() {
@@ -90,8 +101,8 @@ extension TillState {
             let marker = index == history.selected ? "> " : "  "
             canvas.put(marker + historyRow(line), row: top + 1 + offset, column: 0, style: style, width: layout.size.columns)
         }
-        if history.lines.count > page {
-            canvas.put("\(history.selected + 1)/\(history.lines.count)", row: layout.titleRow, column: layout.size.columns - 10, style: .dim)
+        if history.lines.count > page || history.hasMore {
+            canvas.put("\(history.selected + 1)/\(history.lines.count)\(history.hasMore ? "+" : "")", row: layout.titleRow, column: layout.size.columns - 10, style: .dim)
         }
         if let search = history.searchText {
             let end = canvas.put("Order number: " + search, row: layout.messageRow, column: 1, style: .bold)
