@@ -161,14 +161,16 @@ extension Ledger {
 
     // Each index fits listed queries (`Ledger.plannedQueries`, checked by a test):
     // - orders_created_id: a day's orders and the history, newest first, paged by
-    //   (created_at, id); it replaces orders_created_at, its prefix.
+    //   (created_at, id); it replaces orders_created_at, its prefix. It carries what a search
+    //   matches (masked code, trade id, amount), so a search walks the index alone and reads
+    //   an order's row only when it matches.
     // - orders_status_created: open orders, and a day's paid orders by wallet (status first,
     //   then the day's range); it replaces orders_status, its prefix.
     // - refunds_order_status: an order's refunded and committed sums, without the table.
     // - refunds_status_created: refunds in doubt made in a day (Z report), oldest first;
     //   it replaces refunds_status, its prefix.
     private static let schemaV4 = """
-        CREATE INDEX orders_created_id ON orders(created_at, id);
+        CREATE INDEX orders_created_id ON orders(created_at, id, masked_code, gateway_trade_id, amount, currency);
         DROP INDEX orders_created_at;
         CREATE INDEX orders_status_created ON orders(status, created_at);
         DROP INDEX orders_status;
