@@ -61,5 +61,8 @@ struct ModelHistoryPagingTests {
         _ = state.handle(.moreHistory(Self.lines(40..<45), after: cursor))
 
         #expect(state.history.lines == Self.lines(0..<2))
+        #expect(Fixture.screen(state).contains("Orders of every day matching \"12.30\""))
+        _ = state.handle(.history([]))
+        #expect(Fixture.screen(state).contains("No order matches that number, code, trade or amount."))
     }
 }

@@ -83,7 +83,7 @@ extension TillState {
     }
 
     func drawHistory(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
-        let title = history.activeSearch.map { "Today's orders matching \"\($0)\"" } ?? "Today's orders"
+        let title = history.activeSearch.map { "Orders of every day matching \"\($0)\"" } ?? "Today's orders"
         drawTitle(&canvas, layout, title)
         let top = layout.bodyTop
         canvas.put(pad("Time", 6) + pad("Order", 21) + pad("Wallet", 11) + pad("Amount", 12, right: true) + "  "
@@ -91,7 +91,7 @@ extension TillState {
         if !history.loaded {
             canvas.put("Loading…", row: top + 2, column: 2)
         } else if history.lines.isEmpty {
-            canvas.put(history.activeSearch == nil ? "No orders today yet." : "No order today matches that number.", row: top + 2, column: 2)
+            canvas.put(history.activeSearch == nil ? "No orders today yet." : "No order matches that number, code, trade or amount.", row: top + 2, column: 2)
         }
         let page = historyPageSize
         for (offset, line) in history.lines.dropFirst(history.top).prefix(page).enumerated() {
@@ -105,7 +105,7 @@ extension TillState {
             canvas.put("\(history.selected + 1)/\(history.lines.count)\(history.hasMore ? "+" : "")", row: layout.titleRow, column: layout.size.columns - 10, style: .dim)
         }
         if let search = history.searchText {
-            let end = canvas.put("Order number: " + search, row: layout.messageRow, column: 1, style: .bold)
+            let end = canvas.put("Number, code, trade or amount: " + search, row: layout.messageRow, column: 1, style: .bold)
             canvas.cursor = (layout.messageRow, end)
             return [Binding("Enter", "search"), Binding("Esc", "cancel"), Binding("Bksp", "delete")]
         }
