@@ -90,7 +90,7 @@ let package = Package(
 
         // Prints timings for this machine (`swift run -c release shroff-bench`); never a test.
         .executableTarget(name: "shroff-bench", dependencies: [
-            "CheckoutCore", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
+            "CheckoutCore", "Ledger", "Owner", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -86,16 +86,9 @@ extension Ledger {
             }
             let range: StatementArguments = [closure.start.ledgerMillis, closure.end.ledgerMillis]
             // Open: the day's orders still pending or unknown, and orders with a refund made that day still in doubt.
-            let open = try String.fetchAll(db, sql: """
-                SELECT id FROM orders o WHERE (created_at >= ? AND created_at < ? AND status IN ('pending', 'unknown'))
-                OR EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.id AND r.status IN ('pending', 'unknown')
-                           AND r.created_at >= ? AND r.created_at < ?)
-                ORDER BY created_at, id
-                """, arguments: range + range)
+            let open = try Self.openOrderIDs(closure.start.ledgerMillis, closure.end.ledgerMillis, db)
             if !open.isEmpty {
-                var ids: [OrderID] = []
-                for raw in open { ids.append(try RowMapping.orderID(raw, of: "an order of \(closure.day)")) }
-                throw LedgerError.dayHasOpenOrders(day: closure.day, orders: ids)
+                throw LedgerError.dayHasOpenOrders(day: closure.day, orders: open)
             }
             guard try Self.figuresMatch(closure, range: range, db) else {
                 throw LedgerError.dayChanged(day: closure.day)
@@ -136,9 +129,7 @@ extension Ledger {
     private static func figuresMatch(_ closure: DayClosure, range: StatementArguments, _ db: Database) throws -> Bool {
         let currency = closure.paid.currency.code
         var counts: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT status, COUNT(*) AS n FROM orders WHERE created_at >= ? AND created_at < ? GROUP BY status
-            """, arguments: range) {
+        for row in try Row.fetchAll(db, sql: countsByStatusSQL, arguments: range) {
             counts[row["status"]] = row["n"]
         }
         let orderCount = counts.values.reduce(0, +)
@@ -148,17 +139,11 @@ extension Ledger {
               counts["expired", default: 0] == closure.expiredCount else { return false }
 
         var paidByWallet: [String: (count: Int, paid: Int64)] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT wallet, COUNT(*) AS n, SUM(amount) AS total FROM orders
-            WHERE created_at >= ? AND created_at < ? AND status = 'paid' AND currency = ? GROUP BY wallet
-            """, arguments: range + [currency]) {
+        for row in try Row.fetchAll(db, sql: paidByWalletSQL, arguments: range + [currency]) {
             paidByWallet[row["wallet"]] = (row["n"], row["total"])
         }
         var refundedByWallet: [String: (count: Int, refunded: Int64)] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT o.wallet, COUNT(*) AS n, SUM(r.amount) AS total FROM refunds r JOIN orders o ON o.id = r.order_id
-            WHERE r.created_at >= ? AND r.created_at < ? AND r.status = 'refunded' AND r.currency = ? GROUP BY o.wallet
-            """, arguments: range + [currency]) {
+        for row in try Row.fetchAll(db, sql: refundedByWalletSQL, arguments: range + [currency]) {
             refundedByWallet[row["wallet"]] = (row["n"], row["total"])
         }
         let paid = paidByWallet.values.reduce(0) { $0 + $1.paid }

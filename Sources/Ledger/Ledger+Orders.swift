@@ -69,10 +69,7 @@ extension Ledger {
     /// Orders created in `createdFrom ..< to`, newest first.
     public func orders(createdFrom start: Date, to end: Date) throws(LedgerError) -> [Order] {
         let rows = try read { db in
-            try OrderRow.fetchAll(db, sql: """
-                SELECT * FROM orders WHERE created_at >= ? AND created_at < ?
-                ORDER BY created_at DESC, id DESC
-                """, arguments: [start.ledgerMillis, end.ledgerMillis])
+            try OrderRow.fetchAll(db, sql: Self.dayOrdersSQL, arguments: [start.ledgerMillis, end.ledgerMillis])
         }
         return try Self.orders(rows)
     }
@@ -82,12 +79,13 @@ extension Ledger {
         guard !statuses.isEmpty else { return [] }
         let names = statuses.map(\.rawValue).sorted()
         let rows = try read { db in
-            try OrderRow.fetchAll(db, sql: """
-                SELECT * FROM orders WHERE status IN (\(databaseQuestionMarks(count: names.count)))
-                ORDER BY created_at DESC, id DESC
-                """, arguments: StatementArguments(names))
+            try OrderRow.fetchAll(db, sql: Self.openStatusSQL(count: names.count), arguments: StatementArguments(names))
         }
         return try Self.orders(rows)
+    }
+
+    static func openStatusSQL(count: Int) -> String {
+        "SELECT * FROM orders WHERE status IN (\(databaseQuestionMarks(count: count))) ORDER BY created_at DESC, id DESC"
     }
 
     private static func orders(_ rows: [OrderRow]) throws(LedgerError) -> [Order] {

@@ -89,8 +89,7 @@ extension Ledger {
     /// Refunds made in [start, end), of any order, oldest first.
     public func refunds(createdFrom start: Date, to end: Date) throws(LedgerError) -> [Refund] {
         let rows = try read { db in
-            try RefundRow.fetchAll(db, sql: "SELECT * FROM refunds WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id",
-                                   arguments: [start.ledgerMillis, end.ledgerMillis])
+            try RefundRow.fetchAll(db, sql: Self.dayRefundsSQL, arguments: [start.ledgerMillis, end.ledgerMillis])
         }
         return try Self.refunds(rows)
     }
@@ -110,12 +109,12 @@ extension Ledger {
     /// asks the gateway about these, under the same refund number.
     public func unresolvedRefunds() throws(LedgerError) -> [Refund] {
         let rows = try read { db in
-            try RefundRow.fetchAll(db, sql: """
-                SELECT * FROM refunds WHERE status IN ('pending', 'unknown') ORDER BY created_at, id
-                """)
+            try RefundRow.fetchAll(db, sql: Self.unresolvedRefundsSQL)
         }
         return try Self.refunds(rows)
     }
+
+    static let unresolvedRefundsSQL = "SELECT * FROM refunds WHERE status IN ('pending', 'unknown') ORDER BY created_at, id"
 
     private static func remainder(of order: Order, _ db: Database) throws -> Money {
         let committed = try Int64.fetchOne(db, sql: """

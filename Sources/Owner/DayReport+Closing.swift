@@ -38,16 +38,11 @@ extension DayReport {
 }
 
 extension Ledger {
-    /// The X report for `day`: its orders and the refunds made in it, read now. `closedAt` is
+    /// The X report for `day`: its orders and the refunds made in it (with the earlier days'
+    /// orders they belong to, for their wallet), read now in one transaction. `closedAt` is
     /// set when the day already has a Z.
     public func dayReport(day: StoreDay, currency: Currency) throws(LedgerError) -> DayReport {
-        var orders = try orders(createdFrom: day.start, to: day.end)
-        let refunds = try refunds(createdFrom: day.start, to: day.end)
-        // Earlier days' orders refunded today: needed for their wallet.
-        let known = Set(orders.map(\.id))
-        for id in Set(refunds.map(\.orderID)).subtracting(known) {
-            if let order = try order(id) { orders.append(order) }
-        }
+        let (orders, refunds) = try dayActivity(createdFrom: day.start, to: day.end)
         let closedAt = try dayClosure(day: day.text)?.closedAt
         return DayReport.make(.x, day: day, currency: currency, orders: orders, refunds: refunds, closedAt: closedAt)
     }

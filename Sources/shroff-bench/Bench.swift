@@ -72,6 +72,17 @@ enum Bench {
         table.row("notify-server: POST → SUCCESS, \(notificationClients) clients, verified + applied", notified.latency, unit: "ms")
         table.note("notify-server: \(notificationCount) notifications at \(Table.format(notified.perSecond)) per second")
         table.row("notification committed → waiting till returns paid", try await notificationToTill(in: folder, runs: watchRuns), unit: "ms")
+
+        let year = try yearLedger(in: folder)
+        table.note("year ledger: \(yearOrders) orders over \(yearDays) days built in \(Table.format(year.build.milliseconds)) ms (one transaction), \(Table.format(year.fileMB)) MB; the busiest day has \(year.busiestDayOrders)")
+        table.row("year ledger: the busiest day's orders with refunds (`shroff orders`)", year.dayListing.inMilliseconds, unit: "ms")
+        table.row("year ledger: X report of the busiest day", year.xReport.inMilliseconds, unit: "ms")
+        table.row("year ledger: Z report (closes a day; each run another day)", year.zReport.inMilliseconds, unit: "ms")
+        table.row("year ledger: a history page of 20, newest first, 200 pages deep", year.historyPage.inMilliseconds, unit: "ms")
+        table.row("year ledger: a search of the whole history, first page of 20", year.search.inMilliseconds, unit: "ms")
+        table.row("  before: the same day, one refunds query per paid order", year.oldDayListing.inMilliseconds, unit: "ms")
+        table.row("  before: a search by number, loading every order ever", year.oldSearch.inMilliseconds, unit: "ms")
+        table.note("year ledger: resident memory \(Table.format(year.idleRSS)) MB after paging, \(Table.format(year.afterSearchRSS)) MB after the searches (+\(Table.format(year.afterSearchRSS - year.idleRSS)) MB)")
         print(table.rendered)
     }
 }

@@ -26,6 +26,9 @@ struct Samples {
     }
 
     mutating func append(_ value: Double) { values.append(value) }
+
+    /// Samples taken in µs (as `microbenchmark` takes them), in ms.
+    var inMilliseconds: Samples { Samples(values: values.map { $0 / 1000 }) }
 }
 
 extension Duration {

@@ -28,10 +28,11 @@ struct OrdersCommand: AsyncParsableCommand {
         let orders: [Order]
         var refunded: [OrderID: Money] = [:]
         do {
-            orders = try session.ledger.orders(createdFrom: day.start, to: day.end)
-            for order in orders where order.status == .paid {
-                let total = try session.ledger.refunds(for: order.id).filter { $0.status == .refunded }.map(\.amount.minorUnits).reduce(0, +)
-                if total > 0 { refunded[order.id] = Money(minorUnits: total, currency: order.amount.currency) }
+            // One query: the day's orders with their refunded sums.
+            let listed = try session.ledger.listedOrders(createdFrom: day.start, to: day.end)
+            orders = listed.map(\.order)
+            for line in listed where line.order.status == .paid && line.refunded.minorUnits > 0 {
+                refunded[line.order.id] = line.refunded
             }
         } catch {
             throw ShroffFailure(error.description)

@@ -62,7 +62,7 @@ private final class Harness: Sendable {
                                     exchangeRate: { nil })
         let collected = collected
         worker = TillWorker(runner: runner, ledger: ledger, services: services, timeZone: Self.timeZone,
-                            wallClock: { Harness.now },
+                            currency: .hkd, wallClock: { Harness.now },
                             post: { event in collected.events.withLock { $0.append(event) } },
                             notify: { text in collected.notices.withLock { $0.append(text) } })
     }
@@ -159,4 +159,42 @@ private let wechatCode = try! PaymentCode(scanned: "134567890123456789")
         return
     }
     #expect(found.map(\.order.id) == [yesterday.id])
+}
+
+@Test func historyComesAPageAtATimeAndSearchesAmountsToo() async throws {
+    let harness = try Harness()
+    // 45 orders today, a minute apart, the newest a minute ago.
+    var made: [Order] = []
+    for i in 0..<45 {
+        made.append(try harness.order(String(format: "P%05d", i), amount: 1000 + Int64(i),
+                                      createdAt: Harness.now - Double(45 - i) * 60, status: .declined))
+    }
+    let newestFirst = made.reversed().map(\.id)
+
+    harness.worker.perform(.loadHistory(search: nil))
+    await harness.worker.drain()
+    guard case .history(let first) = harness.collected.events.withLock({ $0 }).last else {
+        Issue.record("the first page should arrive")
+        return
+    }
+    #expect(first.map(\.order.id) == Array(newestFirst.prefix(HistoryView.batch)))
+
+    let cursor = OrderCursor(after: first.last!.order)
+    harness.worker.perform(.loadMoreHistory(search: nil, after: cursor))
+    await harness.worker.drain()
+    guard case .moreHistory(let next, let after) = harness.collected.events.withLock({ $0 }).last else {
+        Issue.record("the next page should arrive")
+        return
+    }
+    #expect(after == cursor)
+    #expect(next.map(\.order.id) == Array(newestFirst.dropFirst(HistoryView.batch)))
+
+    // "10.07" is order 7's amount, HKD 10.07.
+    harness.worker.perform(.loadHistory(search: "10.07"))
+    await harness.worker.drain()
+    guard case .history(let found) = harness.collected.events.withLock({ $0 }).last else {
+        Issue.record("search results should arrive")
+        return
+    }
+    #expect(found.map(\.order.id) == [made[7].id])
 }

@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Ledger
 import Owner
 import Till
 
@@ -16,7 +17,10 @@ public enum TillEvent: Sendable {
     case checkoutFinished(CheckoutReport)
     /// The checkout could not start or run (a `TillError`'s description).
     case checkoutFailed(String)
+    /// The history's first page (`HistoryView.batch` lines at most), newest first.
     case history([OrderLine])
+    /// The next page of the history, after the order `after` names.
+    case moreHistory([OrderLine], after: OrderCursor)
     case refundFinished(RefundReport)
     case refundFailed(String)
     case requeried(StatusReport)
@@ -36,7 +40,10 @@ public enum TillCommand: Sendable, Equatable {
     case payByQR(Money, Wallet, subject: String)
     /// The cashier confirmed Esc: stop waiting and cancel or close the order at the gateway.
     case cancelCheckout
+    /// The history's first page: today's orders, or every day's matching `search`.
     case loadHistory(search: String?)
+    /// The history's next page, after the last order shown.
+    case loadMoreHistory(search: String?, after: OrderCursor)
     case requery(OrderID)
     case checkPIN(String)
     /// Refund `Money` (all that is left when nil) of a paid order.

@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Ledger
 import Owner
 import QRCode
 import Till
@@ -37,8 +38,17 @@ extension TillState {
         case .history(let lines):
             history.lines = lines
             history.loaded = true
+            history.hasMore = lines.count >= HistoryView.batch
+            history.loadingMore = false
             history.selected = min(history.selected, max(0, lines.count - 1))
             refund.selected = min(refund.selected, max(0, refundableLines.count - 1))
+            return []
+        case .moreHistory(let lines, let cursor):
+            // A page for an earlier list (the search changed meanwhile) is dropped.
+            guard history.loadingMore, history.lines.last.map({ OrderCursor(after: $0.order) }) == cursor else { return [] }
+            history.lines += lines
+            history.hasMore = lines.count >= HistoryView.batch
+            history.loadingMore = false
             return []
         case .refundFinished(let report):
             return finishRefund(report)

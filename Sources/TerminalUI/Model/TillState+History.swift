@@ -1,4 +1,5 @@
 import CheckoutCore
+import Ledger
 
 extension TillState {
     /// Rows of the list the history shows at the current size.
@@ -14,12 +15,14 @@ extension TillState {
                 history.selected = 0
                 history.top = 0
                 history.loaded = false
+                history.loadingMore = false
                 return [.loadHistory(search: history.activeSearch)]
             case .escape:
                 history.searchText = nil
             case .backspace:
                 if !search.isEmpty { history.searchText?.removeLast() }
-            case .character(let c) where (c.isASCII && (c.isLetter || c.isNumber)) && search.count < 32:
+            // Letters and digits (order number, code, trade id) and "." (an amount).
+            case .character(let c) where (c.isASCII && (c.isLetter || c.isNumber || c == ".")) && search.count < 32:
                 history.searchText?.append(c)
             default:
                 break
@@ -51,7 +54,15 @@ extension TillState {
         }
         history.selected = max(0, min(history.selected, count - 1))
         scrollHistory()
-        return []
+        return moreHistoryIfNear(history.selected)
+    }
+
+    /// Asks for the next page once `index` is within a screenful of the end of what is held.
+    mutating func moreHistoryIfNear(_ index: Int) -> [TillCommand] {
+        guard history.loaded, history.hasMore, !history.loadingMore, let last = history.lines.last,
+              index >= history.lines.count - historyPageSize else { return [] }
+        history.loadingMore = true
+        return [.loadMoreHistory(search: history.activeSearch, after: OrderCursor(after: last.order))]
     }
 
     mutating func scrollHistory() {
@@ -72,7 +83,7 @@ extension TillState {
     }
 
     func drawHistory(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
-        let title = history.activeSearch.map { "Today's orders matching \"\($0)\"" } ?? "Today's orders"
+        let title = history.activeSearch.map { "Orders of every day matching \"\($0)\"" } ?? "Today's orders"
         drawTitle(&canvas, layout, title)
         let top = layout.bodyTop
         canvas.put(pad("Time", 6) + pad("Order", 21) + pad("Wallet", 11) + pad("Amount", 12, right: true) + "  "
@@ -80,7 +91,7 @@ extension TillState {
         if !history.loaded {
             canvas.put("Loading…", row: top + 2, column: 2)
         } else if history.lines.isEmpty {
-            canvas.put(history.activeSearch == nil ? "No orders today yet." : "No order today matches that number.", row: top + 2, column: 2)
+            canvas.put(history.activeSearch == nil ? "No orders today yet." : "No order matches that number, code, trade or amount.", row: top + 2, column: 2)
         }
         let page = historyPageSize
         for (offset, line) in history.lines.dropFirst(history.top).prefix(page).enumerated() {
@@ -90,11 +101,11 @@ extension TillState {
             let marker = index == history.selected ? "> " : "  "
             canvas.put(marker + historyRow(line), row: top + 1 + offset, column: 0, style: style, width: layout.size.columns)
         }
-        if history.lines.count > page {
-            canvas.put("\(history.selected + 1)/\(history.lines.count)", row: layout.titleRow, column: layout.size.columns - 10, style: .dim)
+        if history.lines.count > page || history.hasMore {
+            canvas.put("\(history.selected + 1)/\(history.lines.count)\(history.hasMore ? "+" : "")", row: layout.titleRow, column: layout.size.columns - 10, style: .dim)
         }
         if let search = history.searchText {
-            let end = canvas.put("Order number: " + search, row: layout.messageRow, column: 1, style: .bold)
+            let end = canvas.put("Number, code, trade or amount: " + search, row: layout.messageRow, column: 1, style: .bold)
             canvas.cursor = (layout.messageRow, end)
             return [Binding("Enter", "search"), Binding("Esc", "cancel"), Binding("Bksp", "delete")]
         }

@@ -35,6 +35,7 @@ extension TillState {
             screen = .history
             history.searchText = nil
             history.activeSearch = nil
+            history.loadingMore = false
             return [.loadHistory(search: nil)]
         case 4:
             guard store.gateway.refunds else {

@@ -57,6 +57,7 @@ extension TillState {
             refund.step = .pickOrder
             refund.selected = 0
             history.loaded = false
+            history.loadingMore = false
             history.activeSearch = nil
             return [.loadHistory(search: nil)]
         case .rejected(let attemptsLeft):
@@ -93,6 +94,10 @@ extension TillState {
         refund.selected = max(0, min(refund.selected, lines.count - 1))
         if refund.selected < refund.top { refund.top = refund.selected }
         if refund.selected >= refund.top + historyPageSize { refund.top = refund.selected - historyPageSize + 1 }
+        // Near the end of the paid orders held: ask for the next page of today's orders.
+        if lines.isEmpty || refund.selected >= lines.count - historyPageSize {
+            return moreHistoryIfNear(history.lines.count - 1)
+        }
         return []
     }
 

@@ -187,10 +187,18 @@ public enum ReceiptStatus: Sendable, Equatable {
     case none, printing, printed, failed(String)
 }
 
-/// Today's orders, as the history screen lists them.
+/// Today's orders, as the history screen lists them: the pages read so far, newest first.
+/// The ledger pages and searches; the screen asks for the next page as the cashier nears
+/// the end of what it holds, so it never holds more than was looked at.
 public struct HistoryView: Sendable, Equatable {
+    /// Orders asked of the ledger at a time: a screenful or two.
+    public static let batch = 40
     public var lines: [OrderLine] = []
     public var loaded = false
+    /// The last page read was full: the ledger may have more.
+    public var hasMore = false
+    /// A next page has been asked for and has not come yet.
+    public var loadingMore = false
     public var selected = 0
     public var top = 0
     /// The order-number search being typed, when the cashier pressed `/`.

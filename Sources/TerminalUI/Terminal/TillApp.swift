@@ -36,6 +36,7 @@ public final class TillApp: Sendable {
         let inbox = TillInbox()
         self.inbox = inbox
         worker = TillWorker(runner: runner, ledger: ledger, services: services, timeZone: configuration.store.timeZone,
+                            currency: configuration.store.currency,
                             post: { inbox.post($0) }, notify: { inbox.notify(Notice($0, .alert)) })
     }
 

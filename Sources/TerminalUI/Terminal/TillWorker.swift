@@ -15,19 +15,22 @@ final class TillWorker: Sendable {
     let ledger: Ledger
     let services: TillServices
     let timeZone: TimeZone
+    /// The store's currency: a search that reads as an amount matches orders of that amount.
+    let currency: Currency
     let wallClock: @Sendable () -> Date
     private let post: @Sendable (TillEvent) -> Void
     private let notify: @Sendable (String) -> Void
     private let control = Mutex<CheckoutControl?>(nil)
     private let tasks = Mutex<[UUID: Task<Void, Never>]>([:])
 
-    init(runner: CheckoutRunner, ledger: Ledger, services: TillServices, timeZone: TimeZone,
+    init(runner: CheckoutRunner, ledger: Ledger, services: TillServices, timeZone: TimeZone, currency: Currency,
          wallClock: @escaping @Sendable () -> Date = Date.init,
          post: @escaping @Sendable (TillEvent) -> Void, notify: @escaping @Sendable (String) -> Void) {
         self.runner = runner
         self.ledger = ledger
         self.services = services
         self.timeZone = timeZone
+        self.currency = currency
         self.wallClock = wallClock
         self.post = post
         self.notify = notify
@@ -48,7 +51,13 @@ final class TillWorker: Sendable {
             control.withLock { $0 }?.requestCancel()
         case .loadHistory(let search):
             spawn { [self] in
-                do { post(.history(try history(search: search))) } catch {
+                do { post(.history(try history(search: search, after: nil))) } catch {
+                    notify("The order history could not be read: \(String(describing: error))")
+                }
+            }
+        case .loadMoreHistory(let search, let cursor):
+            spawn { [self] in
+                do { post(.moreHistory(try history(search: search, after: cursor), after: cursor)) } catch {
                     notify("The order history could not be read: \(String(describing: error))")
                 }
             }
@@ -91,22 +100,21 @@ final class TillWorker: Sendable {
         try await runner.resolveOpenOrders()
     }
 
-    /// Today's orders (in the store's time zone), newest first, or every order whose number
-    /// contains `search` when one is given.
-    func history(search: String?) throws(LedgerError) -> [OrderLine] {
+    /// One page of the history (`HistoryView.batch` orders at most), newest first, after
+    /// `cursor`: today's orders (in the store's time zone), or, with `search`, orders of any
+    /// day whose number, masked code or gateway trade id contains it, or whose amount it is.
+    /// One query; the ledger searches and pages.
+    func history(search: String?, after cursor: OrderCursor?) throws(LedgerError) -> [OrderLine] {
         let now = wallClock()
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let trimmed = search?.trimmingCharacters(in: .whitespaces) ?? ""
-        let start = trimmed.isEmpty ? calendar.startOfDay(for: now) : .distantPast
-        let orders = try ledger.orders(createdFrom: start, to: now.addingTimeInterval(1))
-            .filter { trimmed.isEmpty || $0.id.rawValue.localizedCaseInsensitiveContains(trimmed) }
-            .sorted { $0.createdAt > $1.createdAt }
-        return try orders.map { order throws(LedgerError) in
-            let refunded = try ledger.refunds(for: order.id)
-                .filter { $0.status != .failed }
-                .reduce(Money.zero(order.amount.currency)) { $0 + $1.amount }
-            return OrderLine(order: order, refunded: refunded)
+        let end = now.addingTimeInterval(1)
+        let query = trimmed.isEmpty
+            ? OrderSearch(createdFrom: calendar.startOfDay(for: now), createdBefore: end)
+            : OrderSearch(typed: trimmed, currency: currency, createdBefore: end)
+        return try ledger.historyPage(query, after: cursor, limit: HistoryView.batch).map {
+            OrderLine(order: $0.order, refunded: $0.committed)
         }
     }
 
