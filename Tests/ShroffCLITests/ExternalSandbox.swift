@@ -24,7 +24,8 @@ final class ExternalSandbox: Sendable {
         let description: String
     }
 
-    /// Starts the sandbox on a free port and returns once `GET /sandbox/health` answers 200.
+    /// Starts the sandbox on a free port and returns once it has said it serves there and
+    /// `GET /sandbox/health` answers 200.
     /// A port taken between choosing and binding it makes the sandbox exit: another is tried.
     static func start(in till: TillHome) async throws -> ExternalSandbox {
         var lastRun: ShroffRun?
@@ -33,7 +34,11 @@ final class ExternalSandbox: Sendable {
             let process = try till.start(["sandbox", "--port", "\(port)"])
             // Waiting for a server to start listening, not for a payment: a bounded number of tries.
             for _ in 1...200 {
-                if let (status, _) = try? LoopbackHTTP.request("GET", port: port, path: "/sandbox/health"), status == 200 {
+                // Its own banner first: another test's server may have taken the port meanwhile
+                // and would answer the health check in its place.
+                if process.stdout.contains("serving at http://127.0.0.1:\(port)\n"),
+                   let (status, _) = try? LoopbackHTTP.request("GET", port: port, path: "/sandbox/health"), status == 200,
+                   process.isRunning {
                     return ExternalSandbox(port: port, process: process)
                 }
                 guard process.isRunning else { break }
