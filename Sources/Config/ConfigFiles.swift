@@ -17,7 +17,9 @@ enum ConfigFiles {
     }
 
     /// The file's text, nil when it cannot be read or is not UTF-8.
+    /// The file as UTF-8 text, byte for byte: a byte-order mark is left for the TOML reader,
+    /// which allows one at the start and no other (Foundation's decoder would drop one silently).
     static func text(at path: String) -> String? {
-        FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+        FileManager.default.contents(atPath: path).flatMap { String(validating: Array($0), as: UTF8.self) }
     }
 }

@@ -160,6 +160,8 @@ public struct TOMLParser {
                 throw error("expected a key before '='")
             case nil:
                 throw error("expected a key, found the end of the file")
+            case "\u{FEFF}"?:
+                throw error("a byte-order mark (U+FEFF) is allowed only once, at the very start of the file: save it again as plain UTF-8")
             default:
                 throw error(parts.isEmpty
                     ? "expected a key (letters, digits, '_' and '-', or a quoted key)"

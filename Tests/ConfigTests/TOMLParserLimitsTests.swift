@@ -45,3 +45,18 @@ struct TOMLParserLimitsTests {
         #expect(table[path: parts] == .integer(1))
     }
 }
+
+@Suite("TOML reader: byte-order marks")
+struct TOMLParserByteOrderMarkTests {
+    @Test func oneAtTheStartIsAllowed() throws {
+        #expect(try TOMLParser.parse("\u{FEFF}a = 1", path: "bom.toml")["a"] == .integer(1))
+    }
+
+    @Test func aSecondOneIsRefusedWithWhatToDo() {
+        #expect {
+            _ = try TOMLParser.parse("\u{FEFF}\u{FEFF}a = 1", path: "bom.toml")
+        } throws: { error in
+            "\(error)".hasPrefix("bom.toml:1:") && "\(error)".contains("allowed only once, at the very start")
+        }
+    }
+}
