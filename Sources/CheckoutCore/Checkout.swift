@@ -190,9 +190,13 @@ public struct Checkout: Sendable, Equatable {
             return judge(verdict, at: at)
 
         case (.settling, .notified(let verdict, _)), (.confirming, .notified(let verdict, _)):
-            // Only a payment changes a settle in progress; anything else waits for its answer.
-            if case .paid(let confirmation) = verdict { return paid(confirmation) }
-            return phase == .settling ? [.wait(policy.settleRetryInterval)] : []
+            // A final word ends a settle in progress (the ledger already holds it); anything
+            // else waits for the settle's own answer.
+            switch verdict {
+            case .paid(let confirmation): return paid(confirmation)
+            case .declined(let decline): return finish(.declined(decline))
+            default: return phase == .settling ? [.wait(policy.settleRetryInterval)] : []
+            }
 
         // Late events, ignored by name: the cashier pressing Esc twice, or anything after the end.
         case (.settling, .cashierCancelled), (.confirming, .cashierCancelled),

@@ -23,9 +23,13 @@ extension Ledger {
             }
             return (identity, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM orders LIMIT 1)") ?? 0)
         }
-        guard let text = try? String(contentsOfFile: marker, encoding: .utf8) else {
+        guard FileManager.default.fileExists(atPath: marker) else {
             if orders > 0 { writeIdentityMarker(identity, for: path) }
             return
+        }
+        // A marker that is there but cannot be read proves nothing either way: refuse, never overwrite.
+        guard let text = try? String(contentsOfFile: marker, encoding: .utf8) else {
+            throw LedgerError.cannotOpen(path: path, reason: "its identity marker \(marker) cannot be read; check its permissions")
         }
         let expected = Int32(text.split(separator: "\n").first.map(String.init) ?? "") ?? 0
         guard expected == identity else {

@@ -103,16 +103,16 @@ extension Ledger {
                         return .duplicate
                     }
                     let flag = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) paid for an order already paid as trade \(order.gatewayTradeID ?? "?"); check both with the gateway and refund one"
-                    if row.attention == flag { return .duplicate }
-                    row.attention = flag
+                    if Self.names(confirmation.gatewayTradeID, in: row.attention) { return .duplicate }
+                    row.attention = Self.adding(flag, to: row.attention)
                     row.updatedAt = notification.at.ledgerMillis
                     try row.update(db)
                     try log("ATTENTION \(flag)")
                     return .secondPayment
                 case .declined, .cancelled, .expired:
                     let flag = "paid after close: the gateway reports \(confirmation.amount) paid (trade \(confirmation.gatewayTradeID)) for an order the till had \(order.status.rawValue); the customer was charged — hand over the goods or refund it"
-                    if row.attention == flag { return .duplicate }
-                    row.attention = flag
+                    if Self.names(confirmation.gatewayTradeID, in: row.attention) { return .duplicate }
+                    row.attention = Self.adding(flag, to: row.attention)
                     row.gatewayTradeID = row.gatewayTradeID ?? confirmation.gatewayTradeID
                     row.updatedAt = notification.at.ledgerMillis
                     try row.update(db)
@@ -135,6 +135,31 @@ extension Ledger {
                 return .noted
             }
         }
+    }
+
+    /// Flags an order for a person, keeping any flag it has, with an event; the status is kept.
+    public func flag(_ id: OrderID, attention: String, at: Date) throws(LedgerError) {
+        try write { db in
+            guard var row = try OrderRow.fetchOne(db, key: id.rawValue) else { throw LedgerError.orderNotFound(id) }
+            let flag = SecretMask.scrub(attention)
+            guard row.attention?.contains(flag) != true else { return }
+            row.attention = Self.adding(flag, to: row.attention)
+            row.updatedAt = at.ledgerMillis
+            try row.update(db)
+            try EventRow(LedgerEvent(orderID: id, kind: .note, detail: "ATTENTION \(flag)", at: at)).insert(db)
+        }
+    }
+
+    /// True when a flag already names this trade: a resend of it changes nothing.
+    static func names(_ trade: String, in attention: String?) -> Bool {
+        guard let attention else { return false }
+        return attention.contains("trade \(trade) ") || attention.contains("trade \(trade))")
+    }
+
+    /// Every flag an order collects is kept: a second charge must not hide the first one.
+    static func adding(_ flag: String, to existing: String?) -> String {
+        guard let existing, !existing.isEmpty else { return flag }
+        return existing + "; also " + flag
     }
 
     /// Applies a verified refund notification in one transaction: a pending or unknown refund

@@ -52,6 +52,9 @@ extension Ledger {
                 }
             } else {
                 row.status = status.rawValue
+                // Ended (or left unknown for a person): no process is running it any more, so
+                // any shroff may ask about it now.
+                if status != .pending { row.owner = nil }
                 row.gatewayTradeID = gatewayTradeID ?? row.gatewayTradeID
                 row.statusReason = reason
                 row.updatedAt = at.ledgerMillis

@@ -9,13 +9,16 @@ extension Ledger {
     /// Makes this process the owner of an open order, unless another live process owns it.
     ///
     /// True when the order is now this process's: it had no owner, was already ours, or its
-    /// owner has died (a `taken-over` event is written). False while another process runs it:
+    /// owner has died (a `taken-over` event is written); also true, changing nothing, for an
+    /// order that is already final. False while another process runs it:
     /// do not query, cancel or close it then. One transaction, so two processes racing for a
     /// dead owner's order never both win.
     public func claim(_ id: OrderID, at: Date) throws(LedgerError) -> Bool {
         guard let lease else { return true }
         return try write { db -> Bool in
             guard var row = try OrderRow.fetchOne(db, key: id.rawValue) else { throw LedgerError.orderNotFound(id) }
+            // A final order needs no owner: nothing to take over (the caller reads it afresh).
+            if try row.order().status.isFinal { return true }
             if row.owner == lease.id { return true }
             if let owner = row.owner, lease.isAlive(owner) { return false }
             let previous = row.owner

@@ -62,7 +62,9 @@ public final class OwnerLease: Sendable {
     static func isAlive(_ id: String, in folder: String) -> Bool {
         guard !id.contains("/") else { return false }
         let fd = open(file(folder, id), O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { return false }  // no file: its owner ended long ago
+        // No file: its owner ended long ago. Any other failure (too many open files, no
+        // permission) proves nothing, and a live till must never be taken for dead.
+        guard fd >= 0 else { return errno != ENOENT }
         defer { _ = close(fd) }
         // A shared lock: only the owner's exclusive one refuses it, so two processes looking
         // at the same dead owner at once both see it dead instead of each other's lock.

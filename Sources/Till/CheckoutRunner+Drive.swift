@@ -12,6 +12,14 @@ extension CheckoutRunner {
             let claimed: Bool
             do { claimed = try ledger.claim(order.id, at: wallClock()) } catch { throw .ledger(error) }
             guard claimed else { throw .inProgressElsewhere(order.id) }
+            // Read afresh: another shroff (or a notification) may have settled it since it was listed.
+            let fresh: Order?
+            do { fresh = try ledger.order(order.id) } catch { throw .ledger(error) }
+            guard let fresh else { throw .orderNotFound(order.id) }
+            guard !fresh.status.isFinal else {
+                throw .notApplicable("Order \(fresh.id) is already \(fresh.status.rawValue); nothing to settle.")
+            }
+            order = fresh
         }
         var checkout = Checkout(method: order.method, amount: order.amount, policy: policy,
                                 abilities: CheckoutAbilities(gateway.capabilities, method: order.method))
@@ -36,6 +44,22 @@ extension CheckoutRunner {
                         order = try ledger.updateOrder(order.id, status: status, gatewayTradeID: tradeID,
                                                        reason: status == .pending ? note : (status == .paid ? nil : note), at: wallClock())
                         reference.gatewayTradeID = order.gatewayTradeID
+                    } catch .orderIsFinal(_, let current, _) where status == .pending {
+                        // A notification settled it while the till was busy: that is its answer.
+                        // (Only a `pending` note is followed by more work; a final record ends
+                        // the checkout, so a clash there is flagged below.)
+                        if let verdict = notified(order.id) {
+                            queue = checkout.handle(.notified(verdict, at: elapsed()))
+                            continue
+                        }
+                        problems.append("the ledger already has the order \(current.rawValue)")
+                    } catch .orderIsFinal(_, let current, let requested) {
+                        // The gateway told the till one ending, a notification the ledger another:
+                        // the ledger keeps its word, and the order is flagged for a person.
+                        let flag = "the till ended it \(requested.rawValue) but the ledger already had it \(current.rawValue) (from the gateway's notification): check the order with the gateway"
+                        try? ledger.flag(order.id, attention: flag, at: wallClock())
+                        problems.append(flag)
+                        logger.error("ledger and till disagree", metadata: ["order": "\(order.id)", "ledger": "\(current.rawValue)", "till": "\(requested.rawValue)"])
                     } catch {
                         problems.append(error.description)
                         logger.error("ledger write failed", metadata: ["order": "\(order.id)", "error": "\(error)"])

@@ -100,8 +100,8 @@ public final class CheckoutRunner: Sendable {
                 let control = CheckoutControl()
                 if promptly { control.requestCancel(leftOver: true) }
                 reports.append(try await resume(order, control: control, progress: { progress(order, $0) }))
-            } catch .inProgressElsewhere, .providerNotConfigured {
-                continue
+            } catch .inProgressElsewhere, .providerNotConfigured, .notApplicable {
+                continue  // another's, another gateway's, or settled since it was listed
             }
         }
         return reports

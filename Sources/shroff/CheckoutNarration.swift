@@ -31,9 +31,9 @@ enum CheckoutNarration {
         if case .declined(let decline) = report.result { object["rescan"] = .bool(decline.reason.rescan) }
         var line = "Order \(report.order.id): \(report.result.summary)"
         if !report.ledgerProblems.isEmpty {
-            line += "\nATTENTION: the ledger could not record this ending; it still shows the order as \(report.order.status.rawValue). Free the disk or fix the ledger, then start shroff: the order is settled again at the gateway."
+            line += "\nATTENTION: the ledger does not agree with this ending: \(report.ledgerProblems.joined(separator: "; ")). Check the order with `shroff status \(report.order.id)` before the customer leaves."
         }
         output.result(line, object)
-        for problem in report.ledgerProblems { output.progress("Ledger: \(problem)") }
+
     }
 }

@@ -27,6 +27,7 @@ final class Interrupts: Sendable {
             readEnd = -1
             return
         }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }  // not inherited by anything started
         readEnd = ends[0]
         Interrupts.writeEnd = ends[1]
         signal(SIGINT) { _ in
@@ -37,7 +38,10 @@ final class Interrupts: Sendable {
         let thread = Thread {
             var presses = 0
             var byte: UInt8 = 0
-            while read(readEnd, &byte, 1) == 1 {
+            while true {
+                let count = read(readEnd, &byte, 1)
+                if count < 0 && errno == EINTR { continue }
+                guard count == 1 else { break }
                 presses += 1
                 if presses == 1 {
                     output.progress("Cancelling the order at the gateway… (Ctrl-C again leaves it open; it is settled on the next start)")

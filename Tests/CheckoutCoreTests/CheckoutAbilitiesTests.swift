@@ -60,3 +60,15 @@ struct CheckoutAbilitiesTests {
         #expect(late.run(from: .resume) == .expired(closed: false))
     }
 }
+
+extension CheckoutAbilitiesTests {
+    @Test func aDeclineNotifiedWhileCancellingEndsItInsteadOfWaitingForever() {
+        var checkout = Checkout(method: .scan, amount: Money(minorUnits: 1230, currency: .hkd), policy: CheckoutPolicy())
+        _ = checkout.handle(.start)
+        _ = checkout.handle(.payAnswered(.userPaying, at: .seconds(1)))
+        _ = checkout.handle(.cashierCancelled(at: .seconds(2)))
+        _ = checkout.handle(.settleAnswered(.failed("user paying"), at: .seconds(3)))
+        let decline = Decline(.paymentFailed, gatewayMessage: "declined by notification")
+        #expect(checkout.handle(.notified(.declined(decline), at: .seconds(4))).last == .finish(.declined(decline)))
+    }
+}

@@ -151,9 +151,28 @@ struct LedgerOwnershipTests {
             let order = try sampleOrder()
             try a.insert(order)
             let final = try a.updateOrder(order.id, status: status, gatewayTradeID: nil, reason: nil, at: base)
-            #expect(final.owner == a.ownerID)
+            // Ended: nobody runs it any more, so nobody owns it.
+            #expect(final.owner == nil)
 
             #expect(!b.isInProgressElsewhere(final))
+        }
+    }
+
+    @Test func anOrderLeftUnknownIsNoLongerOwnedSoAnotherShroffMayAskAboutIt() throws {
+        try withTemporaryFolder { folder in
+            let path = folder + "/ledger.sqlite"
+            let a = try Ledger(path: path)
+            let b = try Ledger(path: path)
+            defer { try? a.close(); try? b.close() }
+            let order = try sampleOrder()
+            try a.insert(order)
+            #expect(b.isInProgressElsewhere(try #require(try b.order(order.id))))
+
+            let unknown = try a.updateOrder(order.id, status: .unknown, gatewayTradeID: nil, reason: "no answer", at: base)
+
+            #expect(unknown.owner == nil)
+            #expect(!b.isInProgressElsewhere(unknown), "a till that gave up on it still kept others from settling it")
+            #expect(try b.claim(order.id, at: base))
         }
     }
 

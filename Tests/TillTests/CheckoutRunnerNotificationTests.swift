@@ -61,3 +61,53 @@ import Till
         #expect(try second.events(for: order.id).contains { $0.kind == .takenOver })
     }
 }
+
+extension CheckoutRunnerNotificationTests {
+    /// The receiver's ledger, applying a paid notification as the notify server would.
+    static func applyPaid(_ ledger: Ledger?, _ reference: OrderReference, trade: String) {
+        _ = try? ledger?.applyNotification(LedgerNotification(
+            orderID: reference.orderID, provider: "scripted",
+            verdict: .paid(PaymentConfirmation(gatewayTradeID: trade, amount: reference.amount)), body: "{}", at: Date()))
+    }
+
+    @Test func aNotificationThatLandsWhilePayIsOnTheWireIsTheAnswerNotALedgerProblem() async throws {
+        let receiver = Observed<Ledger?>(nil)
+        let till = try TillFixture(.init(pay: { request in
+            // Paid and notified while the pospay's own answer was still on its way.
+            Self.applyPaid(receiver.current, OrderReference(orderID: request.orderID, wallet: .wechat, amount: request.amount), trade: "N-2")
+            return .userPaying
+        }))
+        let other = try Ledger(path: till.ledgerPath)
+        defer { try? other.close() }
+        receiver.set(other)
+
+        let report = try await till.runner.payByCode(hkd(1230), code: try scannedCode(), subject: "Tea")
+
+        #expect(report.result == .paid(PaymentConfirmation(gatewayTradeID: "N-2", amount: hkd(1230))))
+        #expect(report.ledgerProblems.isEmpty, "\(report.ledgerProblems)")
+        #expect(till.gateway.calls.filter { if case .query = $0 { true } else { false } }.isEmpty)
+    }
+
+    @Test func aCancelTheGatewayConfirmsAfterANotificationSaidPaidIsFlaggedForAPerson() async throws {
+        let receiver = Observed<Ledger?>(nil)
+        let till = try TillFixture(.init(pay: { _ in .userPaying }, query: { _, _ in .userPaying },
+                                          cancel: { reference, _ in
+            // The notification lands just before the gateway confirms the cancel.
+            Self.applyPaid(receiver.current, reference, trade: "N-3")
+            return .cancelled
+        }))
+        let other = try Ledger(path: till.ledgerPath)
+        defer { try? other.close() }
+        receiver.set(other)
+        let control = CheckoutControl()
+        control.requestCancel()
+
+        let report = try await till.runner.payByCode(hkd(1230), code: try scannedCode(), subject: "Tea", control: control)
+
+        guard case .cancelled = report.result else { Issue.record("\(report.result)"); return }
+        #expect(report.ledgerProblems.contains { $0.contains("ledger already had it paid") }, "\(report.ledgerProblems)")
+        let stored = try #require(try till.ledger.order(report.order.id))
+        #expect(stored.status == .paid, "the ledger keeps the notification's word")
+        #expect(stored.attention?.contains("check the order with the gateway") == true)
+    }
+}
