@@ -8,6 +8,8 @@ extension CheckoutRunner {
                control: CheckoutControl, progress: @escaping @Sendable (CheckoutProgress) -> Void) async throws(TillError) -> CheckoutReport {
         var order = initial
         let gateway = try gateway(for: order)
+        guard driving.withLock({ $0.insert(order.id).inserted }) else { throw .inProgressElsewhere(order.id) }
+        defer { driving.withLock { _ = $0.remove(order.id) } }
         if !isNew {
             let claimed: Bool
             do { claimed = try ledger.claim(order.id, at: wallClock()) } catch { throw .ledger(error) }

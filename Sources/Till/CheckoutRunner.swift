@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import Ledger
 import Logging
+import Synchronization
 
 /// Runs checkouts: builds the order, writes it down, then performs what the `Checkout` state
 /// machine asks — requests to the gateway, waits on the injected clock, ledger writes — and
@@ -26,6 +27,9 @@ public final class CheckoutRunner: Sendable {
     let watchClock: CheckoutClock
     /// Free bytes the ledger's disk must have before a sale starts.
     let roomForASale: UInt64
+    /// Orders a checkout of this runner is driving now: the ledger's owner is the process, so
+    /// this keeps two tasks of one process (the start-up sweep and a requery) off one order.
+    let driving = Mutex<Set<OrderID>>([])
 
     public init(gateway: any PaymentGateway, others: [any PaymentGateway] = [], ledger: Ledger, policy: CheckoutPolicy,
                 timeZone: TimeZone, clock: CheckoutClock = .continuous, wallClock: @escaping @Sendable () -> Date = Date.init,

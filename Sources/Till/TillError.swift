@@ -25,7 +25,7 @@ public enum TillError: Error, Sendable, Equatable, CustomStringConvertible {
         case .ledger(let error): error.description
         case .orderNotFound(let id): "No order \(id) in this till's ledger. Check the number with `shroff orders`."
         case .unsupported(let gateway, let what): "The \(gateway) gateway does not offer \(what), so nothing was sent."
-        case .inProgressElsewhere(let id): "Order \(id) is being handled by another shroff on this ledger (a till waiting on its customer). Nothing was sent; ask again once that till is done with it."
+        case .inProgressElsewhere(let id): "Order \(id) is being handled elsewhere: by another shroff on this ledger (a till waiting on its customer), or by this till settling it in the background. Nothing was sent; ask again in a moment."
         case .providerNotConfigured(let id, let provider): "Order \(id) was made with the \(provider) gateway, which this configuration has no [providers.\(provider)] table for. Add it to reach that order; nothing was sent."
         case .notApplicable(let why): why
         case .gateway(let error): error.description

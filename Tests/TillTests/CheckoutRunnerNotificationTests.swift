@@ -111,3 +111,26 @@ extension CheckoutRunnerNotificationTests {
         #expect(stored.attention?.contains("check the order with the gateway") == true)
     }
 }
+
+extension CheckoutRunnerNotificationTests {
+    @Test func oneProcessNeverDrivesAnOrderTwiceAtOnce() async throws {
+        // The till's start-up sweep is asking about an order; the cashier presses r on it.
+        let (asked, askedSignal) = AsyncStream.makeStream(of: Void.self)
+        let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
+        let till = try TillFixture(.init(query: { reference, _ in
+            askedSignal.yield()
+            for await _ in release { break }
+            return .paid(PaymentConfirmation(gatewayTradeID: "T-1", amount: reference.amount))
+        }))
+        let order = try till.insertOrder("S250615200000TWICE1", amount: 1230)
+
+        let sweep = Task { try await till.runner.resolveOpenOrders() }
+        for await _ in asked { break }
+        await #expect(throws: TillError.inProgressElsewhere(order.id)) { _ = try await till.runner.status(order.id) }
+        releaseSignal.yield()
+
+        let reports = try await sweep.value
+        #expect(reports.map(\.result) == [.paid(PaymentConfirmation(gatewayTradeID: "T-1", amount: hkd(1230)))])
+        #expect(till.gateway.queries(of: order.id) == 1)
+    }
+}
