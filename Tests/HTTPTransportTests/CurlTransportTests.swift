@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTransport
 import Testing
 
@@ -199,6 +200,22 @@ struct CurlTransportTests {
             #expect(error?.requestMayHaveArrived == false)
             #expect(error?.description.contains("sk_live_secret") == false)
             #expect(server.record.peerPorts.isEmpty)
+        }
+    }
+}
+
+@Suite("CurlTransport and proxies", .serialized)
+struct CurlTransportProxyTests {
+    @Test func thisMachineIsNeverReachedThroughAProxy() async throws {
+        // A proxy that refuses every connection: a request sent through it could only fail.
+        try await withRefusingPort { proxyPort in
+            try await withTestServer { server in
+                setenv("http_proxy", "http://127.0.0.1:\(proxyPort)", 1)
+                defer { unsetenv("http_proxy") }
+                let response = try await CurlTransport().send(HTTPRequest(url: server.baseURL + "/echo", body: Array("x".utf8), timeout: .seconds(5)))
+                #expect(response.status == 200)
+                #expect(response.bodyText == "x")
+            }
         }
     }
 }
