@@ -50,14 +50,6 @@ final class CurlEasyHandle {
 
     // MARK: - Options
 
-    /// True for a URL whose host is 127.0.0.0/8, localhost or ::1.
-    static func isLoopback(_ url: String) -> Bool {
-        guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
-        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
-        return octets.count == 4 && !octets.contains(nil) && octets[0] == 127
-    }
-
     private func configure(_ request: HTTPRequest, collector: ResponseCollector, cancel: CancelFlag,
                            headerList: inout UnsafeMutablePointer<curl_slist>?) throws(TransportError) {
         // Reset clears the previous request's options but keeps live connections and the DNS cache.
@@ -69,7 +61,7 @@ final class CurlEasyHandle {
         try set(shroff_curl_setopt_string(handle, CURLOPT_URL, request.url), "URL")
         // This machine is never reached through a proxy ($http_proxy): a loopback server (the
         // sandbox, the notify server) would otherwise be asked for by a machine elsewhere.
-        if Self.isLoopback(request.url) {
+        if HTTPRequest.isLoopback(request.url) {
             try set(shroff_curl_setopt_string(handle, CURLOPT_NOPROXY, "*"), "no proxy")
         }
         try set(shroff_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "protocols")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One HTTP request as a gateway builds it: everything the transport needs, nothing of the gateway.
 ///
 /// The body may hold payment codes and signatures: nothing in this target logs it or puts it
@@ -24,5 +26,17 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.timeout = timeout
         self.connectTimeout = connectTimeout
+    }
+}
+
+extension HTTPRequest {
+    /// True for an http(s) URL whose host is this machine: 127.0.0.0/8 written as four numbers
+    /// ("127.0.0.1.example.com" is a name, not this machine), localhost, or ::1.
+    public static func isLoopback(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host?.lowercased() else { return false }
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
+        return octets.count == 4 && !octets.contains(nil) && octets[0] == 127
     }
 }

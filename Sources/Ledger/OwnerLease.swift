@@ -94,7 +94,9 @@ public final class OwnerLease: Sendable {
 enum FileLock {
     static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return try body() }  // a read-only folder: nothing to race with
+        guard fd >= 0 else {
+            throw LedgerError.cannotOpen(path: path, reason: "its lock file cannot be created (\(String(cString: strerror(errno))))")
+        }
         defer { _ = close(fd) }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         defer { flock(fd, LOCK_UN) }

@@ -25,23 +25,13 @@ public struct SandboxDeliveries: Sendable {
         self.logger = logger
     }
 
-    /// True for an http(s) URL on this machine (127.0.0.0/8, localhost, ::1): the only places a
-    /// simulator with a public key posts to.
-    public static func isLoopback(_ url: String) -> Bool {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host?.lowercased() else { return false }
-        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
-        // 127.0.0.0/8 as four numbers: "127.0.0.1.example.com" is a name, not this machine.
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
-        return octets.count == 4 && !octets.contains(nil) && octets[0] == 127
-    }
-
     /// Posts `body` to `url` until `accepted` says the reply is the gateway's success reply.
     /// Returns the number of tries, or nil when every one failed or `url` is not on this machine.
     @discardableResult
     public func deliver(_ body: [UInt8], contentType: String, to url: String, order: String,
                         accepted: @Sendable (HTTPResponse) -> Bool) async -> Int? {
-        guard Self.isLoopback(url) else {
+        // Only this machine: the simulator signs with a public key.
+        guard HTTPRequest.isLoopback(url) else {
             logger.warning("sandbox notification not sent: notify_url is not on this machine", metadata: ["order": "\(order)"])
             return nil
         }

@@ -12,7 +12,9 @@ extension WantuGateway {
         let object: [String: WantuJSON]
         if let json = WantuWire.decodeObject(notification.body) {
             object = json
-        } else if notification.body.first != UInt8(ascii: "{"), let form = WantuGateway.decodeForm(notification.body) {
+        } else if notification.body.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) != UInt8(ascii: "{"),
+                  let form = WantuGateway.decodeForm(notification.body) {
+            // A body that opens like JSON is judged as JSON only, so a refused one is not read as a form.
             object = form.mapValues { .string($0) }
         } else {
             return .malformed("the body is not a JSON object (or names a key twice) nor a form")

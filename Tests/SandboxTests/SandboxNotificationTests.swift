@@ -97,11 +97,11 @@ struct SandboxNotificationTests {
     }
 
     @Test func onlyAddressesOnThisMachineAreEverPosted() {
-        #expect(SandboxDeliveries.isLoopback("http://127.0.0.1:8787/notify/wantu"))
-        #expect(SandboxDeliveries.isLoopback("http://localhost/notify"))
-        #expect(SandboxDeliveries.isLoopback("http://[::1]:80/notify"))
-        #expect(!SandboxDeliveries.isLoopback("https://shop.example/notify"))
-        #expect(!SandboxDeliveries.isLoopback("http://10.0.0.1/notify"))
-        #expect(!SandboxDeliveries.isLoopback("http://127.0.0.1.evil.example/notify"))
+        #expect(HTTPRequest.isLoopback("http://127.0.0.1:8787/notify/wantu"))
+        #expect(HTTPRequest.isLoopback("http://localhost/notify"))
+        #expect(HTTPRequest.isLoopback("http://[::1]:80/notify"))
+        #expect(!HTTPRequest.isLoopback("https://shop.example/notify"))
+        #expect(!HTTPRequest.isLoopback("http://10.0.0.1/notify"))
+        #expect(!HTTPRequest.isLoopback("http://127.0.0.1.evil.example/notify"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -192,6 +193,43 @@ struct NotificationProcessTests {
             #expect(list[objects: "orders"]?.map { $0[string: "status"] } == ["expired"], "\(after)")
             #expect(list[strings: "needs_attention"] == [], "\(after)")
             #expect(list[strings: "in_progress"] == [], "\(after)")
+        }
+    }
+}
+
+extension NotificationProcessTests {
+    @Test("SIGTERM while a notification is half sent: the server answers it, then exits 0")
+    func sigtermFinishesTheRequestInHand() async throws {
+        try await till.withExternalSandbox { sandbox in
+            try await till.withNotifyServer(for: sandbox, checkout: "") { server in
+                // Unsigned, so the answer is a refusal; what matters is that it comes at all.
+                let body = Array(#"{"out_trade_no":"S261201120000ABCDEF","trade_status":"SUCCESS"}"#.utf8)
+                let fd = try LoopbackSocket.connected(port: server.port, timeout: .seconds(15))
+                defer { close(fd) }
+                let head = Array("POST /notify/wantu HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8)
+                let half = body.count / 2
+                func sendAll(_ bytes: [UInt8]) { bytes.withUnsafeBytes { _ = send(fd, $0.baseAddress, $0.count, 0) } }
+                sendAll(head + body[..<half])
+                // A later connection answered means this one was accepted before it (the
+                // listener takes them in order): the request is in hand. Stop mid-body.
+                #expect(try LoopbackHTTP.request("GET", port: server.port, path: "/healthz").status == 200)
+                server.process.send(SIGTERM)
+                sendAll(Array(body[half...]))
+
+                var reply: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                    guard count > 0 else { break }
+                    reply += buffer[..<count]
+                }
+                let text = String(decoding: reply, as: UTF8.self)
+                #expect(text.hasPrefix("HTTP/1.1 403"), "no answer to the request in hand: \(text.debugDescription)")
+                #expect(text.hasSuffix(#"{"return_code":"FAIL","return_msg":"no signature"}"#), "\(text)")
+
+                let run = try await server.process.finish(within: .seconds(20))
+                #expect(run.exitCode == 0, "\(run)")
+            }
         }
     }
 }

@@ -18,6 +18,9 @@ public protocol GatewayConformanceHarness: Sendable {
     var secrets: [String] { get }
     /// Everything the gateways made by this harness logged so far.
     var logText: String { get }
+    /// The refund number each refund request sent so far carried, in order, as the gateway
+    /// wrote it on the wire (Wantu's `out_refund_no`).
+    var refundNumbersSent: [String] { get }
 }
 
 /// What a scripted gateway answers.
@@ -61,9 +64,18 @@ public enum GatewayConformance {
             }
         }
 
-        // A refund's unclear answer is in doubt (to be retried under its number), never refunded.
+        // A refund's unclear answer is in doubt (to be retried under its number), never refunded;
+        // and a retry carries the same number, so the gateway can refund it at most once.
         if capabilities.contains(.refund) {
             let request = RefundRequest(order: order, refundID: RefundID(order: order.orderID, sequence: 1), amount: order.amount, reason: "conformance")
+            let before = harness.refundNumbersSent.count
+            let retried = harness.gateway(answering: .timeout)
+            _ = await retried.refund(request)
+            _ = await retried.refund(request)
+            let numbers = Array(harness.refundNumbersSent.dropFirst(before))
+            if numbers != [request.refundID.rawValue, request.refundID.rawValue] {
+                problems.append("a refund retried under \(request.refundID) carried the numbers \(numbers) on the wire")
+            }
             for answer in [ScriptedAnswer.paidBadlySigned(order.amount), .paidUnsigned(order.amount), .timeout, .serverError, .garbage] {
                 let verdict = await harness.gateway(answering: answer).refund(request)
                 guard case .inDoubt = verdict else {

@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import HTTPTransport
+import Synchronization
 import Testing
 import TestSupport
 import WantuGateway
@@ -14,15 +15,29 @@ import WantuGateway
     }
 }
 
-/// Answers every request with the same response or error.
+/// Answers every request with the same response or error, and tells `sent` about each.
 final class AlwaysTransport: HTTPTransport {
     let reply: Result<HTTPResponse, TransportError>
-    init(_ reply: Result<HTTPResponse, TransportError>) { self.reply = reply }
-    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse { try reply.get() }
+    let sent: @Sendable (HTTPRequest) -> Void
+    init(_ reply: Result<HTTPResponse, TransportError>, sent: @escaping @Sendable (HTTPRequest) -> Void) {
+        self.reply = reply
+        self.sent = sent
+    }
+    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
+        sent(request)
+        return try reply.get()
+    }
+}
+
+/// The refund numbers the harness's gateways put on the wire.
+final class SentRefundNumbers: Sendable {
+    let numbers = Mutex<[String]>([])
 }
 
 struct WantuHarness: GatewayConformanceHarness {
     let logs = CapturedLogs()
+    private let refunds = SentRefundNumbers()
+    var refundNumbersSent: [String] { refunds.numbers.withLock { $0 } }
     var order: OrderReference { OrderReference(orderID: try! OrderID(Fixture.order), wallet: .wechat, amount: hkd1230) }
     var secrets: [String] { [Fixture.key, "134674074004982976"] }
     var logText: String { logs.text }
@@ -40,7 +55,10 @@ struct WantuHarness: GatewayConformanceHarness {
         let account = WantuAccount(baseURL: "https://sandbox-merchants.wantu.cn/paygate", merchantAccount: "HKG1449074190",
                                    storeAccount: "HKG1831455570", key: Fixture.key, notifyURL: "https://shop.example/notify",
                                    currency: .hkd, timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
-        return WantuGateway(account: account, transport: AlwaysTransport(reply), logger: logs.logger())
+        return WantuGateway(account: account, transport: AlwaysTransport(reply) { [refunds] request in
+            guard let number = WantuWire.decodeObject(request.body)?["out_refund_no"]?.text else { return }
+            refunds.numbers.withLock { $0.append(number) }
+        }, logger: logs.logger())
     }
 
     func notification(paid amount: Money, signed: Bool) -> IncomingNotification {
