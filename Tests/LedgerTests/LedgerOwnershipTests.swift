@@ -24,12 +24,20 @@ struct LedgerOwnershipTests {
         return id
     }
 
-    @Test func anOrderBelongsToTheProcessThatStartedItWhileThatProcessLives() throws {
+    /// Two `Ledger`s on one new file, as two processes would hold it (each with its own lease);
+    /// both closed at the end (closing twice is harmless).
+    private func withTwoProcesses(_ body: (_ path: String, _ a: Ledger, _ b: Ledger) throws -> Void) throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
             let a = try Ledger(path: path)
             let b = try Ledger(path: path)
             defer { try? a.close(); try? b.close() }
+            try body(path, a, b)
+        }
+    }
+
+    @Test func anOrderBelongsToTheProcessThatStartedItWhileThatProcessLives() throws {
+        try withTwoProcesses { path, a, b in
             let aID = try #require(a.ownerID)
             let bID = try #require(b.ownerID)
             #expect(aID != bID)
@@ -56,11 +64,7 @@ struct LedgerOwnershipTests {
     }
 
     @Test func afterTheOwnerEndsAnotherProcessTakesTheOrderOver() throws {
-        try withTemporaryFolder { folder in
-            let path = folder + "/ledger.sqlite"
-            let a = try Ledger(path: path)
-            let b = try Ledger(path: path)
-            defer { try? b.close() }
+        try withTwoProcesses { path, a, b in
             let aID = try #require(a.ownerID)
             let bID = try #require(b.ownerID)
             let order = try sampleOrder()
@@ -104,11 +108,7 @@ struct LedgerOwnershipTests {
     }
 
     @Test func aCrashedOwnersLeftoverLeaseIsSeenDeadAndRemovedByTheProcessThatLooks() throws {
-        try withTemporaryFolder { folder in
-            let path = folder + "/ledger.sqlite"
-            let a = try Ledger(path: path)
-            let b = try Ledger(path: path)
-            defer { try? b.close() }
+        try withTwoProcesses { path, a, b in
             let order = try sampleOrder()
             try a.insert(order)
             let aID = try leaveLeaseAsACrashWould(a, path: path)
@@ -143,11 +143,7 @@ struct LedgerOwnershipTests {
 
     @Test(arguments: [OrderStatus.paid, .declined, .cancelled, .expired])
     func aFinalOrderIsNeverInProgress(_ status: OrderStatus) throws {
-        try withTemporaryFolder { folder in
-            let path = folder + "/ledger.sqlite"
-            let a = try Ledger(path: path)
-            let b = try Ledger(path: path)
-            defer { try? a.close(); try? b.close() }
+        try withTwoProcesses { path, a, b in
             let order = try sampleOrder()
             try a.insert(order)
             let final = try a.updateOrder(order.id, status: status, gatewayTradeID: nil, reason: nil, at: base)
@@ -159,11 +155,7 @@ struct LedgerOwnershipTests {
     }
 
     @Test func anOrderLeftUnknownIsNoLongerOwnedSoAnotherShroffMayAskAboutIt() throws {
-        try withTemporaryFolder { folder in
-            let path = folder + "/ledger.sqlite"
-            let a = try Ledger(path: path)
-            let b = try Ledger(path: path)
-            defer { try? a.close(); try? b.close() }
+        try withTwoProcesses { path, a, b in
             let order = try sampleOrder()
             try a.insert(order)
             #expect(b.isInProgressElsewhere(try #require(try b.order(order.id))))
