@@ -1,12 +1,13 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 internal import NIOCore
 internal import ServiceLifecycle
 
 /// The sandbox host: serves gateway simulators over HTTP, each the way its gateway is reached
-/// (Wantu: `POST /paygate/<endpoint>` with a JSON body). Only POST is processed: other methods
-/// on a simulator's route get 405, unknown paths 404.
+/// (Wantu: `POST /paygate/<endpoint>` with a JSON body). A method the simulator does not take
+/// on its route gets 405, unknown paths 404.
 ///
 /// Control routes for trainers and tests:
 /// - `POST /sandbox/pay/<order>`: a customer pays that QR order, at whichever simulator has it
@@ -187,8 +188,11 @@ struct SandboxResponder: HTTPResponder {
         let path = request.uri.path
         for simulator in simulators where path.hasPrefix(simulator.pathPrefix) {
             let endpoint = String(path.dropFirst(simulator.pathPrefix.count))
-            guard simulator.endpoints.contains(endpoint) else { continue }
-            guard request.method == .post else { return Self.methodNotAllowed(allow: "POST") }
+            let methods = simulator.methods(for: endpoint)
+            guard !methods.isEmpty else { continue }
+            guard methods.contains(request.method.rawValue) else {
+                return Self.methodNotAllowed(allow: methods.joined(separator: ", "))
+            }
             var request = request
             let body = try await request.collectBody(upTo: Self.maximumBody)
             var headers: [(name: String, value: String)] = []
@@ -196,8 +200,12 @@ struct SandboxResponder: HTTPResponder {
             let simulated = SimulatedRequest(method: request.method.rawValue, endpoint: endpoint, headers: headers,
                                              query: request.uri.query ?? "", body: Array(body.readableBytesView))
             switch await simulator.handle(simulated) {
-            case .answer(let status, let bytes, let contentType):
-                return Self.reply(status: status, bytes, contentType: contentType)
+            case .answer(let status, let bytes, let contentType, let extra):
+                var response = Self.reply(status: status, bytes, contentType: contentType)
+                for field in extra {
+                    if let name = HTTPField.Name(field.name) { response.headers[name] = field.value }
+                }
+                return response
             case .hang:
                 await hangs.wait()
                 // No answer at all, as when the gateway's reply is lost: close the connection.

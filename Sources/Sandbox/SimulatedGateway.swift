@@ -1,7 +1,7 @@
 /// One gateway's simulator, as the generic sandbox host serves it.
 ///
-/// The host (`SandboxServer`) owns HTTP: it routes `POST <pathPrefix><endpoint>` to the
-/// simulator that lists the endpoint, holds hanging requests, and serves the control routes
+/// The host (`SandboxServer`) owns HTTP: it routes `<METHOD> <pathPrefix><endpoint>` to the
+/// simulator that accepts the endpoint (405 for a method it does not take), holds hanging requests, and serves the control routes
 /// (`POST /sandbox/pay/<order>`, `GET /sandbox/health`). A simulator owns the gateway's
 /// rules: checking requests, keeping orders, signing answers, posting notifications
 /// (through `SandboxDeliveries`) and saving its state file.
@@ -10,8 +10,9 @@ public protocol SimulatedGateway: Sendable {
     var name: String { get }
     /// Where its API lives on the host, with both slashes: "/paygate/".
     var pathPrefix: String { get }
-    /// The endpoints served under `pathPrefix` ("pospay", "query"…).
-    var endpoints: [String] { get }
+    /// The HTTP methods the simulator takes on `endpoint`, the path after `pathPrefix`
+    /// ("pospay", "v1/charges/ch_1/refunds"); empty when it does not serve it.
+    func methods(for endpoint: String) -> [String]
     /// Handles one request to an endpoint it lists.
     func handle(_ request: SimulatedRequest) async -> SandboxReply
     /// A customer pays the QR order numbered `order`, as their phone would; false when it has
@@ -40,7 +41,9 @@ public struct SimulatedRequest: Sendable {
 extension WantuSandbox: SimulatedGateway {
     public nonisolated var name: String { "wantu" }
     public nonisolated var pathPrefix: String { "/paygate/" }
-    public nonisolated var endpoints: [String] { Self.endpoints }
+    public nonisolated func methods(for endpoint: String) -> [String] {
+        Self.endpoints.contains(endpoint) ? ["POST"] : []
+    }
 
     public func handle(_ request: SimulatedRequest) async -> SandboxReply {
         handle(path: request.endpoint, body: request.body)

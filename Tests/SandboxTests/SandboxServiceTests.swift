@@ -83,7 +83,7 @@ struct SandboxAnswer {
         switch reply {
         case .hang:
             (status, fields, verified, hung) = (0, [:], false, true)
-        case .answer(let status, let body, _):
+        case .answer(let status, let body, _, _):
             self.status = status
             fields = WantuWire.decodeObject(body) ?? [:]
             verified = WantuSignature.verify(WantuWire.signingParameters(fields), key: key)
@@ -663,7 +663,7 @@ struct SandboxAnswer {
 
     @Test func anUnknownPathIsNotFound() async throws {
         let reply = await h.sandbox.handle(path: "/paygate/pay-form", body: h.signedBody(h.common()))
-        guard case .answer(let status, _, _) = reply else {
+        guard case .answer(let status, _, _, _) = reply else {
             Issue.record("expected an answer, got \(reply)")
             return
         }
