@@ -2,66 +2,75 @@ import Foundation
 
 extension ConfigTable {
     /// The gateway key from exactly one of `key`, `key_env` or `key_file`.
-    ///
-    /// Refuses `key` in a file others can read, and a `key_file` others can read; errors name
-    /// the variable or file, never the key.
     func gatewayKey(context: ConfigContext) throws(ConfigError) -> (Secret, KeySource) {
-        let given = ["key", "key_env", "key_file"].filter(contains)
+        try secret("key", context: context)
+    }
+
+    /// A secret from exactly one of `NAME`, `NAME_env` or `NAME_file` ("secret", "appsecret").
+    ///
+    /// Refuses `NAME` in a file others can read, and a `NAME_file` others can read; errors name
+    /// the variable or file, never the secret.
+    func secret(_ name: String, context: ConfigContext) throws(ConfigError) -> (Secret, KeySource) {
+        let inline = name, env = name + "_env", fileKey = name + "_file"
+        let given = [inline, env, fileKey].filter(contains)
         guard given.count == 1, let source = given.first else {
-            let how = "set exactly one of key_env (the name of an environment variable holding the key), "
-                + "key_file (a file holding it, readable only by you) or key"
+            let how = "set exactly one of \(env) (the name of an environment variable holding it), "
+                + "\(fileKey) (a file holding it, readable only by you) or \(inline)"
             if given.isEmpty {
-                throw ConfigError(.missingKey, file: file, key: fullKey("key"), line: line,
-                                  "\(displayName) has no gateway key: \(how)" + (line == nil ? " (in \(file))" : ""))
+                throw ConfigError(.missingKey, file: file, key: fullKey(inline), line: line,
+                                  "\(displayName) has no \(name == "key" ? "gateway key" : name): \(how)" + (line == nil ? " (in \(file))" : ""))
             }
             throw error(.missingKey, key: given[1], "\(displayName) sets both \(given[0]) and \(given[1]): \(how)")
         }
 
+        let gateway = path.last ?? "gateway"
         switch source {
-        case "key":
-            let key = try requiredString("key", example: "\"…\"")
+        case inline:
+            let key = try requiredString(inline, example: "\"…\"")
             if context.fileMode & 0o077 != 0 {
-                throw ConfigError(.insecurePermissions, file: file, key: fullKey("key"),
-                                  "\(file) holds a secret (\(fullKey("key"))) and is readable by other users: run chmod 600 \(file)")
+                throw ConfigError(.insecurePermissions, file: file, key: fullKey(inline),
+                                  "\(file) holds a secret (\(fullKey(inline))) and is readable by other users: run chmod 600 \(file)")
             }
             return (Secret(key), .configurationFile(file))
 
-        case "key_env":
-            let name = try requiredString("key_env", example: "\"SHROFF_WANTU_KEY\"")
-            guard let key = context.paths.environment[name], !key.isEmpty else {
-                throw error(.secretUnavailable, key: "key_env",
-                            "environment variable \(name) (named by \(fullKey("key_env"))) is not set or is empty: export it before starting shroff")
+        case env:
+            let variable = try requiredString(env, example: "\"SHROFF_\(gateway.uppercased())_\(name.uppercased())\"")
+            guard let key = context.paths.environment[variable], !key.isEmpty else {
+                throw error(.secretUnavailable, key: env,
+                            "environment variable \(variable) (named by \(fullKey(env))) is not set or is empty: export it before starting shroff")
             }
-            return (Secret(key), .environment(name))
+            return (Secret(key), .environment(variable))
 
         default:
-            let written = try requiredString("key_file", example: "\"~/.config/shroff/wantu.key\"")
+            let written = try requiredString(fileKey, example: "\"~/.config/shroff/\(gateway).\(name)\"")
             guard let path = context.paths.resolve(written, relativeTo: context.directory) else {
-                throw error(.noHomeDirectory, key: "key_file", "\(fullKey("key_file")) starts with ~ but $HOME is not set")
+                throw error(.noHomeDirectory, key: fileKey, "\(fullKey(fileKey)) starts with ~ but $HOME is not set")
             }
-            return (try readKeyFile(path), .keyFile(path))
+            return (try readSecretFile(path, key: fileKey), .keyFile(path))
         }
     }
 
-    private func readKeyFile(_ path: String) throws(ConfigError) -> Secret {
+    /// A file holding a secret (a key file, a PEM private key): it must exist, be readable only
+    /// by its owner, and hold UTF-8 text; trailing newlines are dropped.
+    func readSecretFile(_ path: String, key fileKey: String) throws(ConfigError) -> Secret {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw error(.secretUnavailable, key: "key_file", "key file \(path) (\(fullKey("key_file"))) does not exist")
+            throw error(.secretUnavailable, key: fileKey, "key file \(path) (\(fullKey(fileKey))) does not exist")
         }
         guard !isDirectory.boolValue else {
-            throw error(.unreadable, key: "key_file", "key file \(path) (\(fullKey("key_file"))) is a directory, not a file")
+            throw error(.unreadable, key: fileKey, "key file \(path) (\(fullKey(fileKey))) is a directory, not a file")
         }
         if let mode = ConfigFiles.permissions(of: path), mode & 0o077 != 0 {
-            throw ConfigError(.insecurePermissions, file: path, key: fullKey("key_file"),
-                              "\(path) holds a secret (\(fullKey("key_file"))) and is readable by other users: run chmod 600 \(path)")
+            throw ConfigError(.insecurePermissions, file: path, key: fullKey(fileKey),
+                              "\(path) holds a secret (\(fullKey(fileKey))) and is readable by other users: run chmod 600 \(path)")
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw error(.unreadable, key: "key_file", "key file \(path) (\(fullKey("key_file"))) cannot be read as UTF-8 text")
+            throw error(.unreadable, key: fileKey, "key file \(path) (\(fullKey(fileKey))) cannot be read as UTF-8 text")
         }
         var key = Substring(text)
         while let last = key.last, last == "\n" || last == "\r\n" || last == "\r" { key.removeLast() }
         guard !key.isEmpty else {
-            throw error(.secretUnavailable, key: "key_file", "key file \(path) (\(fullKey("key_file"))) is empty: write the gateway key in it")
+            throw error(.secretUnavailable, key: fileKey, "key file \(path) (\(fullKey(fileKey))) is empty: write the secret in it")
         }
         return Secret(String(key))
     }

@@ -17,6 +17,22 @@ extension ConfigTable {
         return trimmed
     }
 
+    /// A gateway's base URL that every merchant gets for itself (no default): https, or http to
+    /// a loopback host, or — only when `plainHTTPAllowed` (the table's `allow_plain_http = true`,
+    /// for gateways whose own addresses are plain http) — http to any host. No user or password;
+    /// no trailing slash.
+    func requiredGatewayBaseURL(_ key: String, example: String, plainHTTPAllowed: Bool) throws(ConfigError) -> String {
+        let written = try requiredString(key, example: "\"\(example)\"")
+        let url = try webURL(key, written)
+        if url.scheme?.lowercased() == "http", !plainHTTPAllowed, !ConfigTable.loopbackHosts.contains(url.host?.lowercased() ?? "") {
+            throw error(.invalidValue, key: key,
+                        "\(fullKey(key)) uses plain http to a host that is not this machine: use https, or, if the gateway offers only http, add allow_plain_http = true to \(displayName) (answers and callbacks can then be forged on the way)")
+        }
+        var trimmed = written
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return trimmed
+    }
+
     /// An http or https URL with a host and no credentials.
     func webURL(_ key: String, _ written: String) throws(ConfigError) -> URL {
         guard let url = URL(string: written), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",

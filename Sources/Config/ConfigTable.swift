@@ -68,6 +68,13 @@ struct ConfigTable {
         return string
     }
 
+    /// `true` or `false`; `fallback` when absent.
+    func bool(_ key: String, default fallback: Bool) throws(ConfigError) -> Bool {
+        guard let value = table[key] else { return fallback }
+        guard let flag = value.booleanValue else { throw wrongType(key, expected: "true or false") }
+        return flag
+    }
+
     /// A string that must be present and not blank.
     func requiredString(_ key: String, example: String) throws(ConfigError) -> String {
         guard let value = try string(key) else { throw missing(key, example: example) }

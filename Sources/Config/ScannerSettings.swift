@@ -45,11 +45,7 @@ public struct ScannerSettings: Sendable, Equatable {
             }
             kind = chosen
         }
-        var grab = true
-        if let value = table.table["grab"] {
-            guard let flag = value.booleanValue else { throw table.wrongType("grab", expected: "true or false") }
-            grab = flag
-        }
+        let grab = try table.bool("grab", default: true)
         return ScannerSettings(device: device, kind: kind, grab: grab)
     }
 
