@@ -41,8 +41,9 @@ struct QRCommand: AsyncParsableCommand {
 
 extension Wallet: ExpressibleByArgument {}
 
-/// Draws a QR code with half blocks, black on white: on standard output for a person, on
-/// standard error when standard output carries JSON.
+/// Draws a QR code with half blocks: on standard output for a person, on standard error when
+/// standard output carries JSON. On a terminal with colour the glyphs are the light modules,
+/// bright white on black (`QRInk.light`); otherwise the dark ones, in plain text.
 enum QRTerminal {
     static func draw(_ payload: String, caption: String, json: Bool) {
         let stream = json ? FileHandle.standardError : FileHandle.standardOutput
@@ -51,10 +52,9 @@ enum QRTerminal {
             return
         }
         let useColour = isatty(json ? 2 : 1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        // Dark modules are the character's foreground: black on a white background.
-        let (start, end) = useColour ? ("\u{1B}[30;47m", "\u{1B}[0m") : ("", "")
+        let (start, end) = useColour ? ("\u{1B}[97;40m", "\u{1B}[0m") : ("", "")
         var text = caption + "\n"
-        for row in matrix.halfBlockRows(margin: 2) { text += start + row + end + "\n" }
+        for row in matrix.halfBlockRows(margin: 2, ink: useColour ? .light : .dark) { text += start + row + end + "\n" }
         stream.write(Data(text.utf8))
     }
 }

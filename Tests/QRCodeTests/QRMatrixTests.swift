@@ -12,13 +12,14 @@ struct QRMatrixTests {
 
     /// Turns half-block lines back into module rows, dropping the quiet zone: the reverse of
     /// `halfBlockRows`, so a decode proves the lines themselves are right.
-    static func modules(fromHalfBlocks lines: [String], margin: Int, width: Int) -> [[Bool]] {
+    /// With `ink: .light` the glyphs are the light modules: a cell's dark modules are the rest.
+    static func modules(fromHalfBlocks lines: [String], margin: Int, width: Int, ink: QRInk = .dark) -> [[Bool]] {
         var grid: [[Bool]] = []
         for line in lines {
             var upper: [Bool] = [], lower: [Bool] = []
             for scalar in line.unicodeScalars {
-                upper.append(scalar == "\u{2580}" || scalar == "\u{2588}")
-                lower.append(scalar == "\u{2584}" || scalar == "\u{2588}")
+                upper.append((scalar == "\u{2580}" || scalar == "\u{2588}") == (ink == .dark))
+                lower.append((scalar == "\u{2584}" || scalar == "\u{2588}") == (ink == .dark))
             }
             grid.append(upper)
             grid.append(lower)
@@ -77,6 +78,19 @@ struct QRMatrixTests {
         #expect(modules.count == matrix.width)
         let decoded = try ZBar.decode(modules: modules)
         #expect(decoded == payload)
+    }
+
+    @Test(arguments: [wechatPayload, alipayPayload])
+    func lightInkDrawsTheSameCodeFromTheOtherModules(payload: String) throws {
+        let matrix = try QRMatrix.encode(payload)
+        let dark = matrix.halfBlockRows(margin: 2, ink: .dark)
+        let light = matrix.halfBlockRows(margin: 2, ink: .light)
+        #expect(light.count == dark.count)
+        // The quiet zone is all light: a full row of █ when the light modules are inked.
+        #expect(light[0].allSatisfy { $0 == "\u{2588}" })
+        let modules = Self.modules(fromHalfBlocks: light, margin: 2, width: matrix.width, ink: .light)
+        #expect(modules == Self.modules(fromHalfBlocks: dark, margin: 2, width: matrix.width, ink: .dark))
+        #expect(try ZBar.decode(modules: modules) == payload)
     }
 
     @Test func everyLevelDecodes() throws {

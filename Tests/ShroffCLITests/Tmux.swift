@@ -313,20 +313,29 @@ struct CapturedScreen {
         return cells
     }
 
+    /// White or bright white, as a foreground or a background colour.
     static func isWhite(_ colour: Int?) -> Bool {
-        colour == 47 || colour == 107 || colour == 1007 || colour == 1015
+        [37, 97, 47, 107, 1007, 1015].contains(colour)
     }
 
+    /// Black or bright black, as a foreground or a background colour.
     static func isBlack(_ colour: Int?) -> Bool {
-        colour == 30 || colour == 90 || colour == 1000 || colour == 1008
+        [30, 90, 40, 100, 1000, 1008].contains(colour)
     }
 
-    /// The QR code as a phone sees it: the cells drawn on a white background (the code and its
-    /// quiet zone), each half-block cell read as two modules stacked. Nil when nothing is on white.
+    /// The QR code as a phone sees it: the cells drawn in black and white (the code and its
+    /// quiet zone), each cell read as two modules stacked, a half dark when what covers it — the
+    /// glyph's ink (▀ the upper half, ▄ the lower, █ both) or else the background — is black.
+    /// This reads both drawings: dark glyphs on white, and white glyphs on black. Nil when
+    /// nothing is drawn in black and white.
     func qrModules() -> [[Bool]]? {
+        func isQR(_ cell: ScreenCell) -> Bool {
+            (Self.isWhite(cell.background) && (cell.foreground == nil || Self.isBlack(cell.foreground)))
+                || (Self.isBlack(cell.background) && Self.isWhite(cell.foreground))
+        }
         var top = Int.max, bottom = -1, left = Int.max, right = -1
         for (y, row) in rows.enumerated() {
-            for (x, cell) in row.enumerated() where Self.isWhite(cell.background) {
+            for (x, cell) in row.enumerated() where isQR(cell) {
                 top = min(top, y); bottom = max(bottom, y)
                 left = min(left, x); right = max(right, x)
             }
@@ -337,10 +346,14 @@ struct CapturedScreen {
             var upper: [Bool] = [], lower: [Bool] = []
             for x in left...right {
                 let cell = x < rows[y].count ? rows[y][x] : ScreenCell(character: " ")
-                // A cell off the white area is light: a phone sees no module there.
-                let inked = Self.isWhite(cell.background) && (cell.foreground == nil || Self.isBlack(cell.foreground))
-                upper.append(inked && (cell.character == "▀" || cell.character == "█"))
-                lower.append(inked && (cell.character == "▄" || cell.character == "█"))
+                // A cell off the code's area is light: a phone sees no module there.
+                guard isQR(cell) else { upper.append(false); lower.append(false); continue }
+                let inkIsBlack = cell.foreground == nil || Self.isBlack(cell.foreground)
+                let backgroundIsBlack = Self.isBlack(cell.background)
+                let upperInked = cell.character == "▀" || cell.character == "█"
+                let lowerInked = cell.character == "▄" || cell.character == "█"
+                upper.append(upperInked ? inkIsBlack : backgroundIsBlack)
+                lower.append(lowerInked ? inkIsBlack : backgroundIsBlack)
             }
             modules.append(upper)
             modules.append(lower)

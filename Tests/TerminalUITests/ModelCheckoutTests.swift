@@ -57,8 +57,12 @@ struct ModelCheckoutTests {
         #expect(screen.contains("Time left   0:32"))
     }
 
-    @Test func theQRScreenAt80x24ShowsTheCodeAndTheAmount() throws {
+    /// In colour the glyphs are the light modules (white on black, `QRInk.light`); without
+    /// colour the dark ones, in the terminal's own foreground.
+    @Test(arguments: [true, false])
+    func theQRScreenAt80x24ShowsTheCodeAndTheAmount(colour: Bool) throws {
         var state = Fixture.state()
+        state.colour = colour
         Fixture.type("12.30", into: &state)
         _ = Fixture.press(.character("a"), &state)
         let payload = "https://qr.alipay.com/bax08861ksrbzlbmwqzb00a5Tq3Ncr1xRkz9bG4Q"
@@ -66,7 +70,7 @@ struct ModelCheckoutTests {
         _ = state.handle(.checkout(.waiting(reason: "Waiting for the customer to pay.", elapsed: .seconds(1),
                                             deadline: .seconds(120), queries: 0)))
         let frame = state.render(size: .minimum)
-        let rows = try QRMatrix.encode(payload, level: .medium).halfBlockRows(margin: 2)
+        let rows = try QRMatrix.encode(payload, level: .medium).halfBlockRows(margin: 2, ink: colour ? .light : .dark)
         #expect(rows.count <= 20)
         let lines = frame.lines
         for row in rows {
@@ -75,7 +79,7 @@ struct ModelCheckoutTests {
         #expect(frame.text.contains("HKD 12.30"))
         #expect(frame.text.contains("Alipay"))
         #expect(frame.text.contains("Time left 1:59"))
-        // The code is drawn black on white, margin included.
+        // Every row of the code, margin included, is one span in the QR style.
         let qrSpans = frame.rows.flatMap { $0 }.filter { $0.style == .qr }
         #expect(qrSpans.count == rows.count)
     }

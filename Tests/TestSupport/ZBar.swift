@@ -29,7 +29,7 @@ public enum ZBar {
     /// The text zbarimg reads from a binary PGM picture of `modules` (rows of dark flags),
     /// drawn `scale` pixels per module on a white border of `border` modules.
     public static func decode(modules: [[Bool]], scale: Int = 4, border: Int = 4) throws -> String {
-        let zbarimg = try executable()
+        _ = try executable()
         let width = ((modules.first?.count ?? 0) + 2 * border) * scale
         let height = (modules.count + 2 * border) * scale
         var pixels = [UInt8](repeating: 255, count: width * height)
@@ -47,9 +47,23 @@ public enum ZBar {
         defer { try? FileManager.default.removeItem(at: file) }
         try (Data("P5\n\(width) \(height)\n255\n".utf8) + Data(pixels)).write(to: file)
 
+        return try read(file: file.path, picture: modules.map { String($0.map { $0 ? "#" : "." }) }.joined(separator: "\n"))
+    }
+
+    /// The text zbarimg reads from a picture file (a screenshot), or nil when it finds no code.
+    public static func decode(file: String) throws -> String? {
+        do {
+            return try read(file: file, picture: file)
+        } catch let failed as DecodeFailed where failed.status == 4 {
+            return nil  // zbarimg's "no symbol found"
+        }
+    }
+
+    private static func read(file: String, picture: String) throws -> String {
+        let zbarimg = try executable()
         let process = Process()
         process.executableURL = zbarimg
-        process.arguments = ["--raw", "-q", file.path]
+        process.arguments = ["--raw", "-q", file]
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -59,7 +73,7 @@ public enum ZBar {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw DecodeFailed(status: process.terminationStatus, errorOutput: String(decoding: errorText, as: UTF8.self),
-                               picture: modules.map { String($0.map { $0 ? "#" : "." }) }.joined(separator: "\n"))
+                               picture: picture)
         }
         var decoded = String(decoding: text, as: UTF8.self)
         // zbarimg ends each symbol with a newline.

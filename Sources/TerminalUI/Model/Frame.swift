@@ -5,7 +5,8 @@ public enum Style: Sendable, Equatable {
     /// The TRAINING banner.
     case training
     case ok, warning, alert
-    /// QR modules: black on white, quiet zone included.
+    /// QR modules, quiet zone included: in colour white glyphs (the light modules) on black,
+    /// without colour the terminal's foreground (the dark modules); see `QRInk`.
     case qr
     case footer
 }

@@ -174,7 +174,7 @@ extension TillState {
         case .showQR(let payload):
             view.qrPayload = payload
             do {
-                view.qrRows = try QRMatrix.encode(payload, level: .medium).halfBlockRows(margin: 2)
+                view.qrRows = try QRMatrix.encode(payload, level: .medium).halfBlockRows(margin: 2, ink: colour ? .light : .dark)
                 view.qrError = nil
             } catch {
                 view.qrRows = nil

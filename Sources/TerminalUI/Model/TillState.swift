@@ -62,6 +62,9 @@ public struct TillState: Sendable {
     public var store: Store
     /// False when the locale is not UTF-8: frames are then ASCII only.
     public var unicode: Bool
+    /// True when the driver draws styles in colour: the QR code's glyphs are then its light
+    /// modules, white on black (`QRInk.light`); without colour, its dark ones.
+    public var colour: Bool
     public var size: TerminalSize
     public internal(set) var screen: Screen = .sale
     /// The one-line notice above the footer; cleared by the next key.
@@ -89,9 +92,10 @@ public struct TillState: Sendable {
     /// A fingerprint of the last scanned code (never the code) and when it came.
     var lastScan: (fingerprint: Int, at: Duration)?
 
-    public init(store: Store, unicode: Bool = true, size: TerminalSize = .minimum, wall: Date = Date()) {
+    public init(store: Store, unicode: Bool = true, colour: Bool = true, size: TerminalSize = .minimum, wall: Date = Date()) {
         self.store = store
         self.unicode = unicode
+        self.colour = colour
         self.size = size
         self.wall = wall
     }

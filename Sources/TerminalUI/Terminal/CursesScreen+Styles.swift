@@ -15,8 +15,9 @@ extension CursesScreen {
         init_pair(Pair.ok.rawValue, Int16(COLOR_GREEN), background)
         init_pair(Pair.warning.rawValue, Int16(COLOR_YELLOW), background)
         init_pair(Pair.alert.rawValue, Int16(COLOR_WHITE), Int16(COLOR_RED))
-        // Phones read dark modules on a light ground; a dark theme's defaults would invert the code.
-        init_pair(Pair.qr.rawValue, Int16(COLOR_BLACK), Int16(COLOR_WHITE))
+        // The glyphs are the light modules, white on black, whatever the theme (`QRInk.light`):
+        // the black background fills whole cells, so the font's gaps never stripe a dark module.
+        init_pair(Pair.qr.rawValue, Int16(COLOR_WHITE), Int16(COLOR_BLACK))
         init_pair(Pair.footer.rawValue, Int16(COLOR_BLACK), Int16(COLOR_CYAN))
     }
 
@@ -36,7 +37,8 @@ extension CursesScreen {
         case .warning: return colour ? (bold, Pair.warning.rawValue) : (bold | underline, 0)
         case .alert: return colour ? (bold, Pair.alert.rawValue) : (bold | reverse, 0)
         // Without colour the terminal's own foreground draws the dark modules.
-        case .qr: return colour ? (normal, Pair.qr.rawValue) : (normal, 0)
+        // Bold makes the white bright on terminals with 8 colours, for contrast.
+        case .qr: return colour ? (bold, Pair.qr.rawValue) : (normal, 0)
         case .footer: return colour ? (normal, Pair.footer.rawValue) : (reverse, 0)
         }
     }

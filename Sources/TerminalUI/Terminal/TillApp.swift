@@ -71,7 +71,7 @@ public final class TillApp: Sendable {
         let screen = try CursesScreen(now: now)
         defer { screen.close() }
 
-        var state = TillState(store: store, unicode: screen.unicode, size: screen.size, wall: Date())
+        var state = TillState(store: store, unicode: screen.unicode, colour: screen.colour, size: screen.size, wall: Date())
         var detector = ScanDetector()
         var lastTick = now()
         var quitting = false
