@@ -122,6 +122,21 @@ struct TillScreenTests {
         }
     }
 
+    @Test("training: a scan read by a till kept off the processor mid-burst (as on a busy machine) still pays 12.30")
+    func scanWhileTheTillIsDescheduled() async throws {
+        try await till.withTmuxTill { tmux in
+            try await key(amount: "12.30", on: tmux)
+            // Stopped after 7 digits for 300 ms: the rest of the code and Enter wait in the terminal.
+            try await tmux.scan(TillHome.wechatCode, stoppingTillAfter: 7, for: .milliseconds(300))
+            let paid = try await tmux.waitFor("PAID", within: .seconds(15))
+            #expect(paid.contains("HKD 12.30"), "the amount keyed before the scan is not the one paid:\n\(paid)")
+            #expect(!paid.contains(TillHome.wechatCode), "the full code was shown:\n\(paid)")
+            try tmux.press("Enter")
+            try await tmux.waitFor("New sale")
+            try await quit(tmux)
+        }
+    }
+
     @Test("training, 7.05 (the customer keeps confirming): Esc, y → CANCELLED within seconds")
     func cancelWithEscape() async throws {
         try await till.withTmuxTill { tmux in

@@ -110,9 +110,13 @@ final class TmuxTill: @unchecked Sendable {
         for key in keys { try tmux(["send-keys", "-t", Self.session, key]) }
     }
 
-    /// Types `text` literally, one character per key.
+    /// Types `text` literally, one character per key, at least 40 ms apart: a fast person,
+    /// never a scanner.
     func type(_ text: String) throws {
-        for character in text { try tmux(["send-keys", "-t", Self.session, "-l", String(character)]) }
+        for (index, character) in text.enumerated() {
+            if index > 0 { usleep(40_000) }
+            try tmux(["send-keys", "-t", Self.session, "-l", String(character)])
+        }
     }
 
     /// A USB scanner in keyboard-wedge mode: one digit every ~8 ms, then Enter. Returns the
@@ -129,6 +133,32 @@ final class TmuxTill: @unchecked Sendable {
             if key != "Enter" { try await Task.sleep(for: .milliseconds(8)) }
         }
         return largest
+    }
+
+    /// A scan that the till reads as a loaded machine makes it: the till is stopped (SIGSTOP)
+    /// after `digits` digits, the rest of the burst and Enter arrive while it cannot read, and
+    /// it resumes `pause` later to find them all waiting at once.
+    func scan(_ code: String, stoppingTillAfter digits: Int, for pause: Duration) async throws {
+        let till = try tillProcess()
+        for (index, key) in code.map(String.init).enumerated() {
+            if index == digits { kill(till, SIGSTOP) }
+            try tmux(["send-keys", "-t", Self.session, "-l", key])
+            try await Task.sleep(for: .milliseconds(8))
+        }
+        try press("Enter")
+        // The stop itself: the time a busy machine keeps the till off the processor.
+        try await Task.sleep(for: pause)
+        kill(till, SIGCONT)
+    }
+
+    /// The till's process: the one child of the pane's shell.
+    func tillProcess() throws -> pid_t {
+        let shell = try tmux(["display-message", "-p", "-t", Self.session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        guard let pid = children.split(separator: " ").first.flatMap({ pid_t($0) }) else {
+            throw Failure(description: "the till's process was not found under the pane's shell \(shell)")
+        }
+        return pid
     }
 
     /// The screen as text, trailing spaces dropped.

@@ -174,3 +174,91 @@ private let wechatCode = "134567890123456789"
     recording.press(.enter, after: 8)
     #expect(play(recording) == [.scan(wechatCode), .scan(second)])
 }
+
+// MARK: Echo mode (the sale and result screens): digits drawn at once, a scan takes them back
+
+private func echoing() -> ScanDetector {
+    var detector = ScanDetector()
+    detector.echoesDigits = true
+    return detector
+}
+
+@Test func onTheSaleScreenEachDigitIsDeliveredTheMomentItIsTyped() {
+    var detector = echoing()
+    #expect(detector.feed(KeyStroke(key: .character("7"), at: .milliseconds(1000))) == keys("7"))
+    #expect(detector.feed(KeyStroke(key: .character("5"), at: .milliseconds(1008))) == keys("5"))
+    #expect(!detector.isHolding)
+    #expect(detector.releaseDeadline == nil)
+}
+
+@Test func aScanReadByABusyTillIsStillOneScanAndTakesItsDigitsBack() {
+    // Given a scanner's burst as a till on a loaded machine reads it: descheduled twice mid-burst
+    // (150 ms and 220 ms), then finding the rest of the digits waiting all at once
+    var recording = Recording()
+    var gaps = [400] + Array(repeating: 8, count: 17)
+    gaps[6] = 150
+    gaps[7] = 0; gaps[8] = 0
+    gaps[12] = 220
+    gaps[13] = 0; gaps[14] = 0; gaps[15] = 0
+    recording.type(wechatCode, gaps: gaps)
+    recording.press(.enter, after: 0)
+    // Then every digit was shown as typed, and the scan takes all 18 back
+    #expect(play(recording, detector: echoing()) == keys(wechatCode) + [.scan(wechatCode, takingBack: 18)])
+}
+
+@Test func digitsTypedBeforeAScanStayTyped() {
+    // Given a cashier typing 25, then the scanner reading a code
+    var recording = Recording()
+    recording.type("25", gaps: [300, 150])
+    recording.type(wechatCode, gaps: [120] + Array(repeating: 7, count: 17))
+    recording.press(.enter, after: 7)
+    // Then the scan takes back only its own 18 digits
+    #expect(play(recording, detector: echoing()) == keys("25" + wechatCode) + [.scan(wechatCode, takingBack: 18)])
+}
+
+@Test func aPersonTypingEighteenDigitsAndEnterIsNeverAScan() {
+    var recording = Recording()
+    recording.type(wechatCode, gaps: [400] + Array(repeating: 110, count: 17))
+    recording.press(.enter, after: 150)
+    #expect(play(recording, detector: echoing()) == keys(wechatCode) + [.key(.enter)])
+}
+
+@Test func aFastBurstWhoseEnterComesAfterALongPauseIsNotAScan() {
+    var recording = Recording()
+    recording.type(wechatCode, every: 8)
+    recording.press(.enter, after: 1500)
+    #expect(play(recording, detector: echoing()) == keys(wechatCode) + [.key(.enter)])
+}
+
+@Test func aKeyBetweenDigitsAndEnterEndsTheRun() {
+    // Given a fast burst, then Backspace, then Enter: the cashier edited; nothing is a scan
+    var recording = Recording()
+    recording.type(wechatCode, every: 8)
+    recording.press(.backspace, after: 8)
+    recording.press(.enter, after: 8)
+    #expect(play(recording, detector: echoing()) == keys(wechatCode) + [.key(.backspace), .key(.enter)])
+}
+
+@Test func digitsHeldOnAnotherScreenCountTowardsAScanOnceEchoing() {
+    // Given the screen switching to one that echoes while digits of a burst were held
+    var detector = ScanDetector()
+    var out: [ScanInput] = []
+    var at = Duration.seconds(2)
+    for (index, digit) in wechatCode.enumerated() {
+        detector.echoesDigits = index >= 5
+        out += detector.feed(KeyStroke(key: .character(digit), at: at))
+        at += .milliseconds(8)
+    }
+    out += detector.feed(KeyStroke(key: .enter, at: at))
+    #expect(out == keys(wechatCode) + [.scan(wechatCode, takingBack: 18)])
+}
+
+@Test func digitsRolledJustBeforeAScanAreNotTakenForItsStart() {
+    // Given "12.30" typed fast and the scan starting right after: "30" + the WeChat code would
+    // also read as a 20-digit Alipay code, but the scanner began after the cashier's keys
+    var recording = Recording()
+    recording.type("12.30", gaps: [500, 8, 8, 8, 8])
+    recording.type(wechatCode, gaps: [30] + Array(repeating: 8, count: 17))
+    recording.press(.enter, after: 8)
+    #expect(play(recording, detector: echoing()) == keys("12.30" + wechatCode) + [.scan(wechatCode, takingBack: 18)])
+}

@@ -165,3 +165,38 @@ struct ModelSaleTests {
         #expect(commands == [.payByQR(Fixture.hkd(990), .wechat, subject: "")])
     }
 }
+
+@Suite("Model: digits drawn at once, taken back by a scan")
+struct ModelDigitEchoTests {
+    @Test func aScanTakesBackItsDigitsAndPaysTheAmountKeyedBefore() throws {
+        // Given 12.3 keyed, then the first digits of a scan drawn as typed (the amount field
+        // refuses the ones that would not make an amount, with a message)
+        var state = Fixture.state()
+        Fixture.type("12.3", into: &state)
+        #expect(state.echoesDigits)
+        for digit in Fixture.wechatCode { _ = state.handle(.input(.key(.character(digit)))) }
+        // When the detector says those 18 digits were a scan
+        let commands = state.handle(.input(.scan(Fixture.wechatCode, takingBack: 18)))
+        // Then the amount is 12.30 again, no warning is left, and exactly one payment goes out
+        #expect(state.sale.amountText == "12.3")
+        guard case .payByCode(let amount, let code, _)? = commands.first, commands.count == 1 else {
+            Issue.record("expected one payByCode, got \(commands)")
+            return
+        }
+        #expect(amount == Fixture.hkd(1230))
+        #expect(code.wallet == .wechat)
+    }
+
+    @Test func digitsTypedBeforeTheScanStay() {
+        var state = Fixture.state()
+        Fixture.type("4", into: &state)
+        for digit in Fixture.wechatCode { _ = state.handle(.input(.key(.character(digit)))) }
+        _ = state.handle(.input(.scan(Fixture.wechatCode, takingBack: 18)))
+        #expect(state.sale.amountText == "4")
+    }
+
+    @Test func whileAPaymentRunsDigitsAreNotDrawnAtOnce() {
+        let state = Fixture.waiting()
+        #expect(!state.echoesDigits)
+    }
+}

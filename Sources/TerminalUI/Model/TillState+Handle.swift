@@ -10,8 +10,10 @@ extension TillState {
     public mutating func handle(_ event: TillEvent) -> [TillCommand] {
         switch event {
         case .input(.key(let key)):
+            rememberBeforeDigit(key)
             return handleKey(key)
-        case .input(.scan(let text)):
+        case .input(.scan(let text, let takingBack)):
+            takeBackDigits(takingBack)
             return handleScan(text)
         case .scanner(let status):
             applyScanner(status)

@@ -91,6 +91,9 @@ public struct TillState: Sendable {
     public internal(set) var scannerProblem: String?
     /// A fingerprint of the last scanned code (never the code) and when it came.
     var lastScan: (fingerprint: Int, at: Duration)?
+    /// What the screen was before each digit of the current run of digits, while digits are
+    /// drawn at once (`echoesDigits`): a scan that turns out to include them takes them back.
+    var beforeDigits: [DigitUndo] = []
 
     public init(store: Store, unicode: Bool = true, colour: Bool = true, size: TerminalSize = .minimum, wall: Date = Date()) {
         self.store = store

@@ -25,6 +25,8 @@ public final class TillApp: Sendable {
     /// ~50 ms), slower otherwise; the clock and spinner move every `tickInterval`.
     static let holdingPoll: Duration = .milliseconds(10)
     static let idlePoll: Duration = .milliseconds(100)
+    /// At most this many buffered keys are taken before a frame is drawn (a long paste still redraws).
+    static let keysPerFrame = 64
     static let tickInterval: Duration = .milliseconds(200)
 
     public init(runner: CheckoutRunner, ledger: Ledger, configuration: ShroffConfiguration, services: TillServices) {
@@ -112,13 +114,23 @@ public final class TillApp: Sendable {
             screen.draw(state.render(size: state.size))
 
             let poll = detector.isHolding ? TillApp.holdingPoll : TillApp.idlePoll
-            if let stroke = screen.readKey(timeout: poll, wakeDescriptor: inbox.wakeDescriptor) {
-                if stroke.key == .resize {
-                    apply(.resized(screen.size))
-                } else if scanner != nil {
-                    apply(.input(.key(stroke.key)))
-                } else {
-                    for input in detector.feed(stroke) { apply(.input(input)) }
+            if var stroke = screen.readKey(timeout: poll, wakeDescriptor: inbox.wakeDescriptor) {
+                // Everything the terminal has buffered is taken before the next frame: the rest
+                // of a scanner's burst is judged and drawn in one go.
+                var taken = 0
+                while true {
+                    if stroke.key == .resize {
+                        apply(.resized(screen.size))
+                    } else if scanner != nil {
+                        apply(.input(.key(stroke.key)))
+                    } else {
+                        detector.echoesDigits = state.echoesDigits
+                        for input in detector.feed(stroke) { apply(.input(input)) }
+                    }
+                    taken += 1
+                    guard taken < TillApp.keysPerFrame, !quitting,
+                          let next = screen.readKey(timeout: .zero, wakeDescriptor: inbox.wakeDescriptor) else { break }
+                    stroke = next
                 }
             } else {
                 for input in detector.idle(at: now()) { apply(.input(input)) }
