@@ -34,7 +34,7 @@ struct ConfigContext {
 
 /// The tables and keys Shroff's configuration accepts.
 enum ConfigSchema {
-    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self]
+    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self, CloudPaySettings.self]
     static var providerNames: [String] { providers.map { $0.providerName } }
 
     static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner"]
