@@ -34,6 +34,8 @@ public struct CloudPaySettings: Sendable {
         return "WARNING: [providers.cloudpay] base_url is plain http (allow_plain_http = true): CloudPay's answers and callbacks can be read and forged on the way. Use https if CloudPay offers it."
     }
 
+    public var startWarnings: [String] { plainHTTPWarning.map { [$0] } ?? [] }
+
     static func host(_ url: String) -> String {
         let rest = url.dropFirst("http://".count)
         let authority = rest.prefix { $0 != "/" }
