@@ -17,60 +17,12 @@ struct CloudPayProcessTests {
         till = try TillHome()
     }
 
-    static let appKey = "098f6bcd4621d373cade4e832627b4f6"
-    static let secret = "cloudpay-training-secret"
+    static let secret = TillHome.cloudPaySecret
     static let recorded = #"Order (S[0-9A-Z]+) recorded\."#
-
-    static func config(sandboxPort: Int, notifyPort: Int, checkout: String, notify: Bool = true) -> String {
-        """
-        [store]
-        name = "CLI Test Store"
-        currency = "CNY"
-        timezone = "Asia/Shanghai"
-        ledger = "ledger.sqlite"
-
-        [checkout]
-        provider = "cloudpay"
-        \(checkout)
-
-        [providers.cloudpay]
-        base_url = "http://127.0.0.1:\(sandboxPort)/cloudpay"
-        appkey = "\(appKey)"
-        appsecret = "\(secret)"
-        types = ["alipay", "wechat"]
-        """ + (notify ? "\n\n[notify]\nlisten = \"127.0.0.1:\(notifyPort)\"\n" : "\n")
-    }
-
-    /// A sandbox posting to a notify server on `notifyPort`, which is started (when `serve`)
-    /// with the configuration; `body` gets the sandbox, the configuration's path and the server.
-    func withCloudPay(checkout: String, notify: Bool = true, serve: Bool = true,
-                      _ body: (ExternalSandbox, String, ShroffProcess?) async throws -> Void) async throws {
-        let notifyPort = try LoopbackHTTP.freePort()
-        let sandbox = try await ExternalSandbox.start(in: till, arguments: ["--notify-server", "http://127.0.0.1:\(notifyPort)"])
-        var server: ShroffProcess?
-        do {
-            let config = try till.write("store/config.toml", Self.config(sandboxPort: sandbox.port, notifyPort: notifyPort,
-                                                                          checkout: checkout, notify: notify))
-            if serve {
-                let process = try till.start(["notify-server", "--config", config])
-                server = process
-                try await process.waitForStderr(containing: "Receiving notifications at http://127.0.0.1:\(notifyPort)/notify/", within: .seconds(30))
-            }
-            try await body(sandbox, config, server)
-        } catch {
-            server?.send(SIGTERM)
-            _ = try? await server?.finish(within: .seconds(20))
-            _ = try? await sandbox.stop()
-            throw error
-        }
-        server?.send(SIGTERM)
-        _ = try await server?.finish(within: .seconds(20))
-        try await sandbox.stop()
-    }
 
     @Test("a QR payment completes through the notify server alone; refunds are refused with the reason")
     func qrPaidByNotification() async throws {
-        try await withCloudPay(checkout: "poll_interval_s = 20\nrequest_timeout_s = 5\nqr_timeout_s = 100") { sandbox, config, server in
+        try await till.withCloudPay(checkout: "poll_interval_s = 20\nrequest_timeout_s = 5\nqr_timeout_s = 100") { sandbox, config, server in
             let qr = try till.start(["qr", "--amount", "12.50", "--config", config])
             let order = try await qr.waitForStderr(capturing: Self.recorded, within: .seconds(30))
             try await qr.waitForStderr(containing: "waiting for CloudPay's notification (", within: .seconds(30))
@@ -100,7 +52,7 @@ struct CloudPayProcessTests {
 
     @Test("a payment after the till gave up is flagged in `shroff orders`")
     func latePaymentFlagged() async throws {
-        try await withCloudPay(checkout: "poll_interval_s = 1\npay_timeout_s = 2\nrequest_timeout_s = 5\nqr_timeout_s = 2") { sandbox, config, _ in
+        try await till.withCloudPay(checkout: "poll_interval_s = 1\npay_timeout_s = 2\nrequest_timeout_s = 5\nqr_timeout_s = 2") { sandbox, config, _ in
             let run = try await till.run(["qr", "--amount", "12.00", "--config", config], timeout: .seconds(30))
             let order = try #require(run.stderr.firstMatch(of: try Regex(Self.recorded))?[1].substring.map(String.init), "\(run)")
             #expect(run.stdout.contains("EXPIRED at the till"), "\(run)")
@@ -121,13 +73,13 @@ struct CloudPayProcessTests {
 
     @Test("without a [notify] table, or with no notify server answering, the till refuses CloudPay before sending anything")
     func refusedWithoutANotifyServer() async throws {
-        try await withCloudPay(checkout: "request_timeout_s = 5", notify: false, serve: false) { sandbox, config, _ in
+        try await till.withCloudPay(checkout: "request_timeout_s = 5", notify: false, serve: false) { sandbox, config, _ in
             let run = try await till.run(["qr", "--amount", "12.00", "--config", config])
             #expect(run.exitCode != 0, "\(run)")
             #expect(run.allOutput.contains("has no [notify] table"), "\(run)")
             #expect(run.allOutput.contains("Nothing was sent"), "\(run)")
         }
-        try await withCloudPay(checkout: "request_timeout_s = 5", serve: false) { sandbox, config, _ in
+        try await till.withCloudPay(checkout: "request_timeout_s = 5", serve: false) { sandbox, config, _ in
             let run = try await till.run(["qr", "--amount", "12.00", "--config", config])
             #expect(run.exitCode != 0, "\(run)")
             #expect(run.allOutput.contains("no notify server answers at"), "\(run)")
