@@ -121,3 +121,25 @@ struct ConfigCloudPayTests {
         #expect(!config.notify.isConfigured)
     }
 }
+
+extension ConfigCloudPayTests {
+    @Test func aFileChoosingCloudPayWithoutItsTableTrainsOnTheTrainingLedger() throws {
+        let fixture = try ConfigFixture()
+        let path = try fixture.write("etc/shroff.toml", """
+            [store]
+            name = "Lucky Tea House"
+            currency = "CNY"
+            timezone = "Asia/Shanghai"
+            ledger = "shop.sqlite"
+
+            [checkout]
+            provider = "cloudpay"
+            """)
+        let config = try ConfigLoader.load(explicitPath: path, environment: fixture.environment.merging(["XDG_DATA_HOME": fixture.root + "/data"]) { $1 })
+        #expect(config.isTraining)
+        #expect(config.checkout.provider == "cloudpay")
+        #expect(config.store.currency == .cny)
+        #expect(config.store.ledgerPath == fixture.root + "/data/shroff/training-ledger.sqlite")
+        #expect(config.cloudPay == nil)
+    }
+}

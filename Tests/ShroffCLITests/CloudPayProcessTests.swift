@@ -87,3 +87,26 @@ struct CloudPayProcessTests {
         }
     }
 }
+
+extension CloudPayProcessTests {
+    @Test("training: a file choosing CloudPay without its table pays a QR order on the built-in simulator's notification")
+    func training() async throws {
+        let config = try till.write("store/config.toml", """
+            [store]
+            name = "CLI Test Store"
+            currency = "CNY"
+            timezone = "Asia/Shanghai"
+
+            [checkout]
+            provider = "cloudpay"
+            """)
+        // ..10: the customer pays 3 s after the code is shown; only the notification can say so.
+        let run = try await till.run(["qr", "--amount", "12.10", "--config", config], timeout: .seconds(60))
+        #expect(run.exitCode == 0, "\(run)")
+        #expect(run.stdout.contains("[TRAINING] Order S"), "\(run)")
+        #expect(run.stdout.contains("PAID CNY 12.10"), "\(run)")
+        #expect(run.stderr.contains("waiting for CloudPay's notification"), "\(run)")
+        #expect(FileManager.default.fileExists(atPath: till.trainingLedger))
+        #expect(!FileManager.default.fileExists(atPath: till.root + "/store/ledger.sqlite"))
+    }
+}
