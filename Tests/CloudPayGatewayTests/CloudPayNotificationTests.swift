@@ -60,6 +60,10 @@ struct CloudPayNotificationTests {
             guard case .malformed(let said) = gateway.verifyNotification(Self.form(fields)) else { Issue.record("\(fields)"); continue }
             #expect(said.contains(why))
         }
+        var noAmount = Self.fields(realprice: nil)
+        noAmount["price"] = nil
+        guard case .malformed(let said) = gateway.verifyNotification(Self.form(noAmount)) else { Issue.record("a notification without an amount was believed"); return }
+        #expect(said.contains("price"))
         var noOrder = Self.fields()
         noOrder["out_order_id"] = "no!"
         guard case .malformed = gateway.verifyNotification(Self.form(noOrder)) else { Issue.record("bad out_order_id believed"); return }
