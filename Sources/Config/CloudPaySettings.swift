@@ -1,4 +1,5 @@
 import CheckoutCore
+import Foundation
 
 /// How to reach CloudPay and sign for it: `[providers.cloudpay]`.
 ///
@@ -30,18 +31,12 @@ public struct CloudPaySettings: Sendable {
 
     /// What shroff says at every start while `allow_plain_http` lets a non-loopback http address through.
     public var plainHTTPWarning: String? {
-        guard baseURL.lowercased().hasPrefix("http://"), !ConfigTable.loopbackHosts.contains(Self.host(baseURL)) else { return nil }
+        guard let url = URL(string: baseURL), url.scheme?.lowercased() == "http",
+              !ConfigTable.loopbackHosts.contains(url.host?.lowercased() ?? "") else { return nil }
         return "WARNING: [providers.cloudpay] base_url is plain http (allow_plain_http = true): CloudPay's answers and callbacks can be read and forged on the way. Use https if CloudPay offers it."
     }
 
     public var startWarnings: [String] { plainHTTPWarning.map { [$0] } ?? [] }
-
-    static func host(_ url: String) -> String {
-        let rest = url.dropFirst("http://".count)
-        let authority = rest.prefix { $0 != "/" }
-        if authority.hasPrefix("[") { return String(authority.prefix { $0 != "]" }) + "]" }
-        return String(authority.prefix { $0 != ":" }).lowercased()
-    }
 }
 
 extension CloudPaySettings: ProviderTableReading {

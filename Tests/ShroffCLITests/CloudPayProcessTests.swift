@@ -110,3 +110,21 @@ extension CloudPayProcessTests {
         #expect(!FileManager.default.fileExists(atPath: till.root + "/store/ledger.sqlite"))
     }
 }
+
+extension CloudPayProcessTests {
+    @Test("a customer who really paid less: PAID, but NEEDS ATTENTION and exit 4, and `orders` flags it")
+    func realPriceBelowPrice() async throws {
+        try await till.withCloudPay(checkout: "poll_interval_s = 20\nrequest_timeout_s = 5\nqr_timeout_s = 100") { _, config, _ in
+            // ..26: paid 3 s after creation, realprice 0.01 below price.
+            let run = try await till.run(["qr", "--amount", "12.26", "--config", config], timeout: .seconds(60))
+            #expect(run.exitCode == 4, "\(run)")
+            #expect(run.stdout.contains("PAID CNY 12.26"), "\(run)")
+            #expect(run.stdout.contains("NEEDS ATTENTION: the customer really paid CNY 12.25 for this order of CNY 12.26"), "\(run)")
+
+            let orders = try await till.run(["orders", "--config", config, "--json"])
+            let listed = try #require(try orders.json()[objects: "orders"]?.first, "\(orders)")
+            #expect(listed[string: "status"] == "paid", "\(orders)")
+            #expect(try orders.json()[strings: "needs_attention"]?.count == 1, "\(orders)")
+        }
+    }
+}
