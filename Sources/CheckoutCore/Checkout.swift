@@ -173,9 +173,10 @@ public struct Checkout: Sendable, Equatable {
                 phase = .confirming
                 guard abilities.query else {
                     // Not paid on the gateway's unsigned word: only its signed notification says so.
+                    let doubt = "the gateway says the order is paid: waiting for its signed notification"
                     confirmingSince = at
-                    lastDoubt = "the gateway says the order is paid: waiting for its signed notification"
-                    return [.record(.pending, note: lastDoubt ?? ""), .wait(policy.pollInterval)]
+                    lastDoubt = doubt
+                    return [.record(.pending, note: doubt), .wait(policy.pollInterval)]
                 }
                 queriesSent += 1
                 return [.sendQuery]

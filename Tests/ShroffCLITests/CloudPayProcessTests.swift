@@ -128,3 +128,19 @@ extension CloudPayProcessTests {
         }
     }
 }
+
+extension CloudPayProcessTests {
+    @Test("a notify server writing to another ledger would never tell this till: CloudPay is refused")
+    func refusedWhenTheNotifyServerWritesElsewhere() async throws {
+        try await till.withCloudPay(checkout: "request_timeout_s = 5") { sandbox, config, _ in
+            // The same settings in another folder: another ledger, the same notify server.
+            let text = try String(contentsOfFile: config, encoding: .utf8)
+            let other = try till.write("other/config.toml", text)
+            let run = try await till.run(["qr", "--amount", "12.00", "--config", other])
+            #expect(run.exitCode != 0, "\(run)")
+            #expect(run.allOutput.contains("writes to another ledger"), "\(run)")
+            #expect(run.allOutput.contains(till.root + "/store/ledger.sqlite"), "\(run)")
+            #expect(sandbox.logLines(containing: ["cloudpay sandbox"]).isEmpty, "a request reached CloudPay:\n\(sandbox.process.stderr)")
+        }
+    }
+}
