@@ -47,6 +47,9 @@ struct CloudPayProcessTests {
             #expect(refund.exitCode != 0, "\(refund)")
             #expect(refund.allOutput.contains("merchant back office"), "\(refund)")
             #expect(refund.allOutput.contains("nothing was sent"), "\(refund)")
+            let cancel = try await till.run(["cancel", order, "--config", config])
+            #expect(cancel.exitCode != 0, "\(cancel)")
+            #expect(cancel.allOutput.contains("refund this order in CloudPay's merchant back office"), "\(cancel)")
         }
     }
 
