@@ -5,7 +5,7 @@ import PackageDescription
 //   shroff                      the executable: argument parsing and wiring (shroff-bench beside it: timings)
 //   TerminalUI                  the cashier's screen: pure state and frames, the ncurses driver
 //   Owner                       the manager PIN, X/Z day reports, receipts and their printer; no terminal
-//   NotifyServer, Sandbox       HTTP servers: the notification receiver; Wantu's simulator
+//   NotifyServer, Sandbox       HTTP servers: the notification receiver; the gateways' simulators
 //   WantuGateway, CloudPayGateway, Till
 //                               the gateways (over Signing, HTTPTransport); the checkout runner (over Ledger)
 //   Signing, HTTPTransport, QRCode, Config, Ledger

@@ -89,8 +89,8 @@ struct CloudPayProvider: GatewayProvider {
     func simulatorGuide(hostURL: String) -> [String] {
         ["CloudPay: [providers.cloudpay] base_url = \"\(hostURL)/cloudpay\"",
          "        appkey = \"\(CloudPaySandbox.trainingAppKey)\", appsecret = \"\(CloudPaySandbox.trainingAppSecret)\"   (public training secret)",
-         "        types = [\"alipay\", \"wechat\"]; [store] currency = \"CNY\"; notifications go to the notify server's /notify/cloudpay",
-         "        scenarios by the price's cents: " + CloudPayScenario.guide.joined(separator: "; ")]
+         "        types = [\"alipay\", \"wechat\"]; [store] currency = \"CNY\"; notifications go to --notify-server's /notify/cloudpay",
+         "        scenarios by the price's cents:"] + CloudPayScenario.guide.map { "          " + $0 }
     }
 
     func trainingGateway(hostURL: String, notifyURL: String, configuration: ShroffConfiguration,
