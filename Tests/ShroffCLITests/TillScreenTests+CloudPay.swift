@@ -44,3 +44,23 @@ extension TillScreenTests {
         }
     }
 }
+
+extension TillScreenTests {
+    @Test("CloudPay without [notify]: the till does not open, and says why before anything is sent")
+    func cloudPayRefusedWithoutNotify() async throws {
+        try await till.withCloudPay(checkout: "request_timeout_s = 5", notify: false, serve: false) { sandbox, config, _ in
+            try await till.withTmuxTill(arguments: ["--config", config]) { tmux in
+                let status = try await tmux.waitForExit()
+                #expect(status != 0, "the till opened without a way to learn of CloudPay's payments")
+                // The reason wraps at the pane's edge: read it without the line breaks.
+                let screen = try tmux.screen()
+                let said = screen.filter { !$0.isWhitespace }
+                for words in ["has no [notify] table", "start `shroff notify-server`", "/notify/cloudpay", "Nothing was sent"] {
+                    #expect(said.contains(words.filter { !$0.isWhitespace }), "\(words) not said:\n\(screen)")
+                }
+                #expect(!said.contains("Newsale"), "the sale screen was shown")
+            }
+            #expect(sandbox.logLines(containing: ["cloudpay sandbox"]).isEmpty, "a request reached CloudPay:\n\(sandbox.process.stderr)")
+        }
+    }
+}
