@@ -16,17 +16,14 @@ public struct CloudPaySettings: Sendable {
     public var appSecretSource: KeySource
     /// The wallets offered at the till, as `types` lists them.
     public var wallets: [Wallet]
-    /// `allow_plain_http = true`: answers and callbacks travel unencrypted.
-    public var plainHTTPAllowed: Bool
 
     public init(baseURL: String, appKey: String, appSecret: Secret, appSecretSource: KeySource = .supplied,
-                wallets: [Wallet] = [.alipay], plainHTTPAllowed: Bool = false) {
+                wallets: [Wallet] = [.alipay]) {
         self.baseURL = baseURL
         self.appKey = appKey
         self.appSecret = appSecret
         self.appSecretSource = appSecretSource
         self.wallets = wallets
-        self.plainHTTPAllowed = plainHTTPAllowed
     }
 
     /// What shroff says at every start while `allow_plain_http` lets a non-loopback http address through.
@@ -59,7 +56,7 @@ extension CloudPaySettings: ProviderTableReading {
         let appKey = try table.requiredString("appkey", example: "\"the appkey from CloudPay's back office (账户设置)\"")
         let (secret, source) = try table.secret("appsecret", context: context)
         self.init(baseURL: baseURL, appKey: appKey, appSecret: secret, appSecretSource: source,
-                  wallets: try Self.wallets(table), plainHTTPAllowed: plain)
+                  wallets: try Self.wallets(table))
     }
 
     /// `types`: a non-empty list of "alipay" and "wechat", each once; `["alipay"]` when absent.

@@ -19,18 +19,14 @@ extension TillSession {
         // A server listening on every address is reached on loopback.
         let host = ["0.0.0.0", "::", ""].contains(notify.host) ? "127.0.0.1" : notify.host
         let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(notify.port)/healthz"
-        let health: [String: Any]
+        let response: HTTPResponse
         do {
-            let response = try await CurlTransport().send(HTTPRequest(url: url, method: "GET", timeout: .seconds(3), connectTimeout: .seconds(2)))
-            guard response.status == 200,
-                  let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] else {
-                throw ShroffFailure("\(why), and \(url) answered HTTP \(response.status), not the notify server's health: check [notify] listen. Nothing was sent.")
-            }
-            health = object
-        } catch let failure as ShroffFailure {
-            throw failure
+            response = try await CurlTransport().send(HTTPRequest(url: url, method: "GET", timeout: .seconds(3), connectTimeout: .seconds(2)))
         } catch {
             throw ShroffFailure("\(why), and no notify server answers at \(url) (\(error)): start `shroff notify-server` with this configuration. Nothing was sent.")
+        }
+        guard response.status == 200, let health = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] else {
+            throw ShroffFailure("\(why), and \(url) answered HTTP \(response.status), not the notify server's health: check [notify] listen. Nothing was sent.")
         }
         let served = health["gateways"] as? [String] ?? []
         guard served.contains(gateway.name) else {
