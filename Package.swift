@@ -5,8 +5,9 @@ import PackageDescription
 //   shroff                      the executable: argument parsing and wiring (shroff-bench beside it: timings)
 //   TerminalUI                  the cashier's screen: pure state and frames, the ncurses driver
 //   Owner                       the manager PIN, X/Z day reports, receipts and their printer; no terminal
-//   NotifyServer, Sandbox       HTTP servers: the notification receiver; Wantu's simulator
-//   WantuGateway, Till          a gateway (over Signing, HTTPTransport); the checkout runner (over Ledger)
+//   NotifyServer, Sandbox       HTTP servers: the notification receiver; the gateways' simulators
+//   WantuGateway, CloudPayGateway, Till
+//                               the gateways (over Signing, HTTPTransport); the checkout runner (over Ledger)
 //   Signing, HTTPTransport, QRCode, Config, Ledger
 //                               the first three over their C module only, Config and Ledger over CheckoutCore
 //   CheckoutCore                pure: money, orders, payment codes, the checkout state machines, the gateway protocol
@@ -58,6 +59,11 @@ let package = Package(
             "CheckoutCore", "Signing", "HTTPTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // CloudPay: QR orders completed by its signed notification alone (no query, refund or close).
+        .target(name: "CloudPayGateway", dependencies: [
+            "CheckoutCore", "Signing", "HTTPTransport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Till", dependencies: [
             "CheckoutCore", "Ledger",
             .product(name: "Logging", package: "swift-log"),
@@ -71,7 +77,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "CheckoutCore", "WantuGateway", "HTTPTransport",
+            "CheckoutCore", "WantuGateway", "CloudPayGateway", "HTTPTransport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -85,7 +91,7 @@ let package = Package(
             "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice",
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
+            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "CloudPayGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -114,8 +120,12 @@ let package = Package(
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
         ],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "CloudPayGatewayTests", dependencies: [
+            "CloudPayGateway", "CheckoutCore", "HTTPTransport", "Signing", "TestSupport",
+        ],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "WantuGateway", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
+            "Sandbox", "WantuGateway", "CloudPayGateway", "NotifyServer", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
         ]),
         .testTarget(name: "NotifyServerTests", dependencies: [
             "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",

@@ -19,7 +19,9 @@
 ///   `leftOverCancelled` → `settling`.
 /// - `settling`: `settleAnswered` → `finished`, `confirming`, or a retry after a wait;
 ///   `waited` → the retry; `notified` paid → `finished`; a second `cashierCancelled` is ignored.
-/// - `confirming`: `queryAnswered` or `notified` → `finished`.
+/// - `confirming`: `queryAnswered` or `notified` → `finished`; without a query (the gateway
+///   said "already paid" and only its notification can confirm it) `waited` → another wait,
+///   or `finished` unknown once `policy.notificationGrace` has passed.
 /// - `finished`: every event is a late one and is ignored.
 public struct Checkout: Sendable, Equatable {
     public enum Phase: Sendable, Equatable {
@@ -82,6 +84,9 @@ public struct Checkout: Sendable, Equatable {
     public private(set) var lastDoubt: String?
     private var settleReason: SettleReason?
     private var cancelRequested = false
+    /// When the gateway said "already paid" to a checkout that cannot query: the wait for the
+    /// notification is counted from here.
+    private var confirmingSince: Duration?
 
     enum SettleReason: Sendable, Equatable {
         case timedOut, cashier, leftOver, creationFailed(String)
@@ -153,7 +158,7 @@ public struct Checkout: Sendable, Equatable {
         case (.waiting, .leftOverCancelled):
             return settle(.leftOver)
 
-        case (.settling, .settleAnswered(let verdict, _)):
+        case (.settling, .settleAnswered(let verdict, let at)):
             switch verdict {
             case .cancelled:
                 switch settleReason {
@@ -166,6 +171,13 @@ public struct Checkout: Sendable, Equatable {
                 }
             case .alreadyPaid:
                 phase = .confirming
+                guard abilities.query else {
+                    // Not paid on the gateway's unsigned word: only its signed notification says so.
+                    let doubt = "the gateway says the order is paid: waiting for its signed notification"
+                    confirmingSince = at
+                    lastDoubt = doubt
+                    return [.record(.pending, note: doubt), .wait(policy.pollInterval)]
+                }
                 queriesSent += 1
                 return [.sendQuery]
             case .failed(let why):
@@ -182,6 +194,13 @@ public struct Checkout: Sendable, Equatable {
             settlesSent += 1
             return [.sendSettle]
 
+        case (.confirming, .waited(let at)) where !abilities.query:
+            let since = confirmingSince ?? at
+            guard at - since < policy.notificationGrace else {
+                return finish(.unknown("the gateway would not \(settleInfinitive) the order, saying it is paid, but its signed notification did not come within \(Checkout.seconds(policy.notificationGrace)) s"))
+            }
+            return [.wait(min(policy.pollInterval, policy.notificationGrace - (at - since)))]
+
         case (.confirming, .queryAnswered(let verdict, _)):
             if case .paid(let confirmation) = verdict { return paid(confirmation) }
             return finish(.unknown("the gateway would not \(settleInfinitive) the order, saying it is paid, but a query says: \(verdict.cashierWords)"))
@@ -195,7 +214,10 @@ public struct Checkout: Sendable, Equatable {
             switch verdict {
             case .paid(let confirmation): return paid(confirmation)
             case .declined(let decline): return finish(.declined(decline))
-            default: return phase == .settling ? [.wait(policy.settleRetryInterval)] : []
+            default:
+                if phase == .settling { return [.wait(policy.settleRetryInterval)] }
+                // Confirming on a query: its answer decides. Without one, wait on for the notification.
+                return abilities.query ? [] : [.wait(policy.pollInterval)]
             }
 
         // Late events, ignored by name: the cashier pressing Esc twice, or anything after the end.

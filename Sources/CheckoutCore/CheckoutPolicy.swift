@@ -13,10 +13,14 @@ public struct CheckoutPolicy: Sendable, Equatable {
     public var settleAttempts: Int
     /// Time between two cancel or close requests.
     public var settleRetryInterval: Duration
+    /// How long a checkout that cannot query waits for the notification of an order the
+    /// gateway refused to cancel or close as "already paid", before it ends unknown.
+    public var notificationGrace: Duration
 
     public init(pollInterval: Duration = .seconds(5), payTimeout: Duration = .seconds(45),
                 qrTimeout: Duration = .seconds(180), settleAttempts: Int = 3,
-                settleRetryInterval: Duration = .seconds(3)) {
+                settleRetryInterval: Duration = .seconds(3), notificationGrace: Duration = .seconds(30)) {
+        self.notificationGrace = notificationGrace
         self.pollInterval = pollInterval
         self.payTimeout = payTimeout
         self.qrTimeout = qrTimeout

@@ -8,11 +8,16 @@ public struct PaymentConfirmation: Sendable, Equatable {
     public var amount: Money
     /// When the gateway says the payment completed, as it wrote it.
     public var paidAt: String?
+    /// What the customer really paid, when the gateway reports a figure other than `amount`
+    /// (CloudPay's `realprice`); nil when it is the same or not reported. The ledger keeps
+    /// such an order paid and flags it for a person.
+    public var customerPaid: Money?
 
-    public init(gatewayTradeID: String, amount: Money, paidAt: String? = nil) {
+    public init(gatewayTradeID: String, amount: Money, paidAt: String? = nil, customerPaid: Money? = nil) {
         self.gatewayTradeID = gatewayTradeID
         self.amount = amount
         self.paidAt = paidAt
+        self.customerPaid = customerPaid
     }
 }
 

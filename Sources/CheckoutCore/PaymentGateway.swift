@@ -156,6 +156,8 @@ public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
 public protocol PaymentGateway: Sendable {
     /// The name used in configuration and the ledger ("wantu").
     var name: String { get }
+    /// The gateway's name as its merchants write it, for the cashier ("CloudPay"); `name` by default.
+    var displayName: String { get }
     var capabilities: GatewayCapabilities { get }
 
     func pay(_ request: BarcodePayRequest) async -> PaymentVerdict
@@ -179,6 +181,7 @@ public protocol PaymentGateway: Sendable {
 }
 
 extension PaymentGateway {
+    public var displayName: String { name }
     public func pay(_ request: BarcodePayRequest) async -> PaymentVerdict { .rejected(.unsupported) }
     public func createQR(_ request: QRPayRequest) async -> QRCreation { .failed(.rejected(.unsupported)) }
     public func query(_ order: OrderReference) async -> PaymentVerdict { .rejected(.unsupported) }

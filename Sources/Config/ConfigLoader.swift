@@ -6,7 +6,8 @@ import Foundation
 /// Search order: `explicitPath` (the `--config` option), then `$SHROFF_CONFIG`, then
 /// `$XDG_CONFIG_HOME/shroff/config.toml` (or `~/.config/shroff/config.toml`). A path given by
 /// `--config` or `$SHROFF_CONFIG` must exist. When neither is given and the default file does
-/// not exist, Shroff runs in training mode. Relative paths inside the file (`ledger`,
+/// not exist, Shroff runs in training mode; so it does, with the file's store, when the file
+/// chooses a `[checkout] provider` it gives no `[providers.NAME]` table for. Relative paths inside the file (`ledger`,
 /// `key_file`) are taken from the file's directory; a leading `~` means `$HOME`.
 public enum ConfigLoader {
     public static func load(explicitPath: String?, environment: [String: String]) throws(ConfigError) -> ShroffConfiguration {
@@ -83,6 +84,13 @@ public enum ConfigLoader {
         }
         if !configured.contains(where: { type(of: $0).providerName == checkout.provider }),
            let chosen = ConfigSchema.providers.first(where: { $0.providerName == checkout.provider }) {
+            // A file that chooses a gateway itself but gives no table for it is trying that
+            // gateway: training against its simulator, on the training ledger, never the shop's.
+            if try root.subtable("checkout").contains("provider"), let trainingLedger = context.paths.trainingLedger {
+                var store = store
+                store.ledgerPath = trainingLedger
+                return ShroffConfiguration(store: store, checkout: checkout, providers: [], source: .training)
+            }
             throw ConfigError(.missingKey, file: context.file, key: "providers.\(checkout.provider)",
                               "\(context.file) has no [providers.\(checkout.provider)] table, and checkout.provider is \"\(checkout.provider)\": add [providers.\(checkout.provider)] with \(chosen.requiredHint)")
         }

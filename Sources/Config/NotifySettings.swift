@@ -9,8 +9,12 @@ public struct NotifySettings: Sendable, Equatable {
     public var host: String
     public var port: Int
     public var maximumConcurrent: Int
+    /// True when the file has a `[notify]` table: the shop runs `shroff notify-server`. A
+    /// gateway that can only notify (CloudPay) is refused at the till without it.
+    public var isConfigured: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8787, maximumConcurrent: Int = 32) {
+    public init(host: String = "127.0.0.1", port: Int = 8787, maximumConcurrent: Int = 32, isConfigured: Bool = false) {
+        self.isConfigured = isConfigured
         self.host = host
         self.port = port
         self.maximumConcurrent = maximumConcurrent
@@ -33,6 +37,7 @@ public struct NotifySettings: Sendable, Equatable {
     init(reading table: ConfigTable) throws(ConfigError) {
         try table.rejectUnknownKeys(ConfigSchema.notify, homes: ConfigSchema.homes)
         var settings = NotifySettings.defaults
+        settings.isConfigured = table.line != nil
         if let listen = try table.string("listen") {
             guard let (host, port) = Self.address(listen) else {
                 throw table.error(.invalidValue, key: "listen", "notify.listen \"\(listen)\" is not HOST:PORT: write e.g. listen = \"127.0.0.1:8787\"")

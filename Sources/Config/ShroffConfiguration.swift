@@ -55,6 +55,9 @@ public struct ShroffConfiguration: Sendable {
         get { provider(WantuSettings.self) }
         set { providers[WantuSettings.providerName] = newValue }
     }
+
+    /// CloudPay's settings; nil in training mode or when `[providers.cloudpay]` is absent.
+    public var cloudPay: CloudPaySettings? { provider(CloudPaySettings.self) }
 }
 
 /// The shop: its name on receipts, the currency it charges in, its local time, and its ledger file.

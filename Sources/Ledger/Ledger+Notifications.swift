@@ -91,8 +91,11 @@ extension Ledger {
                     row.gatewayTradeID = confirmation.gatewayTradeID
                     row.statusReason = nil
                     row.updatedAt = notification.at.ledgerMillis
+                    // Paid, but not for what the till asked: kept paid (the money moved) and flagged.
+                    if let flag = Self.realPriceFlag(confirmation) { row.attention = Self.adding(flag, to: row.attention) }
                     try row.update(db)
-                    try log("\(order.status.rawValue) → paid by notification, gateway trade \(confirmation.gatewayTradeID)")
+                    try log("\(order.status.rawValue) → paid by notification, gateway trade \(confirmation.gatewayTradeID)"
+                        + (Self.realPriceFlag(confirmation).map { "; ATTENTION \($0)" } ?? ""))
                     return .applied(.paid)
                 case .paid:
                     if order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
@@ -111,6 +114,7 @@ extension Ledger {
                     return .secondPayment
                 case .declined, .cancelled, .expired:
                     let flag = "paid after close: the gateway reports \(confirmation.amount) paid (trade \(confirmation.gatewayTradeID)) for an order the till had \(order.status.rawValue); the customer was charged — hand over the goods or refund it"
+                        + (Self.realPriceFlag(confirmation).map { "; \($0)" } ?? "")
                     if Self.names(confirmation.gatewayTradeID, in: row.attention) { return .duplicate }
                     row.attention = Self.adding(flag, to: row.attention)
                     row.gatewayTradeID = row.gatewayTradeID ?? confirmation.gatewayTradeID
@@ -148,6 +152,13 @@ extension Ledger {
             try row.update(db)
             try EventRow(LedgerEvent(orderID: id, kind: .note, detail: "ATTENTION \(flag)", at: at)).insert(db)
         }
+    }
+
+    /// The flag for a payment whose customer really paid another figure than the order's
+    /// amount (CloudPay's `realprice`); nil when the gateway reports no such difference.
+    static func realPriceFlag(_ confirmation: PaymentConfirmation) -> String? {
+        guard let real = confirmation.customerPaid, real != confirmation.amount else { return nil }
+        return "the customer really paid \(real) for this order of \(confirmation.amount) (trade \(confirmation.gatewayTradeID)): settle the difference with the customer, or check it in the gateway's back office"
     }
 
     /// True when a flag already names this trade: a resend of it changes nothing.

@@ -15,9 +15,15 @@ public struct SandboxDeliveries: Sendable {
     /// Tries per notification, the first included.
     public var attempts: Int
     public var retryInterval: Duration
+    /// The till's notify server, for a gateway whose callback URL is set in its back office
+    /// rather than sent with each order (CloudPay): its simulator posts to
+    /// `<notifyServer>/notify/<name>`. By default `shroff notify-server`'s own default address.
+    public var notifyServer: String
 
     public init(transport: any HTTPTransport, clock: CheckoutClock, attempts: Int = 5, retryInterval: Duration = .seconds(3),
+                notifyServer: String = "http://127.0.0.1:8787",
                 logger: Logger = Logger(label: "shroff.sandbox.notify")) {
+        self.notifyServer = notifyServer
         self.transport = transport
         self.clock = clock
         self.attempts = attempts

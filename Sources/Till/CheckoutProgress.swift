@@ -9,7 +9,9 @@ public enum CheckoutProgress: Sendable, Equatable {
     /// Draw this payload as a QR code for the customer.
     case showQR(String)
     /// Waiting before the next query: why, and how long the checkout has been running.
-    case waiting(reason: String, elapsed: Duration, deadline: Duration, queries: Int)
+    /// `notifications` counts the notifications the ledger holds for the order when the
+    /// gateway cannot be asked and the till waits on them alone; nil when it queries.
+    case waiting(reason: String, elapsed: Duration, deadline: Duration, queries: Int, notifications: Int? = nil)
     case finished(CheckoutResult)
 }
 

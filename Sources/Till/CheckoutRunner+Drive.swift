@@ -95,7 +95,7 @@ extension CheckoutRunner {
                     let reaction = checkout.handle(control.cancelEvent(at: elapsed()))
                     if !reaction.isEmpty { queue += reaction; continue }
                 }
-                progress(.waiting(reason: checkout.lastDoubt ?? (order.method == .qr ? "waiting for the customer to scan the code" : "waiting"), elapsed: elapsed(), deadline: checkout.deadline, queries: checkout.queriesSent))
+                progress(waitingProgress(checkout, order: order, gateway: gateway, elapsed: elapsed()))
                 let completed = await watchingLedger(order.id, control: control) {
                     await control.wait(duration, sleep: clock.sleep)
                 }
@@ -115,6 +115,18 @@ extension CheckoutRunner {
             }
         }
         preconditionFailure("the checkout stopped without finishing")
+    }
+
+    /// What the screen shows while the checkout waits. A gateway that cannot be asked is
+    /// waited on through the ledger alone, so the count is of the notifications it holds.
+    func waitingProgress(_ checkout: Checkout, order: Order, gateway: any PaymentGateway, elapsed: Duration) -> CheckoutProgress {
+        guard !checkout.abilities.query else {
+            return .waiting(reason: checkout.lastDoubt ?? (order.method == .qr ? "waiting for the customer to scan the code" : "waiting"),
+                            elapsed: elapsed, deadline: checkout.deadline, queries: checkout.queriesSent)
+        }
+        let received = (try? ledger.events(for: order.id).filter { $0.kind == .notification }.count) ?? 0
+        return .waiting(reason: checkout.lastDoubt ?? "waiting for \(gateway.displayName)'s notification",
+                        elapsed: elapsed, deadline: checkout.deadline, queries: checkout.queriesSent, notifications: received)
     }
 
     /// What the ledger says of an order the checkout is waiting on, when a notification made it

@@ -57,7 +57,12 @@ extension CheckoutRunner {
     public func cancel(_ id: OrderID) async throws(TillError) -> CheckoutReport {
         let order = try order(id)
         switch order.status {
-        case .paid: throw .notApplicable("Order \(id) is paid; it cannot be cancelled. Refund it instead: `shroff refund \(id) --reason ...`.")
+        case .paid:
+            // A gateway without refunds (CloudPay) is refunded in its own back office, not here.
+            if let gateway = try? gateway(for: order), !gateway.capabilities.contains(.refund) {
+                throw .notApplicable("Order \(id) is paid; it cannot be cancelled, and \(gateway.displayName) takes no refunds from the till: refund this order in \(gateway.displayName)'s merchant back office. Nothing was sent.")
+            }
+            throw .notApplicable("Order \(id) is paid; it cannot be cancelled. Refund it instead: `shroff refund \(id) --reason ...`.")
         case .declined, .cancelled, .expired: throw .notApplicable("Order \(id) is already \(order.status.rawValue); nothing to cancel.")
         case .pending, .unknown: break
         }

@@ -8,8 +8,9 @@ enum CheckoutNarration {
         case .recorded(let id): "Order \(id) recorded."
         case .sending(let operation): "Sending \(operation)…"
         case .showQR: "Show the QR code to the customer."
-        case .waiting(let reason, let elapsed, let deadline, let queries):
-            "Waiting: \(reason) (\(elapsed.components.seconds) s of \(deadline.components.seconds) s, \(queries) \(queries == 1 ? "query" : "queries"))"
+        case .waiting(let reason, let elapsed, let deadline, let queries, let notifications):
+            "Waiting: \(reason) (\(elapsed.components.seconds) s of \(deadline.components.seconds) s, "
+                + (notifications.map { "\($0) notification\($0 == 1 ? "" : "s") received)" } ?? "\(queries) \(queries == 1 ? "query" : "queries"))")
         case .finished(let result): result.summary
         }
     }
@@ -17,7 +18,7 @@ enum CheckoutNarration {
     /// The exit status of a checkout: its result's, unless the ledger could not record how it
     /// ended — then the money and the book disagree, and someone must look (exit 4).
     static func exitStatus(_ report: CheckoutReport) -> ExitStatus {
-        report.ledgerProblems.isEmpty ? ExitStatus(report.result) : .attention
+        report.ledgerProblems.isEmpty && report.order.attention == nil ? ExitStatus(report.result) : .attention
     }
 
     static func finish(_ report: CheckoutReport, output: Output) {
@@ -30,6 +31,8 @@ enum CheckoutNarration {
         }
         if case .declined(let decline) = report.result { object["rescan"] = .bool(decline.reason.rescan) }
         var line = "Order \(report.order.id): \(report.result.summary)"
+        // Paid, but not as asked (the customer really paid another figure): a person must look.
+        if let flag = report.order.attention { line += "\nNEEDS ATTENTION: \(flag)" }
         if !report.ledgerProblems.isEmpty {
             line += "\nATTENTION: the ledger does not agree with this ending: \(report.ledgerProblems.joined(separator: "; ")). Check the order with `shroff status \(report.order.id)` before the customer leaves."
         }

@@ -1,4 +1,5 @@
 import CheckoutCore
+import CloudPayGateway
 import Config
 import Foundation
 import HTTPTransport
@@ -29,7 +30,7 @@ protocol GatewayProvider: Sendable {
 }
 
 enum Providers {
-    static let all: [any GatewayProvider] = [WantuProvider()]
+    static let all: [any GatewayProvider] = [WantuProvider(), CloudPayProvider()]
 
     static func named(_ name: String) -> (any GatewayProvider)? { all.first { $0.name == name } }
 }
@@ -67,5 +68,37 @@ struct WantuProvider: GatewayProvider {
                                    currency: training.currency, timeZone: training.timeZone,
                                    requestTimeout: configuration.checkout.requestTimeout)
         return WantuGateway(account: account, transport: transport)
+    }
+}
+
+struct CloudPayProvider: GatewayProvider {
+    let name = "cloudpay"
+
+    func gateway(_ configuration: ShroffConfiguration, transport: any HTTPTransport) -> (any PaymentGateway)? {
+        guard let cloudPay = configuration.cloudPay else { return nil }
+        let account = CloudPayAccount(baseURL: cloudPay.baseURL, appKey: cloudPay.appKey, appSecret: cloudPay.appSecret.reveal(),
+                                      wallets: cloudPay.wallets, requestTimeout: configuration.checkout.requestTimeout)
+        return CloudPayGateway(account: account, transport: transport)
+    }
+
+    func simulator(stateFile: String?, deliveries: SandboxDeliveries) -> any SimulatedGateway {
+        // In memory only: with no query or refund, nothing asks the simulator about an order later.
+        CloudPaySandbox(clock: .continuous, logger: Logger(label: "shroff.sandbox"), deliveries: deliveries)
+    }
+
+    func simulatorGuide(hostURL: String) -> [String] {
+        ["CloudPay: [providers.cloudpay] base_url = \"\(hostURL)/cloudpay\"",
+         "        appkey = \"\(CloudPaySandbox.trainingAppKey)\", appsecret = \"\(CloudPaySandbox.trainingAppSecret)\"   (public training secret)",
+         "        types = [\"alipay\", \"wechat\"]; [store] currency = \"CNY\"; notifications go to --notify-server's /notify/cloudpay",
+         "        scenarios by the price's cents:"] + CloudPayScenario.guide.map { "          " + $0 }
+    }
+
+    func trainingGateway(hostURL: String, notifyURL: String, configuration: ShroffConfiguration,
+                         transport: any HTTPTransport) -> any PaymentGateway {
+        // The notify URL is the simulator's back-office setting, not the gateway's.
+        let account = CloudPayAccount(baseURL: hostURL + "/cloudpay", appKey: CloudPaySandbox.trainingAppKey,
+                                      appSecret: CloudPaySandbox.trainingAppSecret, wallets: Wallet.allCases,
+                                      requestTimeout: configuration.checkout.requestTimeout)
+        return CloudPayGateway(account: account, transport: transport)
     }
 }

@@ -14,8 +14,8 @@ struct QRCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The amount in major units of the store's currency, e.g. 12.30.", valueName: "amount"))
     var amount: String
 
-    @Option(help: "The wallet the customer pays with: wechat or alipay.")
-    var channel: Wallet = .wechat
+    @Option(help: "The wallet the customer pays with: wechat or alipay (default: the gateway's first, wechat for Wantu).")
+    var channel: Wallet?
 
     @Option(help: "What is sold, as the customer's wallet shows it.")
     var subject = "Purchase"
@@ -24,9 +24,13 @@ struct QRCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try await TillSession.open(global)
+        do { try await session.requireNotifyServer() } catch {
+            await session.close()
+            throw error
+        }
         let output = session.output
         let amount = try session.parseAmount(amount)
-        let channel = channel
+        let channel = channel ?? session.gateway.wallets(for: .qr).first ?? .wechat
         try await session.runCheckout { control throws(TillError) in
             try await session.runner.payByQR(amount, wallet: channel, subject: subject, control: control) { step in
                 if case .showQR(let payload) = step {

@@ -9,7 +9,7 @@ import Sandbox
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Serve a simulator of Wantu's merchant API on this machine, for tests and training.",
+        abstract: "Serve simulators of Wantu's and CloudPay's APIs on this machine, for tests and training.",
         discussion: """
             It checks request signatures as Wantu does, signs its answers and keeps its orders in memory. \
             When an order is paid it posts Wantu's signed notification to the order's notify_url (on \
@@ -17,6 +17,10 @@ struct SandboxCommand: AsyncParsableCommand {
             Point [providers.wantu] at it with base_url = "http://127.0.0.1:PORT/paygate" and the training \
             credentials it prints. Scenarios are chosen by the amount's cents:
             \(SandboxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
+            CloudPay (base_url = "http://127.0.0.1:PORT/cloudpay") posts its notifications to \
+            --notify-server's /notify/cloudpay, retrying until the answer is exactly success. Its scenarios, \
+            by the price's cents:
+            \(CloudPayScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
             """)
 
     @Option(help: "The port to listen on (0 picks a free one).")
@@ -25,14 +29,23 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on. Keep it on loopback: the sandbox's key is public.")
     var host = "127.0.0.1"
 
+    @Option(name: .customLong("notify-server"),
+            help: ArgumentHelp("The notify server CloudPay's back office posts to (on this machine).", valueName: "url"))
+    var notifyServer = "http://127.0.0.1:8787"
+
     @Option(name: .customLong("state-file"), help: ArgumentHelp("Keep the sandbox's orders in this file across restarts (default: in memory only).", valueName: "path"))
     var stateFile: String?
 
     func run() async throws {
         LogSetup.bootstrapOnce(verbose: true)
+        var notifyServer = notifyServer
+        while notifyServer.hasSuffix("/") { notifyServer.removeLast() }
+        guard HTTPRequest.isLoopback(notifyServer) else {
+            throw ShroffFailure("--notify-server \"\(notifyServer)\" is not an http address on this machine: the sandbox signs with a public secret, so it posts only to 127.0.0.1, localhost or [::1] (e.g. --notify-server http://127.0.0.1:8787).")
+        }
         let deliveries: SandboxDeliveries
         do {
-            deliveries = SandboxDeliveries(transport: try CurlTransport(), clock: .continuous)
+            deliveries = SandboxDeliveries(transport: try CurlTransport(), clock: .continuous, notifyServer: notifyServer)
         } catch {
             throw ShroffFailure("The HTTP client could not start: \(error)")
         }

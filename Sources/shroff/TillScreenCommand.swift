@@ -24,6 +24,10 @@ struct TillScreenCommand: AsyncParsableCommand {
             return
         }
         let session = try await TillSession.open(global)
+        do { try await session.requireNotifyServer() } catch {
+            await session.close()
+            throw error
+        }
         let configuration = session.configuration
         let ledger = session.ledger
         let store = configuration.store

@@ -48,6 +48,10 @@ final class TillSession: Sendable {
             }
         } else {
             gateways = Providers.all.compactMap { $0.gateway(configuration, transport: transport) }
+            // Said at every start, whatever the output mode: the operator must not get used to it.
+            for warning in configuration.providers.values.flatMap(\.startWarnings) {
+                FileHandle.standardError.write(Data((warning + "\n").utf8))
+            }
         }
         guard let gateway = gateways.first(where: { $0.name == configuration.checkout.provider }) else {
             for stop in stops { await stop() }
@@ -68,7 +72,17 @@ final class TillSession: Sendable {
                                       verbose: Bool) async throws -> ([any PaymentGateway], [@Sendable () async -> Void]) {
         var deliveryLogger = Logger(label: "shroff.sandbox.notify")
         deliveryLogger.logLevel = verbose ? .info : .critical
-        let deliveries = SandboxDeliveries(transport: try CurlTransport(), clock: .continuous, logger: deliveryLogger)
+        var logger = Logger(label: "shroff.notify")
+        logger.logLevel = verbose ? .info : .critical
+        // The receiver first, so that a simulator whose gateway keeps its callback URL in a back
+        // office (CloudPay) is told where it is. It only verifies with these gateways: where they
+        // would send requests does not matter.
+        let verifiers = Providers.all.map { $0.trainingGateway(hostURL: "http://127.0.0.1:0", notifyURL: "http://127.0.0.1/unused",
+                                                              configuration: configuration, transport: transport) }
+        let receiver = try await NotifyServer.start(NotificationReceiver(gateways: verifiers, ledger: ledger, logger: logger),
+                                                    host: "127.0.0.1", port: 0, logger: logger)
+        let deliveries = SandboxDeliveries(transport: try CurlTransport(), clock: .continuous,
+                                           notifyServer: "http://\(receiver.host):\(receiver.port)", logger: deliveryLogger)
         let folder = URL(fileURLWithPath: configuration.store.ledgerPath).deletingLastPathComponent()
         let simulators = Providers.all.map { provider in
             // Wantu's file keeps its first name, so training orders from earlier versions are found.
@@ -78,23 +92,17 @@ final class TillSession: Sendable {
         // The servers' own messages (such as closing connections at exit) are not the cashier's concern.
         var serverLogger = Logger(label: "shroff.sandbox.http")
         serverLogger.logLevel = verbose ? .info : .critical
-        let sandbox = try await SandboxServer.start(simulators, logger: serverLogger)
-        let hostURL = "http://\(sandbox.host):\(sandbox.port)"
+        let sandbox: RunningSandbox
         do {
-            var logger = Logger(label: "shroff.notify")
-            logger.logLevel = verbose ? .info : .critical
-            // The receiver only verifies with these: where they would send notifications does not matter.
-            let verifiers = Providers.all.map { $0.trainingGateway(hostURL: hostURL, notifyURL: "http://127.0.0.1/unused",
-                                                                  configuration: configuration, transport: transport) }
-            let receiver = try await NotifyServer.start(NotificationReceiver(gateways: verifiers, ledger: ledger, logger: logger),
-                                                        host: "127.0.0.1", port: 0, logger: logger)
-            let gateways = Providers.all.map { $0.trainingGateway(hostURL: hostURL, notifyURL: receiver.url(for: $0.name),
-                                                                 configuration: configuration, transport: transport) }
-            return (gateways, [{ await receiver.stop() }, { await sandbox.stop() }])
+            sandbox = try await SandboxServer.start(simulators, logger: serverLogger)
         } catch {
-            await sandbox.stop()
+            await receiver.stop()
             throw error
         }
+        let hostURL = "http://\(sandbox.host):\(sandbox.port)"
+        let gateways = Providers.all.map { $0.trainingGateway(hostURL: hostURL, notifyURL: receiver.url(for: $0.name),
+                                                             configuration: configuration, transport: transport) }
+        return (gateways, [{ await receiver.stop() }, { await sandbox.stop() }])
     }
 
     private init(configuration: ShroffConfiguration, ledger: Ledger, gateway: any PaymentGateway, gateways: [any PaymentGateway],

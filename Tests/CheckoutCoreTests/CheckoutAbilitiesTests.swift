@@ -72,3 +72,51 @@ extension CheckoutAbilitiesTests {
         #expect(checkout.handle(.notified(.declined(decline), at: .seconds(4))).last == .finish(.declined(decline)))
     }
 }
+
+/// A gateway that can close but not be asked, refusing the close as "already paid": its word
+/// is unsigned, so only its notification can end the order paid.
+extension CheckoutAbilitiesTests {
+    static let closeWithoutQuery = CheckoutAbilities(query: false, settle: true)
+
+    @Test func alreadyPaidWithoutAQueryWaitsForTheNotificationInConfirming() {
+        var driver = CheckoutDriver(.qr, policy: CheckoutPolicy(qrTimeout: .seconds(30)), abilities: Self.closeWithoutQuery)
+        driver.settle = { _ in .alreadyPaid }
+        driver.notification = (.seconds(40), .paid(paid))
+        #expect(driver.run() == .paid(paid))
+        #expect(!driver.actions.contains(.sendQuery))
+        #expect(driver.time == .seconds(40))
+        #expect(driver.actions.contains(.record(.pending, note: "the gateway says the order is paid: waiting for its signed notification")))
+    }
+
+    @Test func alreadyPaidWithoutAQueryAndNoNotificationEndsUnknownAfterTheGraceNeverPaid() {
+        let policy = CheckoutPolicy(qrTimeout: .seconds(30), notificationGrace: .seconds(20))
+        var driver = CheckoutDriver(.qr, policy: policy, abilities: Self.closeWithoutQuery)
+        driver.settle = { _ in .alreadyPaid }
+        guard case .unknown(let why) = driver.run() else { Issue.record("not unknown: \(driver.actions)"); return }
+        #expect(why.contains("signed notification did not come within 20 s"))
+        #expect(!driver.actions.contains(.sendQuery))
+        // Closed at 30.1 s, the grace counted from the close's answer.
+        #expect(driver.time >= .milliseconds(30_100) + .seconds(20))
+        #expect(driver.time < .milliseconds(30_100) + .seconds(21))
+    }
+
+    @Test func aNonFinalNotificationWhileConfirmingWithoutAQueryKeepsWaiting() {
+        var checkout = Checkout(method: .qr, amount: Money(minorUnits: 1230, currency: .hkd), policy: CheckoutPolicy(), abilities: Self.closeWithoutQuery)
+        _ = checkout.handle(.start)
+        _ = checkout.handle(.qrAnswered(.created(payload: "https://pay.example.com/pay"), at: .seconds(1)))
+        _ = checkout.handle(.cashierCancelled(at: .seconds(2)))
+        _ = checkout.handle(.settleAnswered(.alreadyPaid, at: .seconds(3)))
+        #expect(checkout.phase == .confirming)
+        #expect(checkout.handle(.notified(.notPaid, at: .seconds(4))) == [.wait(.seconds(5))])
+        #expect(checkout.handle(.waited(at: .seconds(9))) == [.wait(.seconds(5))])
+        #expect(checkout.handle(.notified(.paid(paid), at: .seconds(10))).last == .finish(.paid(paid)))
+    }
+
+    @Test func withAQueryAlreadyPaidStillConfirmsByAsking() {
+        var driver = CheckoutDriver(.qr, policy: CheckoutPolicy(qrTimeout: .seconds(30)))
+        driver.settle = { _ in .alreadyPaid }
+        driver.query = { at in at > .seconds(30) ? .paid(CheckoutDriver.confirmation(1230)) : .notPaid }
+        #expect(driver.run() == .paid(paid))
+        #expect(driver.actions.filter { $0 == .sendQuery }.count > 1)
+    }
+}

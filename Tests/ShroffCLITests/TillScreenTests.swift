@@ -51,7 +51,7 @@ struct TillScreenTests {
     }
 
     /// The order number shown beside "Order" on a checkout screen.
-    private func orderNumber(on screen: String) -> String? {
+    func orderNumber(on screen: String) -> String? {
         screen.firstMatch(of: /Order\s+(S[0-9A-Z]{12,})/).map { String($0.1) }
     }
 

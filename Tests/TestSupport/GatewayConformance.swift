@@ -21,6 +21,23 @@ public protocol GatewayConformanceHarness: Sendable {
     /// The refund number each refund request sent so far carried, in order, as the gateway
     /// wrote it on the wire (Wantu's `out_refund_no`).
     var refundNumbersSent: [String] { get }
+    /// Requests the harness's gateways put on the wire so far; nil when it does not count them
+    /// (then the suite cannot check that unsupported calls send nothing).
+    var requestsSent: Int? { get }
+    /// `notification` with its amount changed from `original` to `other` after signing, written
+    /// as the gateway writes amounts (minor units by default).
+    func changing(_ notification: IncomingNotification, from original: Money, to other: Money) -> IncomingNotification
+}
+
+extension GatewayConformanceHarness {
+    public var requestsSent: Int? { nil }
+
+    public func changing(_ notification: IncomingNotification, from original: Money, to other: Money) -> IncomingNotification {
+        var changed = notification
+        changed.body = Array(String(decoding: notification.body, as: UTF8.self)
+            .replacingOccurrences(of: String(original.minorUnits), with: String(other.minorUnits)).utf8)
+        return changed
+    }
 }
 
 /// What a scripted gateway answers.
@@ -99,14 +116,33 @@ public enum GatewayConformance {
                 problems.append("an unsigned notification gave \(unsigned), not forged")
                 return problems + secretsShown(harness, in: [])
             }
-            var tampered = signed
-            tampered.body = Array(String(decoding: signed.body, as: UTF8.self)
-                .replacingOccurrences(of: String(order.amount.minorUnits), with: String(other.minorUnits)).utf8)
+            let tampered = harness.changing(signed, from: order.amount, to: other)
+            if tampered.body == signed.body { problems.append("the harness could not change the notification's amount") }
             if case .payment(_, .paid) = gateway.verifyNotification(tampered) {
                 problems.append("a notification whose amount was changed after signing was believed")
             }
             let replies = [gateway.notificationReply(handled: true, reason: nil), gateway.notificationReply(handled: false, reason: "x")]
             if replies[0] == replies[1] { problems.append("the handled and not-handled replies are the same") }
+        }
+
+        // What the gateway does not offer is refused as unsupported, before anything is sent.
+        if let before = harness.requestsSent {
+            let gateway = harness.gateway(answering: .paid(order.amount))
+            var refused: [(String, Bool)] = []
+            if !capabilities.contains(.query) { refused.append(("query", await gateway.query(order) == .rejected(.unsupported))) }
+            if !capabilities.contains(.cancel) { refused.append(("cancel", await gateway.cancel(order) == .rejected(.unsupported))) }
+            if !capabilities.contains(.close) { refused.append(("close", await gateway.close(order) == .rejected(.unsupported))) }
+            if !capabilities.contains(.refund) {
+                let request = RefundRequest(order: order, refundID: RefundID(order: order.orderID, sequence: 1), amount: order.amount, reason: "conformance")
+                refused.append(("refund", await gateway.refund(request) == .rejected(.unsupported)))
+            }
+            if !capabilities.contains(.barcodePay) {
+                let request = BarcodePayRequest(orderID: order.orderID, amount: order.amount, subject: "conformance",
+                                                code: try! PaymentCode(scanned: "134674074004982976"))
+                refused.append(("barcode pay", await gateway.pay(request) == .rejected(.unsupported)))
+            }
+            for (call, wasRefused) in refused where !wasRefused { problems.append("\(call), which the gateway does not offer, was not refused as unsupported") }
+            if harness.requestsSent != before { problems.append("a call the gateway does not offer sent a request") }
         }
 
         var texts: [String] = []

@@ -37,12 +37,15 @@ final class ScriptedGateway: PaymentGateway {
     }
 
     let name = "scripted"
-    let capabilities: GatewayCapabilities = [.barcodePay, .qrPay, .query, .cancel, .close, .refund, .transactionList]
+    let capabilities: GatewayCapabilities
     private let script: Mutex<Script>
     private let log = Mutex<[Call]>([])
 
-    init(_ script: Script = Script()) {
+    /// `capabilities` less than all: a gateway like CloudPay, which cannot be asked or close.
+    init(_ script: Script = Script(),
+         capabilities: GatewayCapabilities = [.barcodePay, .qrPay, .query, .cancel, .close, .refund, .transactionList]) {
         self.script = Mutex(script)
+        self.capabilities = capabilities
     }
 
     /// Changes the answers for the calls that follow.

@@ -19,11 +19,12 @@ final class TillFixture: Sendable {
     static let origin = Date(timeIntervalSince1970: 1_750_000_000)
     static let timeZone = TimeZone(identifier: "Asia/Hong_Kong")!
 
-    init(_ script: ScriptedGateway.Script = .init(), policy: CheckoutPolicy = CheckoutPolicy()) throws {
+    init(_ script: ScriptedGateway.Script = .init(), policy: CheckoutPolicy = CheckoutPolicy(),
+         capabilities: GatewayCapabilities? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("TillTests-\(UUID().uuidString)").path
         ledgerPath = folder + "/ledger.sqlite"
         ledger = try Ledger(path: ledgerPath)
-        gateway = ScriptedGateway(script)
+        gateway = capabilities.map { ScriptedGateway(script, capabilities: $0) } ?? ScriptedGateway(script)
         let clock = SteppingClock()
         self.clock = clock
         runner = CheckoutRunner(gateway: gateway, ledger: ledger, policy: policy, timeZone: Self.timeZone,

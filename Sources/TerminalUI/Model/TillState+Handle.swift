@@ -183,9 +183,10 @@ extension TillState {
                 view.qrError = error.description
             }
             view.step = "Waiting for the customer to scan the code."
-        case .waiting(let reason, let elapsed, let deadline, let queries):
+        case .waiting(let reason, let elapsed, let deadline, let queries, let notifications):
             view.lastWait = (elapsed, deadline, now)
             view.queries = queries
+            view.notifications = notifications
             view.step = reason
         case .finished(let outcome):
             view.step = outcome.summary

@@ -54,7 +54,12 @@ extension TillState {
             case .failed(let why): lines.append(("Receipt NOT printed: \(why)", .warning))
             case .none: break
             }
-            lines.append(("Hand over the goods.", .normal))
+            if let flag = order?.attention {
+                // Paid, but not as asked (the customer really paid another figure).
+                lines.append(("NEEDS ATTENTION: \(flag)", .alert))
+            } else {
+                lines.append(("Hand over the goods.", .normal))
+            }
         case .declined(let decline)?:
             lines.append(("DECLINED: nothing was charged", .alert))
             lines.append((decline.reason.advice, .normal))

@@ -43,7 +43,11 @@ extension TillState {
         if let id = view.orderID { facts.append(("Order", id.rawValue, .normal)) }
         facts.append(("Elapsed", TillState.clockDuration(view.elapsed(now: now)), .normal))
         facts.append(("Time left", view.timeLeft(now: now).map(TillState.clockDuration) ?? "--:--", .normal))
-        facts.append(("Queries", String(view.queries), .normal))
+        if let received = view.notifications {
+            facts.append(("Received", "\(received) notification\(received == 1 ? "" : "s")", .normal))
+        } else {
+            facts.append(("Queries", String(view.queries), .normal))
+        }
         return facts
     }
 

@@ -150,6 +150,9 @@ public struct CheckoutView: Sendable, Equatable {
     /// The latest step, in words.
     public var step: String
     public var queries = 0
+    /// Notifications the ledger holds for the order, when the gateway cannot be asked and the
+    /// till waits on them alone (CloudPay); nil when it queries.
+    public var notifications: Int?
     /// When the command went out, on the monotonic clock.
     public var startedAt: Duration
     /// The runner's latest `.waiting`: elapsed and deadline as it counted them, and when it came.
@@ -159,7 +162,7 @@ public struct CheckoutView: Sendable, Equatable {
 
     public static func == (lhs: CheckoutView, rhs: CheckoutView) -> Bool {
         lhs.method == rhs.method && lhs.wallet == rhs.wallet && lhs.amount == rhs.amount && lhs.orderID == rhs.orderID
-            && lhs.step == rhs.step && lhs.queries == rhs.queries && lhs.qrPayload == rhs.qrPayload
+            && lhs.step == rhs.step && lhs.queries == rhs.queries && lhs.notifications == rhs.notifications && lhs.qrPayload == rhs.qrPayload
             && lhs.confirmingCancel == rhs.confirmingCancel && lhs.cancelRequested == rhs.cancelRequested
             && lhs.lastWait?.elapsed == rhs.lastWait?.elapsed && lhs.lastWait?.receivedAt == rhs.lastWait?.receivedAt
     }

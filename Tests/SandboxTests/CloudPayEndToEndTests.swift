@@ -1,0 +1,117 @@
+import CheckoutCore
+import CloudPayGateway
+import Foundation
+import HTTPTransport
+import Ledger
+import Sandbox
+import Testing
+import TestSupport
+import Till
+
+/// CloudPay from the till's request to the customer's payment, over loopback HTTP, through the
+/// notify server alone: CloudPay cannot be asked, so nothing else can say paid.
+@Suite("CloudPay end to end: paid through the notify server alone", .timeLimit(.minutes(1)))
+struct CloudPayEndToEndTests {
+    @Test func aQRPaymentCompletesWithinHalfASecondOfTheCallback() async throws {
+        try await CloudPayEndToEnd.run { till in
+            let (order, payload, checkout) = try await till.startQR(1250)
+            #expect(payload.hasPrefix("http://127.0.0.1:\(till.server.port)/cloudpay/pay/api?id="))
+            #expect(payload.hasSuffix("&type=alipay"))
+
+            #expect(await till.sandbox.payOrder(order.rawValue))
+            let report = try await checkout.value
+            let finished = ContinuousClock.now
+
+            guard case .paid(let confirmation) = report.result else { Issue.record("\(report.result)"); return }
+            #expect(confirmation.amount == CloudPayEndToEnd.cny(1250))
+            #expect(report.order.status == .paid)
+            #expect(report.order.attention == nil)
+            let ack = try #require(till.deliveries.all.first)
+            #expect(ack.status == 200 && ack.body == "success")
+            #expect(finished - ack.at < .milliseconds(500), "the till saw the payment \(finished - ack.at) after the callback")
+            #expect(try till.ledger.events(for: order).contains { $0.kind == .notification })
+        }
+    }
+
+    @Test func aForgedOrWrongAmountCallbackChangesNothingAndTheRealOneStillCounts() async throws {
+        try await CloudPayEndToEnd.run { till in
+            let (order, _, checkout) = try await till.startQR(1250)
+            let fields = ["order_id": "777", "out_order_id": order.rawValue, "price": "12.50", "realprice": "12.50",
+                          "type": "alipay", "paytime": "1764547200", "extend": ""]
+
+            let forged = try await till.post(fields, secret: "not-the-secret")
+            #expect(forged.0 == 403 && forged.1 == "fail")
+            var wrong = fields
+            (wrong["price"], wrong["realprice"]) = ("1.25", "1.25")
+            let wrongAmount = try await till.post(wrong)
+            #expect(wrongAmount.1 == "fail")
+            let stored = try #require(try till.ledger.order(order))
+            #expect(stored.status == .pending)
+            #expect(stored.gatewayTradeID == nil)
+            #expect(try till.ledger.events(for: order).contains { $0.kind == .notification } == false)
+
+            #expect(await till.sandbox.payOrder(order.rawValue))
+            let report = try await checkout.value
+            guard case .paid = report.result else { Issue.record("\(report.result)"); return }
+        }
+    }
+
+    @Test func aRealPriceBelowThePriceIsPaidFlaggedAndShown() async throws {
+        try await CloudPayEndToEnd.run { till in
+            let (_, _, checkout) = try await till.startQR(1226)  // ..26: pays itself, 0.01 short
+            let report = try await checkout.value
+
+            guard case .paid = report.result else { Issue.record("\(report.result)"); return }
+            let flag = try #require(report.order.attention)
+            #expect(flag.contains("really paid CNY 12.25 for this order of CNY 12.26"), "\(flag)")
+        }
+    }
+
+    @Test func aBadlySignedCallbackIsRefusedAtEveryRetryAndTheOrderStaysUnpaid() async throws {
+        let control = CheckoutControl()
+        try await CloudPayEndToEnd.run { till in
+            let (order, _, checkout) = try await till.startQR(1225, control: control)  // ..25: pays itself, callback badly signed
+            await till.deliveries.waitFor(3)
+            #expect(till.deliveries.all.map(\.status) == [403, 403, 403])
+            #expect(try till.ledger.order(order)?.status == .pending)
+
+            control.requestCancel()
+            let report = try await checkout.value
+            #expect(report.result == .expired(closed: false))
+            #expect(report.order.status == .expired)
+        }
+    }
+
+    @Test(arguments: [(1223, "HTTP 500"), (1221, "199"), (1224, "110"), (1227, "callback URL")])
+    func theSandboxsRefusalsReachTheTillWithTheirMeaning(fen: Int64, words: String) async throws {
+        try await CloudPayEndToEnd.run(runnerClock: SteppingClock().checkoutClock) { till in
+            let report = try await till.runner.payByQR(CloudPayEndToEnd.cny(fen), wallet: .alipay, subject: "Tea")
+            #expect(report.result.summary.contains(words), "\(report.result)")
+            #expect(till.deliveries.all.isEmpty)
+        }
+    }
+
+    @Test func theSandboxChecksTheSignatureAndTheParametersAsTheDocumentSays() async throws {
+        try await CloudPayEndToEnd.run { till in
+            func create(_ fields: [(String, String)]) async throws -> [String: Any] {
+                let response = try await CurlTransport().send(HTTPRequest(url: "http://127.0.0.1:\(till.server.port)/cloudpay/api/cloudpay/create",
+                                                                          body: CloudPayForm.encode(fields)))
+                return (try JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+            }
+            var values = ["appkey": CloudPayEndToEnd.appKey, "price": "12.50", "type": "alipay", "out_order_id": "S251201120000CHECK1", "custom": "Tea"]
+            let good = CloudPaySignature.sign(values, order: CloudPaySignature.createFields, secret: CloudPayEndToEnd.secret)
+            let ordered = { (sign: String) in CloudPaySignature.createFields.map { ($0, values[$0] ?? "") } + [("sign", sign)] }
+
+            #expect(try await create(ordered("0" + good.dropFirst()))["code"] as? Int == 104)
+            #expect(try await create(ordered(good).filter { $0.0 != "sign" })["code"] as? Int == 103)
+            #expect(try await create(ordered(good) + [("notify_url", "http://x")])["code"] as? Int == 106)
+            values["price"] = "12.5"
+            let oneDecimal = CloudPaySignature.sign(values, order: CloudPaySignature.createFields, secret: CloudPayEndToEnd.secret)
+            #expect(try await create(ordered(oneDecimal))["code"] as? Int == 201)
+            values["price"] = "12.50"
+            let accepted = try await create(ordered(good))
+            #expect(accepted["code"] as? Int == 100)
+            #expect(await till.sandbox.order("S251201120000CHECK1")?.priceFen == 1250)
+        }
+    }
+}
