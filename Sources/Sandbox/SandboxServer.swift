@@ -86,7 +86,7 @@ public final class RunningSandbox: Sendable {
     private let hangs: HangingRequests
 
     /// How long connections get to finish before the server is cancelled outright.
-    static let shutdownGrace: Duration = .seconds(2)
+    public static let shutdownGrace: Duration = .seconds(2)
 
     init(host: String, port: Int, task: Task<Void, any Error>, group: ServiceGroup, hangs: HangingRequests) {
         self.host = host
@@ -100,20 +100,24 @@ public final class RunningSandbox: Sendable {
     public var baseURL: String { "http://\(host):\(port)/paygate" }
 
     /// Releases hanging requests (their connections close without an answer), stops
-    /// accepting, and returns once the server has shut down.
-    public func stop() async {
+    /// accepting, and returns once the server has shut down: true when it finished on its own
+    /// within `grace`, false when it had to be cancelled then.
+    @discardableResult
+    public func stop(grace: Duration = RunningSandbox.shutdownGrace) async -> Bool {
         hangs.releaseAll()
         await group.triggerGracefulShutdown()
         let task = self.task
-        await withTaskGroup(of: Void.self) { waiting in
-            waiting.addTask { _ = await task.result }
+        return await withTaskGroup(of: Bool.self) { waiting in
+            waiting.addTask { _ = await task.result; return true }
             waiting.addTask {
                 // Cancelled here when the server finished in time.
-                guard (try? await Task.sleep(for: Self.shutdownGrace)) != nil else { return }
+                guard (try? await Task.sleep(for: grace)) != nil else { return true }
                 task.cancel()
+                return false
             }
-            await waiting.next()
+            let graceful = await waiting.next() ?? true
             waiting.cancelAll()
+            return graceful
         }
     }
 

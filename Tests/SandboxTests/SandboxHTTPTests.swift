@@ -91,10 +91,8 @@ import WantuGateway
         let query = try await post("\(server.baseURL)/query", h.signedBody(h.common().merging(["out_trade_no": "H0004"]) { $1 }))
         #expect(try #require(verified(query))["trade_status"] == .string("SUCCESS"))
 
-        let clock = ContinuousClock()
-        let stopping = clock.now
-        await server.stop()
-        #expect(stopping.duration(to: clock.now) < .milliseconds(1_500))  // under the 2 s grace: released, not cancelled
+        // Released, not cancelled: with a grace far beyond any load, the server ends by itself.
+        #expect(await server.stop(grace: .seconds(60)), "the sandbox had to be cancelled: a request still hung")
     }
 
     @Test func stoppingReleasesARequestStillHanging() async throws {
@@ -118,11 +116,10 @@ import WantuGateway
         }
         #expect(arrived)
 
-        let stopping = clock.now
-        await server.stop()
-        #expect(stopping.duration(to: clock.now) < .milliseconds(1_500))  // under the 2 s grace: released, not cancelled
+        // Released, not cancelled: with a grace far beyond any load, the server ends by itself.
+        #expect(await server.stop(grace: .seconds(60)), "the sandbox had to be cancelled: the request still hung")
         let outcome = await client.value
-        #expect(sent.duration(to: clock.now) < .seconds(10))
+        #expect(sent.duration(to: clock.now) < .seconds(20), "the client waited out its own 20 s timeout")
         switch outcome {
         case .success(let response):
             Issue.record("a hanging request was answered with \(response.status)")
