@@ -6,7 +6,8 @@ import PackageDescription
 //   TerminalUI                  the cashier's screen: pure state and frames, the ncurses driver
 //   Owner                       the manager PIN, X/Z day reports, receipts and their printer; no terminal
 //   NotifyServer, Sandbox       HTTP servers: the notification receiver; Wantu's simulator
-//   WantuGateway, Till          a gateway (over Signing, HTTPTransport); the checkout runner (over Ledger)
+//   WantuGateway, AggregatorGateway, Till
+//                               the gateways (over Signing, HTTPTransport); the checkout runner (over Ledger)
 //   Signing, HTTPTransport, QRCode, Config, Ledger
 //                               the first three over their C module only, Config and Ledger over CheckoutCore
 //   CheckoutCore                pure: money, orders, payment codes, the checkout state machines, the gateway protocol
@@ -58,6 +59,10 @@ let package = Package(
             "CheckoutCore", "Signing", "HTTPTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "AggregatorGateway", dependencies: [
+            "CheckoutCore", "Signing", "HTTPTransport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Till", dependencies: [
             "CheckoutCore", "Ledger",
             .product(name: "Logging", package: "swift-log"),
@@ -71,7 +76,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "CheckoutCore", "WantuGateway", "HTTPTransport",
+            "CheckoutCore", "WantuGateway", "AggregatorGateway", "HTTPTransport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -85,7 +90,7 @@ let package = Package(
             "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice",
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
+            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "AggregatorGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -97,9 +102,9 @@ let package = Package(
         ]),
 
         // Test helpers only test targets depend on: a stepping clock, a QR reader (zbarimg),
-        // captured logs, loopback sockets, the built `shroff` binary.
+        // captured logs, loopback sockets, the built `shroff` binary, a transport that records requests.
         .target(name: "TestSupport", dependencies: [
-            "CheckoutCore", .product(name: "Logging", package: "swift-log"),
+            "CheckoutCore", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
 
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "TestSupport"]),
@@ -114,8 +119,12 @@ let package = Package(
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
         ],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "AggregatorGatewayTests", dependencies: [
+            "AggregatorGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
+        ],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "WantuGateway", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
+            "Sandbox", "WantuGateway", "AggregatorGateway", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
         ]),
         .testTarget(name: "NotifyServerTests", dependencies: [
             "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",

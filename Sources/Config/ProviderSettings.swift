@@ -9,6 +9,12 @@ public protocol ProviderSettings: Sendable {
     /// Label/value rows for `shroff info` and the settings screen: where secrets come from,
     /// never the secrets.
     var summary: [(String, String)] { get }
+    /// What the owner must hear at every start (a gateway reached over plain http); none by default.
+    var warnings: [String] { get }
+}
+
+extension ProviderSettings {
+    public var warnings: [String] { [] }
 }
 
 /// How the loader reads a provider's table (kept inside this module with the TOML types).
@@ -34,7 +40,7 @@ struct ConfigContext {
 
 /// The tables and keys Shroff's configuration accepts.
 enum ConfigSchema {
-    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self]
+    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self, AggregatorSettings.self]
     static var providerNames: [String] { providers.map { $0.providerName } }
 
     static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner"]

@@ -29,7 +29,7 @@ protocol GatewayProvider: Sendable {
 }
 
 enum Providers {
-    static let all: [any GatewayProvider] = [WantuProvider()]
+    static let all: [any GatewayProvider] = [WantuProvider(), AggregatorProvider()]
 
     static func named(_ name: String) -> (any GatewayProvider)? { all.first { $0.name == name } }
 }
