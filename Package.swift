@@ -124,7 +124,7 @@ let package = Package(
         ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "WantuGateway", "AggregatorGateway", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
+            "Sandbox", "WantuGateway", "AggregatorGateway", "NotifyServer", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
         ]),
         .testTarget(name: "NotifyServerTests", dependencies: [
             "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",
