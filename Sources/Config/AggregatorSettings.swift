@@ -1,3 +1,5 @@
+import CheckoutCore
+
 /// How to reach the merchant's unified-order aggregator and sign requests to it.
 ///
 /// `baseURL` is the merchant's own gateway address (there is no default): https, or http to a
@@ -43,6 +45,8 @@ extension AggregatorSettings: ProviderTableReading {
     static let keys = ["base_url", "appid", "secret", "secret_env", "secret_file", "bank_code_alipay", "bank_code_wechat",
                        "notify_url", "return_url", "allow_plain_http"]
     static let requiredHint = "base_url, appid, notify_url, return_url and secret_env (or secret_file, or secret)"
+    /// Amounts go out in fen.
+    static var onlyCurrency: Currency? { .cny }
 
     public var summary: [(String, String)] {
         [("Base URL", baseURL), ("App ID", appID), ("Bank codes", "Alipay \(bankCodeAlipay), WeChat Pay \(bankCodeWeChat)"),

@@ -1,3 +1,5 @@
+import CheckoutCore
+
 /// The settings of one payment gateway, read from its `[providers.NAME]` table.
 ///
 /// Adding a gateway (say `[providers.paymax]`) takes one struct conforming to this and
@@ -25,6 +27,12 @@ protocol ProviderTableReading: ProviderSettings {
     static var requiredHint: String { get }
     /// Reads and validates the table, or explains what is wrong.
     init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError)
+    /// The only store currency the gateway charges in, when it has one (the aggregator: CNY).
+    static var onlyCurrency: Currency? { get }
+}
+
+extension ProviderTableReading {
+    static var onlyCurrency: Currency? { nil }
 }
 
 /// What a reader needs to know besides the table: where the file is, how it is protected,

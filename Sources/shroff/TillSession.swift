@@ -33,6 +33,10 @@ final class TillSession: Sendable {
             throw ShroffFailure(error.description)
         }
         let output = Output(json: options.json, training: configuration.isTraining)
+        // Every start, on standard error (even with --json): the owner must not forget it.
+        for warning in configuration.warnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         let ledger: Ledger
         do { ledger = try Ledger(path: configuration.store.ledgerPath) } catch { throw ShroffFailure(error.description) }
         let transport: CurlTransport

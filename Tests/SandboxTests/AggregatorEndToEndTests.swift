@@ -107,3 +107,31 @@ import Till
          "attach": "", "pay_status": "1", "pay_time": "2026-12-01 18:00:00", "platform_order_no": "A20261201180000000001"]
     }
 }
+
+/// What the aggregator cannot do is refused by the till before anything is sent.
+@Suite struct AggregatorRefusalTests {
+    @Test func aRefundOrACloseIsRefusedWithTheReasonAndNothingIsSentOrWritten() async throws {
+        try await AggregatorTill.run { till in
+            let paid = try await till.pay(12_10)
+            let attempts = try till.ledger.attempts(for: paid.order.id).count
+
+            await #expect(throws: TillError.unsupported(gateway: "aggregator", what: "refunds (refund this order in the aggregator's merchant back office)")) {
+                _ = try await till.runner.refund(paid.order.id, amount: nil, reason: "changed mind")
+            }
+            #expect(try till.ledger.refunds(for: paid.order.id).isEmpty)
+            #expect(try till.ledger.attempts(for: paid.order.id).count == attempts)
+
+            let short = try await till.pay(12_17)
+            #expect(short.order.status == .unknown)
+            let before = try till.ledger.attempts(for: short.order.id).count
+            do {
+                _ = try await till.runner.cancel(short.order.id)
+                Issue.record("a close was not refused")
+            } catch {
+                #expect("\(error)".contains("does not offer closing a QR order"), "\(error)")
+                #expect("\(error)".contains("nothing was sent"), "\(error)")
+            }
+            #expect(try till.ledger.attempts(for: short.order.id).count == before)
+        }
+    }
+}
