@@ -9,14 +9,17 @@ import Sandbox
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Serve a simulator of Wantu's merchant API on this machine, for tests and training.",
+        abstract: "Serve simulators of the payment gateways (Wantu, the aggregator) on this machine, for tests and training.",
         discussion: """
-            It checks request signatures as Wantu does, signs its answers and keeps its orders in memory. \
-            When an order is paid it posts Wantu's signed notification to the order's notify_url (on \
-            this machine only), retrying until the answer is SUCCESS. \
-            Point [providers.wantu] at it with base_url = "http://127.0.0.1:PORT/paygate" and the training \
-            credentials it prints. Scenarios are chosen by the amount's cents:
+            Each checks request signatures as its gateway does, answers as its document shows and keeps \
+            its orders in memory. When an order is paid it posts the gateway's signed notification to the \
+            order's notify_url (on this machine only), retrying until the answer is the gateway's success reply. \
+            Point [providers.wantu] at it with base_url = "http://127.0.0.1:PORT/paygate", [providers.aggregator] \
+            with base_url = "http://127.0.0.1:PORT/aggregator", and the training credentials it prints. \
+            Wantu's scenarios are chosen by the amount's cents:
             \(SandboxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
+            The aggregator's (QR orders, CNY):
+            \(AggregatorSandboxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
             """)
 
     @Option(help: "The port to listen on (0 picks a free one).")
@@ -25,7 +28,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on. Keep it on loopback: the sandbox's key is public.")
     var host = "127.0.0.1"
 
-    @Option(name: .customLong("state-file"), help: ArgumentHelp("Keep the sandbox's orders in this file across restarts (default: in memory only).", valueName: "path"))
+    @Option(name: .customLong("state-file"), help: ArgumentHelp("Keep Wantu's simulated orders in this file across restarts (default: in memory only; the aggregator's are always in memory only).", valueName: "path"))
     var stateFile: String?
 
     func run() async throws {

@@ -73,3 +73,50 @@ struct AggregatorHarness: GatewayConformanceHarness {
 final class RequestCounter: Sendable {
     let value = Mutex(0)
 }
+
+/// The suite's capability checks can fail: gateways that lie about what they do are caught.
+@Suite struct ConformanceCapabilityCheckTests {
+    /// The aggregator, claiming `extra` capabilities; when `refundsByQuerying`, its refund sends a
+    /// query (a request for something it does not declare).
+    struct Lying: PaymentGateway {
+        let inner: any PaymentGateway
+        let extra: GatewayCapabilities
+        let refundsByQuerying: Bool
+        var name: String { inner.name }
+        var capabilities: GatewayCapabilities { inner.capabilities.union(extra) }
+        func createQR(_ request: QRPayRequest) async -> QRCreation { await inner.createQR(request) }
+        func query(_ order: OrderReference) async -> PaymentVerdict { await inner.query(order) }
+        func refund(_ request: RefundRequest) async -> RefundVerdict {
+            guard refundsByQuerying else { return .rejected(.unsupported) }
+            return .inDoubt("\(await inner.query(request.order))")
+        }
+        func verifyNotification(_ notification: IncomingNotification) -> NotificationVerdict { inner.verifyNotification(notification) }
+    }
+
+    struct LyingHarness: GatewayConformanceHarness {
+        let base = AggregatorHarness()
+        let extra: GatewayCapabilities
+        let refundsByQuerying: Bool
+        var order: OrderReference { base.order }
+        var secrets: [String] { base.secrets }
+        var logText: String { base.logText }
+        var refundNumbersSent: [String] { base.refundNumbersSent }
+        var requestsSent: Int { base.requestsSent }
+        func gateway(answering answer: ScriptedAnswer) -> any PaymentGateway {
+            Lying(inner: base.gateway(answering: answer), extra: extra, refundsByQuerying: refundsByQuerying)
+        }
+        func notification(paid amount: Money, signed: Bool) -> IncomingNotification { base.notification(paid: amount, signed: signed) }
+    }
+
+    @Test func aDeclaredCapabilityLeftUnsupportedIsCaught() async {
+        let problems = await GatewayConformance.problems(LyingHarness(extra: .close, refundsByQuerying: false))
+        #expect(problems.contains("a close is declared in capabilities but answers unsupported"), "\(problems)")
+        #expect(problems.contains("a close is declared in capabilities but sends nothing"), "\(problems)")
+    }
+
+    @Test func aRequestForAnUndeclaredCapabilityIsCaught() async {
+        let problems = await GatewayConformance.problems(LyingHarness(extra: [], refundsByQuerying: true))
+        #expect(problems.contains("a refund is not declared in capabilities but was not refused as unsupported"), "\(problems)")
+        #expect(problems.contains("a refund is not declared in capabilities, yet 1 request(s) went on the wire"), "\(problems)")
+    }
+}
