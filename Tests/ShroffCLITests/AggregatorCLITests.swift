@@ -89,6 +89,19 @@ struct AggregatorCLITests {
         }
     }
 
+    @Test("shroff pay with the aggregator: a scanned code is refused with the reason; nothing is sent or recorded")
+    func scannedCodeRefused() async throws {
+        try await till.withExternalSandbox { sandbox in
+            let config = try till.write("store/config.toml", TillHome.aggregatorConfig(sandboxPort: sandbox.port))
+            let run = try await till.run(["pay", "--amount", "12.30", "--code", TillHome.wechatCode, "--config", config])
+            #expect(run.exitCode == 1, "\(run)")
+            #expect((run.stdout + run.stderr).contains("The aggregator gateway does not offer payment by scanned code, so nothing was sent."), "\(run)")
+            #expect(sandbox.logLines(containing: ["/aggregator/"]).isEmpty, "\(sandbox.process.stderr)")
+            let orders = try await till.run(["orders", "--config", config, "--json"])
+            #expect(try orders.json()[objects: "orders"]?.isEmpty == true, "\(orders)")
+        }
+    }
+
     @Test("allow_plain_http = true is warned about at every start")
     func plainHTTPIsWarnedAbout() async throws {
         let text = TillHome.aggregatorConfig(sandboxPort: 9, extra: "allow_plain_http = true")
