@@ -35,10 +35,7 @@ final class AggregatorTill: Sendable {
 
     private init(callbacks: Bool, plainHTTP: Bool) async throws {
         let (clock, origin) = (clock, origin)
-        let wall: @Sendable () -> Date = {
-            let offset = clock.now.offset.components
-            return origin.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
-        }
+        let wall: @Sendable () -> Date = { EndToEndTill.wallTime(clock, from: origin) }
         sandbox = AggregatorSandbox(clock: clock.checkoutClock, wallClock: wall,
                                     deliveries: callbacks ? SandboxDeliveries(transport: try CurlTransport(), clock: clock.checkoutClock) : nil)
         server = try await SandboxServer.start(sandbox, host: "127.0.0.1", port: 0)
@@ -72,14 +69,7 @@ final class AggregatorTill: Sendable {
 
     /// Starts everything, runs `body`, and stops the servers whatever happens.
     static func run(callbacks: Bool = false, plainHTTP: Bool = false, _ body: (AggregatorTill) async throws -> Void) async throws {
-        let till = try await AggregatorTill(callbacks: callbacks, plainHTTP: plainHTTP)
-        do {
-            try await body(till)
-        } catch {
-            await till.stop()
-            throw error
-        }
-        await till.stop()
+        try await stopping(try await AggregatorTill(callbacks: callbacks, plainHTTP: plainHTTP), with: { await $0.stop() }, body)
     }
 
     private func stop() async {

@@ -43,12 +43,7 @@ import TestSupport
     }
 
     func withServer(_ sandbox: AggregatorSandbox, _ body: (RunningSandbox) async throws -> Void) async throws {
-        let server = try await SandboxServer.start(sandbox)
-        do { try await body(server) } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+        try await stopping(try await SandboxServer.start(sandbox), with: { await $0.stop() }, body)
     }
 
     @Test func aWellFormedOrderGetsTheSeedsAnswerAndCheckOrderFollowsIt() async throws {
