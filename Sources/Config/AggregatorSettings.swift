@@ -56,7 +56,7 @@ extension AggregatorSettings: ProviderTableReading {
 
     public var warnings: [String] {
         guard allowPlainHTTP else { return [] }
-        return ["[providers.aggregator] allow_plain_http = true: answers from \(baseURL) and callbacks to \(notifyURL) travel unencrypted and can be forged on the way; the till believes a payment from the signed callback only"]
+        return ["[providers.aggregator] allow_plain_http = true: answers from \(baseURL) (even the QR code's link) and callbacks to \(notifyURL) travel unencrypted and can be forged on the way; the till believes a payment from the signed callback only"]
     }
 
     /// Reads `[providers.aggregator]`.

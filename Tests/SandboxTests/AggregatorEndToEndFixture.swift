@@ -16,9 +16,11 @@ import Till
 ///
 /// `plainHTTP` makes the till's gateway believe it talks to `http://pay.example.cn` (another
 /// host, over plain http) while the transport carries the requests to the loopback sandbox: its
-/// answers are then not believed, and only the signed callback can say paid. Because a stepped
-/// clock lets the till run through its deadline in a blink, each `check_order` is then held
-/// until the ledger holds the order's callback (real time, bounded: waiting for an HTTP
+/// answers are then not believed, and only the signed callback can say paid.
+///
+/// A stepped clock lets the till run through its deadline in a blink, faster than a callback
+/// crosses HTTP. When only the callback can end an order (`untilCallback`), each `check_order`
+/// is held until the ledger holds the order paid (real time, bounded: waiting for an HTTP
 /// delivery, never for a poll).
 final class AggregatorTill: Sendable {
     let clock = SteppingClock()
@@ -33,7 +35,7 @@ final class AggregatorTill: Sendable {
     static let account = AggregatorSandboxAccount.training
     static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
 
-    private init(callbacks: Bool, plainHTTP: Bool) async throws {
+    private init(callbacks: Bool, plainHTTP: Bool, untilCallback: Bool) async throws {
         let (clock, origin) = (clock, origin)
         let wall: @Sendable () -> Date = { EndToEndTill.wallTime(clock, from: origin) }
         sandbox = AggregatorSandbox(clock: clock.checkoutClock, wallClock: wall,
@@ -51,16 +53,12 @@ final class AggregatorTill: Sendable {
         } else {
             notify = nil
         }
-        let transport: any HTTPTransport
-        if plainHTTP {
-            let ledger = ledger
-            transport = Redirecting(to: sandboxURL, from: "http://pay.example.cn", inner: try CurlTransport()) { request in
-                guard request.url.contains("check_order"), let number = FormEncoding.decode(Array(request.url.drop { $0 != "?" }.dropFirst().utf8))?["order_no"],
-                      let id = try? OrderID(number) else { return }
-                await Self.waitUntil(within: .seconds(20)) { (try? ledger.order(id))?.status == .paid }
-            }
-        } else {
-            transport = try CurlTransport()
+        let ledger = ledger
+        let transport = Redirecting(to: sandboxURL, from: plainHTTP ? "http://pay.example.cn" : sandboxURL, inner: try CurlTransport()) { request in
+            guard untilCallback, request.url.contains("check_order"),
+                  let number = FormEncoding.decode(Array(request.url.drop { $0 != "?" }.dropFirst().utf8))?["order_no"],
+                  let id = try? OrderID(number) else { return }
+            await Self.waitUntil(within: .seconds(20)) { (try? ledger.order(id))?.status == .paid }
         }
         let gateway = Self.gateway(baseURL: plainHTTP ? "http://pay.example.cn" : sandboxURL, notifyURL: notifyURL, transport: transport)
         runner = CheckoutRunner(gateway: gateway, ledger: ledger, policy: CheckoutPolicy(), timeZone: Self.shanghai,
@@ -68,8 +66,10 @@ final class AggregatorTill: Sendable {
     }
 
     /// Starts everything, runs `body`, and stops the servers whatever happens.
-    static func run(callbacks: Bool = false, plainHTTP: Bool = false, _ body: (AggregatorTill) async throws -> Void) async throws {
-        try await stopping(try await AggregatorTill(callbacks: callbacks, plainHTTP: plainHTTP), with: { await $0.stop() }, body)
+    static func run(callbacks: Bool = false, plainHTTP: Bool = false, untilCallback: Bool = false,
+                    _ body: (AggregatorTill) async throws -> Void) async throws {
+        let till = try await AggregatorTill(callbacks: callbacks, plainHTTP: plainHTTP, untilCallback: untilCallback)
+        try await stopping(till, with: { await $0.stop() }, body)
     }
 
     private func stop() async {
@@ -113,7 +113,8 @@ final class AggregatorTill: Sendable {
     }
 }
 
-/// Sends requests written for `from` to `to` instead, after `hold` lets each go.
+/// Sends requests written for `from` to `to` instead (the same place when they are equal),
+/// after `hold` lets each go.
 final class Redirecting: HTTPTransport {
     let target: String
     let origin: String

@@ -41,7 +41,7 @@ import Till
     }
 
     @Test func overPlainHTTPThePaidAnswerIsNotBelievedAndTheSignedCallbackCompletesIt() async throws {
-        try await AggregatorTill.run(callbacks: true, plainHTTP: true) { till in
+        try await AggregatorTill.run(callbacks: true, plainHTTP: true, untilCallback: true) { till in
             let report = try await till.pay(12_10)
 
             guard case .paid(let confirmation) = report.result else {
@@ -56,6 +56,35 @@ import Till
             let answers = try till.ledger.attempts(for: stored.id).map(\.outcome)
             #expect(answers.contains { $0.contains("says paid") && $0.contains("waiting for its signed callback") }, "\(answers)")
             #expect(!answers.contains { $0.hasPrefix("paid") }, "\(answers)")
+        }
+    }
+
+    @Test func whenCheckOrderFailsTheSignedCallbackCompletesTheOrderOverLoopback() async throws {
+        try await AggregatorTill.run(callbacks: true, untilCallback: true) { till in
+            let report = try await till.pay(12_14)
+
+            guard case .paid(let confirmation) = report.result else {
+                Issue.record("expected paid, got \(report.result)")
+                return
+            }
+            #expect(confirmation.amount == AggregatorTill.cny(12_14))
+            let answers = try till.ledger.attempts(for: report.order.id).filter { $0.operation == .query }.map(\.outcome)
+            #expect(!answers.isEmpty && answers.allSatisfy { $0.contains("HTTP 500") }, "\(answers)")
+            #expect(try till.ledger.events(for: report.order.id).contains { $0.kind == .notification })
+        }
+    }
+
+    @Test func aFailedPaymentIsDeclinedByCheckOrder() async throws {
+        try await AggregatorTill.run { till in
+            let report = try await till.pay(12_12)
+
+            guard case .declined(let decline) = report.result else {
+                Issue.record("expected declined, got \(report.result)")
+                return
+            }
+            #expect(decline.reason == .paymentFailed)
+            #expect(till.clock.sleepsTaken == [.seconds(5)])
+            #expect(try till.ledger.order(report.order.id)?.status == .declined)
         }
     }
 
