@@ -56,7 +56,7 @@ extension AggregatorSettings: ProviderTableReading {
 
     public var warnings: [String] {
         guard allowPlainHTTP else { return [] }
-        return ["[providers.aggregator] allow_plain_http = true: answers from \(baseURL) (even the QR code's link) and callbacks to \(notifyURL) travel unencrypted and can be forged on the way; the till believes a payment from the signed callback only"]
+        return ["[providers.aggregator] allow_plain_http = true: answers from \(baseURL) (even the QR code's link) and callbacks can be read and forged on the way; only a callback with a valid signature is believed as paid"]
     }
 
     /// Reads `[providers.aggregator]`.

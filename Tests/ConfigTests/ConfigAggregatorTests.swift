@@ -70,7 +70,7 @@ import Testing
         let allowed = try load(plain + "\nallow_plain_http = true\n")
         #expect(allowed.aggregator?.baseURL == "http://pay.example.cn")
         #expect(allowed.warnings.count == 1)
-        #expect(allowed.warnings.first?.contains("can be forged on the way") == true)
+        #expect(allowed.warnings.first?.contains("can be read and forged on the way") == true)
         #expect(allowed.warnings.first?.contains(Self.secret) == false)
     }
 

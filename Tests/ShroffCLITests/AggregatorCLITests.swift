@@ -111,7 +111,12 @@ struct AggregatorCLITests {
             let run = try await till.run(["info", "--config", config])
             #expect(run.exitCode == 0, "\(run)")
             #expect(run.stderr.contains("warning: [providers.aggregator] allow_plain_http = true"), "\(run)")
-            #expect(run.stderr.contains("can be forged on the way"), "\(run)")
+            #expect(run.stderr.contains("can be read and forged on the way"), "\(run)")
+            #expect(!run.stderr.contains("shroff-aggregator-training-secret"), "\(run)")
+            // What a counter can do with it.
+            #expect(run.stdout.contains("scanned codes: not offered"), "\(run)")
+            #expect(run.stdout.contains("refunds: not offered (refund this order in the aggregator's merchant back office)"), "\(run)")
+            #expect(run.stdout.contains("Take a payment: shroff qr --amount 12.30\n") || run.stdout.hasSuffix("Take a payment: shroff qr --amount 12.30"), "\(run)")
         }
     }
 }
