@@ -17,12 +17,13 @@ extension AggregatorSandbox {
     func announceIfSettled(_ orderNo: String) {
         guard var order = orders[orderNo] else { return }
         if order.settle(now: clock.now()) { orders[orderNo] = order }
+        saveIfChanged()
         announce(order)
     }
 
     /// Posts the signed callback of a paid or failed order, until the till answers exactly `SUCCESS`.
     func announce(_ order: AggregatorSandboxOrder) {
-        guard let deliveries, order.status != .paying else { return }
+        guard let deliveries, order.status != .paying, !order.notifyURL.isEmpty else { return }
         let body = Array(callbackBody(order).utf8)
         let (url, number) = (order.notifyURL, order.orderNo)
         Task {

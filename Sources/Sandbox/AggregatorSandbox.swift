@@ -33,24 +33,36 @@ public struct AggregatorSandboxAccount: Sendable {
 /// - A paid or failed order is announced by a form callback signed by the callback rule (empty
 ///   values kept), posted to the order's `notify_url` until the answer is exactly `SUCCESS`.
 /// - Outcomes are chosen by the amount's cents (`AggregatorSandboxScenario`) and timed on the
-///   injected clock; nothing here sleeps for real. Orders live in memory only.
+///   injected clock; nothing here sleeps for real.
+/// - With a state file, orders outlive the process: each change is saved before its answer
+///   leaves, atomically and readable by its owner only. One process per file (unlike Wantu's
+///   simulator, it does not take up another process's saves).
 public actor AggregatorSandbox {
     public nonisolated let account: AggregatorSandboxAccount
     let clock: CheckoutClock
     let wallClock: @Sendable () -> Date
     let logger: Logger
     let deliveries: SandboxDeliveries?
+    let stateFile: String?
     let dates = WantuDateFormat(timeZone: TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!)
-    var orders: [String: AggregatorSandboxOrder] = [:]
+    // Changes mark the state unsaved; each entry point saves it before answering.
+    var orders: [String: AggregatorSandboxOrder] = [:] { didSet { unsaved = true } }
     var sequence = Int.random(in: 0..<1_000_000)
+    var unsaved = false
 
     public init(account: AggregatorSandboxAccount = .training, clock: CheckoutClock, wallClock: @escaping @Sendable () -> Date = { Date() },
-                logger: Logger = Logger(label: "shroff.sandbox"), deliveries: SandboxDeliveries? = nil) {
+                logger: Logger = Logger(label: "shroff.sandbox"), stateFile: String? = nil, deliveries: SandboxDeliveries? = nil) {
         self.account = account
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
         self.deliveries = deliveries
+        self.stateFile = stateFile
+        if let stateFile, let state = Self.loadState(stateFile, clock: clock, wallClock: wallClock,
+                                                     stamp: dates.compact(wallClock()), logger: logger) {
+            orders = Dictionary(state.orders.map { ($0.orderNo, $0) }, uniquingKeysWith: { _, last in last })
+            sequence = state.sequence
+        }
     }
 
     /// The endpoints served, after `/aggregator/`, with their method.
@@ -77,12 +89,14 @@ public actor AggregatorSandbox {
         if case .answer(let status, _, _, _) = reply {
             logger.info("aggregator sandbox request", metadata: ["path": "/aggregator/\(request.endpoint)", "order_no": "\(order)", "http": "\(status)"])
         }
+        saveIfChanged()
         return reply
     }
 
     /// A customer pays the QR order `orderNo`, as their phone would; false when there is no
     /// such order, it is no longer waiting, or its scenario never pays.
     public func customerPays(_ orderNo: String) -> Bool {
+        defer { saveIfChanged() }
         guard var order = orders[orderNo] else { return false }
         _ = order.settle(now: clock.now())
         guard order.status == .paying, order.scenario != .neverPaid else {
@@ -98,6 +112,7 @@ public actor AggregatorSandbox {
 
     /// The order's pay_status (-1, 0, 1), with outcomes that fell due applied; nil when unknown.
     public func payStatus(_ orderNo: String) -> Int? {
+        defer { saveIfChanged() }
         guard var order = orders[orderNo] else { return nil }
         if order.settle(now: clock.now()) { orders[orderNo] = order }
         return order.status.rawValue

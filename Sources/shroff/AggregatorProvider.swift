@@ -18,9 +18,8 @@ struct AggregatorProvider: GatewayProvider {
         return AggregatorGateway(account: account, transport: transport)
     }
 
-    /// In memory only: the aggregator's simulator keeps no state file.
     func simulator(stateFile: String?, deliveries: SandboxDeliveries) -> any SimulatedGateway {
-        AggregatorSandbox(clock: .continuous, logger: Logger(label: "shroff.sandbox"), deliveries: deliveries)
+        AggregatorSandbox(clock: .continuous, logger: Logger(label: "shroff.sandbox"), stateFile: stateFile, deliveries: deliveries)
     }
 
     func simulatorGuide(hostURL: String) -> [String] {

@@ -28,7 +28,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on. Keep it on loopback: the sandbox's key is public.")
     var host = "127.0.0.1"
 
-    @Option(name: .customLong("state-file"), help: ArgumentHelp("Keep Wantu's simulated orders in this file across restarts (default: in memory only; the aggregator's are always in memory only).", valueName: "path"))
+    @Option(name: .customLong("state-file"), help: ArgumentHelp("Keep the simulated orders in this file across restarts (the aggregator's in <path>.aggregator; default: in memory only).", valueName: "path"))
     var stateFile: String?
 
     func run() async throws {

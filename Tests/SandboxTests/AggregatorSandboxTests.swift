@@ -155,3 +155,45 @@ import TestSupport
         #expect(short["actual_amount"] == "1117.00")
     }
 }
+
+/// The simulator's orders outlive it in its state file.
+@Suite struct AggregatorSandboxStateTests {
+    @Test func aNewSimulatorOnTheSameFileKnowsTheOrdersAndTheirTiming() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("AggregatorState-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/sandbox.json"
+        let clock = SteppingClock()
+        let wall = EndToEndBox(Date(timeIntervalSince1970: 1_764_583_200))
+        let first = AggregatorSandbox(clock: clock.checkoutClock, wallClock: { wall.current }, stateFile: file)
+        var form = ["appid": AggregatorSandboxAccount.training.appID, "order_no": "S261201180000STATE1", "amount": "1210",
+                    "product_name": "Tea", "bank_code": "911", "notify_url": "http://127.0.0.1:9/n", "return_url": "http://127.0.0.1:9/"]
+        form["sign"] = AggregatorSignature.sign(form, secret: AggregatorSandboxAccount.training.secret, form: .request)
+        _ = await first.handle(SimulatedRequest(endpoint: "api/order/unified",
+                                                headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")],
+                                                body: Array(FormEncoding.encode(form).utf8)))
+        #expect(await first.payStatus("S261201180000STATE1") == -1)
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+
+        // Another process, 4 s later by the wall clock: the order is there, still paying; the
+        // `..10` customer pays 10 s after creation, by either clock.
+        wall.update { $0 = $0.addingTimeInterval(4) }
+        let second = AggregatorSandbox(clock: SteppingClock().checkoutClock, wallClock: { wall.current }, stateFile: file)
+        #expect(await second.payStatus("S261201180000STATE1") == -1)
+        #expect(await second.customerPays("S261201180000STATE1"))
+        #expect(await AggregatorSandbox(clock: SteppingClock().checkoutClock, stateFile: file).payStatus("S261201180000STATE1") == 1)
+    }
+
+    @Test func anUnreadableFileIsMovedAsideAndTheSimulatorStartsEmpty() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("AggregatorState-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/sandbox.json"
+        try Data("{not json".utf8).write(to: URL(fileURLWithPath: file))
+        let logs = CapturedLogs()
+        let sandbox = AggregatorSandbox(clock: SteppingClock().checkoutClock, logger: logs.logger(), stateFile: file)
+        #expect(await sandbox.payStatus("S261201180000STATE1") == nil)
+        #expect(logs.text.contains("state file unusable"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).contains { $0.hasPrefix("sandbox.json.corrupt-") })
+    }
+}
