@@ -136,12 +136,12 @@ public actor AggregatorSandbox {
         guard bankCode == "911" || bankCode == "912" else {
             throw AggregatorRefusal("bank_code \(bankCode) is not a QR payment here (911 Alipay, 912 WeChat Pay)")
         }
-        for key in ["notify_url", "return_url"] where !(form[key]!.hasPrefix("http://") || form[key]!.hasPrefix("https://")) {
+        for (key, url) in [("notify_url", values[5]), ("return_url", values[6])] where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw AggregatorRefusal("\(key) must be an http or https URL")
         }
         guard orders[orderNo] == nil else { throw AggregatorRefusal("order_no \(orderNo) was used before") }
         if AggregatorSandboxScenario(amountFen: amount) == .unifiedServerError {
-            return .answer(status: 500, body: Array("<html><body>500 Internal Server Error</body></html>".utf8), contentType: "text/html")
+            return Self.serverError
         }
         sequence = (sequence + 1) % 1_000_000
         let wall = wallClock()
@@ -166,7 +166,7 @@ public actor AggregatorSandbox {
         order.checkOrderCalls += 1
         orders[order.orderNo] = order
         if order.scenario == .checkOrderServerError {
-            return .answer(status: 500, body: Array("<html><body>500 Internal Server Error</body></html>".utf8), contentType: "text/html")
+            return Self.serverError
         }
         // The seed's example: pay_time null until paid; the amount paid once paid.
         let data: [String: Any] = [
@@ -202,6 +202,10 @@ public actor AggregatorSandbox {
         }
         return values
     }
+
+    /// The HTTP 500 of the `..14` and `..15` scenarios: an error page, as a PHP server gives.
+    static let serverError = SandboxReply.answer(status: 500, body: Array("<html><body>500 Internal Server Error</body></html>".utf8),
+                                                 contentType: "text/html")
 
     static func json(_ object: [String: Any]) -> SandboxReply {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
