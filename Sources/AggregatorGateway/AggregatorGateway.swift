@@ -118,13 +118,15 @@ public struct AggregatorGateway: PaymentGateway {
         guard let amount = AggregatorAmount.money(text) else {
             return .inDoubt("the aggregator says paid with amount \(text), which is not a whole number of fen")
         }
-        let trade = answer.field("platform_order_no") ?? order.orderID.rawValue
+        // The seed makes platform_order_no optional: the one the unified order gave, else our number.
+        let trade = answer.field("platform_order_no") ?? order.gatewayTradeID ?? order.orderID.rawValue
         return .paid(PaymentConfirmation(gatewayTradeID: trade, amount: amount, paidAt: answer.field("pay_time")))
     }
 
-    /// Why an unsigned answer over plain http is not believed, in the words the till shows.
+    /// Why an unsigned answer over plain http is not believed, in the words the till shows
+    /// (what it waits for first: the screen has room for three lines).
     static func unauthenticated(_ claim: String) -> String {
-        "the aggregator's check_order says \(claim), but its answers are unsigned and came over plain http, where anyone on the way could write them: waiting for its signed callback"
+        "check_order says \(claim), waiting for its signed callback: the answer came unsigned over plain http, where anyone on the way could have written it"
     }
 
     // MARK: Wire

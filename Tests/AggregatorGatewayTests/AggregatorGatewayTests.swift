@@ -100,6 +100,20 @@ import TestSupport
         }
     }
 
+    @Test func withoutAPlatformNumberThePaymentKeepsTheOneTheOrderWasGiven() async throws {
+        let answer = String(decoding: Recorded.bytes("check-order-paid.json"), as: UTF8.self)
+            .replacingOccurrences(of: #""platform_order_no":"A202612011730004095826222","#, with: "")
+        #expect(!answer.contains("platform_order_no"))
+        var order = Recorded.reference
+        order.gatewayTradeID = "A202612011730009999999999"
+        let transport = RecordingTransport(script: [.success(HTTPResponse(status: 200, body: Array(answer.utf8)))])
+        guard case .paid(let confirmation) = await Recorded.gateway(transport).query(order) else {
+            Issue.record("not paid")
+            return
+        }
+        #expect(confirmation.gatewayTradeID == "A202612011730009999999999")
+    }
+
     @Test func paidOverLoopbackIsBelievedAsTheSandboxIs() async {
         let transport = RecordingTransport(script: [Recorded.answer("check-order-paid.json")])
         guard case .paid = await Recorded.gateway(transport, baseURL: "http://127.0.0.1:8765/aggregator").query(Recorded.reference) else {
