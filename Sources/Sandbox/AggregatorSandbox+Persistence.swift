@@ -33,13 +33,8 @@ extension AggregatorSandbox {
             // The file holds no secrets, so the decoder's reason may be logged.
             problem = "not an aggregator sandbox state file (\(error))"
         }
-        var metadata: Logger.Metadata = ["state_file": "\(path)", "problem": "\(problem)"]
-        do {
-            metadata["moved_to"] = "\(try SandboxStateFile.moveAside(path, stamp: stamp))"
-        } catch {
-            metadata["move_failed"] = "\(error)"
-        }
-        logger.warning("aggregator sandbox state file unusable; starting with no orders", metadata: metadata)
+        SandboxStateFile.setAside(path, problem: problem, stamp: stamp, logger: logger,
+                                  "aggregator sandbox state file unusable; starting with no orders")
         return nil
     }
 
