@@ -36,7 +36,7 @@ extension TillScreenTests {
                         "the QR code reads \"\(decoded)\", not a WeChat pay link")
 
                 #expect(try sandbox.customerPays(order) == 200)
-                let paid = try await tmux.waitFor("PAID", order)
+                let paid = try await tmux.waitFor("PAID", order, "next sale")
                 #expect(paid.contains("CNY 88.00"), "\(paid)")
                 try await quit(tmux)
             }
