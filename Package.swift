@@ -6,7 +6,7 @@ import PackageDescription
 //   TerminalUI                  the cashier's screen: pure state and frames, the ncurses driver
 //   Owner                       the manager PIN, X/Z day reports, receipts and their printer; no terminal
 //   NotifyServer, Sandbox       HTTP servers: the notification receiver; the gateways' simulators
-//   WantuGateway, CloudPayGateway, Till
+//   WantuGateway, AggregatorGateway, CloudPayGateway, Till
 //                               the gateways (over Signing, HTTPTransport); the checkout runner (over Ledger)
 //   Signing, HTTPTransport, QRCode, Config, Ledger
 //                               the first three over their C module only, Config and Ledger over CheckoutCore
@@ -59,6 +59,11 @@ let package = Package(
             "CheckoutCore", "Signing", "HTTPTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The unified-order aggregator: MD5-signed form posts, QR orders polled and confirmed by callback.
+        .target(name: "AggregatorGateway", dependencies: [
+            "CheckoutCore", "Signing", "HTTPTransport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // CloudPay: QR orders completed by its signed notification alone (no query, refund or close).
         .target(name: "CloudPayGateway", dependencies: [
             "CheckoutCore", "Signing", "HTTPTransport",
@@ -77,7 +82,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "CheckoutCore", "WantuGateway", "CloudPayGateway", "HTTPTransport",
+            "CheckoutCore", "WantuGateway", "AggregatorGateway", "CloudPayGateway", "HTTPTransport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -91,7 +96,7 @@ let package = Package(
             "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice",
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "CloudPayGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
+            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "AggregatorGateway", "CloudPayGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -103,9 +108,9 @@ let package = Package(
         ]),
 
         // Test helpers only test targets depend on: a stepping clock, a QR reader (zbarimg),
-        // captured logs, loopback sockets, the built `shroff` binary.
+        // captured logs, loopback sockets, the built `shroff` binary, a transport that records requests.
         .target(name: "TestSupport", dependencies: [
-            "CheckoutCore", .product(name: "Logging", package: "swift-log"),
+            "CheckoutCore", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
 
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "TestSupport"]),
@@ -120,12 +125,16 @@ let package = Package(
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
         ],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "AggregatorGatewayTests", dependencies: [
+            "AggregatorGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
+        ],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "CloudPayGatewayTests", dependencies: [
             "CloudPayGateway", "CheckoutCore", "HTTPTransport", "Signing", "TestSupport",
         ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "WantuGateway", "CloudPayGateway", "NotifyServer", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
+            "Sandbox", "WantuGateway", "AggregatorGateway", "CloudPayGateway", "NotifyServer", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
         ]),
         .testTarget(name: "NotifyServerTests", dependencies: [
             "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",

@@ -178,6 +178,9 @@ public protocol PaymentGateway: Sendable {
     func notificationReply(handled: Bool, reason: String?) -> NotificationReply
     /// The wallets a payment method is offered with; empty when the method is not supported.
     func wallets(for method: PaymentMethod) -> [Wallet]
+    /// Where a refund is made when this gateway takes none from the till, in the words the till
+    /// and the command line refuse with ("refund this order in …").
+    var refundAdvice: String { get }
 }
 
 extension PaymentGateway {
@@ -204,6 +207,7 @@ extension PaymentGateway {
         NotificationReply(status: handled ? 200 : 400, contentType: "text/plain; charset=utf-8",
                           body: Array((handled ? "SUCCESS" : "FAIL").utf8))
     }
+    public var refundAdvice: String { "refund this order in the \(name) gateway's merchant back office" }
     public func wallets(for method: PaymentMethod) -> [Wallet] {
         switch method {
         case .scan: capabilities.contains(.barcodePay) ? Wallet.allCases : []

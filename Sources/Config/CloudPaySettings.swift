@@ -30,10 +30,10 @@ public struct CloudPaySettings: Sendable {
     public var plainHTTPWarning: String? {
         guard let url = URL(string: baseURL), url.scheme?.lowercased() == "http",
               !ConfigTable.loopbackHosts.contains(url.host?.lowercased() ?? "") else { return nil }
-        return "WARNING: [providers.cloudpay] base_url is plain http (allow_plain_http = true): CloudPay's answers and callbacks can be read and forged on the way. Use https if CloudPay offers it."
+        return "[providers.cloudpay] base_url is plain http (allow_plain_http = true): CloudPay's answers and callbacks can be read and forged on the way. Use https if CloudPay offers it."
     }
 
-    public var startWarnings: [String] { plainHTTPWarning.map { [$0] } ?? [] }
+    public var warnings: [String] { plainHTTPWarning.map { [$0] } ?? [] }
 }
 
 extension CloudPaySettings: ProviderTableReading {

@@ -94,6 +94,11 @@ public enum ConfigLoader {
             throw ConfigError(.missingKey, file: context.file, key: "providers.\(checkout.provider)",
                               "\(context.file) has no [providers.\(checkout.provider)] table, and checkout.provider is \"\(checkout.provider)\": add [providers.\(checkout.provider)] with \(chosen.requiredHint)")
         }
+        if let chosen = ConfigSchema.providers.first(where: { $0.providerName == checkout.provider }),
+           let only = chosen.onlyCurrency, store.currency != only {
+            throw try root.subtable("store").error(.invalidValue, key: "currency",
+                "store.currency is \(store.currency.code), but the \(checkout.provider) gateway charges in \(only.code) only: set currency = \"\(only.code)\" in [store]")
+        }
         let receipts = try ReceiptSettings(reading: root.subtable("receipts"), ledger: store.ledgerPath, context: context)
         let notify = try NotifySettings(reading: root.subtable("notify"))
         let scanner = try ScannerSettings.reading(root.subtable("scanner"), context: context)

@@ -1,3 +1,5 @@
+import CheckoutCore
+
 /// The settings of one payment gateway, read from its `[providers.NAME]` table.
 ///
 /// Adding a gateway (say `[providers.paymax]`) takes one struct conforming to this and
@@ -9,12 +11,12 @@ public protocol ProviderSettings: Sendable {
     /// Label/value rows for `shroff info` and the settings screen: where secrets come from,
     /// never the secrets.
     var summary: [(String, String)] { get }
-    /// What shroff says at every start while these settings are risky (a plain-http base URL).
-    var startWarnings: [String] { get }
+    /// What the owner must hear at every start (a gateway reached over plain http); none by default.
+    var warnings: [String] { get }
 }
 
 extension ProviderSettings {
-    public var startWarnings: [String] { [] }
+    public var warnings: [String] { [] }
 }
 
 /// How the loader reads a provider's table (kept inside this module with the TOML types).
@@ -25,6 +27,12 @@ protocol ProviderTableReading: ProviderSettings {
     static var requiredHint: String { get }
     /// Reads and validates the table, or explains what is wrong.
     init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError)
+    /// The only store currency the gateway charges in, when it has one (the aggregator: CNY).
+    static var onlyCurrency: Currency? { get }
+}
+
+extension ProviderTableReading {
+    static var onlyCurrency: Currency? { nil }
 }
 
 /// What a reader needs to know besides the table: where the file is, how it is protected,
@@ -40,7 +48,7 @@ struct ConfigContext {
 
 /// The tables and keys Shroff's configuration accepts.
 enum ConfigSchema {
-    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self, CloudPaySettings.self]
+    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self, AggregatorSettings.self, CloudPaySettings.self]
     static var providerNames: [String] { providers.map { $0.providerName } }
 
     static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner"]

@@ -58,6 +58,17 @@ public struct ShroffConfiguration: Sendable {
 
     /// CloudPay's settings; nil in training mode or when `[providers.cloudpay]` is absent.
     public var cloudPay: CloudPaySettings? { provider(CloudPaySettings.self) }
+
+    /// The aggregator's settings; nil in training mode or when `[providers.aggregator]` is absent.
+    public var aggregator: AggregatorSettings? {
+        get { provider(AggregatorSettings.self) }
+        set { providers[AggregatorSettings.providerName] = newValue }
+    }
+
+    /// What every start must say to the owner, gateway by gateway (plain http allowed…).
+    public var warnings: [String] {
+        providers.keys.sorted().flatMap { providers[$0]?.warnings ?? [] }
+    }
 }
 
 /// The shop: its name on receipts, the currency it charges in, its local time, and its ledger file.

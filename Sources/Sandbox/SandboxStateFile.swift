@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -120,6 +121,18 @@ enum SandboxStateFile {
             }
             written += count
         }
+    }
+
+    /// Moves an unusable file aside (`moveAside`) and logs `message` with why, so that the
+    /// simulator can start empty rather than stop.
+    static func setAside(_ path: String, problem: String, stamp: String, logger: Logger, _ message: Logger.Message) {
+        var metadata: Logger.Metadata = ["state_file": "\(path)", "problem": "\(problem)"]
+        do {
+            metadata["moved_to"] = "\(try moveAside(path, stamp: stamp))"
+        } catch {
+            metadata["move_failed"] = "\(error)"
+        }
+        logger.warning(message, metadata: metadata)
     }
 
     /// Moves an unusable file to `<path>.corrupt-<stamp>` (with a suffix when that is taken);

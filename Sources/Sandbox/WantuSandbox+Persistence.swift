@@ -24,13 +24,8 @@ extension WantuSandbox {
             // The file holds no secrets, so the decoder's reason may be logged.
             problem = "not a sandbox state file (\(error))"
         }
-        var metadata: Logger.Metadata = ["state_file": "\(path)", "problem": "\(problem)"]
-        do {
-            metadata["moved_to"] = "\(try SandboxStateFile.moveAside(path, stamp: dates.compact(wallClock())))"
-        } catch {
-            metadata["move_failed"] = "\(error)"
-        }
-        logger.warning("sandbox state file unusable; starting with no orders", metadata: metadata)
+        SandboxStateFile.setAside(path, problem: problem, stamp: dates.compact(wallClock()), logger: logger,
+                                  "sandbox state file unusable; starting with no orders")
         return (nil, nil)
     }
 

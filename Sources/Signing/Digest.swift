@@ -2,9 +2,14 @@ internal import CCrypto
 
 /// Message digests over OpenSSL's EVP interface.
 public enum Digest {
-    /// MD5 of `bytes` as 32 upper-case hex digits, the form Wantu and the aggregator sign with.
+    /// MD5 of `bytes` as 32 upper-case hex digits, the form Wantu signs with.
     public static func md5HexUppercased(_ bytes: some Sequence<UInt8>) -> String {
         hex(md5(Array(bytes)), uppercase: true)
+    }
+
+    /// MD5 of `bytes` as 32 lower-case hex digits, the form the unified-order aggregator signs with.
+    public static func md5HexLowercased(_ bytes: some Sequence<UInt8>) -> String {
+        hex(md5(Array(bytes)), uppercase: false)
     }
 
     /// MD5 of `bytes`: 16 bytes.

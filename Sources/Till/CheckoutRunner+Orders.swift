@@ -69,7 +69,9 @@ extension CheckoutRunner {
         let gateway = try gateway(for: order)
         let settle: GatewayCapabilities = order.method == .scan ? .cancel : .close
         guard gateway.capabilities.contains(settle) else {
-            throw .unsupported(gateway: gateway.name, what: order.method == .scan ? "cancelling a payment" : "closing a QR order")
+            throw .unsupported(gateway: gateway.name, what: order.method == .scan
+                ? "cancelling a payment"
+                : "closing a QR order (the order stays open there: the till settles it when asked with `shroff status`, and a payment after it expired is flagged)")
         }
         let control = CheckoutControl()
         control.requestCancel()

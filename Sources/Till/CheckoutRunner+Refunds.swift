@@ -27,7 +27,7 @@ extension CheckoutRunner {
         let order = try order(id)
         let gateway = try gateway(for: order)
         guard gateway.capabilities.contains(.refund) else {
-            throw .unsupported(gateway: gateway.name, what: "refunds (refund this order in the gateway's merchant back office)")
+            throw .unsupported(gateway: gateway.name, what: "refunds (\(gateway.refundAdvice))")
         }
         let open: [Refund]
         do { open = try ledger.refunds(for: id).filter { !$0.status.isFinal } } catch { throw .ledger(error) }

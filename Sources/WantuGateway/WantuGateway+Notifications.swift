@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import HTTPTransport
 
 extension WantuGateway {
     /// Checks a payment notification Wantu posted to `notify_url` (seed §2.6): JSON or a form,
@@ -13,7 +14,7 @@ extension WantuGateway {
         if let json = WantuWire.decodeObject(notification.body) {
             object = json
         } else if notification.body.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) != UInt8(ascii: "{"),
-                  let form = WantuGateway.decodeForm(notification.body) {
+                  let form = FormEncoding.decode(notification.body) {
             // A body that opens like JSON is judged as JSON only, so a refused one is not read as a form.
             object = form.mapValues { .string($0) }
         } else {
@@ -41,20 +42,5 @@ extension WantuGateway {
         var object: [String: WantuJSON] = ["return_code": .string(handled ? "SUCCESS" : "FAIL")]
         if !handled { object["return_msg"] = .string(String((reason ?? "not handled").prefix(128))) }
         return NotificationReply(status: 200, contentType: "application/json; charset=utf-8", body: WantuWire.compactJSONBytes(.object(object)))
-    }
-
-    static func decodeForm(_ body: [UInt8]) -> [String: String]? {
-        let text = String(decoding: body, as: UTF8.self)
-        guard text.contains("=") else { return nil }
-        var result: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2,
-                  let name = String(parts[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
-                  let value = String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
-                  result[name] == nil else { return nil }  // a name given twice is ambiguous
-            result[name] = value
-        }
-        return result
     }
 }

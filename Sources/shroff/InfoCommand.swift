@@ -27,12 +27,12 @@ struct InfoCommand: AsyncParsableCommand {
         if gateway.capabilities.contains(.notifications) {
             lines.append("  notifications: `shroff notify-server` receives them at /notify/\(gateway.name)")
         }
-        let ways = (gateway.wallets(for: .scan).isEmpty ? [] : ["shroff pay --amount 12.30 --code <scanned code>"])
-            + (gateway.wallets(for: .qr).isEmpty ? [] : ["shroff qr --amount 12.30"])
-        lines.append("Take a payment: " + ways.joined(separator: "   |   "))
         if !gateway.capabilities.contains(.refund) {
-            lines.append("Refunds and cancels: not offered by \(gateway.displayName); refund in its merchant back office.")
+            lines.append("  refunds and cancels: not offered (\(gateway.refundAdvice))")
         }
+        let ways = [gateway.wallets(for: .scan).isEmpty ? nil : "shroff pay --amount 12.30 --code <scanned code>",
+                    gateway.wallets(for: .qr).isEmpty ? nil : "shroff qr --amount 12.30"].compactMap { $0 }
+        lines.append("Take a payment: " + ways.joined(separator: "   |   "))
         var object: [String: JSONValue] = [
             "capabilities": .array(gateway.capabilities.names.map(JSONValue.string)),
             "gateways": .array(session.gateways.map { .string($0.name) }),

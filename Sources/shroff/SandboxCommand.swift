@@ -9,14 +9,17 @@ import Sandbox
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Serve simulators of Wantu's and CloudPay's APIs on this machine, for tests and training.",
+        abstract: "Serve simulators of the payment gateways (Wantu, the aggregator, CloudPay) on this machine, for tests and training.",
         discussion: """
-            It checks request signatures as Wantu does, signs its answers and keeps its orders in memory. \
-            When an order is paid it posts Wantu's signed notification to the order's notify_url (on \
-            this machine only), retrying until the answer is SUCCESS. \
-            Point [providers.wantu] at it with base_url = "http://127.0.0.1:PORT/paygate" and the training \
-            credentials it prints. Scenarios are chosen by the amount's cents:
+            Each checks request signatures as its gateway does, answers as its document shows and keeps \
+            its orders in memory. When an order is paid it posts the gateway's signed notification to the \
+            order's notify_url (on this machine only), retrying until the answer is the gateway's success reply. \
+            Point [providers.wantu] at it with base_url = "http://127.0.0.1:PORT/paygate", [providers.aggregator] \
+            with base_url = "http://127.0.0.1:PORT/aggregator", and the training credentials it prints. \
+            Wantu's scenarios are chosen by the amount's cents:
             \(SandboxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
+            The aggregator's (QR orders, CNY):
+            \(AggregatorSandboxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
             CloudPay (base_url = "http://127.0.0.1:PORT/cloudpay") posts its notifications to \
             --notify-server's /notify/cloudpay, retrying until the answer is exactly success. Its scenarios, \
             by the price's cents:
@@ -33,7 +36,7 @@ struct SandboxCommand: AsyncParsableCommand {
             help: ArgumentHelp("The notify server CloudPay's back office posts to (on this machine).", valueName: "url"))
     var notifyServer = "http://127.0.0.1:8787"
 
-    @Option(name: .customLong("state-file"), help: ArgumentHelp("Keep the sandbox's orders in this file across restarts (default: in memory only).", valueName: "path"))
+    @Option(name: .customLong("state-file"), help: ArgumentHelp("Keep the simulated orders in this file across restarts (the aggregator's in <path>.aggregator; default: in memory only).", valueName: "path"))
     var stateFile: String?
 
     func run() async throws {

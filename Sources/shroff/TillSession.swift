@@ -33,6 +33,10 @@ final class TillSession: Sendable {
             throw ShroffFailure(error.description)
         }
         let output = Output(json: options.json, training: configuration.isTraining)
+        // Every start, on standard error (even with --json): the owner must not forget it.
+        for warning in configuration.warnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         let ledger: Ledger
         do { ledger = try Ledger(path: configuration.store.ledgerPath) } catch { throw ShroffFailure(error.description) }
         let transport: CurlTransport
@@ -48,10 +52,6 @@ final class TillSession: Sendable {
             }
         } else {
             gateways = Providers.all.compactMap { $0.gateway(configuration, transport: transport) }
-            // Said at every start, whatever the output mode: the operator must not get used to it.
-            for warning in configuration.providers.values.flatMap(\.startWarnings) {
-                FileHandle.standardError.write(Data((warning + "\n").utf8))
-            }
         }
         guard let gateway = gateways.first(where: { $0.name == configuration.checkout.provider }) else {
             for stop in stops { await stop() }

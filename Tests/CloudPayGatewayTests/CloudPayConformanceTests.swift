@@ -23,7 +23,7 @@ struct CloudPayHarness: GatewayConformanceHarness {
     var secrets: [String] { [Recorded.secret] }
     var logText: String { logs.text }
     var refundNumbersSent: [String] { [] }
-    var requestsSent: Int? { count.value.withLock { $0 } }
+    var requestsSent: Int { count.value.withLock { $0 } }
 
     func gateway(answering answer: ScriptedAnswer) -> any PaymentGateway {
         let reply: Result<HTTPResponse, TransportError> = switch answer {

@@ -91,7 +91,7 @@ struct ConfigCloudPayTests {
         let config = try load(Self.config(table + "\nallow_plain_http = true"), environment: ["S": Self.secret])
         let warning = try #require(config.cloudPay?.plainHTTPWarning)
         #expect(warning.contains("forged"))
-        #expect(config.cloudPay?.startWarnings == [warning])
+        #expect(config.cloudPay?.warnings == [warning])
 
         let loopback = try load(Self.config("""
             base_url = "http://127.0.0.1:8765/cloudpay"

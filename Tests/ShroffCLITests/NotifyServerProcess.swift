@@ -34,11 +34,14 @@ final class NotifyServerProcess: Sendable {
     /// returns once it has said it is listening and `GET /healthz` answers 200. A port taken
     /// between choosing and binding it makes the server exit: another is tried, and the
     /// configuration rewritten with it.
-    static func start(in till: TillHome, sandbox: ExternalSandbox, checkout: String) async throws -> NotifyServerProcess {
+    /// `configuration`, when given, writes the file instead, for the receiver's port (another gateway's table).
+    static func start(in till: TillHome, sandbox: ExternalSandbox, checkout: String,
+                      configuration: ((_ notifyPort: Int) -> String)? = nil) async throws -> NotifyServerProcess {
         var lastRun: ShroffRun?
         for _ in 1...3 {
             let port = try LoopbackHTTP.freePort()
-            let config = try till.write("store/config.toml", Self.config(sandboxPort: sandbox.port, notifyPort: port, checkout: checkout))
+            let text = configuration?(port) ?? Self.config(sandboxPort: sandbox.port, notifyPort: port, checkout: checkout)
+            let config = try till.write("store/config.toml", text)
             let process = try till.start(["notify-server", "--listen", "127.0.0.1:\(port)", "--config", config])
             do {
                 try await process.waitForStderr(containing: "Receiving notifications at http://127.0.0.1:\(port)/notify/", within: .seconds(30))
@@ -83,9 +86,9 @@ extension ExternalSandbox {
 
 extension TillHome {
     /// Runs `body` with a notification receiver for `sandbox`, stopped afterwards whatever happens.
-    func withNotifyServer<T>(for sandbox: ExternalSandbox, checkout: String,
+    func withNotifyServer<T>(for sandbox: ExternalSandbox, checkout: String, configuration: ((_ notifyPort: Int) -> String)? = nil,
                              _ body: (NotifyServerProcess) async throws -> T) async throws -> T {
-        let server = try await NotifyServerProcess.start(in: self, sandbox: sandbox, checkout: checkout)
+        let server = try await NotifyServerProcess.start(in: self, sandbox: sandbox, checkout: checkout, configuration: configuration)
         let result: T
         do {
             result = try await body(server)

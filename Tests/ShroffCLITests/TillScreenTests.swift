@@ -114,7 +114,8 @@ struct TillScreenTests {
                         "the QR code reads \"\(decoded)\", not a WeChat pay link")
 
                 #expect(try sandbox.customerPays(order) == 200)
-                let paid = try await tmux.waitFor("PAID", order)
+                // The result screen itself ("next sale"), not the step line that says PAID a moment before it.
+                let paid = try await tmux.waitFor("PAID", order, "next sale")
                 #expect(paid.firstMatch(of: /Trade number: \d{6,}/) != nil, "\(paid)")
                 #expect(!paid.contains("TRAINING"), "a configured till is not training:\n\(paid)")
                 try await quit(tmux)
@@ -148,7 +149,7 @@ struct TillScreenTests {
             try tmux.press("Escape")
             try await tmux.waitFor("Cancel this payment? y/n")
             try tmux.press("y")
-            let cancelled = try await tmux.waitFor("CANCELLED", within: .seconds(15))
+            let cancelled = try await tmux.waitFor("CANCELLED", "next sale", within: .seconds(15))
             #expect(cancelled.contains("the customer was not charged"), "\(cancelled)")
             try await quit(tmux)
         }
@@ -256,7 +257,7 @@ struct TillScreenTests {
             try tmux.press("Escape")
             try await tmux.waitFor("Cancel this payment? y/n")
             try tmux.press("y")
-            try await tmux.waitFor("CANCELLED", within: .seconds(15))
+            try await tmux.waitFor("CANCELLED", "next sale", within: .seconds(15))
             try await quit(tmux)
         }
     }

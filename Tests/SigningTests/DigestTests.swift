@@ -50,3 +50,13 @@ struct HMACTests {
                 != HMAC.sha256(key: Array("b".utf8), message: message))
     }
 }
+
+// Expected values from RFC 1321's test suite (also `printf abc | md5sum`).
+@Suite("MD5 digest")
+struct MD5DigestTests {
+    @Test func rfc1321Examples() {
+        #expect(Digest.md5HexLowercased([UInt8]()) == "d41d8cd98f00b204e9800998ecf8427e")
+        #expect(Digest.md5HexLowercased("abc".utf8) == "900150983cd24fb0d6963f7d28e17f72")
+        #expect(Digest.md5HexUppercased("abc".utf8) == "900150983CD24FB0D6963F7D28E17F72")
+    }
+}

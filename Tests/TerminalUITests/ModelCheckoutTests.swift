@@ -84,6 +84,20 @@ struct ModelCheckoutTests {
         #expect(qrSpans.count == rows.count)
     }
 
+    @Test func besideTheQRCodeAt80x24TheCashierReadsWhatTheTillWaitsFor() {
+        // The aggregator's words when check_order says paid over plain http, as the checkout passes them on.
+        var state = Fixture.state()
+        Fixture.type("12.30", into: &state)
+        _ = Fixture.press(.character("w"), &state)
+        _ = state.handle(.checkout(.showQR("weixin://wxpay/bizpayurl?pr=Ab3dE5gH7j")))
+        _ = state.handle(.checkout(.waiting(
+            reason: "no clear answer: check_order says paid, waiting for its signed callback: the answer came unsigned over plain http, where anyone on the way could have written it",
+            elapsed: .seconds(10), deadline: .seconds(180), queries: 2)))
+        let screen = Fixture.screen(state)
+        #expect(screen.contains("check_order says paid,"), "\(screen)")
+        #expect(screen.contains("waiting for its signed callback"), "\(screen)")
+    }
+
     @Test func aQRTooLargeForTheTerminalSaysHowLargeItMustBe() {
         var state = Fixture.state()
         Fixture.type("1", into: &state)

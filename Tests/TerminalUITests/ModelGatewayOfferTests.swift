@@ -9,7 +9,8 @@ import Testing
     /// A gateway that takes WeChat Pay QR orders only, and no refunds (as the aggregator does).
     static func qrOnlyState() -> TillState {
         var state = Fixture.state()
-        state.store.gateway = TillState.GatewayOffer(name: "aggregator", scanWallets: [], qrWallets: [.wechat], refunds: false)
+        state.store.gateway = TillState.GatewayOffer(name: "aggregator", scanWallets: [], qrWallets: [.wechat], refunds: false,
+                                                     refundAdvice: "refund this order in the aggregator's merchant back office")
         return state
     }
 
@@ -47,7 +48,7 @@ import Testing
         #expect(state.render(size: .minimum).text.contains("Refund: not offered by aggregator"))
         #expect(Fixture.press(.character("f"), &state) == [])
         #expect(state.screen == .menu)
-        #expect(state.message?.text.contains("refund in its merchant back office") == true)
+        #expect(state.message?.text.contains("refund this order in the aggregator's merchant back office") == true, "\(String(describing: state.message))")
     }
 
     @Test func anOrderPaidAfterCloseIsMarkedInTheHistoryAndTheReport() {

@@ -21,17 +21,14 @@ public protocol GatewayConformanceHarness: Sendable {
     /// The refund number each refund request sent so far carried, in order, as the gateway
     /// wrote it on the wire (Wantu's `out_refund_no`).
     var refundNumbersSent: [String] { get }
-    /// Requests the harness's gateways put on the wire so far; nil when it does not count them
-    /// (then the suite cannot check that unsupported calls send nothing).
-    var requestsSent: Int? { get }
+    /// How many requests the gateways made by this harness have put on the wire so far.
+    var requestsSent: Int { get }
     /// `notification` with its amount changed from `original` to `other` after signing, written
     /// as the gateway writes amounts (minor units by default).
     func changing(_ notification: IncomingNotification, from original: Money, to other: Money) -> IncomingNotification
 }
 
 extension GatewayConformanceHarness {
-    public var requestsSent: Int? { nil }
-
     public func changing(_ notification: IncomingNotification, from original: Money, to other: Money) -> IncomingNotification {
         var changed = notification
         changed.body = Array(String(decoding: notification.body, as: UTF8.self)
@@ -125,31 +122,64 @@ public enum GatewayConformance {
             if replies[0] == replies[1] { problems.append("the handled and not-handled replies are the same") }
         }
 
-        // What the gateway does not offer is refused as unsupported, before anything is sent.
-        if let before = harness.requestsSent {
-            let gateway = harness.gateway(answering: .paid(order.amount))
-            var refused: [(String, Bool)] = []
-            if !capabilities.contains(.query) { refused.append(("query", await gateway.query(order) == .rejected(.unsupported))) }
-            if !capabilities.contains(.cancel) { refused.append(("cancel", await gateway.cancel(order) == .rejected(.unsupported))) }
-            if !capabilities.contains(.close) { refused.append(("close", await gateway.close(order) == .rejected(.unsupported))) }
-            if !capabilities.contains(.refund) {
-                let request = RefundRequest(order: order, refundID: RefundID(order: order.orderID, sequence: 1), amount: order.amount, reason: "conformance")
-                refused.append(("refund", await gateway.refund(request) == .rejected(.unsupported)))
-            }
-            if !capabilities.contains(.barcodePay) {
-                let request = BarcodePayRequest(orderID: order.orderID, amount: order.amount, subject: "conformance",
-                                                code: try! PaymentCode(scanned: "134674074004982976"))
-                refused.append(("barcode pay", await gateway.pay(request) == .rejected(.unsupported)))
-            }
-            for (call, wasRefused) in refused where !wasRefused { problems.append("\(call), which the gateway does not offer, was not refused as unsupported") }
-            if harness.requestsSent != before { problems.append("a call the gateway does not offer sent a request") }
-        }
+        problems += await capabilityProblems(harness)
 
         var texts: [String] = []
         if capabilities.contains(.barcodePay) || capabilities.contains(.query) {
             texts.append("\(await harness.gateway(answering: .paidBadlySigned(order.amount)).query(order))")
         }
         return problems + secretsShown(harness, in: texts)
+    }
+
+    /// `capabilities` tells the truth both ways: a call outside it is refused as unsupported
+    /// with nothing on the wire, and a call inside it reaches the gateway (a capability left to
+    /// the protocol's default "unsupported" would be offered to the cashier and always fail).
+    private static func capabilityProblems(_ harness: some GatewayConformanceHarness) async -> [String] {
+        let order = harness.order
+        let gateway = harness.gateway(answering: .garbage)
+        guard let code = try? PaymentCode(scanned: "134567890123456789") else { return ["the suite's payment code is not valid"] }
+        let refund = RefundRequest(order: order, refundID: RefundID(order: order.orderID, sequence: 9), amount: order.amount, reason: "conformance")
+        let day = (Date(timeIntervalSince1970: 1_764_547_200), Date(timeIntervalSince1970: 1_764_633_599))
+        // Each call answers whether it was refused as unsupported.
+        let calls: [(GatewayCapabilities, String, @Sendable () async -> Bool)] = [
+            (.barcodePay, "a barcode payment", {
+                await gateway.pay(BarcodePayRequest(orderID: order.orderID, amount: order.amount, subject: "conformance", code: code)) == .rejected(.unsupported)
+            }),
+            (.qrPay, "a QR order", {
+                await gateway.createQR(QRPayRequest(orderID: order.orderID, amount: order.amount, subject: "conformance", wallet: order.wallet)) == .failed(.rejected(.unsupported))
+            }),
+            (.query, "a query", { await gateway.query(order) == .rejected(.unsupported) }),
+            (.cancel, "a cancel", { await gateway.cancel(order) == .rejected(.unsupported) }),
+            (.close, "a close", { await gateway.close(order) == .rejected(.unsupported) }),
+            (.refund, "a refund", { await gateway.refund(refund) == .rejected(.unsupported) }),
+            (.transactionList, "a transaction list", { await isUnsupported { () throws(GatewayError) in _ = try await gateway.transactions(from: day.0, to: day.1) } }),
+            (.exchangeRate, "an exchange rate", { await isUnsupported { () throws(GatewayError) in _ = try await gateway.exchangeRate(for: order.amount.currency) } }),
+            (.storeQR, "the store QR code", { await isUnsupported { () throws(GatewayError) in _ = try await gateway.storeQRCode(wallet: order.wallet) } }),
+        ]
+        var problems: [String] = []
+        for (capability, name, call) in calls {
+            let before = harness.requestsSent
+            let unsupported = await call()
+            let sent = harness.requestsSent - before
+            if gateway.capabilities.contains(capability) {
+                if unsupported { problems.append("\(name) is declared in capabilities but answers unsupported") }
+                if sent == 0 { problems.append("\(name) is declared in capabilities but sends nothing") }
+            } else {
+                if !unsupported { problems.append("\(name) is not declared in capabilities but was not refused as unsupported") }
+                if sent > 0 { problems.append("\(name) is not declared in capabilities, yet \(sent) request(s) went on the wire") }
+            }
+        }
+        return problems
+    }
+
+    private static func isUnsupported(_ call: () async throws(GatewayError) -> Void) async -> Bool {
+        do {
+            try await call()
+            return false
+        } catch {
+            if case .unsupported = error { return true }
+            return false
+        }
     }
 
     private static func secretsShown(_ harness: some GatewayConformanceHarness, in texts: [String]) -> [String] {

@@ -29,15 +29,17 @@ final class AlwaysTransport: HTTPTransport {
     }
 }
 
-/// The refund numbers the harness's gateways put on the wire.
+/// The refund numbers the harness's gateways put on the wire, and how many requests they sent.
 final class SentRefundNumbers: Sendable {
     let numbers = Mutex<[String]>([])
+    let requests = Mutex(0)
 }
 
 struct WantuHarness: GatewayConformanceHarness {
     let logs = CapturedLogs()
     private let refunds = SentRefundNumbers()
     var refundNumbersSent: [String] { refunds.numbers.withLock { $0 } }
+    var requestsSent: Int { refunds.requests.withLock { $0 } }
     var order: OrderReference { OrderReference(orderID: try! OrderID(Fixture.order), wallet: .wechat, amount: hkd1230) }
     var secrets: [String] { [Fixture.key, "134674074004982976"] }
     var logText: String { logs.text }
@@ -56,6 +58,7 @@ struct WantuHarness: GatewayConformanceHarness {
                                    storeAccount: "HKG1831455570", key: Fixture.key, notifyURL: "https://shop.example/notify",
                                    currency: .hkd, timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
         return WantuGateway(account: account, transport: AlwaysTransport(reply) { [refunds] request in
+            refunds.requests.withLock { $0 += 1 }
             guard let number = WantuWire.decodeObject(request.body)?["out_refund_no"]?.text else { return }
             refunds.numbers.withLock { $0.append(number) }
         }, logger: logs.logger())

@@ -39,7 +39,7 @@ extension TillState {
             return [.loadHistory(search: nil)]
         case 4:
             guard store.gateway.refunds else {
-                message = Notice("The \(store.gateway.name) gateway takes no refunds from the till: refund in its merchant back office.", .warning)
+                message = Notice("The \(store.gateway.name) gateway takes no refunds from the till: \(store.gateway.refundAdvice).", .warning)
                 return []
             }
             leaveResult()

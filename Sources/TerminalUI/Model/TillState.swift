@@ -37,17 +37,21 @@ public struct TillState: Sendable {
         public var scanWallets: [Wallet]
         public var qrWallets: [Wallet]
         public var refunds: Bool
+        /// Where a refund is made when the gateway takes none from the till ("refund this order in …").
+        public var refundAdvice: String
 
-        public init(name: String, scanWallets: [Wallet], qrWallets: [Wallet], refunds: Bool) {
+        public init(name: String, scanWallets: [Wallet], qrWallets: [Wallet], refunds: Bool,
+                    refundAdvice: String = "refund this order in the gateway's merchant back office") {
             self.name = name
             self.scanWallets = scanWallets
             self.qrWallets = qrWallets
             self.refunds = refunds
+            self.refundAdvice = refundAdvice
         }
 
         public init(_ gateway: any PaymentGateway) {
             self.init(name: gateway.name, scanWallets: gateway.wallets(for: .scan), qrWallets: gateway.wallets(for: .qr),
-                      refunds: gateway.capabilities.contains(.refund))
+                      refunds: gateway.capabilities.contains(.refund), refundAdvice: gateway.refundAdvice)
         }
 
         /// A gateway that offers every method with both wallets, and refunds.

@@ -1,0 +1,49 @@
+import AggregatorGateway
+import CheckoutCore
+import HTTPTransport
+
+extension AggregatorSandbox {
+    /// Schedules the callback of an order that settles by itself (`settlesAfter`), on the
+    /// sandbox's clock. Nothing happens without `deliveries`.
+    func announceWhenSettled(_ order: AggregatorSandboxOrder) {
+        guard deliveries != nil, let after = order.scenario.settlesAfter else { return }
+        let number = order.orderNo
+        Task { [clock] in
+            guard (try? await clock.sleep(after)) != nil else { return }
+            await self.announceIfSettled(number)
+        }
+    }
+
+    func announceIfSettled(_ orderNo: String) {
+        guard var order = orders[orderNo] else { return }
+        if order.settle(now: clock.now()) { orders[orderNo] = order }
+        saveIfChanged()
+        announce(order)
+    }
+
+    /// Posts the signed callback of a paid or failed order, until the till answers exactly `SUCCESS`.
+    func announce(_ order: AggregatorSandboxOrder) {
+        guard let deliveries, order.status != .paying, !order.notifyURL.isEmpty else { return }
+        let body = Array(callbackBody(order).utf8)
+        let (url, number) = (order.notifyURL, order.orderNo)
+        Task {
+            await deliveries.deliver(body, contentType: "application/x-www-form-urlencoded", to: url, order: number) { response in
+                response.status == 200 && response.body == Array("SUCCESS".utf8)
+            }
+        }
+    }
+
+    /// The callback of seed §5.2 as a form, signed by the callback rule (the `..16` scenario
+    /// signs with another secret).
+    func callbackBody(_ order: AggregatorSandboxOrder) -> String {
+        var fields = [
+            "appid": account.appID, "order_no": order.orderNo, "amount": order.written(order.amountFen),
+            "actual_amount": order.written(order.actualFen ?? 0), "attach": order.attach,
+            "pay_status": String(order.status.rawValue), "pay_time": order.payWall.map(dates.string) ?? "",
+            "platform_order_no": order.platformOrderNo,
+        ]
+        let secret = order.scenario == .badlySignedCallback ? account.secret + "-rotated" : account.secret
+        fields["sign"] = AggregatorSignature.sign(fields, secret: secret, form: .callback)
+        return FormEncoding.encode(fields)
+    }
+}

@@ -1,0 +1,166 @@
+import AggregatorGateway
+import CheckoutCore
+import Foundation
+import HTTPTransport
+import Ledger
+import Sandbox
+import Testing
+import TestSupport
+import Till
+
+/// Aggregator QR payments through the real till, the simulator and the notify server over
+/// loopback HTTP: completed by polling, by the signed callback alone, and a late payment flagged.
+@Suite struct AggregatorEndToEndTests {
+    @Test func aQROrderPaidTenSecondsLaterIsPaidByPollingCheckOrder() async throws {
+        try await AggregatorTill.run { till in
+            let report = try await till.pay(12_10)
+
+            guard case .paid(let confirmation) = report.result else {
+                Issue.record("expected paid, got \(report.result)")
+                return
+            }
+            #expect(confirmation.amount == AggregatorTill.cny(12_10))
+            #expect(confirmation.gatewayTradeID.hasPrefix("A"))
+            #expect(till.clock.sleepsTaken == [.seconds(5), .seconds(5)])
+            #expect(await till.sandbox.checkOrderCalls(report.order.id.rawValue) == 2)
+            let stored = try #require(try till.ledger.order(report.order.id))
+            #expect(stored.status == .paid)
+            #expect(stored.gatewayTradeID == confirmation.gatewayTradeID)
+        }
+    }
+
+    @Test func theSimulatorsQRLinkIsTheWalletsOwn() async throws {
+        try await AggregatorTill.run { till in
+            let shown = EndToEndBox<[String]>([])
+            _ = try await till.runner.payByQR(AggregatorTill.cny(12_10), wallet: .alipay, subject: "Tea") { event in
+                if case .showQR(let payload) = event { shown.update { $0.append(payload) } }
+            }
+            #expect(shown.current.count == 1)
+            #expect(shown.current.first?.hasPrefix("https://qr.alipay.com/") == true, "\(shown.current)")
+        }
+    }
+
+    @Test func overPlainHTTPThePaidAnswerIsNotBelievedAndTheSignedCallbackCompletesIt() async throws {
+        try await AggregatorTill.run(callbacks: true, plainHTTP: true, untilCallback: true) { till in
+            let report = try await till.pay(12_10)
+
+            guard case .paid(let confirmation) = report.result else {
+                Issue.record("expected paid, got \(report.result)")
+                return
+            }
+            #expect(confirmation.amount == AggregatorTill.cny(12_10))
+            let stored = try #require(try till.ledger.order(report.order.id))
+            #expect(stored.status == .paid)
+            // The ledger has it from the callback; check_order's own "paid" was set aside.
+            #expect(try till.ledger.events(for: stored.id).contains { $0.kind == .notification && $0.detail.contains("paid by notification") })
+            let answers = try till.ledger.attempts(for: stored.id).map(\.outcome)
+            #expect(answers.contains { $0.contains("says paid") && $0.contains("waiting for its signed callback") }, "\(answers)")
+            #expect(!answers.contains { $0.hasPrefix("paid") }, "\(answers)")
+        }
+    }
+
+    @Test func whenCheckOrderFailsTheSignedCallbackCompletesTheOrderOverLoopback() async throws {
+        try await AggregatorTill.run(callbacks: true, untilCallback: true) { till in
+            let report = try await till.pay(12_14)
+
+            guard case .paid(let confirmation) = report.result else {
+                Issue.record("expected paid, got \(report.result)")
+                return
+            }
+            #expect(confirmation.amount == AggregatorTill.cny(12_14))
+            let answers = try till.ledger.attempts(for: report.order.id).filter { $0.operation == .query }.map(\.outcome)
+            #expect(!answers.isEmpty && answers.allSatisfy { $0.contains("HTTP 500") }, "\(answers)")
+            #expect(try till.ledger.events(for: report.order.id).contains { $0.kind == .notification })
+        }
+    }
+
+    @Test func aFailedPaymentIsDeclinedByCheckOrder() async throws {
+        try await AggregatorTill.run { till in
+            let report = try await till.pay(12_12)
+
+            guard case .declined(let decline) = report.result else {
+                Issue.record("expected declined, got \(report.result)")
+                return
+            }
+            #expect(decline.reason == .paymentFailed)
+            #expect(till.clock.sleepsTaken == [.seconds(5)])
+            #expect(try till.ledger.order(report.order.id)?.status == .declined)
+        }
+    }
+
+    @Test func aQROrderNobodyPaysExpiresOpenAndALatePaymentIsFlagged() async throws {
+        try await AggregatorTill.run(callbacks: true) { till in
+            let report = try await till.pay(12_00)
+
+            // No close exists: the till stops waiting and leaves the order open at the aggregator.
+            #expect(report.result == .expired(closed: false))
+            #expect(till.clock.sleepsTaken == Array(repeating: .seconds(5), count: 36))
+            let id = report.order.id
+            #expect(try till.ledger.attempts(for: id).allSatisfy { $0.operation == .createQRCode || $0.operation == .query })
+
+            // A forged callback and a short payment change nothing.
+            let forged = try await till.postCallback(callback(id, actual: "1200.00"), secret: "guessed-secret")
+            #expect(forged.status == 403)
+            let short = try await till.postCallback(callback(id, actual: "1100.00"))
+            #expect(short.body != Array("SUCCESS".utf8))
+            var stored = try #require(try till.ledger.order(id))
+            #expect(stored.status == .expired)
+            #expect(stored.attention == nil)
+
+            // The customer pays late: the simulator's callback is applied and the order flagged.
+            #expect(await till.sandbox.customerPays(id.rawValue))
+            let flagged = await AggregatorTill.waitUntil(within: .seconds(20)) { (try? till.ledger.order(id))?.attention != nil }
+            #expect(flagged)
+            stored = try #require(try till.ledger.order(id))
+            #expect(stored.status == .expired)
+            #expect(stored.attention?.contains("paid after close") == true, "\(stored.attention ?? "none")")
+        }
+    }
+
+    @Test func aPaymentOneYuanShortIsNeverRecordedAsPaid() async throws {
+        try await AggregatorTill.run { till in
+            let report = try await till.pay(12_17)
+
+            guard case .unknown(let why) = report.result else {
+                Issue.record("expected unknown, got \(report.result)")
+                return
+            }
+            #expect(why.contains("11.17"), "\(why)")
+            #expect(try till.ledger.order(report.order.id)?.status == .unknown)
+        }
+    }
+
+    /// A callback for order `id` of CNY 12.00, paid `actual`.
+    func callback(_ id: OrderID, actual: String) -> [String: String] {
+        ["appid": AggregatorTill.account.appID, "order_no": id.rawValue, "amount": "1200.00", "actual_amount": actual,
+         "attach": "", "pay_status": "1", "pay_time": "2026-12-01 18:00:00", "platform_order_no": "A20261201180000000001"]
+    }
+}
+
+/// What the aggregator cannot do is refused by the till before anything is sent.
+@Suite struct AggregatorRefusalTests {
+    @Test func aRefundOrACloseIsRefusedWithTheReasonAndNothingIsSentOrWritten() async throws {
+        try await AggregatorTill.run { till in
+            let paid = try await till.pay(12_10)
+            let attempts = try till.ledger.attempts(for: paid.order.id).count
+
+            await #expect(throws: TillError.unsupported(gateway: "aggregator", what: "refunds (refund this order in the aggregator's merchant back office)")) {
+                _ = try await till.runner.refund(paid.order.id, amount: nil, reason: "changed mind")
+            }
+            #expect(try till.ledger.refunds(for: paid.order.id).isEmpty)
+            #expect(try till.ledger.attempts(for: paid.order.id).count == attempts)
+
+            let short = try await till.pay(12_17)
+            #expect(short.order.status == .unknown)
+            let before = try till.ledger.attempts(for: short.order.id).count
+            do {
+                _ = try await till.runner.cancel(short.order.id)
+                Issue.record("a close was not refused")
+            } catch {
+                #expect("\(error)".contains("does not offer closing a QR order"), "\(error)")
+                #expect("\(error)".contains("nothing was sent"), "\(error)")
+            }
+            #expect(try till.ledger.attempts(for: short.order.id).count == before)
+        }
+    }
+}
