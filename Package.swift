@@ -6,9 +6,11 @@ import PackageDescription
 //   TerminalUI                  the cashier's screen: pure state and frames, the ncurses driver
 //   Owner                       the manager PIN, X/Z day reports, receipts and their printer; no terminal
 //   NotifyServer, Sandbox       HTTP servers: the notification receiver; Wantu's simulator
-//   WantuGateway, Till          a gateway (over Signing, HTTPTransport); the checkout runner (over Ledger)
+//   WantuGateway, PaymaxGateway, Till
+//                               the gateways (over Signing, HTTPTransport); the checkout runner (over Ledger)
 //   Signing, HTTPTransport, QRCode, Config, Ledger
 //                               the first three over their C module only, Config and Ledger over CheckoutCore
+//                               (Config also over Signing: key files are checked as the configuration loads)
 //   CheckoutCore                pure: money, orders, payment codes, the checkout state machines, the gateway protocol
 //   ScannerDevice               the scanner as a device of its own: evdev and HID POS reading (over CInput only)
 //   CCrypto, CCurl, CNcursesw, CQRencode, CInput
@@ -49,12 +51,16 @@ let package = Package(
         .target(name: "QRCode", dependencies: ["CQRencode"]),
         // The scanner read from its own device (evdev with EVIOCGRAB, or HID POS over hidraw).
         .target(name: "ScannerDevice", dependencies: ["CInput"]),
-        .target(name: "Config", dependencies: ["CheckoutCore"]),
+        .target(name: "Config", dependencies: ["CheckoutCore", "Signing"]),
         .target(name: "Ledger", dependencies: [
             "CheckoutCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "WantuGateway", dependencies: [
+            "CheckoutCore", "Signing", "HTTPTransport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "PaymaxGateway", dependencies: [
             "CheckoutCore", "Signing", "HTTPTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -71,7 +77,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "CheckoutCore", "WantuGateway", "HTTPTransport",
+            "CheckoutCore", "WantuGateway", "PaymaxGateway", "Signing", "HTTPTransport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -85,7 +91,7 @@ let package = Package(
             "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice",
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
+            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "PaymaxGateway", "Signing", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -114,8 +120,12 @@ let package = Package(
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
         ],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "PaymaxGatewayTests", dependencies: [
+            "PaymaxGateway", "Signing", "CheckoutCore", "HTTPTransport", "TestSupport",
+        ],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "WantuGateway", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
+            "Sandbox", "WantuGateway", "PaymaxGateway", "Signing", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
         ]),
         .testTarget(name: "NotifyServerTests", dependencies: [
             "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",

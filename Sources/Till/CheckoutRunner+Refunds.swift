@@ -9,6 +9,10 @@ public struct RefundReport: Sendable {
         case failed(String)
         /// No clear answer after retries: run the refund again to retry the same refund number.
         case unknown(String)
+        /// The gateway accepted it and has not finished (Paymax): the refund stays open until a
+        /// later run or a refund notification settles it. With a `confirmationURL`, the owner
+        /// must open that page and confirm the refund first (Alipay).
+        case processing(gatewayRefundID: String, confirmationURL: String?)
     }
     public var refund: Refund
     public var outcome: Outcome
@@ -74,6 +78,9 @@ extension CheckoutRunner {
                 (status, outcome) = (.failed, .failed(problem.description))
             case .inDoubt(let why):
                 (status, outcome) = (.unknown, .unknown(why))
+            case .processing(let id, let url):
+                // Open, like an unclear answer: running the refund again asks where it stands.
+                (status, outcome, gatewayRefundID) = (.unknown, .processing(gatewayRefundID: id, confirmationURL: url), id)
             }
             do {
                 refund = try ledger.updateRefund(refund.id, status: status, gatewayRefundID: gatewayRefundID,
@@ -82,6 +89,7 @@ extension CheckoutRunner {
                 throw .ledger(error)
             }
             if status != .unknown { break }
+            if case .processing = outcome { break }
         }
         let remaining: Money
         do { remaining = try ledger.refundableRemainder(of: order.id) } catch { throw .ledger(error) }

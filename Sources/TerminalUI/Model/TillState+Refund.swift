@@ -251,6 +251,15 @@ extension TillState {
                 lines.append(("REFUND OUTCOME UNKNOWN", .alert))
                 lines.append((why, .normal))
                 lines.append(("Start the refund again for this order: it retries the same refund number, so it never refunds twice.", .bold))
+            case .processing(let gatewayID, let url):
+                lines.append(("REFUND PROCESSING at the gateway (\(gatewayID))", .warning))
+                if let url {
+                    lines.append(("The owner must confirm it: scan the code below with the owner's phone, or open", .bold))
+                    lines.append((url, .normal))
+                } else {
+                    lines.append(("Not refunded yet. The gateway will tell the till when it is done.", .normal))
+                }
+                lines.append(("Start the refund again for this order to ask where it stands; it never refunds twice.", .normal))
             }
             if outcome.retriedEarlierRefund { lines.append(("This retried an earlier refund left in doubt; no new refund was started.", .warning)) }
             lines.append(("Refund number: \(outcome.refundID)", .normal))
