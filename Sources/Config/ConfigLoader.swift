@@ -79,6 +79,10 @@ public enum ConfigLoader {
                                         listing: "supported providers are " + ConfigSchema.providerNames.joined(separator: ", "))
         var configured: [any ProviderSettings] = []
         for provider in ConfigSchema.providers where providers.contains(provider.providerName) {
+            if let only = provider.onlyCurrency, store.currency.code != only {
+                throw ConfigError(.invalidValue, file: context.file, key: "store.currency",
+                                  "\(context.file) configures [providers.\(provider.providerName)], which takes \(only) only, but store.currency is \(store.currency.code): set currency = \"\(only)\" in [store] or remove [providers.\(provider.providerName)]")
+            }
             configured.append(try provider.init(reading: providers.subtable(provider.providerName), context: context))
         }
         if !configured.contains(where: { type(of: $0).providerName == checkout.provider }),

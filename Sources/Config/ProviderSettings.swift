@@ -19,6 +19,13 @@ protocol ProviderTableReading: ProviderSettings {
     static var requiredHint: String { get }
     /// Reads and validates the table, or explains what is wrong.
     init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError)
+    /// The one store currency the gateway takes (Paymax: "CNY"), or nil for any: a store in
+    /// another currency is refused when the configuration loads, not at the first sale.
+    static var onlyCurrency: String? { get }
+}
+
+extension ProviderTableReading {
+    static var onlyCurrency: String? { nil }
 }
 
 /// What a reader needs to know besides the table: where the file is, how it is protected,
@@ -34,7 +41,7 @@ struct ConfigContext {
 
 /// The tables and keys Shroff's configuration accepts.
 enum ConfigSchema {
-    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self]
+    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self, PaymaxSettings.self]
     static var providerNames: [String] { providers.map { $0.providerName } }
 
     static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner"]

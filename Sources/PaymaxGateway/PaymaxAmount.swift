@@ -3,9 +3,9 @@ import CheckoutCore
 /// Amounts at Paymax's edge: decimals in yuan ("12.30"), made from and read into `Money`'s
 /// integer fen by digits alone — never through a floating-point number, because the body's
 /// bytes are signed and a fen lost to rounding is money.
-enum PaymaxAmount {
+public enum PaymaxAmount {
     /// "12.30" for 1230 fen. Only CNY reaches here (the configuration refuses other stores).
-    static func yuan(_ money: Money) -> String {
+    public static func yuan(_ money: Money) -> String {
         let fen = money.minorUnits
         let cents = String(fen % 100)
         return "\(fen / 100)." + (cents.count == 1 ? "0" : "") + cents
@@ -13,7 +13,7 @@ enum PaymaxAmount {
 
     /// Fen from a decimal in yuan as Paymax writes it ("12.3", "7", "0.01", "12.30"); nil for
     /// a negative number, an exponent, or a fraction of a fen.
-    static func money(_ text: String) -> Money? {
+    public static func money(_ text: String) -> Money? {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let whole = parts.first, !whole.isEmpty, whole.count <= 12, whole.allSatisfy({ $0.isASCII && $0.isNumber }),
               let yuan = Int64(whole) else { return nil }

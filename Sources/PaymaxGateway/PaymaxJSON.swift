@@ -79,7 +79,7 @@ public enum PaymaxJSON: Sendable, Equatable {
 
 extension [String: PaymaxJSON] {
     /// The member as text (a string or a number), nil when absent, null or empty.
-    func text(_ name: String) -> String? { self[name]?.text }
+    public func text(_ name: String) -> String? { self[name]?.text }
 }
 
 /// A small recursive-descent reader over the raw bytes.

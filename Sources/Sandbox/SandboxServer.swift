@@ -197,6 +197,8 @@ struct SandboxResponder: HTTPResponder {
             let body = try await request.collectBody(upTo: Self.maximumBody)
             var headers: [(name: String, value: String)] = []
             for field in request.headers { headers.append((field.name.rawName, field.value)) }
+            // HTTP/1.1's Host arrives as the authority: a simulator that links back to itself needs it.
+            if let authority = request.head.authority { headers.append(("Host", authority)) }
             let simulated = SimulatedRequest(method: request.method.rawValue, endpoint: endpoint, headers: headers,
                                              query: request.uri.query ?? "", body: Array(body.readableBytesView))
             switch await simulator.handle(simulated) {

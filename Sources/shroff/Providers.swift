@@ -4,6 +4,8 @@ import Foundation
 import HTTPTransport
 import Logging
 import Sandbox
+import PaymaxGateway
+import Signing
 import WantuGateway
 
 /// One payment gateway as the command line wires it: built from its `[providers.NAME]` table,
@@ -29,7 +31,7 @@ protocol GatewayProvider: Sendable {
 }
 
 enum Providers {
-    static let all: [any GatewayProvider] = [WantuProvider()]
+    static let all: [any GatewayProvider] = [WantuProvider(), PaymaxProvider()]
 
     static func named(_ name: String) -> (any GatewayProvider)? { all.first { $0.name == name } }
 }
@@ -67,5 +69,60 @@ struct WantuProvider: GatewayProvider {
                                    currency: training.currency, timeZone: training.timeZone,
                                    requestTimeout: configuration.checkout.requestTimeout)
         return WantuGateway(account: account, transport: transport)
+    }
+}
+
+struct PaymaxProvider: GatewayProvider {
+    let name = "paymax"
+
+    func gateway(_ configuration: ShroffConfiguration, transport: any HTTPTransport) -> (any PaymentGateway)? {
+        guard let paymax = configuration.paymax else { return nil }
+        let account = PaymaxAccount(baseURL: paymax.baseURL, appKey: paymax.appKey, secretKey: paymax.secretKey.reveal(),
+                                    merchantKey: paymax.merchantKey, paymaxKey: paymax.paymaxKey, channels: paymax.channels,
+                                    timeExpire: paymax.timeExpire, returnURL: paymax.returnURL,
+                                    requestTimeout: configuration.checkout.requestTimeout)
+        return PaymaxGateway(account: account, transport: transport)
+    }
+
+    /// Paymax posts webhooks to an address set in its back office, not per order: the sandbox
+    /// posts them to `$SHROFF_SANDBOX_PAYMAX_WEBHOOK`, by default the notify server's default address.
+    static var webhookURL: String {
+        ProcessInfo.processInfo.environment["SHROFF_SANDBOX_PAYMAX_WEBHOOK"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "http://127.0.0.1:8787/notify/paymax"
+    }
+
+    /// The sandbox's key pairs, read or made once per process so the simulator and the
+    /// training gateway agree; kept in memory only when the state directory cannot be written.
+    static let keys: PaymaxSandboxKeys = {
+        if let stored = try? PaymaxSandboxKeys.loadOrCreate(in: PaymaxSandboxKeys.defaultDirectory()) { return stored }
+        guard let ephemeral = try? PaymaxSandboxKeys.ephemeral() else {
+            fatalError("OpenSSL could not make an RSA key for the Paymax sandbox")
+        }
+        return ephemeral
+    }()
+
+    func simulator(stateFile: String?, deliveries: SandboxDeliveries) -> any SimulatedGateway {
+        PaymaxSandbox(keys: Self.keys, clock: .continuous, webhookURL: Self.webhookURL, deliveries: deliveries)
+    }
+
+    func simulatorGuide(hostURL: String) -> [String] {
+        let keys = Self.keys
+        return ["Paymax: [providers.paymax] base_url = \"\(hostURL)/merchant-api\"   ([store] currency = \"CNY\")",
+                "        app_key = \"\(PaymaxSandbox.trainingAppKey)\", secret_key = \"\(PaymaxSandbox.trainingSecretKey)\"   (public training values)",
+                "        merchant_private_key_file = \"\(keys.merchantPrivateFile)\"",
+                "        paymax_public_key_file = \"\(keys.paymaxPublicFile)\"",
+                "        return_url = \"http://127.0.0.1:8787/paid\"",
+                "        webhooks go to \(Self.webhookURL) (set SHROFF_SANDBOX_PAYMAX_WEBHOOK to change)"]
+            + PaymaxScenario.guide.map { "        " + $0 }
+    }
+
+    func trainingGateway(hostURL: String, notifyURL: String, configuration: ShroffConfiguration,
+                         transport: any HTTPTransport) -> any PaymentGateway {
+        let keys = Self.keys
+        let account = PaymaxAccount(baseURL: hostURL + "/merchant-api", appKey: PaymaxSandbox.trainingAppKey,
+                                    secretKey: PaymaxSandbox.trainingSecretKey, merchantKey: keys.merchant,
+                                    paymaxKey: keys.paymaxPublic, returnURL: "http://127.0.0.1/paid",
+                                    requestTimeout: configuration.checkout.requestTimeout)
+        return PaymaxGateway(account: account, transport: transport)
     }
 }
