@@ -114,7 +114,7 @@ let package = Package(
             "HTTPTransport", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore", "Signing"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "WantuGatewayTests", dependencies: [
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
@@ -129,6 +129,7 @@ let package = Package(
         ]),
         .testTarget(name: "NotifyServerTests", dependencies: [
             "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",
+            "PaymaxGateway", "Sandbox", "Signing", "Till",
         ]),
         .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
         .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger"]),

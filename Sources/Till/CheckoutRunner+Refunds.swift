@@ -86,7 +86,13 @@ extension CheckoutRunner {
                 refund = try ledger.updateRefund(refund.id, status: status, gatewayRefundID: gatewayRefundID,
                                                  reason: status == .refunded ? nil : Self.describe(verdict), at: wallClock())
             } catch {
-                throw .ledger(error)
+                // A refund notification settled it while this answer was on its way (Paymax's
+                // webhook can overtake a PROCESSING answer): the ledger's final word stands.
+                guard case .refundIsFinal = error,
+                      let settled = try? ledger.refunds(for: order.id).first(where: { $0.id == refund.id }) else { throw .ledger(error) }
+                refund = settled
+                outcome = settled.status == .refunded ? .refunded : .failed(settled.statusReason ?? "refused by the gateway")
+                break
             }
             if status != .unknown { break }
             if case .processing = outcome { break }
