@@ -105,7 +105,8 @@ extension PaymaxSandbox {
             object["failure_msg"] = .string("the customer gave up in the wallet")
         }
         if credential {
-            object["credential"] = .object([charge.channel: .string("https://mapi.alipay.com/gateway.do?_input_charset=utf-8&out_trade_no=\(charge.id)&sandbox_order=\(charge.orderNo)")])
+            // Short, like Alipay's own QR links, so the code fits an 80×24 till.
+            object["credential"] = .object([charge.channel: .string("https://qr.alipay.com/\(charge.id)")])
         }
         return object
     }

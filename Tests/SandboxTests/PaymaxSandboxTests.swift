@@ -28,7 +28,7 @@ import Till
             let order = try OrderID("S261201120000PAYMX1")
             let creation = await till.gateway.createQR(QRPayRequest(orderID: order, amount: PaymaxTill.cny(10_00), subject: "x", wallet: .alipay))
             guard case .created(let payload, let chargeID?) = creation else { Issue.record("\(creation)"); return }
-            #expect(payload.hasPrefix("https://mapi.alipay.com/gateway.do?") && payload.contains(chargeID))
+            #expect(payload == "https://qr.alipay.com/\(chargeID)")
         }
     }
 

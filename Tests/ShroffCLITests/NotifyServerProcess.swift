@@ -35,10 +35,16 @@ final class NotifyServerProcess: Sendable {
     /// between choosing and binding it makes the server exit: another is tried, and the
     /// configuration rewritten with it.
     static func start(in till: TillHome, sandbox: ExternalSandbox, checkout: String) async throws -> NotifyServerProcess {
+        try await start(in: till) { port in Self.config(sandboxPort: sandbox.port, notifyPort: port, checkout: checkout) }
+    }
+
+    /// Starts the receiver with the configuration `configuration(port)` makes for the port it
+    /// listens on: a free one, or `fixedPort` (a gateway that was told its address beforehand).
+    static func start(in till: TillHome, fixedPort: Int? = nil, configuration: (Int) -> String) async throws -> NotifyServerProcess {
         var lastRun: ShroffRun?
-        for _ in 1...3 {
-            let port = try LoopbackHTTP.freePort()
-            let config = try till.write("store/config.toml", Self.config(sandboxPort: sandbox.port, notifyPort: port, checkout: checkout))
+        for _ in 1...(fixedPort == nil ? 3 : 1) {
+            let port = try fixedPort ?? LoopbackHTTP.freePort()
+            let config = try till.write("store/config.toml", configuration(port))
             let process = try till.start(["notify-server", "--listen", "127.0.0.1:\(port)", "--config", config])
             do {
                 try await process.waitForStderr(containing: "Receiving notifications at http://127.0.0.1:\(port)/notify/", within: .seconds(30))
