@@ -17,8 +17,12 @@ public struct PaymaxAccount: Sendable {
     public var appKey: String
     /// The merchant secret key: sent as `Authorization` and echoed in every answer.
     var secretKey: String
-    let merchantKey: RSAPrivateKey
-    let paymaxKey: RSAPublicKey
+    /// The keys are read when first needed: a training till makes the sandbox's keys only if
+    /// Paymax is used. A configured till's keys were loaded and checked with its configuration.
+    let merchantKeySource: @Sendable () -> RSAPrivateKey
+    let paymaxKeySource: @Sendable () -> RSAPublicKey
+    var merchantKey: RSAPrivateKey { merchantKeySource() }
+    var paymaxKey: RSAPublicKey { paymaxKeySource() }
     /// The channels the till offers, Paymax's codes ("alipay_web").
     public var channels: [String]
     /// How long a QR order can be paid, sent as `time_expire`.
@@ -29,13 +33,14 @@ public struct PaymaxAccount: Sendable {
     public var requestTimeout: Duration
 
     public init(baseURL: String = PaymaxAccount.productionBaseURL, appKey: String, secretKey: String,
-                merchantKey: RSAPrivateKey, paymaxKey: RSAPublicKey, channels: [String] = ["alipay_web"],
+                merchantKey: @autoclosure @escaping @Sendable () -> RSAPrivateKey,
+                paymaxKey: @autoclosure @escaping @Sendable () -> RSAPublicKey, channels: [String] = ["alipay_web"],
                 timeExpire: Duration = .seconds(180), returnURL: String, requestTimeout: Duration = .seconds(15)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.appKey = appKey
         self.secretKey = secretKey
-        self.merchantKey = merchantKey
-        self.paymaxKey = paymaxKey
+        self.merchantKeySource = merchantKey
+        self.paymaxKeySource = paymaxKey
         self.channels = channels
         self.timeExpire = timeExpire
         self.returnURL = returnURL

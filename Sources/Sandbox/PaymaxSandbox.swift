@@ -22,7 +22,9 @@ import Signing
 public actor PaymaxSandbox {
     public nonisolated let appKey: String
     public nonisolated let secretKey: String
-    let keys: PaymaxSandboxKeys
+    /// Read when first needed, so a training till that never uses Paymax makes no keys.
+    let keySource: @Sendable () -> PaymaxSandboxKeys
+    nonisolated var keys: PaymaxSandboxKeys { keySource() }
     /// Signs the bad-signature scenario's answers: the merchant's key, which is not Paymax's.
     var impostor: RSAPrivateKey { keys.merchant }
     let clock: CheckoutClock
@@ -41,11 +43,11 @@ public actor PaymaxSandbox {
     public static let trainingAppKey = "app_shroff_training"
     public static let trainingSecretKey = "sk_shroff_training_public_key"
 
-    public init(keys: PaymaxSandboxKeys, appKey: String = PaymaxSandbox.trainingAppKey,
+    public init(keys: @autoclosure @escaping @Sendable () -> PaymaxSandboxKeys, appKey: String = PaymaxSandbox.trainingAppKey,
                 secretKey: String = PaymaxSandbox.trainingSecretKey, clock: CheckoutClock,
                 wallClock: @escaping @Sendable () -> Date = { Date() }, webhookURL: String? = nil,
                 deliveries: SandboxDeliveries? = nil, logger: Logger = Logger(label: "shroff.sandbox.paymax")) {
-        self.keys = keys
+        self.keySource = keys
         self.appKey = appKey
         self.secretKey = secretKey
         self.clock = clock

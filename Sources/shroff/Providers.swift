@@ -91,15 +91,9 @@ struct PaymaxProvider: GatewayProvider {
             ?? "http://127.0.0.1:8787/notify/paymax"
     }
 
-    /// The sandbox's key pairs, read or made once per process so the simulator and the
-    /// training gateway agree; kept in memory only when the state directory cannot be written.
-    static let keys: PaymaxSandboxKeys = {
-        if let stored = try? PaymaxSandboxKeys.loadOrCreate(in: PaymaxSandboxKeys.defaultDirectory()) { return stored }
-        guard let ephemeral = try? PaymaxSandboxKeys.ephemeral() else {
-            fatalError("OpenSSL could not make an RSA key for the Paymax sandbox")
-        }
-        return ephemeral
-    }()
+    /// The sandbox's training key pairs, their files written to the state directory once per
+    /// process (the first time Paymax's simulator or training gateway needs them).
+    static let keys = PaymaxSandboxKeys.training(in: PaymaxSandboxKeys.defaultDirectory())
 
     func simulator(stateFile: String?, deliveries: SandboxDeliveries) -> any SimulatedGateway {
         PaymaxSandbox(keys: Self.keys, clock: .continuous, webhookURL: Self.webhookURL, deliveries: deliveries)
@@ -113,15 +107,15 @@ struct PaymaxProvider: GatewayProvider {
                 "        paymax_public_key_file = \"\(keys.paymaxPublicFile)\"",
                 "        return_url = \"http://127.0.0.1:8787/paid\"",
                 "        webhooks go to \(Self.webhookURL) (set SHROFF_SANDBOX_PAYMAX_WEBHOOK to change)"]
+            + (keys.filesNotWritten.map { ["        (the key files could not be written: \($0))"] } ?? [])
             + PaymaxScenario.guide.map { "        " + $0 }
     }
 
     func trainingGateway(hostURL: String, notifyURL: String, configuration: ShroffConfiguration,
                          transport: any HTTPTransport) -> any PaymentGateway {
-        let keys = Self.keys
         let account = PaymaxAccount(baseURL: hostURL + "/merchant-api", appKey: PaymaxSandbox.trainingAppKey,
-                                    secretKey: PaymaxSandbox.trainingSecretKey, merchantKey: keys.merchant,
-                                    paymaxKey: keys.paymaxPublic, returnURL: "http://127.0.0.1/paid",
+                                    secretKey: PaymaxSandbox.trainingSecretKey, merchantKey: Self.keys.merchant,
+                                    paymaxKey: Self.keys.paymaxPublic, returnURL: "http://127.0.0.1/paid",
                                     requestTimeout: configuration.checkout.requestTimeout)
         return PaymaxGateway(account: account, transport: transport)
     }

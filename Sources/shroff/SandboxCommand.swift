@@ -9,7 +9,7 @@ import Sandbox
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Serve a simulator of Wantu's merchant API on this machine, for tests and training.",
+        abstract: "Serve simulators of Wantu's and Paymax's merchant APIs on this machine, for tests and training.",
         discussion: """
             It checks request signatures as Wantu does, signs its answers and keeps its orders in memory. \
             When an order is paid it posts Wantu's signed notification to the order's notify_url (on \
@@ -17,6 +17,10 @@ struct SandboxCommand: AsyncParsableCommand {
             Point [providers.wantu] at it with base_url = "http://127.0.0.1:PORT/paygate" and the training \
             credentials it prints. Scenarios are chosen by the amount's cents:
             \(SandboxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
+            Paymax is served beside it at /merchant-api/v1/... with its own key pairs (written to \
+            ~/.local/state/shroff/paymax-sandbox, paths printed at start) and posts its webhooks to \
+            $SHROFF_SANDBOX_PAYMAX_WEBHOOK (default http://127.0.0.1:8787/notify/paymax).
+            \(PaymaxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
             """)
 
     @Option(help: "The port to listen on (0 picks a free one).")

@@ -36,10 +36,16 @@ import Testing
     let paymaxFile: String
     var environment: [String: String] { ["HOME": fixture.home, "SHROFF_PAYMAX_SECRET": Self.secret] }
 
+    /// A merchant private key and a Paymax public key, made once for every test.
+    static let pems = Result { () throws -> (merchant: String, paymax: String) in
+        (try RSAPrivateKey.generate(bits: 1024).pkcs8PEM(), try RSAPrivateKey.generate(bits: 1024).publicKeyPEM())
+    }
+
     init() throws {
         fixture = try ConfigFixture()
-        merchantFile = try fixture.write("etc/merchant.pem", try RSAPrivateKey.generate(bits: 2048).pkcs8PEM(), mode: 0o600)
-        paymaxFile = try fixture.write("etc/paymax.pem", try RSAPrivateKey.generate(bits: 2048).publicKeyPEM(), mode: 0o644)
+        let pems = try Self.pems.get()
+        merchantFile = try fixture.write("etc/merchant.pem", pems.merchant, mode: 0o600)
+        paymaxFile = try fixture.write("etc/paymax.pem", pems.paymax, mode: 0o644)
     }
 
     func load(_ text: String) throws -> ShroffConfiguration {

@@ -52,7 +52,7 @@ final class ObservedTransport: HTTPTransport {
 
         static func start() async throws -> Setup {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("PaymaxWebhooks-\(UUID().uuidString)").path
-            let keys = try PaymaxSandboxKeys.loadOrCreate(in: folder + "/keys")
+            let keys = PaymaxSandboxKeys.training(in: folder + "/keys")
             let ledger = try Ledger(path: folder + "/ledger.sqlite")
             let clock = SteppingClock()
             let origin = Date()

@@ -20,6 +20,7 @@ import TestSupport
 struct PaymaxHarness: GatewayConformanceHarness {
     let logs = CapturedLogs()
     let paymax: RSAPrivateKey
+    let paymaxPublic: RSAPublicKey
     let impostor: RSAPrivateKey
     private let refunds = SentRefundNumbers()
     var refundNumbersSent: [String] { refunds.numbers.withLock { $0 } }
@@ -30,6 +31,7 @@ struct PaymaxHarness: GatewayConformanceHarness {
 
     init() throws {
         paymax = try RSAPrivateKey.generate(bits: 1024)
+        paymaxPublic = try paymax.publicKey()
         impostor = try RSAPrivateKey.generate(bits: 1024)
     }
 
@@ -45,7 +47,7 @@ struct PaymaxHarness: GatewayConformanceHarness {
         }
         let base = Recorded.account()
         let account = PaymaxAccount(baseURL: base.baseURL, appKey: base.appKey, secretKey: Recorded.secret, merchantKey: Recorded.merchantKey,
-                                    paymaxKey: try! paymax.publicKey(), returnURL: base.returnURL)
+                                    paymaxKey: paymaxPublic, returnURL: base.returnURL)
         let refunds = self.refunds
         return PaymaxGateway(account: account, transport: RecordingTransport(reply) { request in
             guard request.method == "POST", request.url.hasSuffix("/refunds"),

@@ -181,10 +181,11 @@ import Testing
     }
 
     @Test func aWebhookSignedByAKeyTheTestMakesIsBelievedByAGatewayGivenItsPublicHalf() throws {
-        let paymax = try RSAPrivateKey.generate(bits: 2048)
-        var account = Recorded.account()
-        account = PaymaxAccount(baseURL: account.baseURL, appKey: account.appKey, secretKey: Recorded.secret, merchantKey: Recorded.merchantKey,
-                                paymaxKey: try paymax.publicKey(), returnURL: account.returnURL)
+        let paymax = try RSAPrivateKey.generate(bits: 1024)
+        let paymaxPublic = try paymax.publicKey()
+        let base = Recorded.account()
+        let account = PaymaxAccount(baseURL: base.baseURL, appKey: base.appKey, secretKey: Recorded.secret, merchantKey: Recorded.merchantKey,
+                                    paymaxKey: paymaxPublic, returnURL: base.returnURL)
         let gateway = PaymaxGateway(account: account, transport: ScriptedTransport([]))
         let body = Array(#"{"data":{"id":"re_1","order_no":"S261122101010ABCDEF","amount":1,"status":"FAILED","failure_msg":"closed"},"notifyNo":"evt_1","type":"REFUND"}"#.utf8)
         let verdict = gateway.verifyNotification(IncomingNotification(headers: [("SIGN", try paymax.signSHA1Base64(body))], body: body))

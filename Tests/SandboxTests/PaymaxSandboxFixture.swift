@@ -32,7 +32,8 @@ final class PaymaxTill: Sendable {
         self.clock = clock
         self.origin = origin
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("PaymaxTill-\(UUID().uuidString)").path
-        keys = try PaymaxSandboxKeys.loadOrCreate(in: folder + "/sandbox-state")
+        let keys = PaymaxSandboxKeys.training(in: folder + "/sandbox-state")
+        self.keys = keys
         let wall: @Sendable () -> Date = { EndToEndTill.wallTime(clock, from: origin) }
         sandbox = PaymaxSandbox(keys: keys, clock: clock.checkoutClock, wallClock: wall,
                                 webhookURL: webhooks == nil ? nil : "http://127.0.0.1:9/notify/paymax",

@@ -66,7 +66,7 @@ import Till
     }
 
     @Test func aRequestSignedWithAnotherKeyIsRefusedAsAConfigurationProblem() async throws {
-        try await PaymaxTill.run(merchantKey: try RSAPrivateKey.generate(bits: 2048)) { till in
+        try await PaymaxTill.run(merchantKey: try RSAPrivateKey.generate(bits: 1024)) { till in
             let request = QRPayRequest(orderID: try OrderID("S261201120000PAYMX7"), amount: PaymaxTill.cny(10_00), subject: "x", wallet: .alipay)
             guard case .failed(.rejected(let problem)) = await till.gateway.createQR(request) else { Issue.record("not rejected"); return }
             #expect(problem.code == "ILLEGAL_SIGN")
@@ -154,6 +154,26 @@ import Till
             forged.body = Array(String(decoding: posted.body, as: UTF8.self).replacingOccurrences(of: "12.01", with: "1.01").utf8)
             guard case .forged = till.gateway.verifyNotification(forged) else { Issue.record("a tampered webhook was believed"); return }
         }
+    }
+}
+
+@Suite struct PaymaxSandboxKeysTests {
+    @Test func theTrainingKeysAreWrittenForAConfigurationToNameThePrivateOnesReadableByTheirOwnerOnly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("PaymaxKeys-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let keys = PaymaxSandboxKeys.training(in: directory)
+        #expect(keys.filesNotWritten == nil)
+        for (file, mode) in [(keys.merchantPrivateFile, 0o600), (keys.paymaxPrivateFile, 0o600), (keys.paymaxPublicFile, 0o644)] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: file)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == mode, "\(file)")
+        }
+        // What the till reads from the files verifies what the sandbox signs, and the other way round.
+        let merchant = try RSAPrivateKey(pem: String(contentsOfFile: keys.merchantPrivateFile, encoding: .utf8))
+        let paymaxPublic = try RSAPublicKey(pem: String(contentsOfFile: keys.paymaxPublicFile, encoding: .utf8))
+        #expect(keys.merchantPublic.verifySHA1(base64Signature: try merchant.signSHA1Base64("till"), text: "till"))
+        #expect(paymaxPublic.verifySHA1(base64Signature: try keys.paymax.signSHA1Base64("sandbox"), text: "sandbox"))
+        #expect(!paymaxPublic.verifySHA1(base64Signature: try merchant.signSHA1Base64("sandbox"), text: "sandbox"))
+        #expect(merchant.passesSelfTest())
     }
 }
 
