@@ -34,8 +34,7 @@ enum PaymaxAnswer {
             self = .untrusted(why: "Paymax's answer was made for another secret key", requestMayHaveArrived: true)
             return
         }
-        let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded())
-        guard let millis = Int64(timestamp), abs(nowMillis - millis) <= PaymaxSignature.freshness else {
+        guard let millis = Int64(timestamp), abs(PaymaxGateway.millis(now) - millis) <= PaymaxSignature.freshness else {
             self = .untrusted(why: "Paymax's answer is stale or from the future (timestamp \(timestamp)); check this machine's clock",
                               requestMayHaveArrived: true)
             return

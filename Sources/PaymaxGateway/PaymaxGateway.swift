@@ -31,7 +31,7 @@ public struct PaymaxGateway: PaymentGateway {
     /// Sends one signed request to `uri` (from `/v1/` on) and returns the verified answer, or why there is none.
     func call(_ method: String, _ uri: String, body: String = "", order: String) async -> PaymaxAnswer {
         let bytes = Array(body.utf8)
-        let timestamp = String(Int64((now().timeIntervalSince1970 * 1000).rounded()))
+        let timestamp = String(Self.millis(now()))
         let headers: [(name: String, value: String)]
         do {
             let nonce = try PaymaxSignature.nonce()
@@ -76,7 +76,7 @@ public struct PaymaxGateway: PaymentGateway {
         guard request.amount.currency == .cny else {
             return .failed(.declined(Decline(.unsupportedCurrency, gatewayMessage: "Paymax takes CNY only")))
         }
-        let expires = Int64(((now().timeIntervalSince1970 + Double(account.timeExpire.components.seconds)) * 1000).rounded())
+        let expires = Self.millis(now()) + account.timeExpire.components.seconds * 1000
         let subject = Self.subject(request.subject)
         let body = PaymaxJSON.ordered([
             ("order_no", .string(request.orderID.rawValue)),
@@ -185,6 +185,9 @@ public struct PaymaxGateway: PaymentGateway {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? "Purchase" : String(trimmed.prefix(32))
     }
+
+    /// Epoch milliseconds, as Paymax writes every time.
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// The till is the client that starts the payment; Paymax asks for an address, not a route back.
     static let clientIP = "127.0.0.1"

@@ -72,7 +72,8 @@ public actor PaymaxSandbox {
         case ("POST", 2): reply = createCharge(request.body)
         case ("GET", 3): reply = chargeAnswer(path[2])
         case ("POST", 4): reply = refund(charge: path[2], body: request.body, host: request.header("Host") ?? "127.0.0.1")
-        default: reply = refundAnswer(charge: path[2], refund: path[4])
+        case ("GET", 5): reply = refundAnswer(charge: path[2], refund: path[4])
+        default: reply = Self.refusal("NOT_FOUND", "no such endpoint")  // the host routes only what `methods(for:)` lists
         }
         logger.info("paymax sandbox request", metadata: ["method": "\(request.method)", "path": "/merchant-api/\(request.endpoint)",
                                                          "http": "\(reply.status)"])

@@ -5,7 +5,11 @@ import Testing
 /// Paymax at the counter, every process real: `shroff sandbox` serving Paymax (keys in the
 /// till's state directory, webhooks to the receiver), `shroff notify-server` writing them to
 /// the ledger, and `shroff qr`, `refund` and the till in tmux against them. Queries go every
-/// 20 s: only the webhook can end a payment within half a second of the customer paying.
+/// 20 s: only the webhook can end a payment within seconds of the customer paying.
+///
+/// On an idle machine PAID shows within 0.5 s (the till looks in the ledger every 100 ms); the
+/// bound asserted is `webhookBound`, because under a full parallel test run on two shared cores
+/// the same path was measured at 1.4 s. It is still far below the first query.
 @Suite("Paymax end to end", .serialized, .timeLimit(.minutes(2)))
 struct PaymaxEndToEndTests {
     let till: TillHome
@@ -13,6 +17,8 @@ struct PaymaxEndToEndTests {
     init() throws {
         till = try TillHome()
     }
+
+    static let webhookBound: Duration = .seconds(3)
 
     /// The sandbox's key files, made in the till's `~/.local/state` when it starts.
     var keyDirectory: String { till.home + "/.local/state/shroff/paymax-sandbox" }
@@ -73,7 +79,7 @@ struct PaymaxEndToEndTests {
         }
     }
 
-    @Test("shroff qr: a Paymax QR read back by zbarimg, paid at the sandbox → PAID by webhook within 0.5 s")
+    @Test("shroff qr: a Paymax QR read back by zbarimg, paid at the sandbox → PAID by webhook within seconds")
     func qrPaidByWebhook() async throws {
         try await withPaymax { sandbox, notify in
             let qr = try till.start(["qr", "--amount", "12.00", "--channel", "alipay", "--config", notify.config])
@@ -89,7 +95,7 @@ struct PaymaxEndToEndTests {
             let run = try await qr.finish(within: .seconds(30))
             #expect(run.exitCode == 0, "\(run)")
             #expect(run.stdout.contains("Order \(order): PAID CNY 12.00") && run.stdout.contains(String(decoded.split(separator: "/").last ?? "?")), "\(run)")
-            #expect(sincePaid < .milliseconds(500), "PAID \(sincePaid) after the customer paid: not by the webhook (queries every 20 s)\n\(run)")
+            #expect(sincePaid < Self.webhookBound, "PAID \(sincePaid) after the customer paid: not by the webhook (queries every 20 s)\n\(run)")
             try await notify.process.waitForStderrLine(containing: ["notification handled", "order=\(order)"], within: .seconds(10))
             #expect(!notify.process.stderr.contains("sk_shroff_training_public_key"), "the secret key reached the log")
         }
@@ -119,7 +125,7 @@ struct PaymaxEndToEndTests {
         }
     }
 
-    @Test("the till in tmux: key 18.00, a (Alipay QR), the code read by zbarimg, paid at the sandbox → PAID by webhook within 0.5 s")
+    @Test("the till in tmux: key 18.00, a (Alipay QR), the code read by zbarimg, paid at the sandbox → PAID by webhook within seconds")
     func tillPaidByWebhook() async throws {
         try await withPaymax { sandbox, notify in
             try await till.withTmuxTill(arguments: ["--config", notify.config]) { tmux in
@@ -140,7 +146,7 @@ struct PaymaxEndToEndTests {
                 #expect(try sandbox.customerPays(order) == 200)
                 let paid = try await tmux.waitFor("PAID", order, within: .seconds(10))
                 let sincePaid = ContinuousClock.now - paidAt
-                #expect(sincePaid < .milliseconds(500), "PAID \(sincePaid) after the customer paid: not by the webhook (queries every 20 s)")
+                #expect(sincePaid < Self.webhookBound, "PAID \(sincePaid) after the customer paid: not by the webhook (queries every 20 s)")
                 #expect(paid.contains(charge), "the result does not name the charge the QR code was for:\n\(paid)")
                 try tmux.press("F10")
                 #expect(try await tmux.waitForExit() == 0)
