@@ -50,7 +50,8 @@ final class ObservedTransport: HTTPTransport {
         let clock: SteppingClock
         let client: CurlTransport
 
-        static func start() async throws -> Setup {
+        /// `timeExpire`: how long Paymax keeps the charge payable (the till gives up at its qr_timeout, 180 s).
+        static func start(timeExpire: Duration = .seconds(180)) async throws -> Setup {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("PaymaxWebhooks-\(UUID().uuidString)").path
             let keys = PaymaxSandboxKeys.training(in: folder + "/keys")
             let ledger = try Ledger(path: folder + "/ledger.sqlite")
@@ -62,7 +63,8 @@ final class ObservedTransport: HTTPTransport {
             }
             let account = { (base: String) in
                 PaymaxAccount(baseURL: base, appKey: PaymaxSandbox.trainingAppKey, secretKey: PaymaxSandbox.trainingSecretKey,
-                              merchantKey: keys.merchant, paymaxKey: keys.paymaxPublic, returnURL: "http://127.0.0.1/paid")
+                              merchantKey: keys.merchant, paymaxKey: keys.paymaxPublic, timeExpire: timeExpire,
+                              returnURL: "http://127.0.0.1/paid")
             }
             let verifier = PaymaxGateway(account: account("http://127.0.0.1:1/merchant-api"), transport: try CurlTransport())
             let receiver = try await NotifyServer.start(NotificationReceiver(gateways: [verifier], ledger: ledger), host: "127.0.0.1", port: 0)
@@ -131,6 +133,27 @@ final class ObservedTransport: HTTPTransport {
             // The sandbox's own timer settles the refund and posts the REFUND webhook.
             await setup.deliveries.waitFor(1)
             #expect(try setup.ledger.refunds(for: sale.order.id).map(\.status) == [.refunded])
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
+    @Test func aPaymentAfterTheTillGaveUpIsFlaggedNotLost() async throws {
+        // Paymax keeps the charge payable for 10 minutes; the till stops waiting after 3.
+        let setup = try await Setup.start(timeExpire: .seconds(600))
+        do {
+            let report = try await setup.runner.payByQR(Money(minorUnits: 15_00, currency: .cny), wallet: .alipay, subject: "Noodles")
+            // Paymax has no close: the till can only stop waiting.
+            #expect(report.result == .expired(closed: false))
+            #expect(try setup.ledger.order(report.order.id)?.status == .expired)
+
+            #expect(await setup.sandbox.customerPays(report.order.id.rawValue))
+            await setup.deliveries.waitFor(1)
+            let order = try #require(try setup.ledger.order(report.order.id))
+            #expect(order.status == .expired)
+            #expect(order.attention?.contains("paid after close") == true, "\(order.attention ?? "no flag")")
         } catch {
             await setup.stop()
             throw error
