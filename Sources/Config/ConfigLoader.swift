@@ -70,6 +70,9 @@ public enum ConfigLoader {
     static func configuration(from document: TOMLTable, context: ConfigContext) throws(ConfigError) -> ShroffConfiguration {
         let root = ConfigTable(file: context.file, path: [], table: document, line: nil)
         try root.rejectUnknownKeys(ConfigSchema.tables, homes: ConfigSchema.homes)
+        let notify = try NotifySettings(reading: root.subtable("notify"))
+        var context = context
+        context.notify = notify
 
         let store = try StoreSettings(reading: root.subtable("store"), context: context)
         let checkout = try CheckoutSettings(reading: root.subtable("checkout"))
@@ -91,7 +94,6 @@ public enum ConfigLoader {
                               "\(context.file) has no [providers.\(checkout.provider)] table, and checkout.provider is \"\(checkout.provider)\": add [providers.\(checkout.provider)] with \(chosen.requiredHint)")
         }
         let receipts = try ReceiptSettings(reading: root.subtable("receipts"), ledger: store.ledgerPath, context: context)
-        let notify = try NotifySettings(reading: root.subtable("notify"))
         let scanner = try ScannerSettings.reading(root.subtable("scanner"), context: context)
         return ShroffConfiguration(store: store, checkout: checkout, providers: configured, source: .file(context.file),
                                    receipts: receipts, notify: notify, scanner: scanner)

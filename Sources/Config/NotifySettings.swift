@@ -9,11 +9,16 @@ public struct NotifySettings: Sendable, Equatable {
     public var host: String
     public var port: Int
     public var maximumConcurrent: Int
+    /// `public_url`: where customers' browsers reach this server from outside (behind a reverse
+    /// proxy), without a trailing slash; nil when not set. Its `/paid` page is Paymax's default
+    /// `return_url`.
+    public var publicURL: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8787, maximumConcurrent: Int = 32) {
+    public init(host: String = "127.0.0.1", port: Int = 8787, maximumConcurrent: Int = 32, publicURL: String? = nil) {
         self.host = host
         self.port = port
         self.maximumConcurrent = maximumConcurrent
+        self.publicURL = publicURL
     }
 
     public static let defaults = NotifySettings()
@@ -46,6 +51,12 @@ public struct NotifySettings: Sendable, Equatable {
                 throw table.error(.invalidValue, key: "max_concurrent", "notify.max_concurrent must be between 1 and 1024")
             }
             settings.maximumConcurrent = Int(count)
+        }
+        if let written = try table.string("public_url") {
+            _ = try table.webURL("public_url", written)
+            var trimmed = written
+            while trimmed.hasSuffix("/") { trimmed.removeLast() }
+            settings.publicURL = trimmed
         }
         self = settings
     }

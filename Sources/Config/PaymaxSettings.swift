@@ -32,7 +32,7 @@ extension PaymaxSettings: ProviderTableReading {
     public static let providerName = "paymax"
     static let keys = ["base_url", "app_key", "secret_key", "secret_key_env", "secret_key_file", "merchant_private_key_file",
                        "paymax_public_key_file", "channels", "time_expire_s", "return_url"]
-    static let requiredHint = "app_key, secret_key_env (or secret_key_file, or secret_key), merchant_private_key_file, paymax_public_key_file and return_url"
+    static let requiredHint = "app_key, secret_key_env (or secret_key_file, or secret_key), merchant_private_key_file and paymax_public_key_file (and return_url unless [notify] public_url is set)"
     static var onlyCurrency: String? { "CNY" }
 
     public var summary: [(String, String)] {
@@ -74,8 +74,17 @@ extension PaymaxSettings: ProviderTableReading {
 
         let channels = try table.channels(context: context)
         let timeExpire = try table.seconds("time_expire_s", default: .seconds(180))
-        let returnURL = try table.requiredString("return_url", example: "\"https://shop.example.com/paid\" (the page a customer's browser returns to after paying)")
-        _ = try table.webURL("return_url", returnURL)
+        let returnURL: String
+        if let written = try table.string("return_url") {
+            returnURL = written
+            _ = try table.webURL("return_url", returnURL)
+        } else if let publicURL = context.notify.publicURL {
+            // The notify server's own small "paid, thank you" page.
+            returnURL = publicURL + "/paid"
+        } else {
+            throw table.error(.missingKey, key: "return_url",
+                              "\(table.displayName) has no return_url, the page a customer's browser returns to after paying (alipay_web requires one): set return_url = \"https://shop.example.com/paid\", or [notify] public_url = \"https://YOUR-HOST\" to use the notify server's page")
+        }
         self.init(baseURL: baseURL, appKey: appKey, secretKey: secret, secretKeySource: source, merchantKey: merchantKey,
                   merchantKeyFile: merchantFile, paymaxKey: paymaxKey, paymaxKeyFile: paymaxFile, channels: channels,
                   timeExpire: timeExpire, returnURL: returnURL)

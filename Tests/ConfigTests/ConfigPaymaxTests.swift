@@ -105,6 +105,15 @@ import Testing
         let remote = Self.config().replacingOccurrences(of: "http://127.0.0.1:8765", with: "http://paymax.example")
         #expect(refusal(remote)?.key == "providers.paymax.base_url")
         let noReturn = Self.config().replacingOccurrences(of: "return_url = \"https://shop.example/paid\"", with: "")
-        #expect(refusal(noReturn)?.key == "providers.paymax.return_url")
+        let error = try #require(refusal(noReturn))
+        #expect(error.key == "providers.paymax.return_url" && error.description.contains("[notify] public_url"))
+    }
+
+    @Test func withoutAReturnURLTheNotifyServersThankYouPageIsUsed() throws {
+        let text = Self.config().replacingOccurrences(of: "return_url = \"https://shop.example/paid\"", with: "")
+            + "\n[notify]\npublic_url = \"https://till.shop.example/\"\n"
+        let configuration = try load(text)
+        #expect(configuration.notify.publicURL == "https://till.shop.example")
+        #expect(configuration.paymax?.returnURL == "https://till.shop.example/paid")
     }
 }

@@ -160,4 +160,14 @@ final class ObservedTransport: HTTPTransport {
         }
         await setup.stop()
     }
+
+    @Test func theCustomersBrowserLandsOnAThankYouPageThatChangesNothing() async throws {
+        try await withReceiver { f in
+            let page = try await f.get("/paid")
+            #expect(page.status == 200 && page.header("Content-Type")?.hasPrefix("text/html") == true)
+            #expect(page.bodyText.contains("Thank you"))
+            #expect(try await f.post([], path: "/paid").status == 405)
+            try f.expectUntouched("the thank-you page")
+        }
+    }
 }
