@@ -27,7 +27,13 @@ struct InfoCommand: AsyncParsableCommand {
         if gateway.capabilities.contains(.notifications) {
             lines.append("  notifications: `shroff notify-server` receives them at /notify/\(gateway.name)")
         }
-        lines.append("Take a payment: shroff pay --amount 12.30 --code <scanned code>   |   shroff qr --amount 12.30")
+        // Only the ways this gateway offers, each with a wallet it takes.
+        var ways: [String] = []
+        if !gateway.wallets(for: .scan).isEmpty { ways.append("shroff pay --amount 12.30 --code <scanned code>") }
+        if let wallet = gateway.wallets(for: .qr).first {
+            ways.append("shroff qr --amount 12.30" + (wallet == .wechat ? "" : " --channel \(wallet.rawValue)"))
+        }
+        lines.append("Take a payment: " + ways.joined(separator: "   |   "))
         var object: [String: JSONValue] = [
             "capabilities": .array(gateway.capabilities.names.map(JSONValue.string)),
             "gateways": .array(session.gateways.map { .string($0.name) }),
