@@ -98,8 +98,9 @@ extension PaymaxSandbox {
     }
 
     /// Settles a processing refund when it falls due, so its webhook goes without a query.
+    /// Without webhooks to send, the next look at the charge settles it (`settleRefunds`).
     func settleLater(_ refund: PaymaxSandboxRefund) {
-        guard let due = refund.settlesAt else { return }
+        guard deliveries != nil, webhookURL != nil, let due = refund.settlesAt else { return }
         let wait = max(.zero, due - clock.now()), charge = refund.chargeID
         Task { [clock] in
             guard (try? await clock.sleep(wait)) != nil else { return }

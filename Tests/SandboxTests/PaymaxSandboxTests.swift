@@ -100,6 +100,10 @@ import Till
             #expect(try till.ledger.refunds(for: sale.order.id).map(\.status) == [.unknown])
             #expect(try till.ledger.refundableRemainder(of: sale.order.id).minorUnits == 0)
 
+            // Asked again at once: still processing, and no second refund is made.
+            let early = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+            #expect(early.outcome == .processing(gatewayRefundID: gatewayID, confirmationURL: nil) && early.retriedEarlierRefund)
+
             till.clock.advance(by: PaymaxScenario.refundSettleDelay)
             let second = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
             #expect(second.outcome == .refunded && second.retriedEarlierRefund)
