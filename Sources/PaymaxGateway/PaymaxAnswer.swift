@@ -21,7 +21,12 @@ enum PaymaxAnswer {
         }
         guard let sign = response.header("sign"), let nonce = response.header("nonce"),
               let timestamp = response.header("timestamp"), let echoed = response.header("Authorization") else {
-            self = .untrusted(why: "Paymax's answer is not signed (HTTP \(response.status))", requestMayHaveArrived: true)
+            var why = "Paymax's answer is not signed (HTTP \(response.status))"
+            // Not believed, but worth saying: a till whose keys Paymax refuses sees nothing but this.
+            if let object = PaymaxJSON.parse(response.body)?.object, let failure = PaymaxFailure(object, status: response.status) {
+                why += "; it claims \(failure.words). If every answer is like this, check app_key, the secret key and the key files in [providers.paymax]"
+            }
+            self = .untrusted(why: why, requestMayHaveArrived: true)
             return
         }
         let text = PaymaxSignature.answerText(nonce: nonce, timestamp: timestamp, authorization: echoed, body: response.body)

@@ -97,6 +97,13 @@ import Testing
         #expect(words.contains("GATEWAY_BUSY_7: try later"))
     }
 
+    @Test func anUnsignedRefusalIsInDoubtButSaysWhatItClaims() async {
+        let refusal = HTTPResponse(status: 401, body: Array(#"{"failure_code":"ILLEGAL_SIGN","failure_msg":"sign verify failed"}"#.utf8))
+        let creation = await Recorded.gateway(ScriptedTransport([.success(refusal)])).createQR(qr)
+        guard case .failed(.inDoubt(let why)) = creation else { Issue.record("\(creation)"); return }
+        #expect(why.contains("not signed") && why.contains("ILLEGAL_SIGN: sign verify failed") && why.contains("[providers.paymax]"))
+    }
+
     @Test func aChannelThatIsNotConfiguredIsNotOffered() async {
         let gateway = Recorded.gateway(ScriptedTransport([]))
         #expect(gateway.wallets(for: .qr) == [.alipay])
