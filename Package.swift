@@ -6,10 +6,11 @@ import PackageDescription
 //   TerminalUI                  the cashier's screen: pure state and frames, the ncurses driver
 //   Owner                       the manager PIN, X/Z day reports, receipts and their printer; no terminal
 //   NotifyServer, Sandbox       HTTP servers: the notification receiver; the gateways' simulators
-//   WantuGateway, AggregatorGateway, CloudPayGateway, Till
+//   WantuGateway, PaymaxGateway, AggregatorGateway, CloudPayGateway, Till
 //                               the gateways (over Signing, HTTPTransport); the checkout runner (over Ledger)
 //   Signing, HTTPTransport, QRCode, Config, Ledger
 //                               the first three over their C module only, Config and Ledger over CheckoutCore
+//                               (Config also over Signing: key files are checked as the configuration loads)
 //   CheckoutCore                pure: money, orders, payment codes, the checkout state machines, the gateway protocol
 //   ScannerDevice               the scanner as a device of its own: evdev and HID POS reading (over CInput only)
 //   CCrypto, CCurl, CNcursesw, CQRencode, CInput
@@ -50,12 +51,17 @@ let package = Package(
         .target(name: "QRCode", dependencies: ["CQRencode"]),
         // The scanner read from its own device (evdev with EVIOCGRAB, or HID POS over hidraw).
         .target(name: "ScannerDevice", dependencies: ["CInput"]),
-        .target(name: "Config", dependencies: ["CheckoutCore"]),
+        .target(name: "Config", dependencies: ["CheckoutCore", "Signing"]),
         .target(name: "Ledger", dependencies: [
             "CheckoutCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "WantuGateway", dependencies: [
+            "CheckoutCore", "Signing", "HTTPTransport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Paymax: RSA-signed charges, queries and refunds; webhooks.
+        .target(name: "PaymaxGateway", dependencies: [
             "CheckoutCore", "Signing", "HTTPTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -82,7 +88,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Sandbox", dependencies: [
-            "CheckoutCore", "WantuGateway", "AggregatorGateway", "CloudPayGateway", "HTTPTransport",
+            "CheckoutCore", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "HTTPTransport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -96,7 +102,7 @@ let package = Package(
             "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice",
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "AggregatorGateway", "CloudPayGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
+            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -119,10 +125,14 @@ let package = Package(
             "HTTPTransport", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore", "Signing"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "WantuGatewayTests", dependencies: [
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
+        ],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "PaymaxGatewayTests", dependencies: [
+            "PaymaxGateway", "Signing", "CheckoutCore", "HTTPTransport", "TestSupport",
         ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AggregatorGatewayTests", dependencies: [
@@ -134,10 +144,11 @@ let package = Package(
         ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "WantuGateway", "AggregatorGateway", "CloudPayGateway", "NotifyServer", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
+            "Sandbox", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "NotifyServer", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
         ]),
         .testTarget(name: "NotifyServerTests", dependencies: [
             "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",
+            "PaymaxGateway", "Sandbox", "Signing", "Till",
         ]),
         .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
         .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger"]),

@@ -23,4 +23,28 @@ static inline OSSL_DECODER_CTX *shroff_rsa_decoder(EVP_PKEY **pkey, int pem, int
     return OSSL_DECODER_CTX_new_for_pkey(pkey, pem ? "PEM" : "DER", NULL, "RSA", selection, NULL, NULL);
 }
 
+/// A fresh RSA key pair of `bits` bits (the sandbox's signing key); NULL on failure.
+static inline EVP_PKEY *shroff_rsa_generate(unsigned int bits) {
+    EVP_PKEY *pkey = NULL;
+    EVP_PKEY_CTX *context = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+    if (context == NULL) return NULL;
+    if (EVP_PKEY_keygen_init(context) != 1 || EVP_PKEY_CTX_set_rsa_keygen_bits(context, (int)bits) != 1
+        || EVP_PKEY_generate(context, &pkey) != 1) {
+        pkey = NULL;
+    }
+    EVP_PKEY_CTX_free(context);
+    return pkey;
+}
+
+/// The key written as PEM into a memory BIO: PKCS#8 for the private key (`private_part` non-zero),
+/// SPKI for the public one. NULL on failure; the caller frees the BIO.
+static inline BIO *shroff_pem_bio(EVP_PKEY *pkey, int private_part) {
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio == NULL) return NULL;
+    int written = private_part ? PEM_write_bio_PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL)
+                               : PEM_write_bio_PUBKEY(bio, pkey);
+    if (written != 1) { BIO_free(bio); return NULL; }
+    return bio;
+}
+
 #endif

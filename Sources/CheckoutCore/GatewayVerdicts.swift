@@ -154,6 +154,10 @@ public enum CancelVerdict: Sendable, Equatable {
 /// The answer to a refund request.
 public enum RefundVerdict: Sendable, Equatable {
     case refunded(gatewayRefundID: String)
+    /// Accepted and not finished (Paymax): neither refunded nor failed. A later answer or a
+    /// refund notification settles it. `confirmationURL`, when given, is a page the owner must
+    /// open and confirm before the wallet pays the money back (Alipay).
+    case processing(gatewayRefundID: String, confirmationURL: String?)
     /// A clear refusal: nothing was refunded.
     case declined(String)
     /// No clear answer: retry with the same refund number.

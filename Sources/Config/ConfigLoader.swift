@@ -71,6 +71,9 @@ public enum ConfigLoader {
     static func configuration(from document: TOMLTable, context: ConfigContext) throws(ConfigError) -> ShroffConfiguration {
         let root = ConfigTable(file: context.file, path: [], table: document, line: nil)
         try root.rejectUnknownKeys(ConfigSchema.tables, homes: ConfigSchema.homes)
+        let notify = try NotifySettings(reading: root.subtable("notify"))
+        var context = context
+        context.notify = notify
 
         let store = try StoreSettings(reading: root.subtable("store"), context: context)
         let checkout = try CheckoutSettings(reading: root.subtable("checkout"))
@@ -80,6 +83,10 @@ public enum ConfigLoader {
                                         listing: "supported providers are " + ConfigSchema.providerNames.joined(separator: ", "))
         var configured: [any ProviderSettings] = []
         for provider in ConfigSchema.providers where providers.contains(provider.providerName) {
+            if let only = provider.onlyCurrency, store.currency != only {
+                throw ConfigError(.invalidValue, file: context.file, key: "store.currency",
+                                  "\(context.file) configures [providers.\(provider.providerName)], which takes \(only.code) only, but store.currency is \(store.currency.code): set currency = \"\(only.code)\" in [store] or remove [providers.\(provider.providerName)]")
+            }
             configured.append(try provider.init(reading: providers.subtable(provider.providerName), context: context))
         }
         if !configured.contains(where: { type(of: $0).providerName == checkout.provider }),
@@ -94,13 +101,7 @@ public enum ConfigLoader {
             throw ConfigError(.missingKey, file: context.file, key: "providers.\(checkout.provider)",
                               "\(context.file) has no [providers.\(checkout.provider)] table, and checkout.provider is \"\(checkout.provider)\": add [providers.\(checkout.provider)] with \(chosen.requiredHint)")
         }
-        if let chosen = ConfigSchema.providers.first(where: { $0.providerName == checkout.provider }),
-           let only = chosen.onlyCurrency, store.currency != only {
-            throw try root.subtable("store").error(.invalidValue, key: "currency",
-                "store.currency is \(store.currency.code), but the \(checkout.provider) gateway charges in \(only.code) only: set currency = \"\(only.code)\" in [store]")
-        }
         let receipts = try ReceiptSettings(reading: root.subtable("receipts"), ledger: store.ledgerPath, context: context)
-        let notify = try NotifySettings(reading: root.subtable("notify"))
         let scanner = try ScannerSettings.reading(root.subtable("scanner"), context: context)
         return ShroffConfiguration(store: store, checkout: checkout, providers: configured, source: .file(context.file),
                                    receipts: receipts, notify: notify, scanner: scanner)

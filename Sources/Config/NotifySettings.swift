@@ -12,12 +12,18 @@ public struct NotifySettings: Sendable, Equatable {
     /// True when the file has a `[notify]` table: the shop runs `shroff notify-server`. A
     /// gateway that can only notify (CloudPay) is refused at the till without it.
     public var isConfigured: Bool
+    /// `public_url`: where customers' browsers reach this server from outside (behind a reverse
+    /// proxy), without a trailing slash; nil when not set. Its `/paid` page is Paymax's default
+    /// `return_url`.
+    public var publicURL: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8787, maximumConcurrent: Int = 32, isConfigured: Bool = false) {
+    public init(host: String = "127.0.0.1", port: Int = 8787, maximumConcurrent: Int = 32, isConfigured: Bool = false,
+                publicURL: String? = nil) {
         self.isConfigured = isConfigured
         self.host = host
         self.port = port
         self.maximumConcurrent = maximumConcurrent
+        self.publicURL = publicURL
     }
 
     public static let defaults = NotifySettings()
@@ -51,6 +57,12 @@ public struct NotifySettings: Sendable, Equatable {
                 throw table.error(.invalidValue, key: "max_concurrent", "notify.max_concurrent must be between 1 and 1024")
             }
             settings.maximumConcurrent = Int(count)
+        }
+        if let written = try table.string("public_url") {
+            _ = try table.webURL("public_url", written)
+            var trimmed = written
+            while trimmed.hasSuffix("/") { trimmed.removeLast() }
+            settings.publicURL = trimmed
         }
         self = settings
     }

@@ -44,17 +44,19 @@ struct ConfigContext {
     /// The file's permission bits, to refuse secrets in a file others can read.
     let fileMode: Int
     let paths: ConfigPaths
+    /// `[notify]`, read before the providers: a gateway's default pages live on the notify server.
+    var notify: NotifySettings = .defaults
 }
 
 /// The tables and keys Shroff's configuration accepts.
 enum ConfigSchema {
-    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self, AggregatorSettings.self, CloudPaySettings.self]
+    static let providers: [any ProviderTableReading.Type] = [WantuSettings.self, PaymaxSettings.self, AggregatorSettings.self, CloudPaySettings.self]
     static var providerNames: [String] { providers.map { $0.providerName } }
 
     static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner"]
     static let store = ["name", "currency", "timezone", "ledger"]
     static let receipts = ["directory", "printer"]
-    static let notify = ["listen", "max_concurrent"]
+    static let notify = ["listen", "max_concurrent", "public_url"]
     static let scanner = ["device", "protocol", "grab"]
     static let checkout = ["provider", "poll_interval_s", "pay_timeout_s", "qr_timeout_s", "request_timeout_s"]
 

@@ -50,6 +50,9 @@ public struct ShroffConfiguration: Sendable {
     /// The settings of provider `P`, when its table is in the file.
     public func provider<P: ProviderSettings>(_ type: P.Type) -> P? { providers[P.providerName] as? P }
 
+    /// The Paymax gateway's settings; nil in training mode or when `[providers.paymax]` is absent.
+    public var paymax: PaymaxSettings? { provider(PaymaxSettings.self) }
+
     /// The Wantu gateway's settings; nil in training mode or when `[providers.wantu]` is absent.
     public var wantu: WantuSettings? {
         get { provider(WantuSettings.self) }

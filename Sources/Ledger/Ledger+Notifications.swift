@@ -201,7 +201,7 @@ extension Ledger {
                 row.gatewayRefundID = row.gatewayRefundID ?? gatewayID
             case .declined:
                 target = .failed
-            case .inDoubt, .rejected:
+            case .inDoubt, .rejected, .processing:
                 return .noted
             }
             guard !current.isFinal else { return .duplicate }

@@ -13,6 +13,7 @@ import Synchronization
 /// - `POST /notify/<gateway>` for each gateway in the receiver (taken from its list, not
 ///   hard-coded), answered with exactly the gateway's own reply body.
 /// - `GET /healthz`: 200 with the ledger's path and the gateways served, as JSON.
+/// - `GET /paid`: a small "thank you" page for customers' browsers (Paymax's default `return_url`).
 ///
 /// Bounds: a body over `maximumBody` is refused with 413 before it is read; a request whose
 /// body has not fully arrived `readTimeout` after it started is cut off (and an idle
@@ -128,6 +129,10 @@ struct NotifyResponder: HTTPResponder {
             guard request.method == .get || request.method == .head else { return Self.plain(.methodNotAllowed, "use GET\n", allow: "GET") }
             return health()
         }
+        if path == "/paid" {
+            guard request.method == .get || request.method == .head else { return Self.plain(.methodNotAllowed, "use GET\n", allow: "GET") }
+            return Self.paidPage
+        }
         guard path.hasPrefix("/notify/") else { return Self.plain(.notFound, "no such route\n") }
         let provider = String(path.dropFirst("/notify/".count))
         guard receiver.gateways[provider] != nil else { return Self.plain(.notFound, "no gateway \(provider) is served here\n") }
@@ -209,6 +214,18 @@ struct NotifyResponder: HTTPResponder {
     static func jsonString(_ text: String) -> String {
         let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Where a customer's browser lands after paying (Paymax's default `return_url`). It says
+    /// nothing about any order: the till learns the result from the gateway, not from here.
+    static var paidPage: Response {
+        let html = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+            <title>Thank you</title></head><body style="font-family:sans-serif;text-align:center;margin-top:20vh">
+            <h1>Thank you</h1><p>Your payment has been sent. The till shows when it arrives; you can close this page.</p>
+            <p lang="zh">谢谢！付款已提交，收银台确认后即可离开。</p></body></html>
+            """
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
     static func plain(_ status: HTTPResponse.Status, _ text: String, allow: String? = nil) -> Response {

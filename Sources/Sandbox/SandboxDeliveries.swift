@@ -32,16 +32,17 @@ public struct SandboxDeliveries: Sendable {
     }
 
     /// Posts `body` to `url` until `accepted` says the reply is the gateway's success reply.
+    /// `headers` go with it (Paymax signs its webhooks in a `sign` header).
     /// Returns the number of tries, or nil when every one failed or `url` is not on this machine.
     @discardableResult
-    public func deliver(_ body: [UInt8], contentType: String, to url: String, order: String,
-                        accepted: @Sendable (HTTPResponse) -> Bool) async -> Int? {
+    public func deliver(_ body: [UInt8], contentType: String, headers: [(name: String, value: String)] = [], to url: String,
+                        order: String, accepted: @Sendable (HTTPResponse) -> Bool) async -> Int? {
         // Only this machine: the simulator signs with a public key.
         guard HTTPRequest.isLoopback(url) else {
             logger.warning("sandbox notification not sent: notify_url is not on this machine", metadata: ["order": "\(order)"])
             return nil
         }
-        let request = HTTPRequest(url: url, headers: [(name: "Content-Type", value: contentType)], body: body,
+        let request = HTTPRequest(url: url, headers: [(name: "Content-Type", value: contentType)] + headers, body: body,
                                   timeout: .seconds(10), connectTimeout: .seconds(2))
         for attempt in 1...max(1, attempts) {
             if attempt > 1 {

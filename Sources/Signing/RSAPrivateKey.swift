@@ -6,7 +6,10 @@ internal import CCrypto
 /// description or error shows any of it. Safe to share between tasks: signing reads the key
 /// only, each call with its own OpenSSL context.
 public final class RSAPrivateKey: @unchecked Sendable {
-    private let key: OpaquePointer
+    let key: OpaquePointer
+
+    /// Takes ownership of an OpenSSL key already checked to be an RSA key pair.
+    init(owning key: OpaquePointer) { self.key = key }
 
     /// Reads a private key from PEM text (PKCS#1 "RSA PRIVATE" or PKCS#8 "PRIVATE" blocks)
     /// or from bare base64 DER of either. Throws `.invalidKey` for anything else,

@@ -198,6 +198,7 @@ extension CheckoutRunner {
             case .declined(let why): "declined: \(why)"
             case .inDoubt(let why): "in doubt: \(why)"
             case .rejected(let problem): "refused: \(problem.code) \(problem.message)"
+            case .processing(let id, let url): "processing (\(id))" + (url.map { ", to be confirmed by the owner at \($0)" } ?? "")
             }
         default: "answered"
         }

@@ -9,6 +9,10 @@ public struct RefundReport: Sendable {
         case failed(String)
         /// No clear answer after retries: run the refund again to retry the same refund number.
         case unknown(String)
+        /// The gateway accepted it and has not finished (Paymax): the refund stays open until a
+        /// later run or a refund notification settles it. With a `confirmationURL`, the owner
+        /// must open that page and confirm the refund first (Alipay).
+        case processing(gatewayRefundID: String, confirmationURL: String?)
     }
     public var refund: Refund
     public var outcome: Outcome
@@ -74,14 +78,24 @@ extension CheckoutRunner {
                 (status, outcome) = (.failed, .failed(problem.description))
             case .inDoubt(let why):
                 (status, outcome) = (.unknown, .unknown(why))
+            case .processing(let id, let url):
+                // Open, like an unclear answer: running the refund again asks where it stands.
+                (status, outcome, gatewayRefundID) = (.unknown, .processing(gatewayRefundID: id, confirmationURL: url), id)
             }
             do {
                 refund = try ledger.updateRefund(refund.id, status: status, gatewayRefundID: gatewayRefundID,
                                                  reason: status == .refunded ? nil : Self.describe(verdict), at: wallClock())
             } catch {
-                throw .ledger(error)
+                // A refund notification settled it while this answer was on its way (Paymax's
+                // webhook can overtake a PROCESSING answer): the ledger's final word stands.
+                guard case .refundIsFinal = error,
+                      let settled = try? ledger.refunds(for: order.id).first(where: { $0.id == refund.id }) else { throw .ledger(error) }
+                refund = settled
+                outcome = settled.status == .refunded ? .refunded : .failed(settled.statusReason ?? "refused by the gateway")
+                break
             }
             if status != .unknown { break }
+            if case .processing = outcome { break }
         }
         let remaining: Money
         do { remaining = try ledger.refundableRemainder(of: order.id) } catch { throw .ledger(error) }

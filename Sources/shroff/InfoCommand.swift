@@ -30,8 +30,12 @@ struct InfoCommand: AsyncParsableCommand {
         if !gateway.capabilities.contains(.refund) {
             lines.append("  refunds and cancels: not offered (\(gateway.refundAdvice))")
         }
-        let ways = [gateway.wallets(for: .scan).isEmpty ? nil : "shroff pay --amount 12.30 --code <scanned code>",
-                    gateway.wallets(for: .qr).isEmpty ? nil : "shroff qr --amount 12.30"].compactMap { $0 }
+        // Only the ways this gateway offers, each with a wallet it takes.
+        var ways: [String] = []
+        if !gateway.wallets(for: .scan).isEmpty { ways.append("shroff pay --amount 12.30 --code <scanned code>") }
+        if let wallet = gateway.wallets(for: .qr).first {
+            ways.append("shroff qr --amount 12.30" + (wallet == .wechat ? "" : " --channel \(wallet.rawValue)"))
+        }
         lines.append("Take a payment: " + ways.joined(separator: "   |   "))
         var object: [String: JSONValue] = [
             "capabilities": .array(gateway.capabilities.names.map(JSONValue.string)),

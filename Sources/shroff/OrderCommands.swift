@@ -92,6 +92,11 @@ struct RefundCommand: AsyncParsableCommand {
         case .unknown(let why):
             status = .attention
             line = "Refund \(report.refund.id) of \(report.refund.amount): OUTCOME UNKNOWN (\(why)). Run `shroff refund \(id) --reason ...` again to retry the same refund; it cannot be paid twice."
+        case .processing(let gatewayID, let url):
+            status = .attention
+            line = "Refund \(report.refund.id) of \(report.refund.amount): PROCESSING at the gateway (\(gatewayID)), not refunded yet. "
+                + (url.map { "The owner must confirm it by hand: open \($0) (or scan the code above with the owner's phone). " } ?? "")
+                + "Run `shroff refund \(id) --reason ...` again to see where it stands; it cannot be paid twice."
         }
         var object: [String: JSONValue] = [
             "order": .string(id.rawValue),
@@ -105,6 +110,10 @@ struct RefundCommand: AsyncParsableCommand {
         ]
         object.merge(Output.money(report.refund.amount)) { _, new in new }
         let prefix = report.retriedEarlierRefund ? "An earlier refund was left in doubt and has been retried. " : ""
+        if case .processing(_, let url?) = report.outcome {
+            object["confirmation_url"] = .string(url)
+            QRTerminal.draw(url, caption: "Owner: scan with your phone to confirm refund \(report.refund.id)", json: global.json)
+        }
         session.output.result(prefix + line, object)
         throw status
     }

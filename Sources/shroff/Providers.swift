@@ -30,7 +30,7 @@ protocol GatewayProvider: Sendable {
 }
 
 enum Providers {
-    static let all: [any GatewayProvider] = [WantuProvider(), AggregatorProvider(), CloudPayProvider()]
+    static let all: [any GatewayProvider] = [WantuProvider(), PaymaxProvider(), AggregatorProvider(), CloudPayProvider()]
 
     static func named(_ name: String) -> (any GatewayProvider)? { all.first { $0.name == name } }
 }

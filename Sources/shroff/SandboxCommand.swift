@@ -9,7 +9,7 @@ import Sandbox
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Serve simulators of the payment gateways (Wantu, the aggregator, CloudPay) on this machine, for tests and training.",
+        abstract: "Serve simulators of the payment gateways (Wantu, Paymax, the aggregator, CloudPay) on this machine, for tests and training.",
         discussion: """
             Each checks request signatures as its gateway does, answers as its document shows and keeps \
             its orders in memory. When an order is paid it posts the gateway's signed notification to the \
@@ -18,6 +18,10 @@ struct SandboxCommand: AsyncParsableCommand {
             with base_url = "http://127.0.0.1:PORT/aggregator", and the training credentials it prints. \
             Wantu's scenarios are chosen by the amount's cents:
             \(SandboxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
+            Paymax is served beside it at /merchant-api/v1/... with its own key pairs (written to \
+            ~/.local/state/shroff/paymax-sandbox, paths printed at start) and posts its webhooks to \
+            $SHROFF_SANDBOX_PAYMAX_WEBHOOK (default http://127.0.0.1:8787/notify/paymax).
+            \(PaymaxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
             The aggregator's (QR orders, CNY):
             \(AggregatorSandboxScenario.guide.map { "  " + $0 }.joined(separator: "\n"))
             CloudPay (base_url = "http://127.0.0.1:PORT/cloudpay") posts its notifications to \

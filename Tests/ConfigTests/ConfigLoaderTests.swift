@@ -188,11 +188,11 @@ struct ConfigLoaderTests {
 
     @Test func anUnsupportedProviderTableSaysWhichAreSupported() throws {
         let fixture = try ConfigFixture()
-        let text = ConfigFixture.validConfig + "\n[providers.paymax]\nmerchant = \"x\"\n"
+        let text = ConfigFixture.validConfig + "\n[providers.acmepay]\nmerchant = \"x\"\n"
         let error = try #require(loadError(text, in: fixture))
         #expect(error.kind == .unknownKey)
-        #expect(error.key == "providers.paymax")
-        #expect(error.description.contains("supported providers are wantu"), "\(error)")
+        #expect(error.key == "providers.acmepay")
+        #expect(error.description.contains("supported providers are wantu, paymax"), "\(error)")
     }
 
     struct WrongType: Sendable, CustomTestStringConvertible {
@@ -243,7 +243,7 @@ struct ConfigLoaderTests {
     @Test(arguments: [
         BadValue(correct: "currency = \"HKD\"", bad: "currency = \"XYZ\"", key: "store.currency", explanation: "\"XYZ\" is not a currency Shroff knows: use an ISO 4217 code"),
         BadValue(correct: "timezone = \"Asia/Hong_Kong\"", bad: "timezone = \"Mars/Olympus\"", key: "store.timezone", explanation: "\"Mars/Olympus\" is not a time zone"),
-        BadValue(correct: "provider = \"wantu\"", bad: "provider = \"paymax\"", key: "checkout.provider", explanation: "\"paymax\" is not supported: supported providers are wantu"),
+        BadValue(correct: "provider = \"wantu\"", bad: "provider = \"acmepay\"", key: "checkout.provider", explanation: "\"acmepay\" is not supported: supported providers are wantu, paymax"),
         BadValue(correct: "https://sandbox-merchants.wantu.cn/paygate", bad: "http://sandbox-merchants.wantu.cn/paygate", key: "providers.wantu.base_url", explanation: "http is allowed only for 127.0.0.1, localhost or [::1]"),
         BadValue(correct: "https://sandbox-merchants.wantu.cn/paygate", bad: "ftp://sandbox-merchants.wantu.cn/paygate", key: "providers.wantu.base_url", explanation: "is not an http or https URL"),
         BadValue(correct: "https://sandbox-merchants.wantu.cn/paygate", bad: "sandbox-merchants.wantu.cn", key: "providers.wantu.base_url", explanation: "is not an http or https URL"),

@@ -27,11 +27,11 @@ final class ExternalSandbox: Sendable {
     /// Starts the sandbox on a free port and returns once it has said it serves there and
     /// `GET /sandbox/health` answers 200.
     /// A port taken between choosing and binding it makes the sandbox exit: another is tried.
-    static func start(in till: TillHome, arguments: [String] = []) async throws -> ExternalSandbox {
+    static func start(in till: TillHome, arguments: [String] = [], environment: [String: String] = [:]) async throws -> ExternalSandbox {
         var lastRun: ShroffRun?
         for _ in 1...3 {
             let port = try LoopbackHTTP.freePort()
-            let process = try till.start(["sandbox", "--port", "\(port)"] + arguments)
+            let process = try till.start(["sandbox", "--port", "\(port)"] + arguments, environment: environment)
             // Waiting for a server to start listening, not for a payment: a bounded number of tries.
             for _ in 1...200 {
                 // Its own banner first: another test's server may have taken the port meanwhile
@@ -71,8 +71,8 @@ final class ExternalSandbox: Sendable {
 
 extension TillHome {
     /// Runs `body` with a sandbox of its own, stopped afterwards whatever happens.
-    func withExternalSandbox<T>(_ body: (ExternalSandbox) async throws -> T) async throws -> T {
-        let sandbox = try await ExternalSandbox.start(in: self)
+    func withExternalSandbox<T>(environment: [String: String] = [:], _ body: (ExternalSandbox) async throws -> T) async throws -> T {
+        let sandbox = try await ExternalSandbox.start(in: self, environment: environment)
         let result: T
         do {
             result = try await body(sandbox)

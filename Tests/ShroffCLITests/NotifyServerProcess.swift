@@ -37,11 +37,17 @@ final class NotifyServerProcess: Sendable {
     /// `configuration`, when given, writes the file instead, for the receiver's port (another gateway's table).
     static func start(in till: TillHome, sandbox: ExternalSandbox, checkout: String,
                       configuration: ((_ notifyPort: Int) -> String)? = nil) async throws -> NotifyServerProcess {
+        try await start(in: till) { port in
+            configuration?(port) ?? Self.config(sandboxPort: sandbox.port, notifyPort: port, checkout: checkout)
+        }
+    }
+    /// Starts the receiver with the configuration `configuration(port)` makes for the port it
+    /// listens on: a free one, or `fixedPort` (a gateway that was told its address beforehand).
+    static func start(in till: TillHome, fixedPort: Int? = nil, configuration: (Int) -> String) async throws -> NotifyServerProcess {
         var lastRun: ShroffRun?
-        for _ in 1...3 {
-            let port = try LoopbackHTTP.freePort()
-            let text = configuration?(port) ?? Self.config(sandboxPort: sandbox.port, notifyPort: port, checkout: checkout)
-            let config = try till.write("store/config.toml", text)
+        for _ in 1...(fixedPort == nil ? 3 : 1) {
+            let port = try fixedPort ?? LoopbackHTTP.freePort()
+            let config = try till.write("store/config.toml", configuration(port))
             let process = try till.start(["notify-server", "--listen", "127.0.0.1:\(port)", "--config", config])
             do {
                 try await process.waitForStderr(containing: "Receiving notifications at http://127.0.0.1:\(port)/notify/", within: .seconds(30))

@@ -75,12 +75,22 @@ final class ShroffProcess: @unchecked Sendable {
         }
     }
 
+    /// Waits until standard output holds `text` (a result printed before the process ends).
+    func waitForStdout(containing text: String, within timeout: Duration = .seconds(10)) async throws {
+        _ = try await waitFor(stdout, within: timeout, what: "\"\(text)\" on standard output") { $0.contains(text) ? $0 : nil }
+    }
+
     private func waitForStderr(within timeout: Duration, what: String, _ found: (String) -> String?) async throws -> String {
+        try await waitFor(stderr, within: timeout, what: what, found)
+    }
+
+    private func waitFor(_ output: @autoclosure () -> String, within timeout: Duration, what: String,
+                         _ found: (String) -> String?) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
             // Read before checking for an exit, so the last words of a process that just ended count.
             let running = process.isRunning
-            if let value = found(stderr) { return value }
+            if let value = found(output()) { return value }
             guard running else { throw ShroffFailedToShow(what: what, run: try await finish()) }
             guard ContinuousClock.now < deadline else {
                 send(SIGKILL)

@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Owner
+import QRCode
 import Till
 
 extension TillState {
@@ -170,6 +171,10 @@ extension TillState {
         guard refund.step == .sending else { return [] }
         refund.report = RefundFlow.RefundOutcome(refundID: report.refund.id, amount: report.refund.amount, outcome: report.outcome,
                                                  retriedEarlierRefund: report.retriedEarlierRefund, remaining: report.remaining)
+        if case .processing(_, let url?) = report.outcome {
+            // The owner scans the confirmation page with the phone; without a code the URL is shown as text.
+            refund.report?.confirmationQR = try? QRMatrix.encode(url, level: .medium).halfBlockRows(margin: 2)
+        }
         refund.step = .done
         if let index = history.lines.firstIndex(where: { $0.order.id == report.refund.orderID }), report.outcome == .refunded {
             history.lines[index].refunded = history.lines[index].refunded + report.refund.amount
@@ -251,15 +256,50 @@ extension TillState {
                 lines.append(("REFUND OUTCOME UNKNOWN", .alert))
                 lines.append((why, .normal))
                 lines.append(("Start the refund again for this order: it retries the same refund number, so it never refunds twice.", .bold))
+            case .processing(let gatewayID, let url):
+                lines.append(("REFUND PROCESSING at the gateway (\(gatewayID))", .warning))
+                if let url {
+                    lines.append(("The owner must confirm it: scan the code with the owner's phone, or open", .bold))
+                    lines.append((url, .normal))
+                    lines.append(("The refund stays pending until the gateway confirms it.", .normal))
+                } else {
+                    lines.append(("Not refunded yet. The gateway will tell the till when it is done.", .normal))
+                }
+                lines.append(("Start the refund again for this order to ask where it stands; it never refunds twice.", .normal))
             }
             if outcome.retriedEarlierRefund { lines.append(("This retried an earlier refund left in doubt; no new refund was started.", .warning)) }
             lines.append(("Refund number: \(outcome.refundID)", .normal))
             lines.append(("Still refundable: \(outcome.remaining)", .normal))
+            if let rows = outcome.confirmationQR, unicode, drawBesideCode(&canvas, layout, rows: rows, lines: lines) {
+                return [Binding("Enter", "menu")]
+            }
             drawBox(&canvas, layout, lines: lines, minWidth: 50)
             return [Binding("Enter", "menu")]
         case .failed:
             drawBox(&canvas, layout, lines: [("REFUND NOT MADE", .alert), (refund.failure ?? "", .normal)], minWidth: 50)
             return [Binding("Enter", "menu")]
         }
+    }
+}
+
+extension TillState {
+    /// Draws `rows` (a QR code) at the top left and `lines` beside it; false when the terminal
+    /// is too small for both, so the caller shows the text alone.
+    func drawBesideCode(_ canvas: inout Canvas, _ layout: Layout, rows: [String], lines: [(String, Style)]) -> Bool {
+        let qrWidth = rows.first.map(DisplayWidth.of) ?? 0
+        // Below the title when there is room; a large code may take the title row, as the QR payment does.
+        let top = rows.count <= layout.messageRow - layout.bodyTop ? layout.bodyTop : layout.titleRow
+        let column = qrWidth + 3
+        let width = layout.size.columns - column - 1
+        guard rows.count <= layout.messageRow - top, width >= TillState.qrPanelWidth else { return false }
+        for (offset, line) in rows.enumerated() { canvas.put(line, row: top + offset, column: 1, style: .qr) }
+        var row = top
+        for (text, style) in lines {
+            for part in wrap(text, width: width) where row < layout.messageRow {
+                canvas.put(part, row: row, column: column, style: style)
+                row += 1
+            }
+        }
+        return true
     }
 }

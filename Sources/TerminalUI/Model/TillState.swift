@@ -245,6 +245,8 @@ public struct RefundFlow: Sendable, Equatable {
         public var outcome: RefundReport.Outcome
         public var retriedEarlierRefund: Bool
         public var remaining: Money
+        /// The owner's confirmation page of a refund waiting for it, drawn as a QR code.
+        public var confirmationQR: [String]?
     }
 }
 

@@ -1,0 +1,124 @@
+import Foundation
+public import Signing
+
+/// How to reach Paymax and sign requests to it, from `[providers.paymax]`.
+///
+/// Promises: `baseURL` is https, or http to a loopback host only; both key files loaded as RSA
+/// keys, the merchant key passed its own signature self-test, and the private key file is
+/// readable by its owner alone; `channels` are ones the till can draw as a QR code. The
+/// secret key never appears in a description.
+public struct PaymaxSettings: Sendable {
+    public static let productionBaseURL = "https://www.paymax.cc/merchant-api"
+    /// The channels a till can offer: their credential is a URL it can draw as a QR code.
+    public static let drawableChannels = ["alipay_web"]
+    /// Channels whose credential is an HTML form a browser must post (not offered yet).
+    static let formChannels = ["lakala_web", "lakala_web_fast"]
+
+    public var baseURL: String
+    public var appKey: String
+    /// The merchant secret key (`Authorization`). Printing it shows `<redacted>`.
+    public var secretKey: Secret
+    public var secretKeySource: KeySource
+    public var merchantKey: RSAPrivateKey
+    public var merchantKeyFile: String
+    public var paymaxKey: RSAPublicKey
+    public var paymaxKeyFile: String
+    public var channels: [String]
+    public var timeExpire: Duration
+    public var returnURL: String
+}
+
+extension PaymaxSettings: ProviderTableReading {
+    public static let providerName = "paymax"
+    static let keys = ["base_url", "app_key", "secret_key", "secret_key_env", "secret_key_file", "merchant_private_key_file",
+                       "paymax_public_key_file", "channels", "time_expire_s", "return_url"]
+    static let requiredHint = "app_key, secret_key_env (or secret_key_file, or secret_key), merchant_private_key_file and paymax_public_key_file (and return_url unless [notify] public_url is set)"
+    static var onlyCurrency: Currency? { .cny }
+
+    public var summary: [(String, String)] {
+        [("Base URL", baseURL), ("App key", appKey), ("Secret key", secretKeySource.description),
+         ("Merchant private key", "set (from file \(merchantKeyFile))"), ("Paymax public key", paymaxKeyFile),
+         ("Channels", channels.joined(separator: ", ")), ("QR expires after", "\(timeExpire.components.seconds) s"),
+         ("Return URL", returnURL)]
+    }
+
+    init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError) {
+        try table.rejectUnknownKeys(PaymaxSettings.keys, homes: ConfigSchema.homes)
+        let baseURL = try table.gatewayBaseURL("base_url", default: PaymaxSettings.productionBaseURL,
+                                               sandbox: "http://127.0.0.1:8765/merchant-api (shroff sandbox)")
+        let appKey = try table.requiredString("app_key", example: "\"app_…\" (from Paymax's back office)")
+        let (secret, source) = try table.secret("secret_key", context: context)
+
+        let merchantFile = try table.keyFile("merchant_private_key_file", context: context)
+        let merchantPEM = try table.readSecretFile(merchantFile, key: "merchant_private_key_file")
+        let merchantKey: RSAPrivateKey
+        do { merchantKey = try RSAPrivateKey(pem: merchantPEM.reveal()) } catch {
+            throw ConfigError(.invalidValue, file: merchantFile, key: table.fullKey("merchant_private_key_file"),
+                              "\(merchantFile) (\(table.fullKey("merchant_private_key_file")) in \(context.file)) is not a usable RSA private key: \(error)")
+        }
+        guard merchantKey.passesSelfTest() else {
+            throw ConfigError(.invalidValue, file: merchantFile, key: table.fullKey("merchant_private_key_file"),
+                              "the key in \(merchantFile) cannot verify its own test signature: replace it with the merchant private key registered at Paymax")
+        }
+
+        let paymaxFile = try table.keyFile("paymax_public_key_file", context: context)
+        guard let paymaxPEM = try? String(contentsOfFile: paymaxFile, encoding: .utf8) else {
+            throw table.error(.unreadable, key: "paymax_public_key_file",
+                              "\(table.fullKey("paymax_public_key_file")) names \(paymaxFile), which cannot be read as text: save Paymax's public key (back office, 开发信息) there as PEM")
+        }
+        let paymaxKey: RSAPublicKey
+        do { paymaxKey = try RSAPublicKey(pem: paymaxPEM) } catch {
+            throw ConfigError(.invalidValue, file: paymaxFile, key: table.fullKey("paymax_public_key_file"),
+                              "\(paymaxFile) (\(table.fullKey("paymax_public_key_file")) in \(context.file)) is not Paymax's RSA public key: \(error)")
+        }
+
+        let channels = try table.channels(context: context)
+        let timeExpire = try table.seconds("time_expire_s", default: .seconds(180))
+        let returnURL: String
+        if let written = try table.string("return_url") {
+            returnURL = written
+            _ = try table.webURL("return_url", returnURL)
+        } else if let publicURL = context.notify.publicURL {
+            // The notify server's own small "paid, thank you" page.
+            returnURL = publicURL + "/paid"
+        } else {
+            throw table.error(.missingKey, key: "return_url",
+                              "\(table.displayName) has no return_url, the page a customer's browser returns to after paying (alipay_web requires one): set return_url = \"https://shop.example.com/paid\", or [notify] public_url = \"https://YOUR-HOST\" to use the notify server's page")
+        }
+        self.init(baseURL: baseURL, appKey: appKey, secretKey: secret, secretKeySource: source, merchantKey: merchantKey,
+                  merchantKeyFile: merchantFile, paymaxKey: paymaxKey, paymaxKeyFile: paymaxFile, channels: channels,
+                  timeExpire: timeExpire, returnURL: returnURL)
+    }
+}
+
+extension ConfigTable {
+    /// A file path key, `~` and relative paths resolved against the configuration's directory.
+    func keyFile(_ key: String, context: ConfigContext) throws(ConfigError) -> String {
+        let written = try requiredString(key, example: "\"~/.config/shroff/\(key.replacingOccurrences(of: "_file", with: "")).pem\"")
+        guard let path = context.paths.resolve(written, relativeTo: context.directory) else {
+            throw error(.noHomeDirectory, key: key, "\(fullKey(key)) starts with ~ but $HOME is not set")
+        }
+        return path
+    }
+
+    /// `channels`: Paymax channel codes the till can draw as a QR code; default `["alipay_web"]`.
+    fileprivate func channels(context: ConfigContext) throws(ConfigError) -> [String] {
+        guard let value = table["channels"] else { return ["alipay_web"] }
+        guard case .array(let items) = value else { throw wrongType("channels", expected: "a list of channel codes, e.g. [\"alipay_web\"]") }
+        var channels: [String] = []
+        for item in items {
+            guard let code = item.stringValue else { throw wrongType("channels", expected: "a list of channel codes in quotes") }
+            if PaymaxSettings.formChannels.contains(code) {
+                throw error(.invalidValue, key: "channels",
+                            "\(fullKey("channels")) names \(code), whose credential is an HTML form: this till cannot show it yet; use \"alipay_web\"")
+            }
+            guard PaymaxSettings.drawableChannels.contains(code) else {
+                throw error(.invalidValue, key: "channels",
+                            "\(fullKey("channels")) names \(code), which the till cannot draw as a QR code; the counter can offer: \(PaymaxSettings.drawableChannels.joined(separator: ", "))")
+            }
+            if !channels.contains(code) { channels.append(code) }
+        }
+        guard !channels.isEmpty else { throw error(.invalidValue, key: "channels", "\(fullKey("channels")) is empty: write channels = [\"alipay_web\"]") }
+        return channels
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import PaymaxGateway
+
+extension PaymaxSandbox {
+    /// Posts the CHARGE webhook of a paid charge.
+    func announce(_ charge: PaymaxSandboxCharge) {
+        post(type: "CHARGE", data: render(charge, credential: false), order: charge.orderNo)
+    }
+
+    /// Posts the REFUND webhook of a settled refund.
+    func announce(_ refund: PaymaxSandboxRefund) {
+        post(type: "REFUND", data: render(refund), order: refund.orderNo)
+    }
+
+    /// A webhook as pc-web-payment.md shows it (data, notifyNo, timeCreated, type), signed over
+    /// the raw body in the `sign` header, retried until the answer is `success`.
+    private func post(type: String, data: [String: PaymaxJSON], order: String) {
+        guard let deliveries, let webhookURL else { return }
+        let event: [String: PaymaxJSON] = [
+            "data": .object(data), "notifyNo": .string(nextID("evt_")),
+            "timeCreated": .number(String(Self.millis(wallClock()))), "type": .string(type),
+        ]
+        let body = Array(PaymaxJSON.object(event).encoded.utf8)
+        let sign = (try? keys.paymax.signSHA1Base64(body)) ?? ""
+        Task {
+            await deliveries.deliver(body, contentType: "application/json; charset=utf-8", headers: [("sign", sign)], to: webhookURL,
+                                     order: order) { response in
+                response.status == 200 && response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines) == "success"
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// How the Paymax sandbox treats a charge or a refund, chosen by the cents of its amount, so a
+/// trainer or a test picks an outcome by typing an amount (CNY 12.01: paid at once).
+public enum PaymaxScenario: Int, Sendable, CaseIterable {
+    /// Any cents not listed: a charge waits for the customer (`POST /sandbox/pay/ORDER`); a
+    /// refund succeeds at once.
+    case normal = 0
+    /// `..01`: the customer pays the moment the charge is made.
+    case paidAtOnce = 1
+    /// `..02`: the charge fails (the customer gave up in the wallet).
+    case failed = 2
+    /// `..03`: never paid: the customer cannot pay it, and it expires at `time_expire`.
+    case neverPaid = 3
+    /// `..04`: the charge is made, but its answer is signed with another key.
+    case badSignature = 4
+    /// `..05`: the charge is made, but its answer carries a timestamp 10 minutes old.
+    case staleTimestamp = 5
+    /// `..06`: the charge is made, then HTTP 500: a retry meets ORDER_NO_DUPLICATE.
+    case serverErrorAfterCharge = 6
+    /// `..07` (refund): PROCESSING, SUCCEED `refundSettleDelay` later (by query or webhook).
+    case refundProcessingThenSucceeded = 7
+    /// `..08` (refund): PROCESSING with an Alipay `extra.refundUrl` the owner must open;
+    /// confirmed by `POST /sandbox/pay/<refund id>`.
+    case refundNeedsConfirmation = 8
+    /// `..09` (refund): carried out, then no answer at all (the connection hangs) once.
+    case refundAnswerLost = 9
+
+    public static let refundSettleDelay: Duration = .seconds(5)
+
+    public init(fen: Int64) {
+        self = PaymaxScenario(rawValue: Int(fen % 100)) ?? .normal
+    }
+
+    /// Every scenario in one line each, for `shroff sandbox`.
+    public static var guide: [String] {
+        ["Paymax (CNY; cents of the amount): ..01 paid at once, ..02 failed, ..03 never paid (expires),",
+         "  ..04 answer with a bad signature, ..05 answer with a stale timestamp, ..06 HTTP 500 after the charge",
+         "  (the retry meets ORDER_NO_DUPLICATE); refunds ..07 processing then succeeded 5 s later,",
+         "  ..08 Alipay manual confirmation (POST /sandbox/pay/<refund id>), ..09 answer lost once; others succeed"]
+    }
+}

@@ -1,0 +1,119 @@
+import CheckoutCore
+import Config
+import Foundation
+import Signing
+import Testing
+
+/// `[providers.paymax]`: keys checked as the configuration loads, CNY only, channels the till can draw.
+@Suite struct ConfigPaymaxTests {
+    static let secret = "sk_live_paymax_Zq81mT4kW0"
+
+    /// A CNY store on Paymax, its keys beside the configuration.
+    static func config(currency: String = "CNY", extra: String = "") -> String {
+        """
+        [store]
+        name = "Shanghai Noodles"
+        currency = "\(currency)"
+        timezone = "Asia/Shanghai"
+        ledger = "ledger.sqlite"
+
+        [checkout]
+        provider = "paymax"
+
+        [providers.paymax]
+        base_url = "http://127.0.0.1:8765/merchant-api"
+        app_key = "app_7hqF2S6GYXET457i"
+        secret_key_env = "SHROFF_PAYMAX_SECRET"
+        merchant_private_key_file = "merchant.pem"
+        paymax_public_key_file = "paymax.pem"
+        return_url = "https://shop.example/paid"
+        \(extra)
+        """
+    }
+
+    let fixture: ConfigFixture
+    let merchantFile: String
+    let paymaxFile: String
+    var environment: [String: String] { ["HOME": fixture.home, "SHROFF_PAYMAX_SECRET": Self.secret] }
+
+    /// A merchant private key and a Paymax public key, made once for every test.
+    static let pems = Result { () throws -> (merchant: String, paymax: String) in
+        (try RSAPrivateKey.generate(bits: 1024).pkcs8PEM(), try RSAPrivateKey.generate(bits: 1024).publicKeyPEM())
+    }
+
+    init() throws {
+        fixture = try ConfigFixture()
+        let pems = try Self.pems.get()
+        merchantFile = try fixture.write("etc/merchant.pem", pems.merchant, mode: 0o600)
+        paymaxFile = try fixture.write("etc/paymax.pem", pems.paymax, mode: 0o644)
+    }
+
+    func load(_ text: String) throws -> ShroffConfiguration {
+        try ConfigLoader.load(explicitPath: try fixture.write("etc/shroff.toml", text, mode: 0o600), environment: environment)
+    }
+
+    func refusal(_ text: String) -> ConfigError? {
+        do { _ = try load(text); return nil } catch { return error as? ConfigError }
+    }
+
+    @Test func aCNYStoreWithItsKeysLoadsWithDefaults() throws {
+        let paymax = try #require(try load(Self.config()).paymax)
+        #expect(paymax.channels == ["alipay_web"] && paymax.timeExpire == .seconds(180))
+        #expect(paymax.secretKey.reveal() == Self.secret && paymax.merchantKeyFile == merchantFile)
+        let summary = paymax.summary.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+        #expect(!summary.contains(Self.secret) && summary.contains("SHROFF_PAYMAX_SECRET"))
+    }
+
+    @Test func aStoreInAnotherCurrencyIsRefusedAtStartNotAtTheFirstSale() throws {
+        let error = try #require(refusal(Self.config(currency: "HKD")))
+        #expect(error.key == "store.currency")
+        #expect(error.description.contains("takes CNY only") && error.description.contains("shroff.toml"))
+    }
+
+    @Test func aPrivateKeyFileOthersCanReadIsRefusedWithTheFix() throws {
+        try fixture.chmod(merchantFile, 0o644)
+        let error = try #require(refusal(Self.config()))
+        #expect(error.kind == .insecurePermissions && error.description.contains("chmod 600 \(merchantFile)"))
+    }
+
+    @Test func aPrivateKeyThatDoesNotLoadIsNamedWithItsFile() throws {
+        try fixture.write("etc/merchant.pem", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n", mode: 0o600)
+        let error = try #require(refusal(Self.config()))
+        #expect(error.file == merchantFile && error.key == "providers.paymax.merchant_private_key_file")
+        #expect(error.description.contains("is not a usable RSA private key"))
+    }
+
+    @Test func aPublicKeyThatIsNotRSAIsRefused() throws {
+        try fixture.write("etc/paymax.pem", """
+            -----BEGIN PUBLIC KEY-----
+            MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEYPgjRUcdrW0Sm7NodbFBehecK1A6
+            8goPmcueUGdOZU4uKv/1HQ0A4H0DL3rFocVGNlOi8kD7sS7Cee2b7YbyyA==
+            -----END PUBLIC KEY-----
+            """, mode: 0o644)
+        let error = try #require(refusal(Self.config()))
+        #expect(error.file == paymaxFile && error.description.contains("not Paymax's RSA public key"))
+    }
+
+    @Test func aLakalaChannelIsRefusedWithWhatTheCounterCanOffer() throws {
+        let error = try #require(refusal(Self.config(extra: #"channels = ["alipay_web", "lakala_web"]"#)))
+        #expect(error.key == "providers.paymax.channels" && error.description.contains("HTML form"))
+        let typo = try #require(refusal(Self.config(extra: #"channels = ["alipay_webb"]"#)))
+        #expect(typo.description.contains("alipay_web"))
+    }
+
+    @Test func plainHTTPToAnotherHostAndAMissingReturnURLAreRefused() throws {
+        let remote = Self.config().replacingOccurrences(of: "http://127.0.0.1:8765", with: "http://paymax.example")
+        #expect(refusal(remote)?.key == "providers.paymax.base_url")
+        let noReturn = Self.config().replacingOccurrences(of: "return_url = \"https://shop.example/paid\"", with: "")
+        let error = try #require(refusal(noReturn))
+        #expect(error.key == "providers.paymax.return_url" && error.description.contains("[notify] public_url"))
+    }
+
+    @Test func withoutAReturnURLTheNotifyServersThankYouPageIsUsed() throws {
+        let text = Self.config().replacingOccurrences(of: "return_url = \"https://shop.example/paid\"", with: "")
+            + "\n[notify]\npublic_url = \"https://till.shop.example/\"\n"
+        let configuration = try load(text)
+        #expect(configuration.notify.publicURL == "https://till.shop.example")
+        #expect(configuration.paymax?.returnURL == "https://till.shop.example/paid")
+    }
+}

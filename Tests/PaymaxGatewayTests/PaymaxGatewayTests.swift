@@ -1,0 +1,201 @@
+import CheckoutCore
+import Foundation
+import HTTPTransport
+@testable import PaymaxGateway
+import Signing
+import Testing
+
+/// The gateway against answers recorded in Fixtures/ (signed by make-fixtures.py).
+@Suite struct PaymaxGatewayTests {
+    let qr = QRPayRequest(orderID: try! OrderID(Recorded.order), amount: Recorded.amount, subject: "Fixture sale", wallet: .alipay)
+
+    @Test func aChargeIsSignedAsPaymaxsSDKsSignAndItsURLCredentialIsTheQR() async throws {
+        let transport = ScriptedTransport(recorded: "charge-created")
+        let creation = await Recorded.gateway(transport).createQR(qr)
+        #expect(creation == .created(payload: "https://mapi.alipay.com/gateway.do?_input_charset=utf-8&out_trade_no=\(Recorded.charge)",
+                                     gatewayOrderID: Recorded.charge))
+        let request = try #require(transport.sent.first)
+        #expect(request.method == "POST" && request.url == "https://www.paymax.cc/merchant-api/v1/charges")
+        #expect(request.header("Authorization") == Recorded.secret)
+        let expires = Int64(Recorded.now.timeIntervalSince1970 * 1000) + 180_000
+        #expect(request.bodyText == #"{"order_no":"S261122101010ABCDEF","amount":12.30,"subject":"Fixture sale","body":"Fixture sale (order S261122101010ABCDEF)","channel":"alipay_web","app":"app_fixture","client_ip":"127.0.0.1","time_expire":\#(expires),"currency":"cny","extra":{"return_url":"https://shop.example/paid"}}"#)
+        // The merchant's public half verifies the composed string the request carries.
+        let nonce = try #require(request.header("nonce")), timestamp = try #require(request.header("timestamp"))
+        let text = Array("post\n/v1/charges\n\n\(nonce)\n\(timestamp)\n\(Recorded.secret)\n".utf8) + request.body
+        #expect(try Recorded.merchantKey.publicKey().verifySHA1(base64Signature: request.header("sign") ?? "", message: text))
+        #expect(timestamp == String(Int64(Recorded.now.timeIntervalSince1970 * 1000)))
+    }
+
+    @Test func amountsCrossTheEdgeAsYuanDigitsNeverThroughADouble() {
+        #expect(PaymaxAmount.yuan(Money(minorUnits: 29, currency: .cny)) == "0.29")
+        #expect(PaymaxAmount.yuan(Money(minorUnits: 100_000_000_07, currency: .cny)) == "100000000.07")
+        #expect(PaymaxAmount.money("0.29")?.minorUnits == 29)
+        #expect(PaymaxAmount.money("12.3")?.minorUnits == 1230)
+        #expect(PaymaxAmount.money("12.300")?.minorUnits == 1230)
+        #expect(PaymaxAmount.money("7")?.minorUnits == 700)
+        #expect(PaymaxAmount.money("0")?.minorUnits == 0)  // amount_refunded is often zero
+        for unreadable in ["12.301", "-1", "1e2", "", ".5", "12."] { #expect(PaymaxAmount.money(unreadable) == nil, "\(unreadable)") }
+    }
+
+    @Test func theTillsOrderNumbersFitPaymaxsEightToTwentyLettersAndDigits() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let id = OrderID.generate(localTimestamp: "261201173000", using: &generator).rawValue
+            #expect((8...20).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }, "\(id)")
+        }
+    }
+
+    @Test(arguments: [
+        ("charge-succeeded", "paid"), ("charge-processing", "not paid"), ("charge-failed", "declined"),
+    ])
+    func aVerifiedChargeSaysWhereTheOrderStands(fixture: String, words: String) async {
+        let verdict = await Recorded.gateway(ScriptedTransport(recorded: fixture)).query(Recorded.reference)
+        #expect(verdict.logWords.hasPrefix(words), "\(verdict)")
+        if case .paid(let confirmation) = verdict {
+            #expect(confirmation == PaymentConfirmation(gatewayTradeID: Recorded.charge, amount: Recorded.amount, paidAt: "1764590399000"))
+        }
+    }
+
+    @Test(arguments: ["charge-succeeded-stale", "charge-succeeded-other-key", "charge-succeeded-other-amount"])
+    func aPaidAnswerThatFailsACheckIsInDoubt(fixture: String) async {
+        let verdict = await Recorded.gateway(ScriptedTransport(recorded: fixture)).query(Recorded.reference)
+        guard case .inDoubt = verdict else { Issue.record("\(fixture) gave \(verdict)"); return }
+    }
+
+    @Test func anAnswerFromTwoMinutesInTheFutureIsAsStaleAsOneFromThePast() async {
+        let early = Recorded.now.addingTimeInterval(-121)
+        let verdict = await Recorded.gateway(ScriptedTransport(recorded: "charge-succeeded"), now: early).query(Recorded.reference)
+        guard case .inDoubt(let why) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(why.contains("stale"))
+        // Within 120 s it is believed.
+        let close = await Recorded.gateway(ScriptedTransport(recorded: "charge-succeeded"), now: Recorded.now.addingTimeInterval(119)).query(Recorded.reference)
+        #expect(close.logWords.hasPrefix("paid"))
+    }
+
+    @Test func aTamperedOrUnsignedAnswerIsInDoubtNeverPaid() async {
+        var tampered = Recorded.response("charge-processing")
+        tampered.body = Array(tampered.bodyText.replacingOccurrences(of: "PROCESSING", with: "SUCCEED").utf8)
+        var unsigned = Recorded.response("charge-succeeded")
+        unsigned.headers["sign"] = nil
+        for response in [tampered, unsigned, HTTPResponse(status: 500, body: Array("<html>oops</html>".utf8))] {
+            let verdict = await Recorded.gateway(ScriptedTransport([.success(response)])).query(Recorded.reference)
+            guard case .inDoubt = verdict else { Issue.record("\(verdict)"); continue }
+        }
+    }
+
+    @Test func refusalsAreWordedForTheCashierAndUnknownCodesShownAsTheyCame() async {
+        let duplicate = await Recorded.gateway(ScriptedTransport(recorded: "charge-duplicate")).createQR(qr)
+        guard case .failed(.inDoubt(let why)) = duplicate else { Issue.record("\(duplicate)"); return }
+        #expect(why.contains("already has this order number") && why.contains("ORDER_NO_DUPLICATE"))
+
+        let configuration = await Recorded.gateway(ScriptedTransport(recorded: "charge-bad-sign-config")).createQR(qr)
+        guard case .failed(.rejected(let problem)) = configuration else { Issue.record("\(configuration)"); return }
+        #expect(problem.code == "ILLEGAL_SIGN" && problem.message.contains("[providers.paymax]"))
+
+        let unknown = await Recorded.gateway(ScriptedTransport(recorded: "charge-unknown-code")).createQR(qr)
+        guard case .failed(.inDoubt(let words)) = unknown else { Issue.record("\(unknown)"); return }
+        #expect(words.contains("GATEWAY_BUSY_7: try later"))
+    }
+
+    @Test func anUnsignedRefusalIsInDoubtButSaysWhatItClaims() async {
+        let refusal = HTTPResponse(status: 401, body: Array(#"{"failure_code":"ILLEGAL_SIGN","failure_msg":"sign verify failed"}"#.utf8))
+        let creation = await Recorded.gateway(ScriptedTransport([.success(refusal)])).createQR(qr)
+        guard case .failed(.inDoubt(let why)) = creation else { Issue.record("\(creation)"); return }
+        #expect(why.contains("not signed") && why.contains("ILLEGAL_SIGN: sign verify failed") && why.contains("[providers.paymax]"))
+    }
+
+    @Test func aChannelThatIsNotConfiguredIsNotOffered() async {
+        let gateway = Recorded.gateway(ScriptedTransport([]))
+        #expect(gateway.wallets(for: .qr) == [.alipay])
+        #expect(gateway.wallets(for: .scan).isEmpty)
+        let wechat = await gateway.createQR(QRPayRequest(orderID: qr.orderID, amount: qr.amount, subject: "x", wallet: .wechat))
+        #expect(wechat == .failed(.rejected(.unsupported)))
+    }
+
+    // MARK: Refunds
+
+    var refundRequest: RefundRequest {
+        RefundRequest(order: Recorded.reference, refundID: RefundID(order: try! OrderID(Recorded.order), sequence: 1),
+                      amount: Recorded.amount, reason: "damaged")
+    }
+
+    @Test func aRetriedRefundWhoseAnswerWasLostIsFoundOnTheChargeAndNotSentAgain() async {
+        let transport = ScriptedTransport(recorded: "charge-paid-refund-made")
+        let verdict = await Recorded.gateway(transport).refund(refundRequest)
+        #expect(verdict == .refunded(gatewayRefundID: "re_06cfeewewe4dc14de10fe0a"))
+        #expect(transport.sent.map(\.method) == ["GET"])
+        #expect(transport.sent.first?.url == "https://www.paymax.cc/merchant-api/v1/charges/\(Recorded.charge)")
+    }
+
+    @Test func aNewRefundCarriesOurNumberAndAnAlipayConfirmationURLIsKept() async throws {
+        let transport = ScriptedTransport(recorded: "charge-paid-no-refunds", "refund-processing-alipay")
+        let verdict = await Recorded.gateway(transport).refund(refundRequest)
+        #expect(verdict == .processing(gatewayRefundID: "re_06cfeewewe4dc14de10fe0a",
+                                       confirmationURL: "https://mapi.alipay.com/gateway.do?service=refund_fastpay_by_platform_pwd&sign=251af6477b"))
+        let post = try #require(transport.sent.last)
+        #expect(post.url.hasSuffix("/v1/charges/\(Recorded.charge)/refunds"))
+        #expect(post.bodyText == #"{"amount":12.30,"description":"Refund S261122101010ABCDEFR1: damaged","metadata":{"refund_no":"S261122101010ABCDEFR1"}}"#)
+    }
+
+    @Test func onlyOneRefundMayBeProcessingPerCharge() async {
+        let seen = ScriptedTransport(recorded: "charge-paid-other-refund-processing")
+        guard case .declined(let why) = await Recorded.gateway(seen).refund(refundRequest) else { Issue.record("not declined"); return }
+        #expect(why.contains("MULTI_REFUND_RECORDS") && seen.sent.count == 1)
+
+        let answered = ScriptedTransport(recorded: "charge-paid-no-refunds", "refund-multi")
+        guard case .declined(let words) = await Recorded.gateway(answered).refund(refundRequest) else { Issue.record("not declined"); return }
+        #expect(words.contains("still processing an earlier refund"))
+    }
+
+    @Test func aRefundIsNeverPostedBlindWhenTheChargeCannotBeRead() async {
+        let transport = ScriptedTransport([.failure(.timedOut)])
+        guard case .inDoubt(let why) = await Recorded.gateway(transport).refund(refundRequest) else { Issue.record("not in doubt"); return }
+        #expect(why.contains("nothing was sent") && transport.sent.map(\.method) == ["GET"])
+    }
+
+    @Test func aRefundAnsweredSucceededIsRefunded() async {
+        let transport = ScriptedTransport(recorded: "charge-paid-no-refunds", "refund-succeeded")
+        #expect(await Recorded.gateway(transport).refund(refundRequest) == .refunded(gatewayRefundID: "re_06cfeewewe4dc14de10fe0a"))
+    }
+
+    // MARK: Webhooks
+
+    @Test func recordedWebhooksAreBelievedWhateverTheSignHeadersCase() {
+        let gateway = Recorded.gateway(ScriptedTransport([]))
+        let charge = gateway.verifyNotification(Recorded.webhook("webhook-charge-paid"))
+        #expect(charge == .payment(orderID: try! OrderID(Recorded.order),
+                                   .paid(PaymentConfirmation(gatewayTradeID: Recorded.charge, amount: Recorded.amount, paidAt: "1764590399000"))))
+        var lower = Recorded.webhook("webhook-refund-succeeded")
+        lower.headers = lower.headers.map { ($0.name.lowercased(), $0.value) }
+        #expect(gateway.verifyNotification(lower) == .refund(orderID: try! OrderID(Recorded.order), refundID: RefundID(rawValue: "\(Recorded.order)R1"),
+                                                             .refunded(gatewayRefundID: "re_06cfeewewe4dc14de10fe0a")))
+        #expect(gateway.notificationReply(handled: true, reason: nil).body == Array("success".utf8))
+        #expect(gateway.notificationReply(handled: false, reason: "x").body != Array("success".utf8))
+    }
+
+    @Test func aForgedWebhookIsForged() throws {
+        let gateway = Recorded.gateway(ScriptedTransport([]))
+        var tampered = Recorded.webhook("webhook-charge-paid")
+        tampered.body = Array(String(decoding: tampered.body, as: UTF8.self).replacingOccurrences(of: "12.3", with: "1.23").utf8)
+        var unsigned = Recorded.webhook("webhook-charge-paid")
+        unsigned.headers = [("Content-Type", "application/json")]
+        // Signed, but by a key the test makes: not Paymax's.
+        var otherKey = Recorded.webhook("webhook-charge-paid")
+        otherKey.headers = [("sign", try RSAPrivateKey.generate(bits: 1024).signSHA1Base64(otherKey.body))]
+        for forged in [tampered, unsigned, otherKey] {
+            guard case .forged = gateway.verifyNotification(forged) else { Issue.record("believed: \(forged.headers)"); continue }
+        }
+    }
+
+    @Test func aWebhookSignedByAKeyTheTestMakesIsBelievedByAGatewayGivenItsPublicHalf() throws {
+        let paymax = try RSAPrivateKey.generate(bits: 1024)
+        let paymaxPublic = try paymax.publicKey()
+        let base = Recorded.account()
+        let account = PaymaxAccount(baseURL: base.baseURL, appKey: base.appKey, secretKey: Recorded.secret, merchantKey: Recorded.merchantKey,
+                                    paymaxKey: paymaxPublic, returnURL: base.returnURL)
+        let gateway = PaymaxGateway(account: account, transport: ScriptedTransport([]))
+        let body = Array(#"{"data":{"id":"re_1","order_no":"S261122101010ABCDEF","amount":1,"status":"FAILED","failure_msg":"closed"},"notifyNo":"evt_1","type":"REFUND"}"#.utf8)
+        let verdict = gateway.verifyNotification(IncomingNotification(headers: [("SIGN", try paymax.signSHA1Base64(body))], body: body))
+        #expect(verdict == .refund(orderID: try OrderID(Recorded.order), refundID: nil, .declined("Paymax refused the refund (closed)")))
+    }
+}

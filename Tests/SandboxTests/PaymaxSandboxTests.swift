@@ -1,0 +1,186 @@
+import CheckoutCore
+import Foundation
+import HTTPTransport
+import Ledger
+import PaymaxGateway
+import Sandbox
+import Signing
+import Testing
+import TestSupport
+import Till
+
+/// The Paymax gateway and the till against the Paymax sandbox over HTTP, scenario by scenario.
+@Suite struct PaymaxSandboxTests {
+    @Test func aQRChargePaidByTheCustomerEndsPaidWithTheChargeIdRecorded() async throws {
+        try await PaymaxTill.run { till in
+            let report = try await till.sell(58_00, customerPays: true)
+            guard case .paid(let confirmation) = report.result else { Issue.record("\(report.result)"); return }
+            let atSandbox = try #require(await till.sandbox.charge(orderNo: report.order.id.rawValue))
+            #expect(confirmation.gatewayTradeID == atSandbox.chargeID && atSandbox.chargeID.hasPrefix("ch_"))
+            #expect(confirmation.amount == PaymaxTill.cny(58_00) && atSandbox.fen == 58_00)
+            let order = try #require(try till.ledger.order(report.order.id))
+            #expect(order.status == .paid && order.gatewayTradeID == atSandbox.chargeID)
+        }
+    }
+
+    @Test func theCredentialIsTheURLDrawnAsTheQR() async throws {
+        try await PaymaxTill.run { till in
+            let order = try OrderID("S261201120000PAYMX1")
+            let creation = await till.gateway.createQR(QRPayRequest(orderID: order, amount: PaymaxTill.cny(10_00), subject: "x", wallet: .alipay))
+            guard case .created(let payload, let chargeID?) = creation else { Issue.record("\(creation)"); return }
+            #expect(payload == "https://qr.alipay.com/\(chargeID)")
+        }
+    }
+
+    @Test func chargeScenariosEndAsTheCashierMustSeeThem() async throws {
+        try await PaymaxTill.run { till in
+            #expect(try await till.sell(12_01).result.isPaid)
+            let failed = try await till.sell(12_02).result
+            guard case .declined = failed else { Issue.record("..02 gave \(failed)"); return }
+            // Never paid: Paymax cannot close it, so the till stops waiting and calls it expired.
+            let never = try await till.sell(12_03)
+            #expect(never.result == .expired(closed: false))
+            #expect(await till.sandbox.customerPays(never.order.id.rawValue) == false)
+        }
+    }
+
+    @Test(arguments: [Int64(12_04), 12_05, 12_06])
+    func anAnswerThatCannotBeBelievedLeavesTheOrderInDoubtNeverPaid(fen: Int64) async throws {
+        try await PaymaxTill.run { till in
+            let report = try await till.sell(fen)
+            guard case .unknown = report.result else { Issue.record("\(fen) gave \(report.result)"); return }
+            #expect(try till.ledger.order(report.order.id)?.status == .unknown)
+            // The charge was made all the same.
+            #expect(await till.sandbox.charge(orderNo: report.order.id.rawValue) != nil)
+        }
+    }
+
+    @Test func aRetryAfterAServerErrorMeetsOrderNoDuplicate() async throws {
+        try await PaymaxTill.run { till in
+            let request = QRPayRequest(orderID: try OrderID("S261201120000PAYMX6"), amount: PaymaxTill.cny(12_06), subject: "x", wallet: .alipay)
+            guard case .failed(.inDoubt(let first)) = await till.gateway.createQR(request) else { Issue.record("no doubt"); return }
+            #expect(first.contains("HTTP 500"))
+            guard case .failed(.inDoubt(let second)) = await till.gateway.createQR(request) else { Issue.record("no doubt"); return }
+            #expect(second.contains("ORDER_NO_DUPLICATE"))
+        }
+    }
+
+    @Test func aRequestSignedWithAnotherKeyIsRefusedAsAConfigurationProblem() async throws {
+        try await PaymaxTill.run(merchantKey: try RSAPrivateKey.generate(bits: 1024)) { till in
+            let request = QRPayRequest(orderID: try OrderID("S261201120000PAYMX7"), amount: PaymaxTill.cny(10_00), subject: "x", wallet: .alipay)
+            guard case .failed(.rejected(let problem)) = await till.gateway.createQR(request) else { Issue.record("not rejected"); return }
+            #expect(problem.code == "ILLEGAL_SIGN")
+        }
+    }
+
+    // MARK: Refunds
+
+    @Test func aRefundWhoseAnswerIsLostIsMadeExactlyOnceAndTheLedgerAgrees() async throws {
+        try await PaymaxTill.run { till in
+            let sale = try await till.sell(12_09, customerPays: true)
+            #expect(sale.result.isPaid)
+            // The sandbox carries the refund out and never answers; the till retries.
+            let report = try await till.runner.refund(sale.order.id, amount: nil, reason: "damaged")
+            #expect(report.outcome == .refunded)
+            let atSandbox = try #require(await till.sandbox.charge(orderNo: sale.order.id.rawValue))
+            #expect(atSandbox.refunds.count == 1)
+            #expect(atSandbox.refunds.first?.status == "SUCCEED" && atSandbox.refunds.first?.refundNumber == report.refund.id.rawValue)
+            let ledgerRefunds = try till.ledger.refunds(for: sale.order.id)
+            #expect(ledgerRefunds.map(\.status) == [.refunded])
+            #expect(ledgerRefunds.first?.gatewayRefundID == atSandbox.refunds.first?.id)
+            #expect(try till.ledger.refundableRemainder(of: sale.order.id).minorUnits == 0)
+        }
+    }
+
+    @Test func aProcessingRefundStaysOpenUntilPaymaxSaysItSucceeded() async throws {
+        try await PaymaxTill.run { till in
+            let sale = try await till.sell(20_07, customerPays: true)
+            let first = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+            guard case .processing(let gatewayID, nil) = first.outcome else { Issue.record("\(first.outcome)"); return }
+            #expect(try till.ledger.refunds(for: sale.order.id).map(\.status) == [.unknown])
+            #expect(try till.ledger.refundableRemainder(of: sale.order.id).minorUnits == 0)
+
+            // Asked again at once: still processing, and no second refund is made.
+            let early = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+            #expect(early.outcome == .processing(gatewayRefundID: gatewayID, confirmationURL: nil) && early.retriedEarlierRefund)
+
+            till.clock.advance(by: PaymaxScenario.refundSettleDelay)
+            let second = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+            #expect(second.outcome == .refunded && second.retriedEarlierRefund)
+            #expect(try till.ledger.refunds(for: sale.order.id).map(\.status) == [.refunded])
+            #expect(await till.sandbox.charge(orderNo: sale.order.id.rawValue)?.refunds.map(\.id) == [gatewayID])
+        }
+    }
+
+    @Test func anAlipayRefundWaitsForTheOwnersConfirmationAtItsURL() async throws {
+        try await PaymaxTill.run { till in
+            let sale = try await till.sell(30_08, customerPays: true)
+            let first = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+            guard case .processing(_, let url?) = first.outcome else { Issue.record("\(first.outcome)"); return }
+            // Asking again before the owner confirms changes nothing and sends no second refund.
+            let again = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+            guard case .processing = again.outcome else { Issue.record("\(again.outcome)"); return }
+
+            // The owner opens the URL on the phone (here: the sandbox's confirmation route).
+            let confirmed = try await CurlTransport().send(HTTPRequest(url: url, method: "POST"))
+            #expect(confirmed.status == 200)
+            let last = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+            #expect(last.outcome == .refunded)
+            #expect(await till.sandbox.charge(orderNo: sale.order.id.rawValue)?.refunds.count == 1)
+        }
+    }
+
+    @Test func aPartialRefundThenTheRestLeavesNothingToRefund() async throws {
+        try await PaymaxTill.run { till in
+            let sale = try await till.sell(50_00, customerPays: true)
+            #expect(try await till.runner.refund(sale.order.id, amount: PaymaxTill.cny(10_00), reason: "one item").outcome == .refunded)
+            #expect(try await till.runner.refund(sale.order.id, amount: nil, reason: "the rest").outcome == .refunded)
+            let atSandbox = try #require(await till.sandbox.charge(orderNo: sale.order.id.rawValue))
+            #expect(atSandbox.refunds.map(\.fen) == [10_00, 40_00])
+        }
+    }
+
+    // MARK: Webhooks
+
+    @Test func webhooksAreSignedSoTheTillsGatewayBelievesThemAndRetriedUntilSuccess() async throws {
+        let receiver = RecordingReceiver(replies: ["fail", "success"])
+        try await PaymaxTill.run(webhooks: receiver) { till in
+            let sale = try await till.sell(12_01)
+            #expect(sale.result.isPaid)
+            await receiver.waitFor(2)
+            let posted = receiver.requests[1]
+            let notification = IncomingNotification(headers: posted.headers, body: posted.body)
+            guard case .payment(sale.order.id, .paid(let confirmation)) = till.gateway.verifyNotification(notification) else {
+                Issue.record("not believed: \(String(decoding: posted.body, as: UTF8.self))"); return
+            }
+            #expect(confirmation.amount == PaymaxTill.cny(12_01))
+            var forged = notification
+            forged.body = Array(String(decoding: posted.body, as: UTF8.self).replacingOccurrences(of: "12.01", with: "1.01").utf8)
+            guard case .forged = till.gateway.verifyNotification(forged) else { Issue.record("a tampered webhook was believed"); return }
+        }
+    }
+}
+
+@Suite struct PaymaxSandboxKeysTests {
+    @Test func theTrainingKeysAreWrittenForAConfigurationToNameThePrivateOnesReadableByTheirOwnerOnly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("PaymaxKeys-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let keys = PaymaxSandboxKeys.training(in: directory)
+        #expect(keys.filesNotWritten == nil)
+        for (file, mode) in [(keys.merchantPrivateFile, 0o600), (keys.paymaxPrivateFile, 0o600), (keys.paymaxPublicFile, 0o644)] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: file)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == mode, "\(file)")
+        }
+        // What the till reads from the files verifies what the sandbox signs, and the other way round.
+        let merchant = try RSAPrivateKey(pem: String(contentsOfFile: keys.merchantPrivateFile, encoding: .utf8))
+        let paymaxPublic = try RSAPublicKey(pem: String(contentsOfFile: keys.paymaxPublicFile, encoding: .utf8))
+        #expect(keys.merchantPublic.verifySHA1(base64Signature: try merchant.signSHA1Base64("till"), text: "till"))
+        #expect(paymaxPublic.verifySHA1(base64Signature: try keys.paymax.signSHA1Base64("sandbox"), text: "sandbox"))
+        #expect(!paymaxPublic.verifySHA1(base64Signature: try merchant.signSHA1Base64("sandbox"), text: "sandbox"))
+        #expect(merchant.passesSelfTest())
+    }
+}
+
+extension CheckoutResult {
+    var isPaid: Bool { if case .paid = self { true } else { false } }
+}
