@@ -13,6 +13,7 @@ import Logging
 public struct CloudPayGateway: PaymentGateway {
     public let name = "cloudpay"
     public let displayName = "CloudPay"
+    public let refundAdvice = "refund this order in CloudPay's merchant back office"
     public let capabilities: GatewayCapabilities = [.qrPay, .notifications]
 
     let account: CloudPayAccount

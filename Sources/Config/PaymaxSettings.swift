@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 public import Signing
 

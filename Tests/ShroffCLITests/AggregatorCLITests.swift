@@ -115,7 +115,7 @@ struct AggregatorCLITests {
             #expect(!run.stderr.contains("shroff-aggregator-training-secret"), "\(run)")
             // What a counter can do with it.
             #expect(run.stdout.contains("scanned codes: not offered"), "\(run)")
-            #expect(run.stdout.contains("refunds: not offered (refund this order in the aggregator's merchant back office)"), "\(run)")
+            #expect(run.stdout.contains("refunds and cancels: not offered (refund this order in the aggregator's merchant back office)"), "\(run)")
             #expect(run.stdout.contains("Take a payment: shroff qr --amount 12.30\n") || run.stdout.hasSuffix("Take a payment: shroff qr --amount 12.30"), "\(run)")
         }
     }

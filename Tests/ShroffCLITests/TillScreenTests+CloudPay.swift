@@ -36,7 +36,7 @@ extension TillScreenTests {
                 #expect(!menu.contains("Refund (owner: manager PIN)"), "\(menu)")
                 try tmux.press("f")
                 // The notice wraps at the screen's edge: its words are checked on either side of the break.
-                let refused = try await tmux.waitFor("takes no refunds from the till", "refund in its merchant")
+                let refused = try await tmux.waitFor("takes no refunds from the till", "merchant back office")
                 #expect(refused.contains("back office."), "\(refused)")
                 #expect(!refused.contains("Type the manager PIN"), "\(refused)")
                 try await quit(tmux)
