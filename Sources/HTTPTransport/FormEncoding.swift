@@ -14,12 +14,11 @@ public enum FormEncoding {
         encode(fields.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }.map { (name: $0.key, value: $0.value) })
     }
 
-    /// Reads a form body or query string. Nil when it holds no `=` at all, a part has no `=`,
-    /// an escape is broken, or a name comes twice (which of two values a signature vouched for
-    /// would be anyone's guess). `+` is a space, as browsers and PHP write it.
+    /// Reads a form body or query string. Nil when it is not UTF-8, holds no `=` at all, a
+    /// part has no `=`, an escape is broken, or a name comes twice (which of two values a
+    /// signature vouched for would be anyone's guess). `+` is a space, as browsers and PHP write it.
     public static func decode(_ bytes: [UInt8]) -> [String: String]? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard text.contains("=") else { return nil }
+        guard let text = String(validating: bytes, as: UTF8.self), text.contains("=") else { return nil }
         var result: [String: String] = [:]
         for part in text.split(separator: "&") {
             let halves = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
