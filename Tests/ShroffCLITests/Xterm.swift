@@ -17,7 +17,7 @@ final class XtermScreen: @unchecked Sendable {
         var colours: [String] { self == .dark ? ["-bg", "black", "-fg", "white"] : ["-bg", "white", "-fg", "black"] }
     }
 
-    static let tools = ["Xvfb", "xterm", "xdotool", "xwd", "convert", "fc-list"]
+    static let tools = ["Xvfb", "xterm", "xdotool", "xwd", "convert"]
     static let font = "DejaVu Sans Mono"
 
     private let server: Process
