@@ -1,6 +1,7 @@
 import CheckoutCore
 import CloudPayGateway
 import Testing
+import TestSupport
 
 /// CloudPay's payment notification, as it reaches `/notify/cloudpay`.
 @Suite("CloudPay notifications: believed only when signed in CloudPay's order")

@@ -89,16 +89,12 @@ final class SentRefundNumbers: Sendable {
     let requests = Mutex(0)
 }
 
-/// Answers every request with the same response or error, and tells `sent` about each.
-final class RecordingTransport: HTTPTransport {
-    let reply: Result<HTTPResponse, TransportError>
-    let sent: @Sendable (HTTPRequest) -> Void
-    init(_ reply: Result<HTTPResponse, TransportError>, sent: @escaping @Sendable (HTTPRequest) -> Void) {
-        self.reply = reply
-        self.sent = sent
-    }
-    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
-        sent(request)
-        return try reply.get()
+extension RecordingTransport {
+    /// Answers every request with the same response or error, and tells `sent` about each.
+    convenience init(_ reply: Result<HTTPResponse, TransportError>, sent: @escaping @Sendable (HTTPRequest) -> Void) {
+        self.init { request, _ in
+            sent(request)
+            return reply
+        }
     }
 }

@@ -1,16 +1,13 @@
 import CloudPayGateway
 import Foundation
 import HTTPTransport
-import Synchronization
+import TestSupport
 
-/// Answers each request with the next scripted reply (the last one again when the script runs
-/// out) and keeps every request, so a test can read what went on the wire.
-final class RecordingTransport: HTTPTransport {
-    private let script: [Result<HTTPResponse, TransportError>]
-    private let requests = Mutex<[HTTPRequest]>([])
-
-    init(_ script: Result<HTTPResponse, TransportError>...) {
-        self.script = script
+extension RecordingTransport {
+    /// Answers each request with the next scripted reply (the last one again when the script
+    /// runs out).
+    convenience init(_ script: Result<HTTPResponse, TransportError>...) {
+        self.init { _, index in script[min(index, script.count - 1)] }
     }
 
     /// Answers every request with the recorded answer `name` (HTTP 200).
@@ -18,19 +15,9 @@ final class RecordingTransport: HTTPTransport {
         self.init(.success(HTTPResponse(status: 200, body: Recorded.bytes(name))))
     }
 
-    var sent: [HTTPRequest] { requests.withLock { $0 } }
-
     /// The form fields of the n-th request.
     func form(_ index: Int) -> [String: String] {
         CloudPayForm.decode(sent[index].body) ?? [:]
-    }
-
-    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
-        let index = requests.withLock { requests in
-            requests.append(request)
-            return requests.count - 1
-        }
-        return try script[min(index, script.count - 1)].get()
     }
 }
 
