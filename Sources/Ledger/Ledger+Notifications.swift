@@ -99,6 +99,10 @@ extension Ledger {
                     return .applied(.paid)
                 case .paid:
                     if order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
+                    // A gateway that sent no trade number of its own names the payment by our
+                    // order number (the aggregator's optional platform_order_no): that is the
+                    // payment already recorded, not a second one.
+                    if confirmation.gatewayTradeID == order.id.rawValue { return .duplicate }
                     if order.gatewayTradeID == nil {
                         row.gatewayTradeID = confirmation.gatewayTradeID
                         try row.update(db)

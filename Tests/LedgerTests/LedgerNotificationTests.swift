@@ -101,6 +101,23 @@ struct LedgerNotificationTests {
 
     // MARK: a second payment
 
+    @Test func aPaidNotificationNamedOnlyByOurOrderNumberIsThePaymentAlreadyRecorded() throws {
+        // Given an order paid as the gateway's trade, then its callback without a trade number
+        // of the gateway's own (the aggregator's platform_order_no is optional)
+        try withPendingOrder { ledger, order, _ in
+            #expect(try ledger.applyNotification(paid(order)) == .applied(.paid))
+            let eventsBefore = try ledger.events(for: order.id)
+            let outcome = try ledger.applyNotification(paid(order, trade: order.id.rawValue, body: "no-trade-body",
+                                                            at: base.addingTimeInterval(60)))
+            // Then nothing changes and nobody is told of a second payment
+            #expect(outcome == .duplicate)
+            let after = try #require(try ledger.order(order.id))
+            #expect(after.gatewayTradeID == Self.tradeID)
+            #expect(after.attention == nil)
+            #expect(try ledger.events(for: order.id) == eventsBefore)
+        }
+    }
+
     @Test func aPaidOrderReportedUnderAnotherTradeIsASecondPaymentThenADuplicate() throws {
         try withPendingOrder { ledger, order, _ in
             #expect(try ledger.applyNotification(paid(order)) == .applied(.paid))
