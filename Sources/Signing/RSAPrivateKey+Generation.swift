@@ -10,8 +10,8 @@ extension RSAPrivateKey {
         return RSAPrivateKey(owning: key)
     }
 
-    /// The private key as PKCS#8 PEM ("BEGIN PRIVATE KEY"). Only a simulator's own key is ever
-    /// written out: the caller stores it in a file readable by its owner alone.
+    /// The private key as PKCS#8 PEM. Only a simulator's own key is ever written out: the
+    /// caller stores it in a file readable by its owner alone.
     public func pkcs8PEM() throws(SigningError) -> String {
         try Self.pem(key, privatePart: true)
     }

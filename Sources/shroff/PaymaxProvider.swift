@@ -25,8 +25,9 @@ struct PaymaxProvider: GatewayProvider {
             ?? "http://127.0.0.1:8787/notify/paymax"
     }
 
-    /// The sandbox's training key pairs, their files written to the state directory once per
-    /// process (the first time Paymax's simulator or training gateway needs them).
+    /// The sandbox's key pairs, kept in the state directory (made there the first time any
+    /// process needs them), loaded once per process when Paymax's simulator or training
+    /// gateway first needs them.
     static let keys = PaymaxSandboxKeys.training(in: PaymaxSandboxKeys.defaultDirectory())
 
     func simulator(stateFile: String?, deliveries: SandboxDeliveries) -> any SimulatedGateway {

@@ -179,6 +179,23 @@ import Till
         #expect(!paymaxPublic.verifySHA1(base64Signature: try merchant.signSHA1Base64("sandbox"), text: "sandbox"))
         #expect(merchant.passesSelfTest())
     }
+
+    @Test func aLaterSandboxInTheSameDirectoryUsesTheKeysAlreadyThere() throws {
+        // Given one sandbox's keys, then another process's in the same directory
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("PaymaxKeys-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = PaymaxSandboxKeys.training(in: directory)
+        let paymaxFile = try String(contentsOfFile: first.paymaxPrivateFile, encoding: .utf8)
+        let second = PaymaxSandboxKeys.training(in: directory)
+        // Then the second signs as the first, and the files did not change under a configured till
+        #expect(first.paymaxPublic.verifySHA1(base64Signature: try second.paymax.signSHA1Base64("webhook"), text: "webhook"))
+        #expect(second.merchantPublic.verifySHA1(base64Signature: try first.merchant.signSHA1Base64("charge"), text: "charge"))
+        #expect(try String(contentsOfFile: second.paymaxPrivateFile, encoding: .utf8) == paymaxFile)
+        // And two directories never share a pair: no key is built in
+        let elsewhere = PaymaxSandboxKeys.training(in: directory + "-other")
+        defer { try? FileManager.default.removeItem(atPath: directory + "-other") }
+        #expect(!first.paymaxPublic.verifySHA1(base64Signature: try elsewhere.paymax.signSHA1Base64("webhook"), text: "webhook"))
+    }
 }
 
 extension CheckoutResult {
