@@ -12,22 +12,13 @@ struct AggregatorAnswer {
     /// The `data` object's scalar values as text; empty when `data` is absent, null or a list.
     var data: [String: String]
 
-    /// Reads a 2xx body; nil when it is not a JSON object.
+    /// Reads a 2xx body; nil when it is not a JSON object (or names a key twice). Numbers keep
+    /// the text they were written in ("60000.00"), never passing through a `Double`.
     init?(body: [UInt8]) {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body), options: [])) as? [String: Any] else { return nil }
-        status = Self.text(object["status"])
-        message = Self.text(object["message"]) ?? ""
-        data = (object["data"] as? [String: Any] ?? [:]).compactMapValues(Self.text)
-    }
-
-    /// A scalar as text: strings as they are, numbers in their shortest form; nil for null,
-    /// lists and objects.
-    static func text(_ value: Any?) -> String? {
-        switch value {
-        case let string as String: return string
-        case let number as NSNumber: return number.stringValue
-        default: return nil
-        }
+        guard let object = GatewayJSON.parse(body)?.object else { return nil }
+        status = object.text("status")
+        message = object.text("message") ?? ""
+        data = (object["data"]?.object ?? [:]).compactMapValues(\.text)
     }
 
     /// `data[name]` when present and not empty.

@@ -17,11 +17,11 @@ enum CloudPayAnswer: Equatable {
             self = .unclear("HTTP \(response.status) from CloudPay")
             return
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] else {
+        guard let object = GatewayJSON.parse(response.body)?.object else {
             self = .unclear("CloudPay's answer is not a JSON object")
             return
         }
-        guard let codeText = Self.text(object["code"]), let number = Int(codeText) else {
+        guard let codeText = object.text("code"), let number = Int(codeText) else {
             self = .unclear("CloudPay's answer has no code")
             return
         }
@@ -29,15 +29,15 @@ enum CloudPayAnswer: Equatable {
             self = .unclear("CloudPay answered with an undocumented code \(number)")
             return
         }
-        let message = Self.text(object["msg"]) ?? ""
+        let message = object.text("msg") ?? ""
         guard code == .success else {
             self = .refused(code, message: message)
             return
         }
-        let data = object["data"] as? [String: Any] ?? [:]
-        if let params = data["params"] as? [String: Any] {
+        let data = object["data"]?.object ?? [:]
+        if let params = data["params"]?.object {
             for name in ["out_order_id", "price", "type"] {
-                if let echoed = Self.text(params[name]), echoed != sent[name] {
+                if let echoed = params.text(name), echoed != sent[name] {
                     self = .unclear("CloudPay's answer echoes \(name) \(echoed), not the one sent")
                     return
                 }
@@ -52,9 +52,9 @@ enum CloudPayAnswer: Equatable {
 
     /// `data.pay_url`; else the page a `qrcode_url` draws (its `text` parameter), else the
     /// `qrcode_url` itself. Only an http(s) address is drawn.
-    static func payURL(_ data: [String: Any]) -> String? {
-        if let page = text(data["pay_url"]), isWebAddress(page) { return page }
-        guard let image = text(data["qrcode_url"]) else { return nil }
+    static func payURL(_ data: [String: GatewayJSON]) -> String? {
+        if let page = data.text("pay_url"), isWebAddress(page) { return page }
+        guard let image = data.text("qrcode_url") else { return nil }
         if let components = URLComponents(string: image),
            let drawn = components.queryItems?.first(where: { $0.name == "text" })?.value, isWebAddress(drawn) {
             return drawn
@@ -65,14 +65,5 @@ enum CloudPayAnswer: Equatable {
     static func isWebAddress(_ text: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), url.host?.isEmpty == false else { return false }
         return scheme == "https" || scheme == "http"
-    }
-
-    /// A string or a number as text.
-    static func text(_ value: Any?) -> String? {
-        switch value {
-        case let string as String: string.isEmpty ? nil : string
-        case let number as NSNumber: number.stringValue
-        default: nil
-        }
     }
 }

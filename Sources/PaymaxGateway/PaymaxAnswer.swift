@@ -7,7 +7,7 @@ import Signing
 /// cannot be believed.
 enum PaymaxAnswer {
     /// Every check passed; `status` is the HTTP status (2xx or a 4xx refusal).
-    case verified(status: Int, object: [String: PaymaxJSON])
+    case verified(status: Int, object: [String: GatewayJSON])
     /// Nothing to judge by: the transport failed, the server erred, or the answer failed a check.
     case untrusted(why: String, requestMayHaveArrived: Bool)
 
@@ -23,7 +23,7 @@ enum PaymaxAnswer {
               let timestamp = response.header("timestamp"), let echoed = response.header("Authorization") else {
             var why = "Paymax's answer is not signed (HTTP \(response.status))"
             // Not believed, but worth saying: a till whose keys Paymax refuses sees nothing but this.
-            if let object = PaymaxJSON.parse(response.body)?.object, let failure = PaymaxFailure(object, status: response.status) {
+            if let object = GatewayJSON.parse(response.body)?.object, let failure = PaymaxFailure(object, status: response.status) {
                 why += "; it claims \(failure.words). If every answer is like this, check app_key, the secret key and the key files in [providers.paymax]"
             }
             self = .untrusted(why: why, requestMayHaveArrived: true)
@@ -44,7 +44,7 @@ enum PaymaxAnswer {
                               requestMayHaveArrived: true)
             return
         }
-        guard let object = PaymaxJSON.parse(response.body)?.object else {
+        guard let object = GatewayJSON.parse(response.body)?.object else {
             self = .untrusted(why: "Paymax's answer is not a JSON object", requestMayHaveArrived: true)
             return
         }

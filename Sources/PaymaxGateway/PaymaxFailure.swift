@@ -1,4 +1,5 @@
 import CheckoutCore
+import HTTPTransport
 
 /// A refusal Paymax signed: its `failure_code` and `failure_msg`, sorted into what a cashier
 /// can do about it. Codes not named here are shown as they came and never read as success.
@@ -8,7 +9,7 @@ struct PaymaxFailure: Sendable, Equatable {
 
     /// A refusal in a verified answer: any 4xx, or a 2xx with a failure code and no `status`
     /// (a FAILED charge or refund carries a failure code too, and is an object, not a refusal).
-    init?(_ object: [String: PaymaxJSON], status: Int) {
+    init?(_ object: [String: GatewayJSON], status: Int) {
         let code = object.text("failure_code") ?? object.text("failureCode")
         let isObject = (200..<300).contains(status) && object["status"] != nil
         guard !isObject, code != nil || !(200..<300).contains(status) else { return nil }

@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import HTTPTransport
 
 extension PaymaxGateway {
     /// Checks a webhook Paymax posted to `/notify/paymax` (pc-web-payment §webhooks): the
@@ -14,7 +15,7 @@ extension PaymaxGateway {
         guard account.paymaxKey.verifySHA1(base64Signature: sign, message: notification.body) else {
             return .forged("wrong signature")
         }
-        guard let event = PaymaxJSON.parse(notification.body)?.object else {
+        guard let event = GatewayJSON.parse(notification.body)?.object else {
             return .malformed("the body is not a JSON object (or names a key twice)")
         }
         guard event.text("notifyNo") != nil, let data = event["data"]?.object else {

@@ -1,4 +1,5 @@
 import CheckoutCore
+import HTTPTransport
 
 extension PaymaxGateway {
     /// The metadata key that carries our refund number: Paymax takes no merchant refund
@@ -33,7 +34,7 @@ extension PaymaxGateway {
                 return .declined("Paymax is still processing another refund of this order (\(processing.text("id") ?? "?")); only one may be processing at a time (MULTI_REFUND_RECORDS). Try again once it has settled")
             }
         }
-        let body = PaymaxJSON.ordered([
+        let body = GatewayJSON.ordered([
             ("amount", .number(PaymaxAmount.yuan(request.amount))),
             ("description", .string(String("Refund \(request.refundID.rawValue): \(request.reason)".prefix(300)))),
             ("metadata", .object([Self.refundNumberKey: .string(request.refundID.rawValue)])),
@@ -50,7 +51,7 @@ extension PaymaxGateway {
     }
 
     /// What a Refund object (an answer, an entry of a charge's `refunds`, a webhook's `data`) says.
-    func refundVerdict(_ refund: [String: PaymaxJSON], expected request: RefundRequest) -> RefundVerdict {
+    func refundVerdict(_ refund: [String: GatewayJSON], expected request: RefundRequest) -> RefundVerdict {
         if let number = Self.refundNumber(refund), number != request.refundID.rawValue {
             return .inDoubt("Paymax's refund carries another refund number (\(number))")
         }
@@ -61,7 +62,7 @@ extension PaymaxGateway {
     }
 
     /// The verdict of a Refund object's status; the amount is checked against the request by the caller.
-    static func refundVerdict(_ refund: [String: PaymaxJSON]) -> RefundVerdict {
+    static func refundVerdict(_ refund: [String: GatewayJSON]) -> RefundVerdict {
         guard let refundID = refund.text("id") else { return .inDoubt("Paymax's refund has no id") }
         switch refund.text("status")?.uppercased() {
         case "SUCCEED":
@@ -91,7 +92,7 @@ extension PaymaxGateway {
     }
 
     /// A charge's `refunds`: a list of Refund objects (or, as some answers wrap lists, `{"data": [...]}`).
-    static func refundList(_ value: PaymaxJSON?) -> [[String: PaymaxJSON]] {
+    static func refundList(_ value: GatewayJSON?) -> [[String: GatewayJSON]] {
         switch value {
         case .array(let items)?: items.compactMap(\.object)
         case .object(let wrapper)?: refundList(wrapper["data"])
@@ -100,7 +101,7 @@ extension PaymaxGateway {
     }
 
     /// Our refund number, from the refund's metadata.
-    static func refundNumber(_ refund: [String: PaymaxJSON]) -> String? {
+    static func refundNumber(_ refund: [String: GatewayJSON]) -> String? {
         refund["metadata"]?.object?.text(refundNumberKey)
     }
 }

@@ -78,7 +78,7 @@ public struct PaymaxGateway: PaymentGateway {
         }
         let expires = Self.millis(now()) + account.timeExpire.components.seconds * 1000
         let subject = Self.subject(request.subject)
-        let body = PaymaxJSON.ordered([
+        let body = GatewayJSON.ordered([
             ("order_no", .string(request.orderID.rawValue)),
             ("amount", .number(PaymaxAmount.yuan(request.amount))),
             ("subject", .string(subject)),
@@ -130,7 +130,7 @@ public struct PaymaxGateway: PaymentGateway {
     }
 
     /// What a Charge object (a query's answer or a webhook's `data`) says about `order`.
-    func chargeVerdict(_ charge: [String: PaymaxJSON], order: OrderReference) -> PaymentVerdict {
+    func chargeVerdict(_ charge: [String: GatewayJSON], order: OrderReference) -> PaymentVerdict {
         guard charge.text("order_no") == order.orderID.rawValue else {
             return .inDoubt("Paymax's charge names order \(charge.text("order_no") ?? "(none)"), not \(order.orderID)")
         }
@@ -169,7 +169,7 @@ public struct PaymaxGateway: PaymentGateway {
 
     /// The text to draw: the credential for `channel` when it is a URL or a QR payload. An HTML
     /// form (the lakala channels) is not scannable and is refused here.
-    static func credential(_ value: PaymaxJSON?, channel: String) -> String? {
+    static func credential(_ value: GatewayJSON?, channel: String) -> String? {
         let text: String?
         switch value {
         case .string(let direct)?: text = direct

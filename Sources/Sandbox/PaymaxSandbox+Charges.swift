@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import HTTPTransport
 import PaymaxGateway
 
 /// A charge as the Paymax sandbox keeps it.
@@ -21,7 +22,7 @@ struct PaymaxSandboxCharge: Sendable {
 extension PaymaxSandbox {
     /// `POST /v1/charges`, checked field by field as the seed's table says.
     func createCharge(_ bytes: [UInt8]) -> PaymaxSandboxAnswer {
-        guard let request = PaymaxJSON.parse(bytes)?.object else { return Self.refusal("PARAM_ERROR", "the body is not a JSON object") }
+        guard let request = GatewayJSON.parse(bytes)?.object else { return Self.refusal("PARAM_ERROR", "the body is not a JSON object") }
         guard let orderNo = request.text("order_no"), (8...20).contains(orderNo.count),
               orderNo.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
             return Self.refusal("PARAM_ERROR", "order_no must be 8-20 letters or digits")
@@ -86,10 +87,10 @@ extension PaymaxSandbox {
     }
 
     /// A Charge object as Paymax writes it.
-    func render(_ charge: PaymaxSandboxCharge, credential: Bool) -> [String: PaymaxJSON] {
+    func render(_ charge: PaymaxSandboxCharge, credential: Bool) -> [String: GatewayJSON] {
         let refunds = charge.refundIDs.compactMap { self.refunds[$0] }
         let refunded = refunds.filter { $0.status == "SUCCEED" }.reduce(Int64(0)) { $0 + $1.fen }
-        var object: [String: PaymaxJSON] = [
+        var object: [String: GatewayJSON] = [
             "id": .string(charge.id), "order_no": .string(charge.orderNo), "app": .string(appKey),
             "amount": .number(PaymaxAmount.yuan(Money(minorUnits: charge.fen, currency: .cny))),
             "amount_refunded": .number(PaymaxAmount.yuan(Money(minorUnits: refunded, currency: .cny))),

@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import HTTPTransport
 import PaymaxGateway
 
 /// A refund as the Paymax sandbox keeps it.
@@ -9,7 +10,7 @@ struct PaymaxSandboxRefund: Sendable {
     var orderNo: String
     var fen: Int64
     var description: String
-    var metadata: [String: PaymaxJSON]
+    var metadata: [String: GatewayJSON]
     var status: String
     var created: Int64
     var succeeded: Int64?
@@ -23,7 +24,7 @@ extension PaymaxSandbox {
     func refund(charge id: String, body: [UInt8], host: String) -> PaymaxSandboxAnswer {
         guard let charge = charges[id] else { return Self.refusal("ORDER_NOT_EXIST", "no charge \(id)") }
         settleRefunds(of: id)
-        guard let request = PaymaxJSON.parse(body)?.object else { return Self.refusal("PARAM_ERROR", "the body is not a JSON object") }
+        guard let request = GatewayJSON.parse(body)?.object else { return Self.refusal("PARAM_ERROR", "the body is not a JSON object") }
         guard request.text("description") != nil else { return Self.refusal("PARAM_ERROR", "description is required") }
         guard charge.status == "SUCCEED" else { return Self.refusal("ORDER_NOT_PAID", "charge \(id) is \(charge.status)") }
         let existing = charge.refundIDs.compactMap { refunds[$0] }
@@ -109,8 +110,8 @@ extension PaymaxSandbox {
     }
 
     /// A Refund object as Paymax writes it.
-    func render(_ refund: PaymaxSandboxRefund) -> [String: PaymaxJSON] {
-        var object: [String: PaymaxJSON] = [
+    func render(_ refund: PaymaxSandboxRefund) -> [String: GatewayJSON] {
+        var object: [String: GatewayJSON] = [
             "id": .string(refund.id), "charge": .string(refund.chargeID), "order_no": .string(refund.orderNo),
             "amount": .number(PaymaxAmount.yuan(Money(minorUnits: refund.fen, currency: .cny))),
             "description": .string(refund.description), "metadata": .object(refund.metadata),

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTransport
 import PaymaxGateway
 
 extension PaymaxSandbox {
@@ -14,13 +15,13 @@ extension PaymaxSandbox {
 
     /// A webhook as pc-web-payment.md shows it (data, notifyNo, timeCreated, type), signed over
     /// the raw body in the `sign` header, retried until the answer is `success`.
-    private func post(type: String, data: [String: PaymaxJSON], order: String) {
+    private func post(type: String, data: [String: GatewayJSON], order: String) {
         guard let deliveries, let webhookURL else { return }
-        let event: [String: PaymaxJSON] = [
+        let event: [String: GatewayJSON] = [
             "data": .object(data), "notifyNo": .string(nextID("evt_")),
             "timeCreated": .number(String(Self.millis(wallClock()))), "type": .string(type),
         ]
-        let body = Array(PaymaxJSON.object(event).encoded.utf8)
+        let body = Array(GatewayJSON.object(event).encoded.utf8)
         let sign = (try? keys.paymax.signSHA1Base64(body)) ?? ""
         Task {
             await deliveries.deliver(body, contentType: "application/json; charset=utf-8", headers: [("sign", sign)], to: webhookURL,

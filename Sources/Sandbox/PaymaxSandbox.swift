@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import HTTPTransport
 import Logging
 import PaymaxGateway
 import Signing
@@ -102,8 +103,8 @@ public actor PaymaxSandbox {
 
     /// A signed answer: `object` as compact JSON, with nonce, timestamp, the echoed
     /// Authorization and `sign` in headers.
-    func answer(_ status: Int, _ object: [String: PaymaxJSON], authorization: String, fault: PaymaxSandboxAnswer.Fault? = nil) -> SandboxReply {
-        let body = Array(PaymaxJSON.object(object).encoded.utf8)
+    func answer(_ status: Int, _ object: [String: GatewayJSON], authorization: String, fault: PaymaxSandboxAnswer.Fault? = nil) -> SandboxReply {
+        let body = Array(GatewayJSON.object(object).encoded.utf8)
         let nonce = (try? PaymaxSignature.nonce()) ?? "00000000000000000000000000000000"
         let when = fault == .stale ? wallClock().addingTimeInterval(-600) : wallClock()
         let timestamp = String(Self.millis(when))
@@ -133,7 +134,7 @@ public actor PaymaxSandbox {
 struct PaymaxSandboxAnswer {
     enum Fault { case badSignature, stale, serverError, hang }
     var status = 200
-    var object: [String: PaymaxJSON]
+    var object: [String: GatewayJSON]
     var fault: Fault?
 }
 

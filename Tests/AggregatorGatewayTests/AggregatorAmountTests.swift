@@ -4,6 +4,15 @@ import Testing
 
 /// Amounts in answers: fen as an integer or with the seed's ".00"; nothing that changes their meaning.
 @Suite struct AggregatorAmountTests {
+    @Test func amountsWrittenAsJSONNumbersKeepTheirTextAndAKeyTwiceIsNoAnswer() {
+        // 0.29 through a Double would print back as 0.29 but sum to 28.999… fen; the text never changes.
+        let answer = AggregatorAnswer(body: Array(#"{"status":1,"data":{"amount":60000.00,"actual_amount":0.29}}"#.utf8))
+        #expect(answer?.status == "1")
+        #expect(answer?.field("amount") == "60000.00")
+        #expect(answer?.field("actual_amount") == "0.29")
+        #expect(AggregatorAnswer(body: Array(#"{"status":"1","status":"0"}"#.utf8)) == nil)
+    }
+
     @Test func bothOfTheSeedsFormsAreFen() {
         #expect(AggregatorAmount.fen("60000") == 60_000)
         #expect(AggregatorAmount.fen("60000.00") == 60_000)

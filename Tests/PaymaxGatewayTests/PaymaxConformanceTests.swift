@@ -53,7 +53,7 @@ struct PaymaxHarness: GatewayConformanceHarness {
         return PaymaxGateway(account: account, transport: RecordingTransport(reply) { request in
             refunds.requests.withLock { $0 += 1 }
             guard request.method == "POST", request.url.hasSuffix("/refunds"),
-                  let number = PaymaxJSON.parse(request.body)?.object?["metadata"]?.object?.text("refund_no") else { return }
+                  let number = GatewayJSON.parse(request.body)?.object?["metadata"]?.object?.text("refund_no") else { return }
             refunds.numbers.withLock { $0.append(number) }
         }, now: { Recorded.now }, logger: logs.logger())
     }

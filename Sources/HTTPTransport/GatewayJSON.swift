@@ -1,21 +1,22 @@
-/// A JSON value as Paymax sends it, with numbers kept as the text they were written in.
+/// A JSON value as a gateway sends it, with numbers kept as the text they were written in.
 ///
-/// Why not Foundation's decoders: Paymax writes amounts as decimal numbers in yuan (`12.3`),
-/// and a `Double` on the way to fen could turn 0.29 into 28 fen. Here `12.3` stays "12.3"
-/// until `PaymaxAmount` reads it digit by digit. Objects that name a key twice are refused:
+/// Why not Foundation's decoders: gateways write amounts as decimal numbers (Paymax in yuan,
+/// `12.3`; the aggregator `60000.00`), and a `Double` on the way to minor units could turn 0.29
+/// into 28 fen. Here `12.3` stays "12.3" until the gateway's amount reader takes it digit by
+/// digit. Objects that name a key twice are refused:
 /// a signature vouches for bytes, and two readers could pick different values.
-public enum PaymaxJSON: Sendable, Equatable {
+public enum GatewayJSON: Sendable, Equatable {
     case string(String)
     /// The number's literal text, as written ("12.30", "1466399895704").
     case number(String)
     case bool(Bool)
     case null
-    case array([PaymaxJSON])
-    case object([String: PaymaxJSON])
+    case array([GatewayJSON])
+    case object([String: GatewayJSON])
 
     /// Parses one JSON document; nil for anything that is not exactly one well-formed value
     /// in UTF-8 with no key named twice in an object.
-    public static func parse(_ bytes: [UInt8]) -> PaymaxJSON? {
+    public static func parse(_ bytes: [UInt8]) -> GatewayJSON? {
         guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
         var parser = Parser(bytes: bytes)
         guard let value = parser.value(depth: 0) else { return nil }
@@ -24,7 +25,7 @@ public enum PaymaxJSON: Sendable, Equatable {
     }
 
     /// The object's members, when this is an object.
-    public var object: [String: PaymaxJSON]? {
+    public var object: [String: GatewayJSON]? {
         if case .object(let members) = self { return members }
         return nil
     }
@@ -54,7 +55,7 @@ public enum PaymaxJSON: Sendable, Equatable {
 
     /// An object written with its members in exactly this order: request bodies are signed
     /// as bytes, so the order is part of what is signed.
-    public static func ordered(_ members: [(String, PaymaxJSON)]) -> String {
+    public static func ordered(_ members: [(String, GatewayJSON)]) -> String {
         "{" + members.map { quote($0.0) + ":" + $0.1.encoded }.joined(separator: ",") + "}"
     }
 
@@ -77,7 +78,7 @@ public enum PaymaxJSON: Sendable, Equatable {
     }
 }
 
-extension [String: PaymaxJSON] {
+extension [String: GatewayJSON] {
     /// The member as text (a string or a number), nil when absent, null or empty.
     public func text(_ name: String) -> String? { self[name]?.text }
 }
@@ -94,7 +95,7 @@ private struct Parser {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
     }
 
-    mutating func value(depth: Int) -> PaymaxJSON? {
+    mutating func value(depth: Int) -> GatewayJSON? {
         guard depth < Self.maximumDepth else { return nil }
         skipSpace()
         guard index < bytes.count else { return nil }
@@ -109,16 +110,16 @@ private struct Parser {
         }
     }
 
-    mutating func literal(_ word: String, _ value: PaymaxJSON) -> PaymaxJSON? {
+    mutating func literal(_ word: String, _ value: GatewayJSON) -> GatewayJSON? {
         let expected = Array(word.utf8)
         guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else { return nil }
         index += expected.count
         return value
     }
 
-    mutating func object(depth: Int) -> PaymaxJSON? {
+    mutating func object(depth: Int) -> GatewayJSON? {
         index += 1
-        var members: [String: PaymaxJSON] = [:]
+        var members: [String: GatewayJSON] = [:]
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -138,9 +139,9 @@ private struct Parser {
         }
     }
 
-    mutating func array(depth: Int) -> PaymaxJSON? {
+    mutating func array(depth: Int) -> GatewayJSON? {
         index += 1
-        var items: [PaymaxJSON] = []
+        var items: [GatewayJSON] = []
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {
@@ -213,7 +214,7 @@ private struct Parser {
         return value
     }
 
-    mutating func number() -> PaymaxJSON? {
+    mutating func number() -> GatewayJSON? {
         let start = index
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         let digits = { (parser: inout Parser) -> Int in
