@@ -13,17 +13,20 @@ extension Bench {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
-    /// `shroff info` in training mode, as a child process, `runs` times after 3 untimed runs.
+    /// `shroff ARGUMENTS` (by default `info`) as a child process, `runs` times after 3 untimed
+    /// runs, in training mode or, with `configuration`, with that file as the shop's.
     /// With `freshData`, every run gets new empty XDG folders (the first start of a till:
-    /// the training ledger is created); otherwise they all share one (the ledger exists).
+    /// the ledger is created); otherwise they all share one (the ledger exists).
     /// Returns wall time from spawn to exit (ms) and each child's peak RSS (MB).
-    static func startUp(binary: String, in folder: URL, runs: Int, freshData: Bool) throws -> (time: Samples, peakRSS: Samples) {
+    static func startUp(binary: String, in folder: URL, runs: Int, freshData: Bool, arguments: [String] = ["info"],
+                        configuration: String? = nil) throws -> (time: Samples, peakRSS: Samples) {
         var time = Samples()
         var rss = Samples()
-        let shared = try makeHome(in: folder, named: "shared")
+        let tag = (arguments.first ?? "run") + (configuration == nil ? "-training" : "-configured")
+        let shared = try makeHome(in: folder, named: "shared-\(tag)", configuration: configuration)
         for run in -3..<runs {
-            let home = freshData ? try makeHome(in: folder, named: "fresh-\(run + 3)") : shared
-            let (elapsed, maxRSS) = try runChild(binary, arguments: ["info"], environment: environment(home: home))
+            let home = freshData ? try makeHome(in: folder, named: "fresh-\(tag)-\(run + 3)", configuration: configuration) : shared
+            let (elapsed, maxRSS) = try runChild(binary, arguments: arguments, environment: environment(home: home))
             if run >= 0 {
                 time.append(elapsed.milliseconds)
                 if let maxRSS { rss.append(maxRSS) }
@@ -32,14 +35,38 @@ extension Bench {
         return (time, rss)
     }
 
-    /// Empty config and data folders under `folder/name`, so no configuration is found.
-    private static func makeHome(in folder: URL, named name: String) throws -> URL {
+    /// Config and data folders under `folder/name`: empty, so no configuration is found, or
+    /// with `configuration` as `config/shroff/config.toml` (readable by its owner alone).
+    private static func makeHome(in folder: URL, named name: String, configuration: String? = nil) throws -> URL {
         let home = folder.appendingPathComponent(name)
-        for sub in ["config", "data"] {
+        for sub in ["config/shroff", "data"] {
             try FileManager.default.createDirectory(at: home.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        if let configuration {
+            let file = home.appendingPathComponent("config/shroff/config.toml").path
+            let text = configuration.replacingOccurrences(of: "$DATA", with: home.appendingPathComponent("data").path)
+            guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw BenchFailure("could not write \(file)")
+            }
         }
         return home
     }
+
+    /// A shop's configuration on Wantu (never contacted by `info`), its ledger in the run's data folder.
+    static let shopConfiguration = """
+        [store]
+        name = "Bench Tea"
+        currency = "HKD"
+        timezone = "Asia/Hong_Kong"
+        ledger = "$DATA/ledger.sqlite"
+
+        [providers.wantu]
+        base_url = "http://127.0.0.1:9/paygate"
+        merchant_account = "bench"
+        store_account = "bench"
+        key = "bench-key"
+        notify_url = "https://shop.example.com/notify/wantu"
+        """
 
     /// This process's environment without anything pointing at a real configuration or ledger.
     private static func environment(home: URL) -> [String] {

@@ -49,6 +49,14 @@ enum Bench {
             let existing = try startUp(binary: shroff, in: folder, runs: startUpRuns, freshData: false)
             table.row("start-up: `shroff info`, training, ledger exists", existing.time, unit: "ms")
             table.row("  peak RSS of that child", existing.peakRSS, unit: "MB")
+            let shop = try startUp(binary: shroff, in: folder, runs: startUpRuns, freshData: false, configuration: shopConfiguration)
+            table.row("start-up: `shroff info`, a shop's configuration file", shop.time, unit: "ms")
+            table.row("  peak RSS of that child", shop.peakRSS, unit: "MB")
+            // A new folder each run: every payment needs a code not used before in its ledger.
+            let pay = try startUp(binary: shroff, in: folder, runs: startUpRuns, freshData: true,
+                                  arguments: ["pay", "--amount", "12.30", "--code", "134642301183243245"])
+            table.row("`shroff pay` in training, start to paid and exit", pay.time, unit: "ms")
+            table.row("  peak RSS of that child (a till after a payment)", pay.peakRSS, unit: "MB")
         } else {
             table.note("start-up: not measured, no `shroff` beside this program; run `swift build -c release` first")
         }
