@@ -30,6 +30,10 @@ public struct IncomingNotification: Sendable {
 public enum NotificationVerdict: Sendable, Equatable {
     /// A correctly signed notification about a payment. The same one may arrive more than once.
     case payment(orderID: OrderID, PaymentVerdict)
+    /// A correctly signed notification about a payment that names only the gateway's own trade
+    /// number, not our order (Wantu's §2.6 example has no `out_trade_no`). The receiver finds
+    /// the order by that trade in the ledger, or asks the gateway (`lookUp(trade:)`).
+    case paymentOfTrade(gatewayTradeID: String, PaymentVerdict)
     /// A correctly signed notification about a refund (Paymax sends these). `refundID` is nil
     /// when the gateway names only its own refund number.
     case refund(orderID: OrderID, refundID: RefundID?, RefundVerdict)
@@ -37,6 +41,32 @@ public enum NotificationVerdict: Sendable, Equatable {
     case forged(String)
     /// Not readable as a notification (not JSON, truncated, duplicate keys, not UTF-8…).
     case malformed(String)
+    /// Correctly signed, but it can never apply to this till (another account's mode, say):
+    /// nothing changes, and the gateway is told it was handled so that it stops resending.
+    case ignored(String)
+}
+
+/// How a gateway's payment notification is tied to the order it names.
+public enum NotificationBinding: Sendable, Equatable {
+    /// Our order number and its amount name the order: the gateway signs with a key of this
+    /// merchant's own (Wantu, the aggregator, CloudPay), so no one else can name our orders.
+    case orderNumber
+    /// The gateway may sign every merchant's notifications with one platform key (Paymax), so a
+    /// "paid" is believed only for the gateway trade the ledger recorded for the order. When the
+    /// ledger has none (the create answer was lost), the receiver asks the gateway about that
+    /// trade with the merchant's own credentials and believes only its verified answer.
+    case recordedTrade
+}
+
+/// What the gateway says, in a verified answer, about one of its trades asked for by number.
+public enum TradeLookup: Sendable, Equatable {
+    /// The trade belongs to our order `orderID`, and this is its verdict (a `paid` names the
+    /// trade asked about).
+    case found(orderID: OrderID, PaymentVerdict)
+    /// The gateway has no such trade for this merchant: it is not ours.
+    case notFound
+    /// No clear answer: ask again later.
+    case inDoubt(String)
 }
 
 /// The HTTP answer a gateway expects from the receiver.

@@ -173,6 +173,11 @@ public protocol PaymentGateway: Sendable {
     /// Reads and verifies a notification posted to the till's receiver (signature compared in
     /// constant time). Never throws: anything it cannot believe is `forged` or `malformed`.
     func verifyNotification(_ notification: IncomingNotification) -> NotificationVerdict
+    /// How a payment notification is tied to our order; `.orderNumber` by default.
+    var notificationBinding: NotificationBinding { get }
+    /// Asks the gateway about its own trade `gatewayTradeID`, for a notification the ledger cannot
+    /// bind by itself. Only a verified answer may say `found`; it must name the trade asked about.
+    func lookUp(trade gatewayTradeID: String) async -> TradeLookup
     /// Exactly the reply the gateway expects, so that it stops resending (`handled`) or tries
     /// again later (not handled).
     func notificationReply(handled: Bool, reason: String?) -> NotificationReply
@@ -202,6 +207,10 @@ extension PaymentGateway {
     }
     public func verifyNotification(_ notification: IncomingNotification) -> NotificationVerdict {
         .malformed("this gateway sends no notifications")
+    }
+    public var notificationBinding: NotificationBinding { .orderNumber }
+    public func lookUp(trade gatewayTradeID: String) async -> TradeLookup {
+        .inDoubt("\(displayName) cannot be asked about a trade by its number")
     }
     public func notificationReply(handled: Bool, reason: String?) -> NotificationReply {
         NotificationReply(status: handled ? 200 : 400, contentType: "text/plain; charset=utf-8",

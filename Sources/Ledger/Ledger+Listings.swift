@@ -183,6 +183,7 @@ extension Ledger {
             ("counts by status", countsByStatusSQL, day),
             ("open orders", openStatusSQL(count: 2), ["pending", "unknown"]),
             ("unresolved refunds", unresolvedRefundsSQL, []),
+            ("an order by its gateway trade", orderOfTradeSQL, ["T1", "wantu"]),
         ]
         let searches: [(String, OrderSearch)] = [
             ("history", OrderSearch()),

@@ -23,6 +23,9 @@ extension Ledger {
                 try db.execute(sql: "ANALYZE")
             }
         }
+        migrator.registerMigration("v5: orders by the gateway's trade number") { db in
+            try db.execute(sql: "CREATE INDEX orders_gateway_trade ON orders(gateway_trade_id, provider)")
+        }
         return migrator
     }
 

@@ -11,13 +11,30 @@ public struct LedgerNotification: Sendable {
     /// The raw body, for the event log. Payment codes are masked before it is stored.
     public var body: String
     public var at: Date
+    /// How the notification is tied to the order.
+    public var binding: Binding
 
-    public init(orderID: OrderID, provider: String, verdict: PaymentVerdict, body: String, at: Date) {
+    /// How the ledger ties a notification to the order it names.
+    public enum Binding: Sendable, Equatable {
+        /// The order number and amount name the order (a gateway that signs with our own key).
+        case orderNumber
+        /// A `paid` is applied only for the gateway trade recorded for the order; with none
+        /// recorded it is refused as `.tradeUnconfirmed`, to be confirmed with the gateway. A
+        /// `declined` is only noted: it cannot name its trade, and the till's own query decides.
+        case recordedTrade
+        /// The gateway's verified answer to our own question named this order and trade: it is
+        /// recorded when the ledger has none, and refused when the ledger has another.
+        case confirmedByGateway
+    }
+
+    public init(orderID: OrderID, provider: String, verdict: PaymentVerdict, body: String, at: Date,
+                binding: Binding = .orderNumber) {
         self.orderID = orderID
         self.provider = provider
         self.verdict = verdict
         self.body = body
         self.at = at
+        self.binding = binding
     }
 }
 
@@ -79,6 +96,14 @@ extension Ledger {
             }
             switch notification.verdict {
             case .paid(let confirmation):
+                if notification.binding != .orderNumber {
+                    if let recorded = order.gatewayTradeID, recorded != confirmation.gatewayTradeID {
+                        throw LedgerError.foreignTrade(id, "it names trade \(confirmation.gatewayTradeID), but the order was made as trade \(recorded)")
+                    }
+                    if order.gatewayTradeID == nil, notification.binding == .recordedTrade {
+                        throw LedgerError.tradeUnconfirmed(id, trade: confirmation.gatewayTradeID)
+                    }
+                }
                 guard confirmation.amount.currency == order.amount.currency else {
                     throw LedgerError.notificationMismatch(id, "it is in \(confirmation.amount.currency.code), the order in \(order.amount.currency.code)")
                 }
@@ -128,6 +153,7 @@ extension Ledger {
                     return .paidAfterClose
                 }
             case .declined(let decline):
+                if notification.binding == .recordedTrade { return .noted }
                 switch order.status {
                 case .pending, .unknown:
                     row.status = OrderStatus.declined.rawValue
@@ -144,6 +170,18 @@ extension Ledger {
             }
         }
     }
+
+    /// The order that `provider` made as its trade `gatewayTradeID`, when the ledger recorded it.
+    public func orderID(ofTrade gatewayTradeID: String, provider: String) throws(LedgerError) -> OrderID? {
+        try read { db -> OrderID? in
+            let ids = try String.fetchAll(db, sql: Self.orderOfTradeSQL, arguments: [gatewayTradeID, provider])
+            // Two orders recorded with one trade cannot both be it: name neither.
+            guard ids.count == 1 else { return nil }
+            return try OrderID(ids[0])
+        }
+    }
+
+    static let orderOfTradeSQL = "SELECT id FROM orders WHERE gateway_trade_id = ? AND provider = ? LIMIT 2"
 
     /// Flags an order for a person, keeping any flag it has, with an event; the status is kept.
     public func flag(_ id: OrderID, attention: String, at: Date) throws(LedgerError) {

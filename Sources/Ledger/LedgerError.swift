@@ -34,6 +34,13 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A verified notification does not match the order it names (provider, amount, currency):
     /// it is not applied.
     case notificationMismatch(OrderID, String)
+    /// A verified notification names a gateway trade, but the ledger has recorded none for the
+    /// order, and the gateway binds notifications by trade: it is applied only once the gateway
+    /// itself confirms the trade is this order's.
+    case tradeUnconfirmed(OrderID, trade: String)
+    /// A verified notification names a gateway trade that is not the one recorded for the order
+    /// (another merchant's charge reusing our order number): it can never apply.
+    case foreignTrade(OrderID, String)
     /// The ledger is not the one this till recorded orders in (emptied, truncated or swapped):
     /// refused, so no sale is taken into a book that lost its history.
     case ledgerReplaced(path: String, marker: String, isEmpty: Bool)
@@ -74,6 +81,10 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The day \(day) cannot be closed: \(orders.count == 1 ? "order" : "orders") \(shown)\(more) \(orders.count == 1 ? "has" : "have") a payment or refund still pending or unknown. Re-query \(orders.count == 1 ? "it" : "them") from the history screen until each is paid, declined, cancelled or expired, then make the Z report again."
         case .dayChanged(let day):
             return "The orders of \(day) changed while the Z report was being made. Nothing was closed; make the Z report again."
+        case .tradeUnconfirmed(let id, let trade):
+            return "A notification about order \(id) names trade \(trade), which the ledger has not recorded for it; it waits until the gateway confirms that trade is this order's. Nothing was changed."
+        case .foreignTrade(let id, let why):
+            return "A notification about order \(id) was not applied: \(why). It is not this order's payment; nothing was changed."
         case .notificationMismatch(let id, let why):
             return "A notification about order \(id) was not applied: \(why). Nothing was changed; check the order with `shroff status \(id)`."
         case .ledgerReplaced(let path, let marker, let isEmpty):

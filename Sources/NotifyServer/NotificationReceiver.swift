@@ -9,6 +9,12 @@ import Logging
 /// Promises:
 /// - Nothing reaches the ledger unless the gateway's `verifyNotification` believed it and the
 ///   ledger found the order made with that gateway, for that amount and currency.
+/// - A payment binds to our order: under `.recordedTrade`, a `paid` for another trade than the
+///   one recorded is ignored, and one for an order with no trade recorded is applied only after
+///   the gateway's verified answer to our own `lookUp(trade:)` names this order. A notification
+///   naming only a trade is applied to the order recorded with it, or to the one the gateway
+///   names when asked. What can never apply is acknowledged (`ignored`); what cannot be
+///   confirmed now is answered so that the gateway sends it again (`failed`).
 /// - Applying is one ledger transaction; a duplicate changes nothing and is acknowledged again.
 /// - A paid notification for an order already closed is kept as "needs attention", and
 ///   acknowledged (the gateway need not resend: it is recorded).
@@ -37,17 +43,22 @@ public struct NotificationReceiver: Sendable {
         case refused(String)
         case malformed(String)
         case forged(String)
-        /// The ledger could not be written: the gateway should try again later.
+        /// Correctly signed but never this till's (another merchant's trade under our order
+        /// number, another account's mode): nothing changed, and the gateway is told it was
+        /// handled so that it stops resending.
+        case ignored(String)
+        /// The ledger could not be written, or the gateway could not confirm the trade now: the
+        /// gateway should try again later.
         case failed(String)
     }
 
     /// Handles a notification posted to `/notify/<provider>`; nil when no such gateway is served.
-    public func receive(_ notification: IncomingNotification, provider: String) -> (NotificationReply, Outcome)? {
+    public func receive(_ notification: IncomingNotification, provider: String) async -> (NotificationReply, Outcome)? {
         guard let gateway = gateways[provider] else { return nil }
-        let outcome = handle(notification, gateway: gateway)
+        let outcome = await handle(notification, gateway: gateway)
         let reply: NotificationReply
         switch outcome {
-        case .applied: reply = gateway.notificationReply(handled: true, reason: nil)
+        case .applied, .ignored: reply = gateway.notificationReply(handled: true, reason: nil)
         case .refused(let why): reply = gateway.notificationReply(handled: false, reason: why)
         case .malformed(let why): reply = gateway.notificationReply(handled: false, reason: why).with(status: 400)
         case .forged(let why): reply = gateway.notificationReply(handled: false, reason: why).with(status: 403)
@@ -56,7 +67,7 @@ public struct NotificationReceiver: Sendable {
         return (reply, outcome)
     }
 
-    private func handle(_ notification: IncomingNotification, gateway: any PaymentGateway) -> Outcome {
+    private func handle(_ notification: IncomingNotification, gateway: any PaymentGateway) async -> Outcome {
         let body = String(decoding: notification.body, as: UTF8.self)
         let metadata: Logger.Metadata = ["gateway": "\(gateway.name)"]
         switch gateway.verifyNotification(notification) {
@@ -66,9 +77,14 @@ public struct NotificationReceiver: Sendable {
         case .forged(let why):
             logger.warning("notification refused: not signed by the gateway", metadata: metadata.merging(["why": "\(why)"]) { $1 })
             return .forged(why)
+        case .ignored(let why):
+            logger.warning("notification ignored: it can never apply to this till", metadata: metadata.merging(["why": "\(why)"]) { $1 })
+            return .ignored(why)
         case .payment(let orderID, let verdict):
-            let record = LedgerNotification(orderID: orderID, provider: gateway.name, verdict: verdict, body: body, at: wallClock())
-            return apply(orderID, metadata) { () throws(LedgerError) in try ledger.applyNotification(record) }
+            let binding: LedgerNotification.Binding = gateway.notificationBinding == .recordedTrade ? .recordedTrade : .orderNumber
+            return await applyPayment(orderID, verdict, binding: binding, gateway: gateway, body: body, metadata)
+        case .paymentOfTrade(let trade, let verdict):
+            return await applyPayment(ofTrade: trade, verdict, gateway: gateway, body: body, metadata)
         case .refund(let orderID, let refundID, let verdict):
             let record = LedgerRefundNotification(orderID: orderID, refundID: refundID, provider: gateway.name,
                                                   verdict: verdict, body: body, at: wallClock())
@@ -76,29 +92,128 @@ public struct NotificationReceiver: Sendable {
         }
     }
 
-    private func apply(_ orderID: OrderID, _ metadata: Logger.Metadata,
-                       _ write: () throws(LedgerError) -> NotificationOutcome) -> Outcome {
+    /// Applies a payment notification that names our order. Under `.recordedTrade`, a `paid` for
+    /// an order whose trade the ledger has not recorded is believed only once the gateway, asked
+    /// with our own credentials, confirms that trade is this order's.
+    private func applyPayment(_ orderID: OrderID, _ verdict: PaymentVerdict, binding: LedgerNotification.Binding,
+                              gateway: any PaymentGateway, body: String, _ metadata: Logger.Metadata) async -> Outcome {
+        let record = LedgerNotification(orderID: orderID, provider: gateway.name, verdict: verdict, body: body,
+                                        at: wallClock(), binding: binding)
+        let trade: String
+        do {
+            return logged(try ledger.applyNotification(record), orderID, metadata)
+        } catch .tradeUnconfirmed(_, let named) {
+            trade = named
+        } catch {
+            return failure(error, orderID, metadata)
+        }
+        switch await gateway.lookUp(trade: trade) {
+        case .found(let owner, let confirmed) where owner == orderID:
+            return applyConfirmed(orderID, confirmed, trade: trade, gateway: gateway, body: body, metadata)
+        case .found(let owner, _):
+            return ignore("the gateway says trade \(trade) is order \(owner)'s, not \(orderID)'s", orderID, metadata)
+        case .notFound:
+            return ignore("the gateway has no trade \(trade) for this merchant", orderID, metadata)
+        case .inDoubt(let why):
+            return unconfirmed(trade, why, orderID, metadata)
+        }
+    }
+
+    /// Applies a payment notification that names only the gateway's trade: the order that trade
+    /// was recorded for, or the one the gateway names when asked about it.
+    private func applyPayment(ofTrade trade: String, _ verdict: PaymentVerdict, gateway: any PaymentGateway,
+                              body: String, _ metadata: Logger.Metadata) async -> Outcome {
+        // Only a payment or a decline changes an order; "not paid yet" needs no order found.
+        switch verdict {
+        case .paid, .declined: break
+        default: return .applied(.noted)
+        }
+        let recorded: OrderID?
+        do { recorded = try ledger.orderID(ofTrade: trade, provider: gateway.name) } catch {
+            logger.error("notification not recorded: ledger error", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
+            return .failed("the ledger could not be read; send it again later")
+        }
+        if let recorded {
+            let record = LedgerNotification(orderID: recorded, provider: gateway.name, verdict: verdict, body: body, at: wallClock(),
+                                            binding: .confirmedByGateway)
+            return apply(recorded, metadata) { () throws(LedgerError) in try ledger.applyNotification(record) }
+        }
+        switch await gateway.lookUp(trade: trade) {
+        case .found(let orderID, let confirmed):
+            return applyConfirmed(orderID, confirmed, trade: trade, gateway: gateway, body: body, metadata)
+        case .notFound:
+            return ignore("the gateway has no trade \(trade) for this merchant", nil, metadata)
+        case .inDoubt(let why):
+            var metadata = metadata
+            metadata["trade"] = "\(trade)"
+            logger.warning("notification not applied: its trade could not be looked up", metadata: metadata.merging(["why": "\(why)"]) { $1 })
+            return .failed("the trade could not be confirmed with the gateway now; send it again later")
+        }
+    }
+
+    /// Applies the gateway's own verified answer about `trade` to `orderID`. A `paid` that names
+    /// another trade than the one asked about is not this notification's payment.
+    private func applyConfirmed(_ orderID: OrderID, _ verdict: PaymentVerdict, trade: String, gateway: any PaymentGateway,
+                                body: String, _ metadata: Logger.Metadata) -> Outcome {
+        if case .paid(let confirmation) = verdict, confirmation.gatewayTradeID != trade {
+            return ignore("the gateway's answer names trade \(confirmation.gatewayTradeID), not \(trade)", orderID, metadata)
+        }
+        let record = LedgerNotification(orderID: orderID, provider: gateway.name, verdict: verdict, body: body, at: wallClock(),
+                                        binding: .confirmedByGateway)
+        return apply(orderID, metadata) { () throws(LedgerError) in try ledger.applyNotification(record) }
+    }
+
+    private func ignore(_ why: String, _ orderID: OrderID?, _ metadata: Logger.Metadata) -> Outcome {
+        var metadata = metadata
+        if let orderID { metadata["order"] = "\(orderID)" }
+        logger.warning("notification ignored: not this till's payment", metadata: metadata.merging(["why": "\(why)"]) { $1 })
+        return .ignored(why)
+    }
+
+    private func unconfirmed(_ trade: String, _ why: String, _ orderID: OrderID, _ metadata: Logger.Metadata) -> Outcome {
         var metadata = metadata
         metadata["order"] = "\(orderID)"
+        metadata["trade"] = "\(trade)"
+        logger.warning("notification not applied: the gateway could not confirm its trade", metadata: metadata.merging(["why": "\(why)"]) { $1 })
+        return .failed("the trade could not be confirmed with the gateway now; send it again later")
+    }
+
+    private func apply(_ orderID: OrderID, _ metadata: Logger.Metadata,
+                       _ write: () throws(LedgerError) -> NotificationOutcome) -> Outcome {
         do {
-            let outcome = try write()
-            metadata["outcome"] = "\(outcome)"
-            switch outcome {
-            case .paidAfterClose, .secondPayment:
-                logger.critical("notification: NEEDS ATTENTION", metadata: metadata)
-            default:
-                logger.info("notification handled", metadata: metadata)
-            }
-            return .applied(outcome)
+            return logged(try write(), orderID, metadata)
         } catch {
-            switch error {
-            case .orderNotFound, .refundNotFound, .notificationMismatch:
-                logger.warning("notification refused", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
-                return .refused(Self.shortReason(error))
-            default:
-                logger.error("notification not recorded: ledger error", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
-                return .failed("the ledger could not record it; send it again later")
-            }
+            return failure(error, orderID, metadata)
+        }
+    }
+
+    private func logged(_ outcome: NotificationOutcome, _ orderID: OrderID, _ metadata: Logger.Metadata) -> Outcome {
+        var metadata = metadata
+        metadata["order"] = "\(orderID)"
+        metadata["outcome"] = "\(outcome)"
+        switch outcome {
+        case .paidAfterClose, .secondPayment:
+            logger.critical("notification: NEEDS ATTENTION", metadata: metadata)
+        default:
+            logger.info("notification handled", metadata: metadata)
+        }
+        return .applied(outcome)
+    }
+
+    private func failure(_ error: LedgerError, _ orderID: OrderID, _ metadata: Logger.Metadata) -> Outcome {
+        var metadata = metadata
+        metadata["order"] = "\(orderID)"
+        switch error {
+        case .foreignTrade(_, let why):
+            return ignore(why, orderID, metadata)
+        case .tradeUnconfirmed(_, let trade):
+            return unconfirmed(trade, "the gateway's confirmation named no trade", orderID, metadata)
+        case .orderNotFound, .refundNotFound, .notificationMismatch:
+            logger.warning("notification refused", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
+            return .refused(Self.shortReason(error))
+        default:
+            logger.error("notification not recorded: ledger error", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
+            return .failed("the ledger could not record it; send it again later")
         }
     }
 

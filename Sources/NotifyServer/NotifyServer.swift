@@ -163,8 +163,8 @@ struct NotifyResponder: HTTPResponder {
         for field in request.headers { headers.append((field.name.rawName, field.value)) }
         let notification = IncomingNotification(method: request.method.rawValue, headers: headers,
                                                 query: request.uri.query ?? "", body: Array(body.readableBytesView))
-        // Verifying and one small SQLite transaction: short, and kept off the event loop's threads.
-        guard let (reply, _) = receiver.receive(notification, provider: provider) else {
+        // Verifying and one small SQLite transaction (and, rarely, one question to the gateway).
+        guard let (reply, _) = await receiver.receive(notification, provider: provider) else {
             return Self.plain(.notFound, "no gateway \(provider) is served here\n")
         }
         return Response(status: HTTPResponse.Status(code: reply.status), headers: [.contentType: reply.contentType],
