@@ -12,6 +12,8 @@ import Logging
 /// - Answers carry no signature. A "paid" or "failed" from `check_order` is believed only when
 ///   it came over HTTPS or from this machine (`AggregatorAccount.answersAreAuthentic`); over
 ///   plain http to another host the verdict stays in doubt, waiting for the signed callback.
+/// - Order numbers are 20 characters (`orderNumberLength`): the seed's "字符长度20" read as an
+///   exact length or as a maximum, 20 satisfies both.
 /// - Amounts cross here only: `amount` goes out as integer fen, and answers are read by the
 ///   rule of `AggregatorAmount`. Orders in any currency but CNY are refused before anything is sent.
 /// - There is no refund, cancel or close at this gateway: `capabilities` says so, and nothing
@@ -21,6 +23,7 @@ public struct AggregatorGateway: PaymentGateway {
     public let capabilities: GatewayCapabilities = [.qrPay, .query, .notifications]
     /// Where a refund has to be made instead, for the till's and the command line's refusals.
     public let refundAdvice = "refund this order in the aggregator's merchant back office"
+    public let orderNumberLength = 20
 
     let account: AggregatorAccount
     let transport: any HTTPTransport

@@ -26,8 +26,8 @@ public struct AggregatorSandboxAccount: Sendable {
 /// Promises:
 /// - Requests are checked as the seed describes them (a form POST for the unified order, a GET
 ///   for check_order; known appid; the request signature; every required parameter; `amount`
-///   integer fen; `order_no` at most 20 letters and digits; a QR bank code) and refused with
-///   `status` "0" and a message naming what is wrong.
+///   integer fen; `order_no` exactly 20 letters and digits, the strict reading of the seed's
+///   "字符长度20"; a QR bank code) and refused with `status` "0" and a message naming what is wrong.
 /// - Answers are JSON in the seed's shape, unsigned as the seed's are; amounts are written in
 ///   the seed's ".00" form, or as integer fen in the `..18` scenario.
 /// - A paid or failed order is announced by a form callback signed by the callback rule (empty
@@ -127,8 +127,8 @@ public actor AggregatorSandbox {
         let values = try Self.require(form, "appid", "order_no", "amount", "product_name", "bank_code", "notify_url", "return_url", "sign")
         try checkSignature(form)
         let (orderNo, amountText, bankCode) = (values[1], values[2], values[4])
-        guard orderNo.count <= 20, orderNo.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-            throw AggregatorRefusal("order_no must be at most 20 letters and digits")
+        guard orderNo.count == 20, orderNo.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw AggregatorRefusal("order_no must be 20 letters and digits (字符长度20)")
         }
         guard amountText.count <= 12, amountText.allSatisfy({ $0.isASCII && $0.isNumber }), let amount = Int64(amountText), amount > 0 else {
             throw AggregatorRefusal("amount must be a positive whole number of fen")

@@ -38,14 +38,17 @@ import TestSupport
         #expect(transport.sent.first.map(Recorded.form)?["bank_code"] == "911")
     }
 
-    @Test func theTillsOrderNumbersFitTheSeedsTwentyCharacters() async throws {
-        var generator = SystemRandomNumberGenerator()
-        let id = OrderID.generate(localTimestamp: "261201173000", using: &generator)
-        #expect(id.rawValue.count <= 20)
+    @Test func theTillsOrderNumbersHaveExactlyTheSeedsTwentyCharacters() async throws {
         let transport = RecordingTransport(script: [Recorded.answer("unified-success.json")])
-        _ = await Recorded.gateway(transport).createQR(QRPayRequest(orderID: id, amount: Recorded.amount, subject: "", wallet: .wechat))
+        let gateway = Recorded.gateway(transport)
+        // "字符长度20": exactly 20 or at most 20; 20 is both.
+        #expect(gateway.orderNumberLength == 20)
+        var generator = SystemRandomNumberGenerator()
+        let id = OrderID.generate(localTimestamp: "261201173000", length: gateway.orderNumberLength, using: &generator)
+        _ = await gateway.createQR(QRPayRequest(orderID: id, amount: Recorded.amount, subject: "", wallet: .wechat))
         let form = try #require(transport.sent.first.map(Recorded.form))
         #expect(form["order_no"] == id.rawValue)
+        #expect(form["order_no"]?.count == 20)
         #expect(form["product_name"] == "Purchase")
     }
 

@@ -21,6 +21,8 @@ import Till
             }
             #expect(confirmation.amount == AggregatorTill.cny(12_10))
             #expect(confirmation.gatewayTradeID.hasPrefix("A"))
+            // The simulator takes "字符长度20" strictly: the till's number has exactly 20.
+            #expect(report.order.id.rawValue.count == 20)
             #expect(till.clock.sleepsTaken == [.seconds(5), .seconds(5)])
             #expect(await till.sandbox.checkOrderCalls(report.order.id.rawValue) == 2)
             let stored = try #require(try till.ledger.order(report.order.id))
