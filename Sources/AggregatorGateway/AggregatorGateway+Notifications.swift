@@ -8,8 +8,9 @@ extension AggregatorGateway {
     ///
     /// A paid callback confirms `actual_amount`, what the customer paid, once both it and
     /// `amount` read as fen (`AggregatorAmount`): the receiver applies it only when that is the
-    /// order's amount, so a short payment changes nothing. The aggregator resends a callback
-    /// until it gets `SUCCESS`; reading one twice gives the same verdict.
+    /// order's amount, so a short payment changes nothing. `pay_status` 0 is in doubt, never a
+    /// decline (see the type's promises). The aggregator resends a callback until it gets
+    /// `SUCCESS`; reading one twice gives the same verdict.
     public func verifyNotification(_ notification: IncomingNotification) -> NotificationVerdict {
         guard notification.method.uppercased() == "POST" else { return .malformed("the aggregator posts its callbacks") }
         guard String(validating: notification.body, as: UTF8.self) != nil,
@@ -30,7 +31,7 @@ extension AggregatorGateway {
             let paidAt = form["pay_time"].flatMap { $0.isEmpty ? nil : $0 }
             return .payment(orderID: orderID, .paid(PaymentConfirmation(gatewayTradeID: trade, amount: paidAmount, paidAt: paidAt)))
         case "0":
-            return .payment(orderID: orderID, .declined(Decline(.paymentFailed, gatewayMessage: "pay_status 0 (交易失败)")))
+            return .payment(orderID: orderID, .inDoubt(Self.reportedFailed))
         case "-1":
             return .payment(orderID: orderID, .notPaid)
         case let other:

@@ -29,7 +29,8 @@ public struct AggregatorSandboxAccount: Sendable {
 ///   integer fen; `order_no` exactly 20 letters and digits, the strict reading of the seed's
 ///   "字符长度20"; a QR bank code) and refused with `status` "0" and a message naming what is wrong.
 /// - Answers are JSON in the seed's shape, unsigned as the seed's are; amounts are written in
-///   the seed's ".00" form, or as integer fen in the `..18` scenario.
+///   the seed's ".00" form, or as integer fen in the `..18` scenario. An unpaid order says
+///   `pay_status` -1, or 0 in the `..19` scenario (the seed's two readings).
 /// - A paid or failed order is announced by a form callback signed by the callback rule (empty
 ///   values kept), posted to the order's `notify_url` until the answer is exactly `SUCCESS`.
 /// - Outcomes are chosen by the amount's cents (`AggregatorSandboxScenario`) and timed on the
@@ -110,12 +111,13 @@ public actor AggregatorSandbox {
         return true
     }
 
-    /// The order's pay_status (-1, 0, 1), with outcomes that fell due applied; nil when unknown.
+    /// The order's pay_status (-1, 0, 1) as check_order would write it, with outcomes that fell
+    /// due applied; nil when unknown.
     public func payStatus(_ orderNo: String) -> Int? {
         defer { saveIfChanged() }
         guard var order = orders[orderNo] else { return nil }
         if order.settle(now: clock.now()) { orders[orderNo] = order }
-        return order.status.rawValue
+        return order.payStatus
     }
 
     /// How many check_order requests named the order.
@@ -153,7 +155,7 @@ public actor AggregatorSandbox {
         announceWhenSettled(order)
         let payload = bankCode == "912" ? WantuSandbox.qrPayload(channel: 1) : WantuSandbox.qrPayload(channel: 2)
         return Self.json(["status": "1", "message": "下单成功", "data": [
-            "order_no": orderNo, "platform_order_no": order.platformOrderNo, "pay_status": -1, "bank_code": bankCode,
+            "order_no": orderNo, "platform_order_no": order.platformOrderNo, "pay_status": order.payStatus, "bank_code": bankCode,
             "amount": String(amount), "redirect_url": payload,
         ] as [String: Any]])
     }
@@ -171,7 +173,7 @@ public actor AggregatorSandbox {
         // The seed's example: pay_time null until paid; the amount paid once paid.
         let data: [String: Any] = [
             "order_no": order.orderNo, "amount": order.written(order.actualFen ?? order.amountFen), "attach": order.attach,
-            "pay_status": order.status.rawValue, "platform_order_no": order.platformOrderNo, "bank_code": order.bankCode,
+            "pay_status": order.payStatus, "platform_order_no": order.platformOrderNo, "bank_code": order.bankCode,
             "created_at": dates.string(order.createdWall), "pay_time": order.payWall.map(dates.string) ?? NSNull(),
         ]
         return Self.json(["status": "1", "message": "查询成功", "data": data])

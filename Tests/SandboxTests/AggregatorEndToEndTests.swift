@@ -76,17 +76,98 @@ import Till
         }
     }
 
-    @Test func aFailedPaymentIsDeclinedByCheckOrder() async throws {
+    /// pay_status 0 read as the seed's table reads it (交易失败, the `..12` scenario): still not
+    /// a decline. The till waits out the code and leaves it open.
+    @Test func aPaymentReportedFailedIsNotDeclinedTheTillWaitsOutTheCodeAndLeavesItOpen() async throws {
         try await AggregatorTill.run { till in
             let report = try await till.pay(12_12)
 
-            guard case .declined(let decline) = report.result else {
-                Issue.record("expected declined, got \(report.result)")
+            #expect(report.result == .expired(closed: false))
+            #expect(till.clock.sleepsTaken == Array(repeating: .seconds(5), count: 36))
+            #expect(try till.ledger.order(report.order.id)?.status == .expired)
+            let answers = try till.ledger.attempts(for: report.order.id).filter { $0.operation == .query }.map(\.outcome)
+            #expect(answers.count == 35)
+            #expect(answers.allSatisfy { $0.contains("reports the payment as failed so far (pay_status 0)") }, "\(answers)")
+        }
+    }
+
+    /// pay_status 0 read as the seed's check_order example reads it (the `..19` scenario: 0 on
+    /// an unpaid order, from the unified order on): the code stays up, the cashier reads what
+    /// the aggregator reports, and the customer who pays at the third poll is paid.
+    @Test func payStatusZeroWhileUnpaidKeepsTheCodeUpAndTheCustomerCanStillPay() async throws {
+        let asked = EndToEndBox(0)
+        try await AggregatorTill.run(beforeCheckOrder: { sandbox, id in
+            asked.update { $0 += 1 }
+            if asked.current == 3 { _ = await sandbox.customerPays(id.rawValue) }
+        }) { till in
+            let progress = EndToEndBox<[CheckoutProgress]>([])
+            let report = try await till.runner.payByQR(AggregatorTill.cny(12_19), wallet: .wechat, subject: "Tea") { event in
+                progress.update { $0.append(event) }
+            }
+
+            guard case .paid(let confirmation) = report.result else {
+                Issue.record("expected paid, got \(report.result)")
                 return
             }
-            #expect(decline.reason == .paymentFailed)
-            #expect(till.clock.sleepsTaken == [.seconds(5)])
-            #expect(try till.ledger.order(report.order.id)?.status == .declined)
+            #expect(confirmation.amount == AggregatorTill.cny(12_19))
+            #expect(till.clock.sleepsTaken == [.seconds(5), .seconds(5), .seconds(5)])
+            #expect(progress.current.contains { if case .showQR = $0 { true } else { false } })
+            let reasons = progress.current.compactMap { event -> String? in
+                if case .waiting(let reason, _, _, _, _) = event { reason } else { nil }
+            }
+            #expect(reasons.filter { $0.contains("reports the payment as failed so far (pay_status 0)") }.count == 2, "\(reasons)")
+            let answers = try till.ledger.attempts(for: report.order.id).map(\.outcome)
+            #expect(answers.first == "QR created", "\(answers)")
+            #expect(answers.filter { $0.contains("failed so far") }.count == 2, "\(answers)")
+            #expect(try till.ledger.order(report.order.id)?.status == .paid)
+        }
+    }
+
+    @Test func payStatusZeroUntilTheCodeTimesOutEndsExpiredOpenAndALatePaymentIsFlagged() async throws {
+        try await AggregatorTill.run(callbacks: true) { till in
+            let report = try await till.pay(12_19)
+
+            #expect(report.result == .expired(closed: false))
+            #expect(till.clock.sleepsTaken == Array(repeating: .seconds(5), count: 36))
+            let id = report.order.id
+            #expect(await till.sandbox.checkOrderCalls(id.rawValue) == 35)
+            #expect(await till.sandbox.payStatus(id.rawValue) == 0)
+
+            #expect(await till.sandbox.customerPays(id.rawValue))
+            let flagged = await AggregatorTill.waitUntil(within: .seconds(20)) { (try? till.ledger.order(id))?.attention != nil }
+            #expect(flagged)
+            let stored = try #require(try till.ledger.order(id))
+            #expect(stored.status == .expired)
+            #expect(stored.attention?.contains("paid after close") == true, "\(stored.attention ?? "none")")
+        }
+    }
+
+    @Test func theCashierGivingUpOnACodeReportedFailedLeavesItOpenNotDeclined() async throws {
+        try await AggregatorTill.run { till in
+            let control = CheckoutControl()
+            let report = try await till.runner.payByQR(AggregatorTill.cny(12_19), wallet: .alipay, subject: "Tea", control: control) { event in
+                if case .waiting(let reason, _, _, _, _) = event, reason.contains("failed so far") { control.requestCancel() }
+            }
+
+            #expect(report.result == .expired(closed: false))
+            // Given up at the first wait after the cancel (a wait already under way may end first).
+            #expect((1...2).contains(await till.sandbox.checkOrderCalls(report.order.id.rawValue)))
+            #expect(try till.ledger.order(report.order.id)?.status == .expired)
+        }
+    }
+
+    @Test func aSignedFailedCallbackForAnOpenOrderIsAcknowledgedAndDeclinesNothing() async throws {
+        try await AggregatorTill.run(callbacks: true) { till in
+            let id = try till.openOrder("S261201180000FAILED1", fen: 12_00)
+            var fields = callback(id, actual: "0.00")
+            fields["pay_status"] = "0"
+            fields["pay_time"] = ""
+
+            let reply = try await till.postCallback(fields)
+
+            #expect(reply.status == 200)
+            #expect(reply.body == Array("SUCCESS".utf8))
+            #expect(try till.ledger.order(id)?.status == .pending)
         }
     }
 

@@ -156,6 +156,27 @@ import TestSupport
         #expect(short["amount"] == "1217.00")
         #expect(short["actual_amount"] == "1117.00")
     }
+
+    /// The seed's other reading of pay_status 0: a fresh, unpaid order (its check_order example).
+    @Test func theNineteenScenarioSaysPayStatusZeroWhileUnpaidAndCanStillBePaid() async throws {
+        let sandbox = sandbox()
+        try await withServer(sandbox) { server in
+            let created = json(try await post(server, unified(["amount": "1219"])))
+            #expect(created["status"] as? String == "1")
+            let data = try #require(created["data"] as? [String: Any])
+            #expect(data["pay_status"] as? Int == 0)
+            #expect(data["redirect_url"] is String)
+
+            clock.advance(by: .seconds(60))
+            var answer = json(try await checkOrder(server, "S261201180000ABCDEFG"))
+            #expect((answer["data"] as? [String: Any])?["pay_status"] as? Int == 0)
+            #expect(await sandbox.payStatus("S261201180000ABCDEFG") == 0)
+
+            #expect(await sandbox.customerPays("S261201180000ABCDEFG"))
+            answer = json(try await checkOrder(server, "S261201180000ABCDEFG"))
+            #expect((answer["data"] as? [String: Any])?["pay_status"] as? Int == 1)
+        }
+    }
 }
 
 /// The simulator's orders outlive it in its state file.
