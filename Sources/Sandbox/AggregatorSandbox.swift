@@ -31,8 +31,9 @@ public struct AggregatorSandboxAccount: Sendable {
 /// - Answers are JSON in the seed's shape, unsigned as the seed's are; amounts are written in
 ///   the seed's ".00" form, or as integer fen in the `..18` scenario. An unpaid order says
 ///   `pay_status` -1, or 0 in the `..19` scenario (the seed's two readings).
-/// - A paid or failed order is announced by a form callback signed by the callback rule (empty
-///   values kept), posted to the order's `notify_url` until the answer is exactly `SUCCESS`.
+/// - A paid or failed order is announced by a callback signed by the callback rule (empty
+///   values kept): a form, or JSON in the `..20` scenario, posted to the order's `notify_url`
+///   until the answer is exactly `SUCCESS`.
 /// - Outcomes are chosen by the amount's cents (`AggregatorSandboxScenario`) and timed on the
 ///   injected clock; nothing here sleeps for real.
 /// - With a state file, orders outlive the process: each change is saved before its answer

@@ -171,6 +171,51 @@ import Till
         }
     }
 
+    /// The seed's callback example is JSON: through the notify server, it is the same payment.
+    @Test func aSignedJSONCallbackPaysAnOpenOrderThroughTheNotifyServer() async throws {
+        try await AggregatorTill.run(callbacks: true) { till in
+            let id = try till.openOrder("S261201180000JSONCB1", fen: 12_00)
+            var fields = callback(id, actual: "1200.00")
+            fields["sign"] = AggregatorSignature.sign(fields, secret: AggregatorTill.account.secret, form: .callback)
+            // As the seed's example writes it: pay_status a number, the rest strings.
+            let json = GatewayJSON.object(fields.mapValues { .string($0) }.merging(["pay_status": .number("1")]) { $1 }).encoded
+
+            // A null where the seed has a string, or a field named twice, is refused and changes nothing.
+            for bad in [json.replacingOccurrences(of: #""attach":"""#, with: #""attach":null"#),
+                        json.replacingOccurrences(of: #""attach":"""#, with: #""attach":"","amount":"1.00""#)] {
+                let refused = try await till.post(bad, contentType: "application/json")
+                #expect(refused.status == 400, "\(bad)")
+                #expect(try till.ledger.order(id)?.status == .pending)
+            }
+
+            let reply = try await till.post(json, contentType: "application/json")
+
+            #expect(reply.status == 200)
+            #expect(reply.body == Array("SUCCESS".utf8))
+            let stored = try #require(try till.ledger.order(id))
+            #expect(stored.status == .paid)
+            #expect(stored.gatewayTradeID == "A20261201180000000001")
+            #expect(try till.ledger.events(for: id).contains { $0.kind == .notification && $0.detail.contains("paid by notification") })
+        }
+    }
+
+    /// The simulator's `..20` scenario posts its callback as JSON; over plain http only the
+    /// callback can say paid, so the JSON callback is what completes the sale.
+    @Test(.timeLimit(.minutes(2)))
+    func theSimulatorsJSONCallbackCompletesASaleOverPlainHTTP() async throws {
+        try await AggregatorTill.run(callbacks: true, plainHTTP: true, untilCallback: true) { till in
+            let report = try await till.pay(12_20)
+
+            guard case .paid(let confirmation) = report.result else {
+                Issue.record("expected paid, got \(report.result)")
+                return
+            }
+            #expect(confirmation.amount == AggregatorTill.cny(12_20))
+            let events = try till.ledger.events(for: report.order.id).filter { $0.kind == .notification }
+            #expect(events.contains { $0.detail.contains("paid by notification") && $0.detail.contains(#""pay_status":1"#) }, "\(events)")
+        }
+    }
+
     @Test func aQROrderNobodyPaysExpiresOpenAndALatePaymentIsFlagged() async throws {
         try await AggregatorTill.run(callbacks: true) { till in
             let report = try await till.pay(12_00)

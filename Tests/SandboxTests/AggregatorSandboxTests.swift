@@ -177,6 +177,27 @@ import TestSupport
             #expect((answer["data"] as? [String: Any])?["pay_status"] as? Int == 1)
         }
     }
+
+    @Test func theTwentyScenarioPostsItsCallbackAsJSONShapedLikeTheSeedsExample() async throws {
+        let receiver = RecordingTransport { _, _ in .success(HTTPResponse(status: 200, body: Array("SUCCESS".utf8))) }
+        let sandbox = sandbox(deliveries: receiver)
+        try await withServer(sandbox) { server in
+            _ = try await post(server, unified(["amount": "1220"]))
+            #expect(await AggregatorTill.waitUntil(within: .seconds(20)) { receiver.sent.count >= 1 })
+        }
+        let request = try #require(receiver.sent.first)
+        #expect(request.headers.contains { $0.name == "Content-Type" && $0.value == "application/json" })
+        let text = String(decoding: request.body, as: UTF8.self)
+        #expect(text.contains(#""pay_status":1"#), "\(text)")
+        #expect(text.contains(#""attach":"""#), "\(text)")
+        #expect(text.contains(#""actual_amount":"1220.00""#), "\(text)")
+        // What a till's gateway makes of it.
+        let gateway = AggregatorTill.gateway(baseURL: "http://127.0.0.1:1/aggregator", notifyURL: "http://127.0.0.1:9/n", transport: receiver)
+        let verdict = gateway.verifyNotification(IncomingNotification(headers: request.headers, body: request.body))
+        guard case .payment(let order, .paid(let confirmation)) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(order.rawValue == "S261201180000ABCDEFG")
+        #expect(confirmation.amount == AggregatorTill.cny(1220))
+    }
 }
 
 /// The simulator's orders outlive it in its state file.
