@@ -43,14 +43,17 @@ import Till
     }
 
     @Test func overPlainHTTPThePaidAnswerIsNotBelievedAndTheSignedCallbackCompletesIt() async throws {
-        try await AggregatorTill.run(callbacks: true, plainHTTP: true, untilCallback: true) { till in
-            let report = try await till.pay(12_10)
+        // The customer pays as the first check_order leaves, so that poll always says paid.
+        try await AggregatorTill.run(callbacks: true, plainHTTP: true, untilCallback: true, beforeCheckOrder: { sandbox, id in
+            _ = await sandbox.customerPays(id.rawValue)
+        }) { till in
+            let report = try await till.pay(12_00)
 
             guard case .paid(let confirmation) = report.result else {
                 Issue.record("expected paid, got \(report.result)")
                 return
             }
-            #expect(confirmation.amount == AggregatorTill.cny(12_10))
+            #expect(confirmation.amount == AggregatorTill.cny(12_00))
             let stored = try #require(try till.ledger.order(report.order.id))
             #expect(stored.status == .paid)
             // The ledger has it from the callback; check_order's own "paid" was set aside.
@@ -70,8 +73,10 @@ import Till
                 return
             }
             #expect(confirmation.amount == AggregatorTill.cny(12_14))
+            // The stepped clock lets the callback land before the first poll or after a few:
+            // whatever polls went out met the error page, and the callback completed the order.
             let answers = try till.ledger.attempts(for: report.order.id).filter { $0.operation == .query }.map(\.outcome)
-            #expect(!answers.isEmpty && answers.allSatisfy { $0.contains("HTTP 500") }, "\(answers)")
+            #expect(answers.allSatisfy { $0.contains("HTTP 500") }, "\(answers)")
             #expect(try till.ledger.events(for: report.order.id).contains { $0.kind == .notification })
         }
     }
