@@ -9,9 +9,15 @@ import Logging
 /// Promises, beside the protocol's rules:
 /// - Requests are signed as the seed says (empty values left out, lower-case MD5); callbacks are
 ///   believed only when their signature (empty values kept) verifies.
-/// - Answers carry no signature. A "paid" or "failed" from `check_order` is believed only when
-///   it came over HTTPS or from this machine (`AggregatorAccount.answersAreAuthentic`); over
-///   plain http to another host the verdict stays in doubt, waiting for the signed callback.
+/// - Answers carry no signature. A "paid" from `check_order` is believed only when it came over
+///   HTTPS or from this machine (`AggregatorAccount.answersAreAuthentic`); over plain http to
+///   another host the verdict stays in doubt, waiting for the signed callback.
+/// - `pay_status` 0 is never a decline, from any answer or callback, signed or not. The seed's
+///   table calls it 交易失败 (trade failed), yet its own `check_order` example shows it on a
+///   fresh, unpaid order: it is in doubt, in the words of `reportedFailed`, so the till keeps
+///   the QR code up and listening until it times out, and a later payment still counts.
+/// - Order numbers are 20 characters (`orderNumberLength`): the seed's "字符长度20" read as an
+///   exact length or as a maximum, 20 satisfies both.
 /// - Amounts cross here only: `amount` goes out as integer fen, and answers are read by the
 ///   rule of `AggregatorAmount`. Orders in any currency but CNY are refused before anything is sent.
 /// - There is no refund, cancel or close at this gateway: `capabilities` says so, and nothing
@@ -21,6 +27,7 @@ public struct AggregatorGateway: PaymentGateway {
     public let capabilities: GatewayCapabilities = [.qrPay, .query, .notifications]
     /// Where a refund has to be made instead, for the till's and the command line's refusals.
     public let refundAdvice = "refund this order in the aggregator's merchant back office"
+    public let orderNumberLength = 20
 
     let account: AggregatorAccount
     let transport: any HTTPTransport
@@ -59,9 +66,8 @@ public struct AggregatorGateway: PaymentGateway {
                 if let other = answer.field("order_no"), other != request.orderID.rawValue {
                     return .failed(.inDoubt("the aggregator answered about another order (\(other))"))
                 }
-                if answer.field("pay_status") == "0" {
-                    return .failed(.declined(Decline(.paymentFailed, gatewayMessage: "pay_status 0: \(answer.message)")))
-                }
+                // pay_status 0 here may be a fresh order's state: the code is shown, and the
+                // first check_order tells the cashier what the aggregator reports.
                 guard let payload = answer.field("redirect_url") else {
                     return .failed(.inDoubt("the aggregator accepted the order but sent no redirect_url to show"))
                 }
@@ -97,10 +103,9 @@ public struct AggregatorGateway: PaymentGateway {
         case "-1":
             return .notPaid
         case "0":
-            guard account.answersAreAuthentic else { return .inDoubt(Self.unauthenticated("failed")) }
-            return .declined(Decline(.paymentFailed, gatewayMessage: "pay_status 0 (交易失败)"))
+            return .inDoubt(Self.reportedFailed)
         case "1":
-            guard account.answersAreAuthentic else { return .inDoubt(Self.unauthenticated("paid")) }
+            guard account.answersAreAuthentic else { return .inDoubt(Self.unauthenticatedPaid) }
             return paid(answer, order: order)
         case let other:
             return .inDoubt("the aggregator's check_order reports an undocumented pay_status \(other ?? "(none)")")
@@ -123,11 +128,13 @@ public struct AggregatorGateway: PaymentGateway {
         return .paid(PaymentConfirmation(gatewayTradeID: trade, amount: amount, paidAt: answer.field("pay_time")))
     }
 
-    /// Why an unsigned answer over plain http is not believed, in the words the till shows
+    /// What `pay_status` 0 means to the till, in the words it shows beside the QR code while it
+    /// keeps waiting: failed in the seed's table, unpaid yet in its example.
+    static let reportedFailed = "the aggregator reports the payment as failed so far (pay_status 0), but the customer may still pay until the QR code times out"
+
+    /// Why an unsigned "paid" over plain http is not believed, in the words the till shows
     /// (what it waits for first: the screen has room for three lines).
-    static func unauthenticated(_ claim: String) -> String {
-        "check_order says \(claim), waiting for its signed callback: the answer came unsigned over plain http, where anyone on the way could have written it"
-    }
+    static let unauthenticatedPaid = "check_order says paid, waiting for its signed callback: the answer came unsigned over plain http, where anyone on the way could have written it"
 
     // MARK: Wire
 

@@ -14,12 +14,19 @@ public struct OrderID: Hashable, Sendable, Comparable, CustomStringConvertible {
         rawValue = trimmed
     }
 
-    /// A new order number: `S` + the store-local time (yyMMddHHmmss) + 6 random letters/digits,
-    /// so numbers sort by time and two tills never collide in practice.
-    public static func generate(localTimestamp: String, using generator: inout some RandomNumberGenerator) -> OrderID {
+    /// How many characters a new order number has unless its gateway asks for more.
+    public static let standardLength = 19
+
+    /// A new order number of `length` characters: `S` + the store-local time (yyMMddHHmmss) +
+    /// random letters and digits for the rest (6 at the standard length), so numbers sort by
+    /// time and two tills never collide in practice. `length` runs from `standardLength` to 32.
+    public static func generate(localTimestamp: String, length: Int = standardLength,
+                                using generator: inout some RandomNumberGenerator) -> OrderID {
+        let randomCount = length - 1 - localTimestamp.count
+        precondition(length <= 32 && randomCount >= 6, "an order number has at least 6 random characters and 32 in all")
         let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
-        let suffix = String((0..<6).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
-        return try! OrderID("S" + localTimestamp + suffix)  // 19 letters and digits by construction
+        let suffix = String((0..<randomCount).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+        return try! OrderID("S" + localTimestamp + suffix)  // `length` letters and digits by construction
     }
 
     public var description: String { rawValue }

@@ -186,6 +186,9 @@ public protocol PaymentGateway: Sendable {
     /// Where a refund is made when this gateway takes none from the till, in the words the till
     /// and the command line refuse with ("refund this order in …").
     var refundAdvice: String { get }
+    /// How many characters the till's order numbers for this gateway have (`OrderID.generate`):
+    /// `OrderID.standardLength` unless the gateway's document asks for another length.
+    var orderNumberLength: Int { get }
 }
 
 extension PaymentGateway {
@@ -217,6 +220,7 @@ extension PaymentGateway {
                           body: Array((handled ? "SUCCESS" : "FAIL").utf8))
     }
     public var refundAdvice: String { "refund this order in the \(name) gateway's merchant back office" }
+    public var orderNumberLength: Int { OrderID.standardLength }
     public func wallets(for method: PaymentMethod) -> [Wallet] {
         switch method {
         case .scan: capabilities.contains(.barcodePay) ? Wallet.allCases : []

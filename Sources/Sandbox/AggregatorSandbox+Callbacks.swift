@@ -25,16 +25,18 @@ extension AggregatorSandbox {
     func announce(_ order: AggregatorSandboxOrder) {
         guard let deliveries, order.status != .paying, !order.notifyURL.isEmpty else { return }
         let body = Array(callbackBody(order).utf8)
+        let contentType = order.scenario == .jsonCallback ? "application/json" : "application/x-www-form-urlencoded"
         let (url, number) = (order.notifyURL, order.orderNo)
         Task {
-            await deliveries.deliver(body, contentType: "application/x-www-form-urlencoded", to: url, order: number) { response in
+            await deliveries.deliver(body, contentType: contentType, to: url, order: number) { response in
                 response.status == 200 && response.body == Array("SUCCESS".utf8)
             }
         }
     }
 
     /// The callback of seed §5.2 as a form, signed by the callback rule (the `..16` scenario
-    /// signs with another secret).
+    /// signs with another secret); in the `..20` scenario a JSON object shaped like the seed's
+    /// example, `pay_status` a number and the rest strings.
     func callbackBody(_ order: AggregatorSandboxOrder) -> String {
         var fields = [
             "appid": account.appID, "order_no": order.orderNo, "amount": order.written(order.amountFen),
@@ -44,6 +46,9 @@ extension AggregatorSandbox {
         ]
         let secret = order.scenario == .badlySignedCallback ? account.secret + "-rotated" : account.secret
         fields["sign"] = AggregatorSignature.sign(fields, secret: secret, form: .callback)
-        return FormEncoding.encode(fields)
+        guard order.scenario == .jsonCallback else { return FormEncoding.encode(fields) }
+        var members = fields.mapValues { GatewayJSON.string($0) }
+        members["pay_status"] = .number(String(order.status.rawValue))
+        return GatewayJSON.object(members).encoded
     }
 }

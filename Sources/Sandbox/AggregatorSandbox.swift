@@ -26,12 +26,14 @@ public struct AggregatorSandboxAccount: Sendable {
 /// Promises:
 /// - Requests are checked as the seed describes them (a form POST for the unified order, a GET
 ///   for check_order; known appid; the request signature; every required parameter; `amount`
-///   integer fen; `order_no` at most 20 letters and digits; a QR bank code) and refused with
-///   `status` "0" and a message naming what is wrong.
+///   integer fen; `order_no` exactly 20 letters and digits, the strict reading of the seed's
+///   "字符长度20"; a QR bank code) and refused with `status` "0" and a message naming what is wrong.
 /// - Answers are JSON in the seed's shape, unsigned as the seed's are; amounts are written in
-///   the seed's ".00" form, or as integer fen in the `..18` scenario.
-/// - A paid or failed order is announced by a form callback signed by the callback rule (empty
-///   values kept), posted to the order's `notify_url` until the answer is exactly `SUCCESS`.
+///   the seed's ".00" form, or as integer fen in the `..18` scenario. An unpaid order says
+///   `pay_status` -1, or 0 in the `..19` scenario (the seed's two readings).
+/// - A paid or failed order is announced by a callback signed by the callback rule (empty
+///   values kept): a form, or JSON in the `..20` scenario, posted to the order's `notify_url`
+///   until the answer is exactly `SUCCESS`.
 /// - Outcomes are chosen by the amount's cents (`AggregatorSandboxScenario`) and timed on the
 ///   injected clock; nothing here sleeps for real.
 /// - With a state file, orders outlive the process: each change is saved before its answer
@@ -110,12 +112,13 @@ public actor AggregatorSandbox {
         return true
     }
 
-    /// The order's pay_status (-1, 0, 1), with outcomes that fell due applied; nil when unknown.
+    /// The order's pay_status (-1, 0, 1) as check_order would write it, with outcomes that fell
+    /// due applied; nil when unknown.
     public func payStatus(_ orderNo: String) -> Int? {
         defer { saveIfChanged() }
         guard var order = orders[orderNo] else { return nil }
         if order.settle(now: clock.now()) { orders[orderNo] = order }
-        return order.status.rawValue
+        return order.payStatus
     }
 
     /// How many check_order requests named the order.
@@ -127,8 +130,8 @@ public actor AggregatorSandbox {
         let values = try Self.require(form, "appid", "order_no", "amount", "product_name", "bank_code", "notify_url", "return_url", "sign")
         try checkSignature(form)
         let (orderNo, amountText, bankCode) = (values[1], values[2], values[4])
-        guard orderNo.count <= 20, orderNo.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-            throw AggregatorRefusal("order_no must be at most 20 letters and digits")
+        guard orderNo.count == 20, orderNo.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw AggregatorRefusal("order_no must be 20 letters and digits (字符长度20)")
         }
         guard amountText.count <= 12, amountText.allSatisfy({ $0.isASCII && $0.isNumber }), let amount = Int64(amountText), amount > 0 else {
             throw AggregatorRefusal("amount must be a positive whole number of fen")
@@ -153,7 +156,7 @@ public actor AggregatorSandbox {
         announceWhenSettled(order)
         let payload = bankCode == "912" ? WantuSandbox.qrPayload(channel: 1) : WantuSandbox.qrPayload(channel: 2)
         return Self.json(["status": "1", "message": "下单成功", "data": [
-            "order_no": orderNo, "platform_order_no": order.platformOrderNo, "pay_status": -1, "bank_code": bankCode,
+            "order_no": orderNo, "platform_order_no": order.platformOrderNo, "pay_status": order.payStatus, "bank_code": bankCode,
             "amount": String(amount), "redirect_url": payload,
         ] as [String: Any]])
     }
@@ -171,7 +174,7 @@ public actor AggregatorSandbox {
         // The seed's example: pay_time null until paid; the amount paid once paid.
         let data: [String: Any] = [
             "order_no": order.orderNo, "amount": order.written(order.actualFen ?? order.amountFen), "attach": order.attach,
-            "pay_status": order.status.rawValue, "platform_order_no": order.platformOrderNo, "bank_code": order.bankCode,
+            "pay_status": order.payStatus, "platform_order_no": order.platformOrderNo, "bank_code": order.bankCode,
             "created_at": dates.string(order.createdWall), "pay_time": order.payWall.map(dates.string) ?? NSNull(),
         ]
         return Self.json(["status": "1", "message": "查询成功", "data": data])

@@ -40,6 +40,12 @@ struct AggregatorSandboxOrder: Sendable, Codable {
         return true
     }
 
+    /// The pay_status the simulator writes: the seed's table, but 0 for an unpaid order of the
+    /// `..19` scenario (the seed's check_order example).
+    var payStatus: Int {
+        status == .paying && scenario == .zeroWhileUnpaid ? Status.failed.rawValue : status.rawValue
+    }
+
     mutating func pay(at wall: Date) {
         status = .paid
         payWall = wall

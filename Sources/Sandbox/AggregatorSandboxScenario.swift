@@ -20,6 +20,14 @@ public enum AggregatorSandboxScenario: Int64, Sendable, CaseIterable {
     case paidLess = 17
     /// `..18`: paid 10 s later; amounts written as integer fen ("60018") rather than the seed's ".00" form ("60018.00").
     case integerAmounts = 18
+    /// `..19`: the seed's other reading of pay_status 0. Every other order says -1 (支付中)
+    /// while unpaid, as the seed's table does; this one says 0 while unpaid, in the unified
+    /// order's answer and in check_order, as the seed's check_order example does. Waits for the
+    /// customer, who can still pay it.
+    case zeroWhileUnpaid = 19
+    /// `..20`: paid 10 s later; the callback is a JSON object, as the seed's callback example
+    /// writes it (`pay_status` a number), rather than the form its text describes.
+    case jsonCallback = 20
 
     /// How long after the order a scheduled outcome happens.
     public static let paymentDelay: Duration = .seconds(10)
@@ -32,9 +40,9 @@ public enum AggregatorSandboxScenario: Int64, Sendable, CaseIterable {
     /// When the order settles by itself, after its creation; nil when it waits for the customer or forever.
     var settlesAfter: Duration? {
         switch self {
-        case .waitsForCustomer, .neverPaid, .unifiedServerError: nil
+        case .waitsForCustomer, .neverPaid, .unifiedServerError, .zeroWhileUnpaid: nil
         case .failsSoon: Self.failureDelay
-        case .paidSoon, .checkOrderServerError, .badlySignedCallback, .paidLess, .integerAmounts: Self.paymentDelay
+        case .paidSoon, .checkOrderServerError, .badlySignedCallback, .paidLess, .integerAmounts, .jsonCallback: Self.paymentDelay
         }
     }
 
@@ -50,6 +58,8 @@ public enum AggregatorSandboxScenario: Int64, Sendable, CaseIterable {
         case .badlySignedCallback: "..16 paid 10 s later; the callback has a wrong signature"
         case .paidLess: "..17 paid 10 s later, one yuan short (actual_amount below amount)"
         case .integerAmounts: "..18 paid 10 s later; amounts as integer fen instead of the seed's .00 form"
+        case .zeroWhileUnpaid: "..19 pay_status 0 (not -1) while unpaid, as in the seed's check_order example; waits for POST /sandbox/pay/<order_no>"
+        case .jsonCallback: "..20 paid 10 s later; the callback is JSON, as in the seed's callback example"
         }
     }
 

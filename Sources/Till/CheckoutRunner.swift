@@ -120,7 +120,8 @@ public final class CheckoutRunner: Sendable {
     func newOrder(_ method: PaymentMethod, wallet: Wallet, amount: Money, subject: String, maskedCode: String?) -> Order {
         let now = wallClock()
         var generator = SystemRandomNumberGenerator()
-        let id = OrderID.generate(localTimestamp: OrderStamp.format(now, in: timeZone), using: &generator)
+        let id = OrderID.generate(localTimestamp: OrderStamp.format(now, in: timeZone), length: gateway.orderNumberLength,
+                                  using: &generator)
         return Order(id: id, provider: gateway.name, method: method, wallet: wallet, amount: amount,
                      subject: subject, maskedCode: maskedCode, createdAt: now)
     }

@@ -21,7 +21,8 @@ import Till
 /// A stepped clock lets the till run through its deadline in a blink, faster than a callback
 /// crosses HTTP. When only the callback can end an order (`untilCallback`), each `check_order`
 /// is held until the ledger holds the order paid (real time, bounded: waiting for an HTTP
-/// delivery, never for a poll).
+/// delivery, never for a poll). `beforeCheckOrder` runs before each `check_order` leaves: a
+/// customer paying between two polls, exactly.
 final class AggregatorTill: Sendable {
     let clock = SteppingClock()
     let origin = Date()
@@ -35,7 +36,9 @@ final class AggregatorTill: Sendable {
     static let account = AggregatorSandboxAccount.training
     static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
 
-    private init(callbacks: Bool, plainHTTP: Bool, untilCallback: Bool) async throws {
+    typealias CheckOrderHook = @Sendable (AggregatorSandbox, OrderID) async -> Void
+
+    private init(callbacks: Bool, plainHTTP: Bool, untilCallback: Bool, beforeCheckOrder: CheckOrderHook?) async throws {
         let (clock, origin) = (clock, origin)
         let wall: @Sendable () -> Date = { EndToEndTill.wallTime(clock, from: origin) }
         sandbox = AggregatorSandbox(clock: clock.checkoutClock, wallClock: wall,
@@ -53,11 +56,13 @@ final class AggregatorTill: Sendable {
         } else {
             notify = nil
         }
-        let ledger = ledger
+        let (ledger, sandbox) = (ledger, sandbox)
         let transport = Redirecting(to: sandboxURL, from: plainHTTP ? "http://pay.example.cn" : sandboxURL, inner: try CurlTransport()) { request in
-            guard untilCallback, request.url.contains("check_order"),
+            guard request.url.contains("check_order"),
                   let number = FormEncoding.decode(Array(request.url.drop { $0 != "?" }.dropFirst().utf8))?["order_no"],
                   let id = try? OrderID(number) else { return }
+            await beforeCheckOrder?(sandbox, id)
+            guard untilCallback else { return }
             await Self.waitUntil(within: .seconds(20)) { (try? ledger.order(id))?.status == .paid }
         }
         let gateway = Self.gateway(baseURL: plainHTTP ? "http://pay.example.cn" : sandboxURL, notifyURL: notifyURL, transport: transport)
@@ -67,8 +72,9 @@ final class AggregatorTill: Sendable {
 
     /// Starts everything, runs `body`, and stops the servers whatever happens.
     static func run(callbacks: Bool = false, plainHTTP: Bool = false, untilCallback: Bool = false,
-                    _ body: (AggregatorTill) async throws -> Void) async throws {
-        let till = try await AggregatorTill(callbacks: callbacks, plainHTTP: plainHTTP, untilCallback: untilCallback)
+                    beforeCheckOrder: CheckOrderHook? = nil, _ body: (AggregatorTill) async throws -> Void) async throws {
+        let till = try await AggregatorTill(callbacks: callbacks, plainHTTP: plainHTTP, untilCallback: untilCallback,
+                                            beforeCheckOrder: beforeCheckOrder)
         try await stopping(till, with: { await $0.stop() }, body)
     }
 
@@ -96,9 +102,22 @@ final class AggregatorTill: Sendable {
     func postCallback(_ fields: [String: String], secret: String = AggregatorTill.account.secret) async throws -> HTTPResponse {
         var form = fields
         form["sign"] = AggregatorSignature.sign(fields, secret: secret, form: .callback)
-        let request = HTTPRequest(url: notify?.url(for: "aggregator") ?? "", headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")],
-                                  body: Array(FormEncoding.encode(form).utf8), timeout: .seconds(10))
+        return try await post(FormEncoding.encode(form), contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// Posts `body` to the till's receiver at `/notify/aggregator`; returns the HTTP answer.
+    func post(_ body: String, contentType: String) async throws -> HTTPResponse {
+        let request = HTTPRequest(url: notify?.url(for: "aggregator") ?? "", headers: [(name: "Content-Type", value: contentType)],
+                                  body: Array(body.utf8), timeout: .seconds(10))
         return try await CurlTransport().send(request)
+    }
+
+    /// An open QR order of `fen` in the ledger, as the till writes it before the unified order leaves.
+    func openOrder(_ number: String, fen: Int64) throws -> OrderID {
+        let id = try OrderID(number)
+        try ledger.insert(Order(id: id, provider: "aggregator", method: .qr, wallet: .wechat, amount: Self.cny(fen),
+                                subject: "Training sale", createdAt: Date()))
+        return id
     }
 
     /// Checks `condition` every 10 ms of real time until it holds or `limit` passes; true when it held.

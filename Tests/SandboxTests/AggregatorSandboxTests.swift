@@ -18,7 +18,7 @@ import TestSupport
     }
 
     func unified(_ overrides: [String: String?] = [:], secret: String? = nil) -> [String: String] {
-        var form = ["appid": account.appID, "order_no": "S261201180000ABCDEF", "amount": "1200", "product_name": "Tea",
+        var form = ["appid": account.appID, "order_no": "S261201180000ABCDEFG", "amount": "1200", "product_name": "Tea",
                     "bank_code": "912", "notify_url": "http://127.0.0.1:9/notify/aggregator", "return_url": "http://127.0.0.1:9/"]
         for (key, value) in overrides { form[key] = value }
         form["sign"] = AggregatorSignature.sign(form, secret: secret ?? account.secret, form: .request)
@@ -56,11 +56,11 @@ import TestSupport
             #expect(data["amount"] as? String == "1200")
             #expect(data["pay_status"] as? Int == -1)
 
-            var answer = json(try await checkOrder(server, "S261201180000ABCDEF"))
+            var answer = json(try await checkOrder(server, "S261201180000ABCDEFG"))
             #expect((answer["data"] as? [String: Any])?["pay_status"] as? Int == -1)
             #expect((answer["data"] as? [String: Any])?["pay_time"] is NSNull)
-            #expect(await sandbox.customerPays("S261201180000ABCDEF"))
-            answer = json(try await checkOrder(server, "S261201180000ABCDEF"))
+            #expect(await sandbox.customerPays("S261201180000ABCDEFG"))
+            answer = json(try await checkOrder(server, "S261201180000ABCDEFG"))
             let paid = try #require(answer["data"] as? [String: Any])
             #expect(paid["pay_status"] as? Int == 1)
             #expect(paid["amount"] as? String == "1200.00")
@@ -75,6 +75,8 @@ import TestSupport
                 (unified(secret: "wrong-secret"), "sign"),
                 (unified(["amount": "12.00"]), "amount"),
                 (unified(["order_no": "S261201180000ABCDEFGHIJ"]), "order_no"),
+                // "字符长度20" read strictly: 19 characters are refused too.
+                (unified(["order_no": "S261201180000ABCDEF"]), "order_no must be 20"),
                 (unified(["bank_code": "901"]), "bank_code"),
                 (unified(["appid": "gpu999"]), "appid"),
                 (unified(["return_url": nil]), "return_url"),
@@ -87,14 +89,14 @@ import TestSupport
             let asJSON = json(try await post(server, unified(), contentType: "application/json"))
             #expect((asJSON["message"] as? String)?.contains("Content-Type") == true)
             // Nothing was created by any of them.
-            #expect(await sandbox.payStatus("S261201180000ABCDEF") == nil)
+            #expect(await sandbox.payStatus("S261201180000ABCDEFG") == nil)
         }
     }
 
     @Test func eachEndpointTakesOnlyItsMethodAndAnOrderNumberOnlyOnce() async throws {
         let sandbox = sandbox()
         try await withServer(sandbox) { server in
-            let posted = try await checkOrder(server, "S261201180000ABCDEF", method: "POST")
+            let posted = try await checkOrder(server, "S261201180000ABCDEFG", method: "POST")
             #expect(posted.status == 405)
             let created = try await post(server, unified())
             #expect(json(created)["status"] as? String == "1")
@@ -108,10 +110,10 @@ import TestSupport
         try await withServer(sandbox) { server in
             let failed = try await post(server, unified(["amount": "1215"]))
             #expect(failed.status == 500)
-            #expect(await sandbox.payStatus("S261201180000ABCDEF") == nil)
-            let created = try await post(server, unified(["amount": "1214", "order_no": "S261201180000QUERY1"]))
+            #expect(await sandbox.payStatus("S261201180000ABCDEFG") == nil)
+            let created = try await post(server, unified(["amount": "1214", "order_no": "S261201180000QUERY01"]))
             #expect(json(created)["status"] as? String == "1")
-            let asked = try await checkOrder(server, "S261201180000QUERY1")
+            let asked = try await checkOrder(server, "S261201180000QUERY01")
             #expect(asked.status == 500)
         }
     }
@@ -123,7 +125,7 @@ import TestSupport
         let sandbox = sandbox(deliveries: receiver)
         try await withServer(sandbox) { server in
             _ = try await post(server, unified())
-            #expect(await sandbox.customerPays("S261201180000ABCDEF"))
+            #expect(await sandbox.customerPays("S261201180000ABCDEFG"))
             #expect(await AggregatorTill.waitUntil(within: .seconds(20)) { receiver.sent.count >= 3 })
         }
         #expect(receiver.sent.count == 3)
@@ -141,18 +143,60 @@ import TestSupport
         let receiver = RecordingTransport { _, _ in .success(HTTPResponse(status: 200, body: Array("SUCCESS".utf8))) }
         let sandbox = sandbox(deliveries: receiver)
         try await withServer(sandbox) { server in
-            _ = try await post(server, unified(["amount": "1216", "order_no": "S261201180000BADSIG"]))
+            _ = try await post(server, unified(["amount": "1216", "order_no": "S261201180000BADSIG1"]))
             #expect(await AggregatorTill.waitUntil(within: .seconds(20)) { receiver.sent.count >= 1 })
-            _ = try await post(server, unified(["amount": "1217", "order_no": "S261201180000SHORT1"]))
+            _ = try await post(server, unified(["amount": "1217", "order_no": "S261201180000SHORT01"]))
             #expect(await AggregatorTill.waitUntil(within: .seconds(20)) { receiver.sent.count >= 2 })
         }
         let forms = receiver.sent.compactMap { FormEncoding.decode($0.body) }
-        let badlySigned = try #require(forms.first { $0["order_no"] == "S261201180000BADSIG" })
+        let badlySigned = try #require(forms.first { $0["order_no"] == "S261201180000BADSIG1" })
         #expect(!AggregatorSignature.verify(badlySigned, secret: account.secret, form: .callback))
-        let short = try #require(forms.first { $0["order_no"] == "S261201180000SHORT1" })
+        let short = try #require(forms.first { $0["order_no"] == "S261201180000SHORT01" })
         #expect(AggregatorSignature.verify(short, secret: account.secret, form: .callback))
         #expect(short["amount"] == "1217.00")
         #expect(short["actual_amount"] == "1117.00")
+    }
+
+    /// The seed's other reading of pay_status 0: a fresh, unpaid order (its check_order example).
+    @Test func theNineteenScenarioSaysPayStatusZeroWhileUnpaidAndCanStillBePaid() async throws {
+        let sandbox = sandbox()
+        try await withServer(sandbox) { server in
+            let created = json(try await post(server, unified(["amount": "1219"])))
+            #expect(created["status"] as? String == "1")
+            let data = try #require(created["data"] as? [String: Any])
+            #expect(data["pay_status"] as? Int == 0)
+            #expect(data["redirect_url"] is String)
+
+            clock.advance(by: .seconds(60))
+            var answer = json(try await checkOrder(server, "S261201180000ABCDEFG"))
+            #expect((answer["data"] as? [String: Any])?["pay_status"] as? Int == 0)
+            #expect(await sandbox.payStatus("S261201180000ABCDEFG") == 0)
+
+            #expect(await sandbox.customerPays("S261201180000ABCDEFG"))
+            answer = json(try await checkOrder(server, "S261201180000ABCDEFG"))
+            #expect((answer["data"] as? [String: Any])?["pay_status"] as? Int == 1)
+        }
+    }
+
+    @Test func theTwentyScenarioPostsItsCallbackAsJSONShapedLikeTheSeedsExample() async throws {
+        let receiver = RecordingTransport { _, _ in .success(HTTPResponse(status: 200, body: Array("SUCCESS".utf8))) }
+        let sandbox = sandbox(deliveries: receiver)
+        try await withServer(sandbox) { server in
+            _ = try await post(server, unified(["amount": "1220"]))
+            #expect(await AggregatorTill.waitUntil(within: .seconds(20)) { receiver.sent.count >= 1 })
+        }
+        let request = try #require(receiver.sent.first)
+        #expect(request.headers.contains { $0.name == "Content-Type" && $0.value == "application/json" })
+        let text = String(decoding: request.body, as: UTF8.self)
+        #expect(text.contains(#""pay_status":1"#), "\(text)")
+        #expect(text.contains(#""attach":"""#), "\(text)")
+        #expect(text.contains(#""actual_amount":"1220.00""#), "\(text)")
+        // What a till's gateway makes of it.
+        let gateway = AggregatorTill.gateway(baseURL: "http://127.0.0.1:1/aggregator", notifyURL: "http://127.0.0.1:9/n", transport: receiver)
+        let verdict = gateway.verifyNotification(IncomingNotification(headers: request.headers, body: request.body))
+        guard case .payment(let order, .paid(let confirmation)) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(order.rawValue == "S261201180000ABCDEFG")
+        #expect(confirmation.amount == AggregatorTill.cny(1220))
     }
 }
 
@@ -165,13 +209,13 @@ import TestSupport
         let clock = SteppingClock()
         let wall = EndToEndBox(Date(timeIntervalSince1970: 1_764_583_200))
         let first = AggregatorSandbox(clock: clock.checkoutClock, wallClock: { wall.current }, stateFile: file)
-        var form = ["appid": AggregatorSandboxAccount.training.appID, "order_no": "S261201180000STATE1", "amount": "1210",
+        var form = ["appid": AggregatorSandboxAccount.training.appID, "order_no": "S261201180000STATE01", "amount": "1210",
                     "product_name": "Tea", "bank_code": "911", "notify_url": "http://127.0.0.1:9/n", "return_url": "http://127.0.0.1:9/"]
         form["sign"] = AggregatorSignature.sign(form, secret: AggregatorSandboxAccount.training.secret, form: .request)
         _ = await first.handle(SimulatedRequest(endpoint: "api/order/unified",
                                                 headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")],
                                                 body: Array(FormEncoding.encode(form).utf8)))
-        #expect(await first.payStatus("S261201180000STATE1") == -1)
+        #expect(await first.payStatus("S261201180000STATE01") == -1)
         let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
 
@@ -179,9 +223,9 @@ import TestSupport
         // `..10` customer pays 10 s after creation, by either clock.
         wall.update { $0 = $0.addingTimeInterval(4) }
         let second = AggregatorSandbox(clock: SteppingClock().checkoutClock, wallClock: { wall.current }, stateFile: file)
-        #expect(await second.payStatus("S261201180000STATE1") == -1)
-        #expect(await second.customerPays("S261201180000STATE1"))
-        #expect(await AggregatorSandbox(clock: SteppingClock().checkoutClock, stateFile: file).payStatus("S261201180000STATE1") == 1)
+        #expect(await second.payStatus("S261201180000STATE01") == -1)
+        #expect(await second.customerPays("S261201180000STATE01"))
+        #expect(await AggregatorSandbox(clock: SteppingClock().checkoutClock, stateFile: file).payStatus("S261201180000STATE01") == 1)
     }
 
     @Test func anUnreadableFileIsMovedAsideAndTheSimulatorStartsEmpty() async throws {
@@ -192,7 +236,7 @@ import TestSupport
         try Data("{not json".utf8).write(to: URL(fileURLWithPath: file))
         let logs = CapturedLogs()
         let sandbox = AggregatorSandbox(clock: SteppingClock().checkoutClock, logger: logs.logger(), stateFile: file)
-        #expect(await sandbox.payStatus("S261201180000STATE1") == nil)
+        #expect(await sandbox.payStatus("S261201180000STATE01") == nil)
         #expect(logs.text.contains("state file unusable"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).contains { $0.hasPrefix("sandbox.json.corrupt-") })
     }

@@ -98,6 +98,22 @@ struct ModelCheckoutTests {
         #expect(screen.contains("waiting for its signed callback"), "\(screen)")
     }
 
+    @Test func besideTheQRCodeAt80x24TheCashierReadsThatTheAggregatorReportsFailedSoFar() {
+        // The aggregator's words for pay_status 0, which ends nothing, as the checkout passes them on.
+        var state = Fixture.state()
+        Fixture.type("12.30", into: &state)
+        _ = Fixture.press(.character("w"), &state)
+        _ = state.handle(.checkout(.showQR("weixin://wxpay/bizpayurl?pr=Ab3dE5gH7j")))
+        _ = state.handle(.checkout(.waiting(
+            reason: "no clear answer: the aggregator reports the payment as failed so far (pay_status 0), but the customer may still pay until the QR code times out",
+            elapsed: .seconds(10), deadline: .seconds(180), queries: 2)))
+        let screen = Fixture.screen(state)
+        // All of it, on the four lines beside the code.
+        #expect(screen.contains("payment as failed so far (pay_status 0),"), "\(screen)")
+        #expect(screen.contains("but the customer may still pay until the QR"), "\(screen)")
+        #expect(screen.contains("code times out"), "\(screen)")
+    }
+
     @Test func aQRTooLargeForTheTerminalSaysHowLargeItMustBe() {
         var state = Fixture.state()
         Fixture.type("1", into: &state)
