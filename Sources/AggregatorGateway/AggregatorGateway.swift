@@ -54,7 +54,7 @@ public struct AggregatorGateway: PaymentGateway {
             "return_url": account.returnURL,
         ]
         let body = Array(FormEncoding.encode(signed(parameters)).utf8)
-        let exchange = await send("api/order/unified", method: "POST", body: body, order: request.orderID)
+        let exchange = await send("api/order/unified", method: "POST", .changesMoney, body: body, order: request.orderID)
         switch exchange {
         case .noAnswer(let why, false):
             return .failed(.declined(Decline(.gatewayUnreachable, gatewayMessage: why)))
@@ -87,7 +87,7 @@ public struct AggregatorGateway: PaymentGateway {
         if let problem = currencyProblem(order.amount) { return .rejected(problem) }
         let parameters = signed(["appid": account.appID, "order_no": order.orderID.rawValue])
         let query = FormEncoding.encode(parameters)
-        let exchange = await send("api/order/check_order?" + query, method: "GET", body: [], order: order.orderID)
+        let exchange = await send("api/order/check_order?" + query, method: "GET", .idempotent, body: [], order: order.orderID)
         let answer: AggregatorAnswer
         switch exchange {
         case .noAnswer(let why, _): return .inDoubt(why)
@@ -145,12 +145,13 @@ public struct AggregatorGateway: PaymentGateway {
         return all
     }
 
-    /// Sends one request to `{base_url}/{path}`; the form's fields in name order.
-    func send(_ path: String, method: String, body: [UInt8], order: OrderID) async -> AggregatorExchange {
+    /// Sends one request to `{base_url}/{path}`; the form's fields in name order. `effect` says
+    /// whether it changes money (the unified order: sent at most once) or only reads (check_order).
+    func send(_ path: String, method: String, _ effect: HTTPRequest.Effect, body: [UInt8], order: OrderID) async -> AggregatorExchange {
         var headers = [(name: "Accept", value: "application/json")]
         if method == "POST" { headers.append((name: "Content-Type", value: "application/x-www-form-urlencoded")) }
         let request = HTTPRequest(url: "\(account.baseURL)/\(path)", method: method, headers: headers, body: body,
-                                  timeout: account.requestTimeout)
+                                  timeout: account.requestTimeout, effect: effect)
         let exchange: AggregatorExchange
         do {
             exchange = AggregatorExchange(.success(try await transport.send(request)))

@@ -6,7 +6,8 @@
    These typed wrappers pass exactly the argument type each option documents. */
 
 /// Options taking a `long`: CURLOPT_NOSIGNAL, CURLOPT_POST, CURLOPT_HTTPGET,
-/// CURLOPT_TIMEOUT_MS, CURLOPT_CONNECTTIMEOUT_MS, CURLOPT_NOPROGRESS, CURLOPT_FOLLOWLOCATION.
+/// CURLOPT_TIMEOUT_MS, CURLOPT_CONNECTTIMEOUT_MS, CURLOPT_NOPROGRESS, CURLOPT_FOLLOWLOCATION,
+/// CURLOPT_FRESH_CONNECT (a new connection for this transfer), CURLOPT_FORBID_REUSE (close it after).
 static inline CURLcode shroff_curl_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
 }

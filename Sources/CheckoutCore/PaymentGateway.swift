@@ -149,6 +149,8 @@ public enum GatewayError: Error, Sendable, Equatable, CustomStringConvertible {
 /// - Anything unclear — a timeout, a connection error, a server error, an unreadable or badly
 ///   signed answer — is `inDoubt`, never `declined`.
 /// - A retried refund with the same `RefundID` never refunds twice.
+/// - Every request that pays, creates a QR order, refunds, cancels or closes tells the transport
+///   it changes money, so that it leaves once per attempt; reads say they are idempotent.
 /// - Amounts cross the gateway's edge here, in its own format; inside they are `Money`.
 /// - Nothing secret (keys, full payment codes) appears in a verdict, an error or a log.
 ///

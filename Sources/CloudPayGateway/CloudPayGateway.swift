@@ -49,7 +49,7 @@ public struct CloudPayGateway: PaymentGateway {
         let http = HTTPRequest(
             url: "\(account.baseURL)/api/cloudpay/create",
             headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8"), (name: "Accept", value: "application/json")],
-            body: body, timeout: account.requestTimeout)
+            body: body, timeout: account.requestTimeout, effect: .changesMoney)
         let answer: CloudPayAnswer
         do {
             answer = CloudPayAnswer(response: try await transport.send(http), sent: fields)

@@ -1,7 +1,8 @@
 import Foundation
 internal import CCurl
 
-/// One libcurl easy handle, reused for every request so curl keeps the connection alive.
+/// One libcurl easy handle, reused for every request so curl keeps the connection alive for
+/// `.idempotent` requests; a `.changesMoney` request gets a connection of its own.
 ///
 /// Not thread-safe: `CurlTransport` confines it to one serial queue. Frees the handle on deinit.
 final class CurlEasyHandle {
@@ -66,6 +67,15 @@ final class CurlEasyHandle {
         }
         try set(shroff_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "protocols")
         try set(shroff_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0), "redirects")
+        if request.effect == .changesMoney {
+            // When a reused connection dies after the request went out and before any answer,
+            // libcurl sends the request again on a new one by itself, POST included, and this
+            // libcurl has no option to forbid it. It never does so on a connection it has just
+            // opened. The connection is closed afterwards, so the pool keeps only the one that
+            // idempotent requests share.
+            try set(shroff_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1), "fresh connection")
+            try set(shroff_curl_setopt_long(handle, CURLOPT_FORBID_REUSE, 1), "no reuse")
+        }
 
         let total = Self.milliseconds(request.timeout)
         try set(shroff_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, total), "timeout")

@@ -2,7 +2,11 @@ import Dispatch
 import Synchronization
 
 /// The production `HTTPTransport`: libcurl, one easy handle reused for every request so the
-/// connection to a gateway stays open between calls.
+/// connection to a gateway stays open between idempotent calls (the till's polls).
+///
+/// A `.changesMoney` request goes out on a connection opened for it and closed after it: libcurl
+/// re-sends a request by itself only on a reused connection, so such a request leaves once per
+/// `send`. That costs it a connection set-up (a TLS handshake to a real gateway).
 ///
 /// Requests run one at a time on a private serial queue, off Swift's cooperative pool (curl
 /// blocks its thread); concurrent `send` calls wait their turn. Cancelling the calling task

@@ -4,6 +4,9 @@ import Foundation
 ///
 /// The body may hold payment codes and signatures: nothing in this target logs it or puts it
 /// in an error description.
+///
+/// A request changes money unless its maker says it is `.idempotent`: a request that was not
+/// thought about is sent the careful way (at most once per `send`), never the fast way.
 public struct HTTPRequest: Sendable {
     /// The absolute `http://` or `https://` URL.
     public var url: String
@@ -17,15 +20,33 @@ public struct HTTPRequest: Sendable {
     public var timeout: Duration
     /// The longest connecting may take. Capped to `timeout`.
     public var connectTimeout: Duration
+    /// What the request does at the server, and so whether it may ever reach it twice.
+    public var effect: Effect
 
     public init(url: String, method: String = "POST", headers: [(name: String, value: String)] = [],
-                body: [UInt8] = [], timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5)) {
+                body: [UInt8] = [], timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5),
+                effect: Effect = .changesMoney) {
         self.url = url
         self.method = method
         self.headers = headers
         self.body = body
         self.timeout = timeout
         self.connectTimeout = connectTimeout
+        self.effect = effect
+    }
+
+    /// Whether receiving a request twice could do twice what receiving it once does.
+    public enum Effect: Sendable, Equatable {
+        /// It pays, creates an order, refunds, cancels or closes: received twice, it could act
+        /// twice, and the caller would see only one answer. The transport puts it on the wire
+        /// at most once per `send`, so each attempt the ledger records is one request at the
+        /// gateway. The default.
+        case changesMoney
+        /// Received twice it does no more than once (RFC 9110 §9.2.2): a query, an order
+        /// list, a rate, a notification to a receiver that ignores repeats. The transport may
+        /// send it on a kept-alive connection and send it again when that connection turns
+        /// out to be dead.
+        case idempotent
     }
 }
 

@@ -18,7 +18,7 @@ extension PaymaxGateway {
         guard let chargeID = request.order.gatewayTradeID else {
             return .declined("the till does not know Paymax's charge id for order \(order); refund it in Paymax's back office")
         }
-        switch await call("GET", "/v1/charges/\(chargeID)", order: order) {
+        switch await call("GET", "/v1/charges/\(chargeID)", .idempotent, order: order) {
         case .untrusted(let why, _):
             return .inDoubt("could not check for an earlier refund before sending (\(why)); nothing was sent")
         case .verified(let status, let charge):
@@ -39,7 +39,7 @@ extension PaymaxGateway {
             ("description", .string(String("Refund \(request.refundID.rawValue): \(request.reason)".prefix(300)))),
             ("metadata", .object([Self.refundNumberKey: .string(request.refundID.rawValue)])),
         ])
-        switch await call("POST", "/v1/charges/\(chargeID)/refunds", body: body, order: order) {
+        switch await call("POST", "/v1/charges/\(chargeID)/refunds", .changesMoney, body: body, order: order) {
         case .untrusted(let why, false):
             return .declined("Paymax could not be reached: \(why)")
         case .untrusted(let why, true):

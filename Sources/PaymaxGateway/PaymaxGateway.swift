@@ -29,7 +29,8 @@ public struct PaymaxGateway: PaymentGateway {
     }
 
     /// Sends one signed request to `uri` (from `/v1/` on) and returns the verified answer, or why there is none.
-    func call(_ method: String, _ uri: String, body: String = "", order: String) async -> PaymaxAnswer {
+    /// `effect` says whether it changes money (a charge, a refund: sent at most once) or only reads.
+    func call(_ method: String, _ uri: String, _ effect: HTTPRequest.Effect, body: String = "", order: String) async -> PaymaxAnswer {
         let bytes = Array(body.utf8)
         let timestamp = String(Self.millis(now()))
         let headers: [(name: String, value: String)]
@@ -44,7 +45,7 @@ public struct PaymaxGateway: PaymentGateway {
             return .untrusted(why: "the request could not be signed: \(error)", requestMayHaveArrived: false)
         }
         let request = HTTPRequest(url: account.baseURL + uri, method: method, headers: headers, body: bytes,
-                                  timeout: account.requestTimeout)
+                                  timeout: account.requestTimeout, effect: effect)
         let answer: PaymaxAnswer
         do {
             answer = PaymaxAnswer(response: try await transport.send(request), account: account, now: now())
@@ -90,7 +91,7 @@ public struct PaymaxGateway: PaymentGateway {
             ("currency", .string("cny")),
             ("extra", .object(["return_url": .string(account.returnURL)])),
         ])
-        let answer = await call("POST", "/v1/charges", body: body, order: request.orderID.rawValue)
+        let answer = await call("POST", "/v1/charges", .changesMoney, body: body, order: request.orderID.rawValue)
         switch answer {
         case .untrusted(let why, false):
             return .failed(.declined(Decline(.gatewayUnreachable, gatewayMessage: why)))
@@ -117,7 +118,7 @@ public struct PaymaxGateway: PaymentGateway {
             // settled by the charge webhook, which names our order number.
             return .inDoubt("Paymax's charge id for this order is not known; only its webhook can settle it")
         }
-        let answer = await call("GET", "/v1/charges/\(chargeID)", order: order.orderID.rawValue)
+        let answer = await call("GET", "/v1/charges/\(chargeID)", .idempotent, order: order.orderID.rawValue)
         switch answer {
         case .untrusted(let why, _):
             return .inDoubt(why)

@@ -42,8 +42,9 @@ public struct SandboxDeliveries: Sendable {
             logger.warning("sandbox notification not sent: notify_url is not on this machine", metadata: ["order": "\(order)"])
             return nil
         }
+        // Idempotent: the receiver acknowledges a notification it has applied and changes nothing.
         let request = HTTPRequest(url: url, headers: [(name: "Content-Type", value: contentType)] + headers, body: body,
-                                  timeout: .seconds(10), connectTimeout: .seconds(2))
+                                  timeout: .seconds(10), connectTimeout: .seconds(2), effect: .idempotent)
         for attempt in 1...max(1, attempts) {
             if attempt > 1 {
                 guard (try? await clock.sleep(retryInterval)) != nil else { return nil }

@@ -9,6 +9,10 @@ public enum SandboxReply: Sendable, Equatable {
     /// Wantu's answer times out. The server holds the connection open until the client gives up
     /// or the server stops.
     case hang
+    /// Never answer, and close the connection at once: the request was carried out, then the
+    /// connection died before a byte of the reply left, as when a kept-alive connection to the
+    /// gateway breaks. A client that re-sends on such a connection shows here as a second request.
+    case drop
 }
 
 /// One extra response header a simulator sends.

@@ -22,6 +22,8 @@ public enum SandboxScenario: Int, Sendable, CaseIterable {
     case badSignatureButPaid = 8
     /// `..09`: 506 USER_PAYING forever, and every cancel or close is refused with USER_PAYING.
     case userPayingForever = 9
+    /// `..12`: the payment went through, then the connection closes without an answer.
+    case droppedButPaid = 12
 
     /// Seconds after the pospay at which a `userPayingThenPaid` customer confirms.
     public static let confirmDelay: Duration = .seconds(8)
@@ -52,6 +54,7 @@ public enum SandboxScenario: Int, Sendable, CaseIterable {
         case .noAnswerButPaid: "..07 no answer (hangs), but paid; refunds of ..07 hang once"
         case .badSignatureButPaid: "..08 SUCCESS with a wrong signature, but paid"
         case .userPayingForever: "..09 USER_PAYING forever, cancel refused"
+        case .droppedButPaid: "..12 paid, but the connection closes unanswered"
         }
     }
 
@@ -65,7 +68,7 @@ public enum SandboxScenario: Int, Sendable, CaseIterable {
     /// True when the pospay leaves an order the customer has paid, whatever the answer said.
     var paysAtOnce: Bool {
         switch self {
-        case .paid, .systemErrorButPaid, .noAnswerButPaid, .badSignatureButPaid: true
+        case .paid, .systemErrorButPaid, .noAnswerButPaid, .badSignatureButPaid, .droppedButPaid: true
         default: false
         }
     }

@@ -217,6 +217,9 @@ struct SandboxResponder: HTTPResponder {
                 // No answer at all, as when the gateway's reply is lost: close the connection.
                 try? await context.channel.close()
                 throw CancellationError()
+            case .drop:
+                try? await context.channel.close()
+                throw CancellationError()
             }
         }
         if path.hasPrefix("/sandbox/pay/") {

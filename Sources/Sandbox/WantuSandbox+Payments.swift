@@ -51,6 +51,8 @@ extension WantuSandbox {
             return Answer(.systemError, desc: "timeout while waiting for the wallet", fields: ["out_trade_no": .string(outTradeNo)])
         case .noAnswerButPaid:
             return .hanging
+        case .droppedButPaid:
+            return .dropped
         }
     }
 

@@ -86,7 +86,7 @@ public actor WantuSandbox {
     /// Handles one POST to `path` ("/paygate/pospay" or "pospay") with its raw body.
     ///
     /// Unknown paths answer 404 with a short text body; every Wantu endpoint answers HTTP 200
-    /// with a signed JSON object whose `return_code` says how it went, or `.hang`.
+    /// with a signed JSON object whose `return_code` says how it went, or `.hang` or `.drop`.
     public func handle(path: String, body: [UInt8]) -> SandboxReply {
         let endpoint = path.hasPrefix("/paygate/") ? String(path.dropFirst("/paygate/".count)) : path
         guard Self.endpoints.contains(endpoint) else {
@@ -101,9 +101,9 @@ public actor WantuSandbox {
             answer = Answer(error.code, desc: error.desc, fields: error.fields)
         }
         log(endpoint, request, answer)
-        // Saved before the answer leaves, and before a hang: a `..07` payment went through.
+        // Saved before the answer leaves, and before a hang or a drop: a `..07` payment went through.
         saveIfChanged()
-        return answer.hang ? .hang : .answer(status: 200, body: render(answer))
+        return answer.unanswered ?? .answer(status: 200, body: render(answer))
     }
 
     /// A customer pays a QR order, as their phone would after scanning the code.
@@ -201,7 +201,7 @@ public actor WantuSandbox {
     private func log(_ endpoint: String, _ request: WantuRequest, _ answer: Answer) {
         var metadata: Logger.Metadata = [
             "path": "/paygate/\(endpoint)",
-            "return_code": answer.hang ? "none (hang)" : "\(answer.code.rawValue)",
+            "return_code": answer.unanswered.map { "none (\($0))" } ?? "\(answer.code.rawValue)",
         ]
         if let number = request.text("out_trade_no") { metadata["out_trade_no"] = "\(number)" }
         if let number = request.text("out_refund_no") { metadata["out_refund_no"] = "\(number)" }
@@ -217,8 +217,8 @@ struct Answer: Sendable {
     var fields: [String: WantuJSON]
     /// Sign with the wrong key (the `..08` scenario).
     var badSignature = false
-    /// Carry the request out but never answer.
-    var hang = false
+    /// Carry the request out but never answer: `.hang` or `.drop`.
+    var unanswered: SandboxReply?
 
     init(_ code: WantuReturnCode = .success, desc: String? = nil, fields: [String: WantuJSON] = [:]) {
         self.code = code
@@ -228,7 +228,13 @@ struct Answer: Sendable {
 
     static var hanging: Answer {
         var answer = Answer()
-        answer.hang = true
+        answer.unanswered = .hang
+        return answer
+    }
+
+    static var dropped: Answer {
+        var answer = Answer()
+        answer.unanswered = .drop
         return answer
     }
 }

@@ -12,7 +12,7 @@ extension WantuGateway {
             "out_refund_no": request.refundID.rawValue,
         ]
         business["trade_id"] = request.order.gatewayTradeID
-        let answer = await call("refund", channel: request.order.wallet, business, order: request.order.orderID.rawValue)
+        let answer = await call("refund", .changesMoney, channel: request.order.wallet, business, order: request.order.orderID.rawValue)
         switch answer {
         case .untrusted(let why, let mayHaveArrived):
             return mayHaveArrived ? .inDoubt(why) : .declined("Wantu could not be reached: \(why)")

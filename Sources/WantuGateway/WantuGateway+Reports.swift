@@ -14,7 +14,7 @@ extension WantuGateway {
         let dates = WantuDateFormat(timeZone: account.timeZone)
         for window in WantuGateway.windows(from: start, to: end) {
             for wallet in Wallet.allCases {
-                let answer = await call("order-list", channel: wallet, [
+                let answer = await call("order-list", .idempotent, channel: wallet, [
                     "start_date": dates.string(window.start),
                     "end_date": dates.string(window.end),
                 ])
@@ -70,7 +70,7 @@ extension WantuGateway {
 
     /// How many CNY one unit of the store's currency buys, by WeChat Pay's rate.
     public func exchangeRate(for currency: Currency) async throws(GatewayError) -> ExchangeRate {
-        let fields = try verifiedSuccess(await call("currency", channel: .wechat, ["fee_type": currency.code]))
+        let fields = try verifiedSuccess(await call("currency", .idempotent, channel: .wechat, ["fee_type": currency.code]))
         guard let text = fields.text("currency"), let rate = ExchangeRate(currency: currency, decimal: text) else {
             throw .badAnswer("the rate is missing or unreadable")
         }
@@ -79,7 +79,7 @@ extension WantuGateway {
 
     /// The store's fixed QR code, which a customer scans and then types the amount into.
     public func storeQRCode(wallet: Wallet) async throws(GatewayError) -> String {
-        let fields = try verifiedSuccess(await call("merchant-qrcode", channel: wallet, ["notify_url": account.notifyURL]))
+        let fields = try verifiedSuccess(await call("merchant-qrcode", .idempotent, channel: wallet, ["notify_url": account.notifyURL]))
         guard let url = fields.text("qrcode_url") else { throw .badAnswer("no qrcode_url") }
         return url
     }

@@ -28,7 +28,10 @@ public struct WantuGateway: PaymentGateway {
     }
 
     /// Sends one signed request and returns the verified answer, or why there is none.
-    func call(_ endpoint: String, channel: Wallet, _ business: [String: String], order: String? = nil) async -> WantuAnswer {
+    /// `effect` says whether the endpoint changes money (pospay, create-qrcode, refund, cancel,
+    /// close: sent at most once) or only reads (query, order-list, currency, merchant-qrcode).
+    func call(_ endpoint: String, _ effect: HTTPRequest.Effect, channel: Wallet, _ business: [String: String],
+              order: String? = nil) async -> WantuAnswer {
         var parameters = business
         parameters["merchant_account"] = account.merchantAccount
         parameters["store_account"] = account.storeAccount
@@ -40,7 +43,7 @@ public struct WantuGateway: PaymentGateway {
             url: "\(account.baseURL)/\(endpoint)",
             headers: [(name: "Content-Type", value: "application/json; charset=utf-8"), (name: "Accept", value: "application/json")],
             body: WantuWire.encodeRequest(parameters),
-            timeout: account.requestTimeout)
+            timeout: account.requestTimeout, effect: effect)
         let answer: WantuAnswer
         do {
             answer = WantuAnswer(response: try await transport.send(request), key: account.key)
@@ -68,7 +71,7 @@ public struct WantuGateway: PaymentGateway {
             "notify_url": account.notifyURL,
         ]
         business["device_sn"] = account.deviceSN
-        let answer = await call("pospay", channel: request.code.wallet, business, order: request.orderID.rawValue)
+        let answer = await call("pospay", .changesMoney, channel: request.code.wallet, business, order: request.orderID.rawValue)
         if case .untrusted(let why, false) = answer {
             return .declined(Decline(.gatewayUnreachable, gatewayMessage: why))
         }
@@ -85,7 +88,7 @@ public struct WantuGateway: PaymentGateway {
             "notify_url": account.notifyURL,
         ]
         business["device_sn"] = account.deviceSN
-        let answer = await call("create-qrcode", channel: request.wallet, business, order: request.orderID.rawValue)
+        let answer = await call("create-qrcode", .changesMoney, channel: request.wallet, business, order: request.orderID.rawValue)
         switch answer {
         case .untrusted(let why, false):
             return .failed(.declined(Decline(.gatewayUnreachable, gatewayMessage: why)))
@@ -102,7 +105,7 @@ public struct WantuGateway: PaymentGateway {
     public func query(_ order: OrderReference) async -> PaymentVerdict {
         var business = ["out_trade_no": order.orderID.rawValue]
         business["trade_id"] = order.gatewayTradeID
-        let answer = await call("query", channel: order.wallet, business, order: order.orderID.rawValue)
+        let answer = await call("query", .idempotent, channel: order.wallet, business, order: order.orderID.rawValue)
         guard case .verified(200, let fields) = answer else {
             if case .verified(WantuReturnCode.orderInvalid.rawValue, _) = answer { return .notFound }
             return paymentVerdict(answer, expected: order.amount)
@@ -166,11 +169,11 @@ public struct WantuGateway: PaymentGateway {
     // MARK: Cancel and close
 
     public func cancel(_ order: OrderReference) async -> CancelVerdict {
-        settle(await call("cancel", channel: order.wallet, ["out_trade_no": order.orderID.rawValue], order: order.orderID.rawValue))
+        settle(await call("cancel", .changesMoney, channel: order.wallet, ["out_trade_no": order.orderID.rawValue], order: order.orderID.rawValue))
     }
 
     public func close(_ order: OrderReference) async -> CancelVerdict {
-        settle(await call("close", channel: order.wallet, ["out_trade_no": order.orderID.rawValue], order: order.orderID.rawValue))
+        settle(await call("close", .changesMoney, channel: order.wallet, ["out_trade_no": order.orderID.rawValue], order: order.orderID.rawValue))
     }
 
     func settle(_ answer: WantuAnswer) -> CancelVerdict {

@@ -47,7 +47,10 @@ extension Bench {
                     var own: [Double] = []
                     for body in share {
                         let sent = ContinuousClock.now
-                        let reply = try await transport.send(HTTPRequest(url: url, headers: [(name: "Content-Type", value: "application/json")], body: body))
+                        // A notification is idempotent (the receiver acknowledges a repeat and changes
+                        // nothing): each client keeps its connection, as a gateway's sender does.
+                        let reply = try await transport.send(HTTPRequest(url: url, headers: [(name: "Content-Type", value: "application/json")], body: body,
+                                                                         effect: .idempotent))
                         own.append((ContinuousClock.now - sent).milliseconds)
                         guard reply.status == 200, String(decoding: reply.body, as: UTF8.self) == #"{"return_code":"SUCCESS"}"# else {
                             throw BenchFailure("the receiver did not accept a well-signed notification: HTTP \(reply.status)")

@@ -19,14 +19,14 @@ import TestSupport
 /// another host, with a forged `sign` beside it; an "unsigned" one came over plain http.
 struct AggregatorHarness: GatewayConformanceHarness {
     let logs = CapturedLogs()
-    private let counter = RequestCounter()
+    private let sent = SentRequests()
 
     var order: OrderReference { Recorded.reference }
     var secrets: [String] { [Recorded.secret] }
     var logText: String { logs.text }
     /// The aggregator takes no refunds: nothing is ever sent for one.
     var refundNumbersSent: [String] { [] }
-    var requestsSent: Int { counter.value.withLock { $0 } }
+    var sentRequests: [HTTPRequest] { sent.value.withLock { $0 } }
 
     func gateway(answering answer: ScriptedAnswer) -> any PaymentGateway {
         var baseURL = "https://pay.example.cn"
@@ -44,8 +44,8 @@ struct AggregatorHarness: GatewayConformanceHarness {
         case .serverError: reply = .success(HTTPResponse(status: 500, body: Array("<html>Internal Server Error</html>".utf8)))
         case .garbage: reply = .success(HTTPResponse(status: 200, body: Array(#"{"status":"#.utf8)))
         }
-        let transport = RecordingTransport { [counter] _, _ in
-            counter.value.withLock { $0 += 1 }
+        let transport = RecordingTransport { [sent] request, _ in
+            sent.value.withLock { $0.append(request) }
             return reply
         }
         return Recorded.gateway(transport, baseURL: baseURL, logs: logs)
@@ -69,9 +69,9 @@ struct AggregatorHarness: GatewayConformanceHarness {
     }
 }
 
-/// How many requests the harness's gateways sent.
-final class RequestCounter: Sendable {
-    let value = Mutex(0)
+/// Every request the harness's gateways sent.
+final class SentRequests: Sendable {
+    let value = Mutex<[HTTPRequest]>([])
 }
 
 /// The suite's capability checks can fail: gateways that lie about what they do are caught.
@@ -101,7 +101,7 @@ final class RequestCounter: Sendable {
         var secrets: [String] { base.secrets }
         var logText: String { base.logText }
         var refundNumbersSent: [String] { base.refundNumbersSent }
-        var requestsSent: Int { base.requestsSent }
+        var sentRequests: [HTTPRequest] { base.sentRequests }
         func gateway(answering answer: ScriptedAnswer) -> any PaymentGateway {
             Lying(inner: base.gateway(answering: answer), extra: extra, refundsByQuerying: refundsByQuerying)
         }

@@ -18,12 +18,12 @@ import TestSupport
 
 struct CloudPayHarness: GatewayConformanceHarness {
     let logs = CapturedLogs()
-    private let count = SentCount()
+    private let sent = SentRequests()
     var order: OrderReference { OrderReference(orderID: try! OrderID(Recorded.order), wallet: .alipay, amount: Money(minorUnits: 1230, currency: .cny)) }
     var secrets: [String] { [Recorded.secret] }
     var logText: String { logs.text }
     var refundNumbersSent: [String] { [] }
-    var requestsSent: Int { count.value.withLock { $0 } }
+    var sentRequests: [HTTPRequest] { sent.value.withLock { $0 } }
 
     func gateway(answering answer: ScriptedAnswer) -> any PaymentGateway {
         let reply: Result<HTTPResponse, TransportError> = switch answer {
@@ -33,7 +33,7 @@ struct CloudPayHarness: GatewayConformanceHarness {
         case .garbage: .success(HTTPResponse(status: 200, body: Array(#"{"code":"#.utf8)))
         }
         return CloudPayGateway(account: CloudPayAccount(baseURL: "https://pay.example.com", appKey: Recorded.appKey, appSecret: Recorded.secret),
-                               transport: CountingTransport(reply: reply, count: count), logger: logs.logger())
+                               transport: KeepingTransport(reply: reply, sent: sent), logger: logs.logger())
     }
 
     func notification(paid amount: Money, signed: Bool) -> IncomingNotification {
@@ -49,20 +49,21 @@ struct CloudPayHarness: GatewayConformanceHarness {
     }
 }
 
-/// Counts the requests that reach the wire.
-final class CountingTransport: HTTPTransport {
+/// Keeps the requests that reach the wire.
+final class KeepingTransport: HTTPTransport {
     let reply: Result<HTTPResponse, TransportError>
-    let count: SentCount
-    init(reply: Result<HTTPResponse, TransportError>, count: SentCount) {
+    let sent: SentRequests
+    init(reply: Result<HTTPResponse, TransportError>, sent: SentRequests) {
         self.reply = reply
-        self.count = count
+        self.sent = sent
     }
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
-        count.value.withLock { $0 += 1 }
+        sent.value.withLock { $0.append(request) }
         return try reply.get()
     }
 }
 
-final class SentCount: Sendable {
-    let value = Mutex(0)
+/// Every request the harness's gateway sent.
+final class SentRequests: Sendable {
+    let value = Mutex<[HTTPRequest]>([])
 }

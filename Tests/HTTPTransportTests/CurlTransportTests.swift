@@ -107,12 +107,13 @@ struct CurlTransportTests {
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 
-    @Test func requestsInARowReuseOneConnection() async throws {
+    @Test func idempotentRequestsInARowReuseOneConnection() async throws {
         try await withTestServer { server in
             let transport = try CurlTransport()
             for index in 0..<5 {
                 let path = index == 2 ? "/fail" : "/echo"
-                let response = try await transport.send(HTTPRequest(url: server.baseURL + path, body: [UInt8(index)], timeout: .seconds(5)))
+                let response = try await transport.send(HTTPRequest(url: server.baseURL + path, body: [UInt8(index)], timeout: .seconds(5),
+                                                                    effect: .idempotent))
                 #expect(response.status == (index == 2 ? 500 : 200))
             }
             let ports = server.record.peerPorts
@@ -129,7 +130,8 @@ struct CurlTransportTests {
                 for index in 0..<8 {
                     group.addTask {
                         let body = Array("order-\(index)".utf8)
-                        let response = try await transport.send(HTTPRequest(url: server.baseURL + "/slow", body: body, timeout: .seconds(10)))
+                        let response = try await transport.send(HTTPRequest(url: server.baseURL + "/slow", body: body, timeout: .seconds(10),
+                                                                            effect: .idempotent))
                         return (index, response.body)
                     }
                 }

@@ -24,8 +24,10 @@ struct PaymaxHarness: GatewayConformanceHarness {
     let impostor: RSAPrivateKey
     private let refunds = SentRefundNumbers()
     var refundNumbersSent: [String] { refunds.numbers.withLock { $0 } }
-    var requestsSent: Int { refunds.requests.withLock { $0 } }
+    var sentRequests: [HTTPRequest] { refunds.requests.withLock { $0 } }
     var refundLooksBeforeSending: Bool { true }
+    /// Before a refund the charge is read (GET) for an earlier refund of ours.
+    func isLookUp(_ request: HTTPRequest) -> Bool { request.method == "GET" }
     var order: OrderReference { Recorded.reference }
     var secrets: [String] { [Recorded.secret, (try? Recorded.merchantKey.pkcs8PEM()) ?? "-"] }
     var logText: String { logs.text }
@@ -51,7 +53,7 @@ struct PaymaxHarness: GatewayConformanceHarness {
                                     paymaxKey: paymaxPublic, returnURL: base.returnURL)
         let refunds = self.refunds
         return PaymaxGateway(account: account, transport: RecordingTransport(reply) { request in
-            refunds.requests.withLock { $0 += 1 }
+            refunds.requests.withLock { $0.append(request) }
             guard request.method == "POST", request.url.hasSuffix("/refunds"),
                   let number = GatewayJSON.parse(request.body)?.object?["metadata"]?.object?.text("refund_no") else { return }
             refunds.numbers.withLock { $0.append(number) }
@@ -83,10 +85,10 @@ struct PaymaxHarness: GatewayConformanceHarness {
     }
 }
 
-/// The refund numbers the harness's gateways put on the wire.
+/// The refund numbers the harness's gateways put on the wire, and every request they sent.
 final class SentRefundNumbers: Sendable {
     let numbers = Mutex<[String]>([])
-    let requests = Mutex(0)
+    let requests = Mutex<[HTTPRequest]>([])
 }
 
 extension RecordingTransport {

@@ -119,6 +119,37 @@ import WantuGateway
         }
     }
 
+    /// The till keeps its connection to Wantu alive across sales; a pospay whose connection then
+    /// dies unanswered must not be sent again by the HTTP library on a new one.
+    @Test func aPayWhoseConnectionClosesUnansweredReachesWantuOnceAndIsFoundPaidByAQuery() async throws {
+        try await EndToEndTill.run { till in
+            // Given a sale settled by queries, which leave the connection to Wantu open
+            guard case .paid = try await till.pay(12_04).result else {
+                Issue.record("the first sale was not paid")
+                return
+            }
+
+            // When the next sale's pospay is carried out and its connection closes unanswered
+            let report = try await till.pay(12_12)
+
+            // Then Wantu received that pospay once, and the till, in doubt, asked and found it paid
+            let atSandbox = try #require(await till.atSandbox(report.order))
+            #expect(atSandbox.pospayCalls == 1)
+            #expect(atSandbox.queryCalls == 1)
+            guard case .paid(let confirmation) = report.result else {
+                Issue.record("expected paid, got \(report.result)")
+                return
+            }
+            #expect(confirmation.gatewayTradeID == atSandbox.tradeID)
+            #expect(confirmation.amount == EndToEndTill.hkd(12_12))
+            let attempts = try till.ledger.attempts(for: report.order.id)
+            #expect(attempts.map(\.operation) == [.pay, .query])
+            #expect(attempts.first?.outcome.hasPrefix("in doubt") == true)
+            #expect(attempts.first?.outcome.contains("may have arrived") == true)
+            #expect(try till.ledger.order(report.order.id)?.status == .paid)
+        }
+    }
+
     @Test func aSuccessWithABadSignatureIsNotBelievedUntilASignedQuerySaysPaid() async throws {
         try await EndToEndTill.run { till in
             let report = try await till.pay(12_08)

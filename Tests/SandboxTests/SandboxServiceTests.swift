@@ -77,17 +77,20 @@ struct SandboxAnswer {
     var fields: [String: WantuJSON]
     /// The signature checks out under the account's key.
     var verified: Bool
-    var hung: Bool
+    var hung = false
+    /// The connection was closed without an answer.
+    var dropped = false
 
     init(_ reply: SandboxReply, key: String) {
         switch reply {
         case .hang:
             (status, fields, verified, hung) = (0, [:], false, true)
+        case .drop:
+            (status, fields, verified, dropped) = (0, [:], false, true)
         case .answer(let status, let body, _, _):
             self.status = status
             fields = WantuWire.decodeObject(body) ?? [:]
             verified = WantuSignature.verify(WantuWire.signingParameters(fields), key: key)
-            hung = false
         }
     }
 
@@ -194,6 +197,16 @@ struct SandboxAnswer {
         #expect(query.text("trade_status") == "SUCCESS")
         #expect(query.verified)
         #expect(await h.sandbox.order("S0007")?.status == .paid)
+    }
+
+    @Test func aDroppedConnectionButThePaymentWentThrough() async throws {
+        let h = SandboxHarness()
+        let answer = await h.pospay("512", order: "S0012")
+        #expect(answer.dropped)
+        let query = await h.query("S0012")
+        #expect(query.text("trade_status") == "SUCCESS")
+        #expect(query.verified)
+        #expect(await h.sandbox.order("S0012")?.pospayCalls == 1)
     }
 
     @Test func wronglySignedSuccessButQueryIsSignedWell() async throws {

@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import HTTPTransport
 
 /// The rules written on `PaymentGateway`, as checks every gateway's tests run.
 ///
@@ -21,11 +22,16 @@ public protocol GatewayConformanceHarness: Sendable {
     /// The refund number each refund request sent so far carried, in order, as the gateway
     /// wrote it on the wire (Wantu's `out_refund_no`).
     var refundNumbersSent: [String] { get }
-    /// How many requests the gateways made by this harness have put on the wire so far.
-    var requestsSent: Int { get }
+    /// Every request the gateways made by this harness have put on the wire so far, in order,
+    /// as the gateway built it.
+    var sentRequests: [HTTPRequest] { get }
     /// True when the gateway has no merchant refund number and must look for an earlier refund
     /// before sending one (Paymax): then an unanswered look-up must send no refund at all.
     var refundLooksBeforeSending: Bool { get }
+    /// True for a request that a money-changing call sends only to read where things stand
+    /// before acting (Paymax reads the charge before a refund): it may go out `.idempotent`.
+    /// None by default.
+    func isLookUp(_ request: HTTPRequest) -> Bool
     /// `notification` with its amount changed from `original` to `other` after signing, written
     /// as the gateway writes amounts (minor units by default).
     func changing(_ notification: IncomingNotification, from original: Money, to other: Money) -> IncomingNotification
@@ -33,6 +39,9 @@ public protocol GatewayConformanceHarness: Sendable {
 
 extension GatewayConformanceHarness {
     public var refundLooksBeforeSending: Bool { false }
+    public func isLookUp(_ request: HTTPRequest) -> Bool { false }
+    /// How many requests the gateways made by this harness have put on the wire so far.
+    public var requestsSent: Int { sentRequests.count }
     public func changing(_ notification: IncomingNotification, from original: Money, to other: Money) -> IncomingNotification {
         var changed = notification
         changed.body = Array(String(decoding: notification.body, as: UTF8.self)
@@ -128,6 +137,7 @@ public enum GatewayConformance {
         }
 
         problems += await capabilityProblems(harness)
+        problems += await effectProblems(harness)
 
         var texts: [String] = []
         if capabilities.contains(.barcodePay) || capabilities.contains(.query) {
@@ -175,6 +185,58 @@ public enum GatewayConformance {
             }
         }
         return problems
+    }
+
+    /// Every request that pays, creates a QR order, refunds, cancels or closes goes out as
+    /// `.changesMoney`, so the transport never puts it on the wire twice; reads go out
+    /// `.idempotent`, so the till's polls keep their connection. Each call is answered "paid",
+    /// which takes it as far as it goes (past a look-up, to the request that acts).
+    private static func effectProblems(_ harness: some GatewayConformanceHarness) async -> [String] {
+        let order = harness.order
+        let gateway = harness.gateway(answering: .paid(order.amount))
+        guard let code = try? PaymentCode(scanned: "134567890123456789") else { return ["the suite's payment code is not valid"] }
+        let refund = RefundRequest(order: order, refundID: RefundID(order: order.orderID, sequence: 7), amount: order.amount, reason: "conformance")
+        let day = (Date(timeIntervalSince1970: 1_764_547_200), Date(timeIntervalSince1970: 1_764_633_599))
+        let changing: [(GatewayCapabilities, String, @Sendable () async -> Void)] = [
+            (.barcodePay, "a barcode payment", {
+                _ = await gateway.pay(BarcodePayRequest(orderID: order.orderID, amount: order.amount, subject: "conformance", code: code))
+            }),
+            (.qrPay, "a QR order", {
+                _ = await gateway.createQR(QRPayRequest(orderID: order.orderID, amount: order.amount, subject: "conformance", wallet: order.wallet))
+            }),
+            (.refund, "a refund", { _ = await gateway.refund(refund) }),
+            (.cancel, "a cancel", { _ = await gateway.cancel(order) }),
+            (.close, "a close", { _ = await gateway.close(order) }),
+        ]
+        let reading: [(GatewayCapabilities, String, @Sendable () async -> Void)] = [
+            (.query, "a query", { _ = await gateway.query(order) }),
+            (.transactionList, "a transaction list", { _ = try? await gateway.transactions(from: day.0, to: day.1) }),
+            (.exchangeRate, "an exchange rate", { _ = try? await gateway.exchangeRate(for: order.amount.currency) }),
+            (.storeQR, "the store QR code", { _ = try? await gateway.storeQRCode(wallet: order.wallet) }),
+        ]
+        var problems: [String] = []
+        for (capability, name, call) in changing where gateway.capabilities.contains(capability) {
+            let sent = await requests(of: harness, during: call)
+            let unmarked = sent.filter { $0.effect != .changesMoney && !harness.isLookUp($0) }
+            if !unmarked.isEmpty {
+                problems.append("\(name) sent \(unmarked.count) request(s) marked idempotent, which the transport may send twice")
+            }
+            if !sent.contains(where: { $0.effect == .changesMoney }) {
+                problems.append("\(name) sent no request marked as changing money")
+            }
+        }
+        for (capability, name, call) in reading where gateway.capabilities.contains(capability) {
+            if await requests(of: harness, during: call).contains(where: { $0.effect != .idempotent }) {
+                problems.append("\(name) went out as changing money: each one would open a new connection")
+            }
+        }
+        return problems
+    }
+
+    private static func requests(of harness: some GatewayConformanceHarness, during call: () async -> Void) async -> [HTTPRequest] {
+        let before = harness.sentRequests.count
+        await call()
+        return Array(harness.sentRequests.dropFirst(before))
     }
 
     private static func isUnsupported(_ call: () async throws(GatewayError) -> Void) async -> Bool {

@@ -13,6 +13,23 @@ import WantuGateway
         let problems = await GatewayConformance.problems(harness)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
+
+    /// The suite can fail: a gateway that sent its money-changing requests as idempotent
+    /// (which the transport may send twice) is caught, call by call.
+    @Test func aMoneyChangingRequestMarkedIdempotentIsCaught() async {
+        let problems = await GatewayConformance.problems(WantuHarness(marking: .idempotent))
+        for call in ["a barcode payment", "a QR order", "a refund", "a cancel", "a close"] {
+            #expect(problems.contains("\(call) sent 1 request(s) marked idempotent, which the transport may send twice"), "\(problems)")
+            #expect(problems.contains("\(call) sent no request marked as changing money"), "\(problems)")
+        }
+    }
+
+    @Test func aReadMarkedAsChangingMoneyIsCaught() async {
+        let problems = await GatewayConformance.problems(WantuHarness(marking: .changesMoney))
+        for call in ["a query", "a transaction list", "an exchange rate", "the store QR code"] {
+            #expect(problems.contains("\(call) went out as changing money: each one would open a new connection"), "\(problems)")
+        }
+    }
 }
 
 /// Answers every request with the same response or error, and tells `sent` about each.
@@ -29,17 +46,20 @@ final class AlwaysTransport: HTTPTransport {
     }
 }
 
-/// The refund numbers the harness's gateways put on the wire, and how many requests they sent.
+/// The refund numbers the harness's gateways put on the wire, and every request they sent.
 final class SentRefundNumbers: Sendable {
     let numbers = Mutex<[String]>([])
-    let requests = Mutex(0)
+    let requests = Mutex<[HTTPRequest]>([])
 }
 
 struct WantuHarness: GatewayConformanceHarness {
     let logs = CapturedLogs()
     private let refunds = SentRefundNumbers()
+    /// When set, every request is recorded with this effect in place of the gateway's: a
+    /// gateway that marks its requests wrongly, for the suite's own tests.
+    var marking: HTTPRequest.Effect?
     var refundNumbersSent: [String] { refunds.numbers.withLock { $0 } }
-    var requestsSent: Int { refunds.requests.withLock { $0 } }
+    var sentRequests: [HTTPRequest] { refunds.requests.withLock { $0 } }
     var order: OrderReference { OrderReference(orderID: try! OrderID(Fixture.order), wallet: .wechat, amount: hkd1230) }
     var secrets: [String] { [Fixture.key, "134674074004982976"] }
     var logText: String { logs.text }
@@ -57,8 +77,10 @@ struct WantuHarness: GatewayConformanceHarness {
         let account = WantuAccount(baseURL: "https://sandbox-merchants.wantu.cn/paygate", merchantAccount: "HKG1449074190",
                                    storeAccount: "HKG1831455570", key: Fixture.key, notifyURL: "https://shop.example/notify",
                                    currency: .hkd, timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
-        return WantuGateway(account: account, transport: AlwaysTransport(reply) { [refunds] request in
-            refunds.requests.withLock { $0 += 1 }
+        return WantuGateway(account: account, transport: AlwaysTransport(reply) { [refunds, marking] request in
+            var recorded = request
+            recorded.effect = marking ?? request.effect
+            refunds.requests.withLock { $0.append(recorded) }
             guard let number = WantuWire.decodeObject(request.body)?["out_refund_no"]?.text else { return }
             refunds.numbers.withLock { $0.append(number) }
         }, logger: logs.logger())
