@@ -5,7 +5,8 @@
 /// code that runs it performs each action and feeds back what happened, with the time elapsed
 /// since the checkout started. Rules it keeps:
 /// - the order is recorded before any request leaves (`record` comes before `send…`);
-/// - only a `paid` verdict for the order's exact amount ends it paid;
+/// - only a `paid` verdict for the order's exact amount ends it paid; an `underpaid` one ends
+///   it `underpaid` (not paid), never a wait;
 /// - anything unclear is asked again with the same order number, never paid again;
 /// - past the deadline the order is cancelled or closed; if that cannot be done it ends `unknown`;
 /// - a notification the ledger applied (`notified`) counts as a verified query answer.
@@ -213,6 +214,7 @@ public struct Checkout: Sendable, Equatable {
             // else waits for the settle's own answer.
             switch verdict {
             case .paid(let confirmation): return paid(confirmation)
+            case .underpaid(let confirmation): return underpaid(confirmation)
             case .declined(let decline): return finish(.declined(decline))
             default:
                 if phase == .settling { return [.wait(policy.settleRetryInterval)] }
@@ -241,6 +243,8 @@ public struct Checkout: Sendable, Equatable {
         switch verdict {
         case .paid(let confirmation):
             return paid(confirmation)
+        case .underpaid(let confirmation):
+            return underpaid(confirmation)
         case .declined(let decline):
             return finish(.declined(decline))
         case .userPaying, .notPaid, .notFound, .inDoubt, .rejected:
@@ -259,6 +263,15 @@ public struct Checkout: Sendable, Equatable {
             return finish(.unknown("the gateway reports \(confirmation.amount) paid for an order of \(amount)"))
         }
         return finish(.paid(confirmation))
+    }
+
+    /// Money came in short: final, and never paid. A price other than the order's is no word
+    /// about this order at all, as for `paid`.
+    private mutating func underpaid(_ confirmation: PaymentConfirmation) -> [Action] {
+        guard confirmation.amount == amount else {
+            return finish(.unknown("the gateway reports \(confirmation.receivedOfAmount) for an order of \(amount)"))
+        }
+        return finish(.underpaid(confirmation))
     }
 
     private mutating func settle(_ reason: SettleReason) -> [Action] {
@@ -290,8 +303,10 @@ public struct Checkout: Sendable, Equatable {
 
     private mutating func finish(_ result: CheckoutResult) -> [Action] {
         phase = .finished(result)
-        var tradeID: String?
-        if case .paid(let confirmation) = result { tradeID = confirmation.gatewayTradeID }
+        let tradeID: String? = switch result {
+        case .paid(let confirmation), .underpaid(let confirmation): confirmation.gatewayTradeID
+        case .declined, .rejected, .cancelled, .expired, .unknown: nil
+        }
         return [.record(result.orderStatus, note: result.summary, gatewayOrderID: tradeID), .finish(result)]
     }
 

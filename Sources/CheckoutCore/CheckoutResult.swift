@@ -2,6 +2,9 @@
 public enum CheckoutResult: Sendable, Equatable {
     /// Paid, confirmed by a verified answer for the order's exact amount.
     case paid(PaymentConfirmation)
+    /// Money came in, but less than the price allows (`PaymentVerdict.underpaid`): not paid.
+    /// The order is kept `declined` with what came in recorded, and flagged for a person.
+    case underpaid(PaymentConfirmation)
     /// Refused clearly by the wallet: nothing was taken.
     case declined(Decline)
     /// Refused by the gateway as unauthorised or malformed: fix the configuration. Nothing was taken.
@@ -19,7 +22,7 @@ public enum CheckoutResult: Sendable, Equatable {
     public var orderStatus: OrderStatus {
         switch self {
         case .paid: .paid
-        case .declined, .rejected: .declined
+        case .underpaid, .declined, .rejected: .declined
         case .cancelled: .cancelled
         case .expired: .expired
         case .unknown: .unknown
@@ -29,7 +32,11 @@ public enum CheckoutResult: Sendable, Equatable {
     /// One line for the cashier.
     public var summary: String {
         switch self {
-        case .paid(let confirmation): "PAID \(confirmation.amount) (gateway trade \(confirmation.gatewayTradeID))"
+        case .paid(let confirmation):
+            "PAID \(confirmation.amount) (gateway trade \(confirmation.gatewayTradeID))"
+                + (confirmation.received == confirmation.amount ? "" : "; \(confirmation.received) received")
+        case .underpaid(let confirmation):
+            "UNDERPAID: \(confirmation.receivedOfAmount) (gateway trade \(confirmation.gatewayTradeID)). Not paid: do not hand over the goods. Take the rest another way, or refund what came in through the gateway's back office."
         case .declined(let decline): "DECLINED: \(decline.reason.advice) (gateway: \(decline.gatewayMessage))"
         case .rejected(let problem): "NOT CHARGED: \(problem.description)"
         case .cancelled(let why): "CANCELLED: \(why). The customer was not charged."

@@ -8,17 +8,25 @@ public struct PaymentConfirmation: Sendable, Equatable {
     public var amount: Money
     /// When the gateway says the payment completed, as it wrote it.
     public var paidAt: String?
-    /// What the customer really paid, when the gateway reports a figure other than `amount`
-    /// (CloudPay's `realprice`); nil when it is the same or not reported. The ledger keeps
-    /// such an order paid and flags it for a person.
-    public var customerPaid: Money?
+    /// The money that really came in: CloudPay's `realprice`, which such gateways shift from
+    /// the price by a few fen to tell payers apart; `amount` wherever the gateway reports no
+    /// other figure. The ledger records it as the order's money received.
+    public var received: Money
+    /// What a person must look at although the verdict stands (a customer who paid more than
+    /// the price and its allowed shift); the ledger flags the order with it.
+    public var attention: String?
 
-    public init(gatewayTradeID: String, amount: Money, paidAt: String? = nil, customerPaid: Money? = nil) {
+    /// `received` defaults to `amount`.
+    public init(gatewayTradeID: String, amount: Money, paidAt: String? = nil, received: Money? = nil, attention: String? = nil) {
         self.gatewayTradeID = gatewayTradeID
         self.amount = amount
         self.paidAt = paidAt
-        self.customerPaid = customerPaid
+        self.received = received ?? amount
+        self.attention = attention
     }
+
+    /// "CNY 8.50 of CNY 12.30 received": what came in of what was asked.
+    public var receivedOfAmount: String { "\(received) of \(amount) received" }
 }
 
 /// Why a gateway refused a payment, in terms a cashier can act on.
@@ -87,6 +95,11 @@ public struct GatewayProblem: Sendable, Equatable, CustomStringConvertible {
 /// What a gateway's answer about a payment means. Only a verified, signed answer can say `paid`.
 public enum PaymentVerdict: Sendable, Equatable {
     case paid(PaymentConfirmation)
+    /// Signed word that money came in for the order, but less than its price allows: the
+    /// confirmation's `received` falls short of its `amount` by more than the gateway lets a
+    /// price shift (CloudPay's `max_price_adjustment`). Not paid: the ledger records what came
+    /// in and flags the order for a person.
+    case underpaid(PaymentConfirmation)
     /// The customer is confirming on the phone: ask again with the same order number.
     case userPaying
     /// The order exists and is not paid yet.
@@ -106,6 +119,7 @@ public enum PaymentVerdict: Sendable, Equatable {
     public var cashierWords: String {
         switch self {
         case .paid: "paid"
+        case .underpaid(let c): "underpaid: \(c.receivedOfAmount)"
         case .userPaying: "the customer is confirming the payment on the phone"
         case .notPaid: "not paid yet"
         case .notFound: "the gateway has no such order yet"
@@ -120,7 +134,8 @@ public enum PaymentVerdict: Sendable, Equatable {
     /// `shroff status` shows.
     public var logWords: String {
         switch self {
-        case .paid(let c): "paid \(c.amount) (trade \(c.gatewayTradeID))"
+        case .paid(let c): "paid \(c.amount)" + (c.received == c.amount ? "" : ", \(c.received) received") + " (trade \(c.gatewayTradeID))"
+        case .underpaid(let c): "underpaid: \(c.receivedOfAmount) (trade \(c.gatewayTradeID))"
         case .userPaying: "user paying"
         case .notPaid: "not paid"
         case .notFound: "no such order"

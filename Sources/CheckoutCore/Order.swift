@@ -24,9 +24,26 @@ public struct OrderID: Hashable, Sendable, Comparable, CustomStringConvertible {
                                 using generator: inout some RandomNumberGenerator) -> OrderID {
         let randomCount = length - 1 - localTimestamp.count
         precondition(length <= 32 && randomCount >= 6, "an order number has at least 6 random characters and 32 in all")
-        let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+        let alphabet = Array(suffixAlphabet)
         let suffix = String((0..<randomCount).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
         return try! OrderID("S" + localTimestamp + suffix)  // `length` letters and digits by construction
+    }
+
+    private static let suffixAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    private static let suffixLength = 6
+    private static let timestampLength = 12
+
+    /// True when the number has exactly the form `generate` gives at the standard length (`S`, 12 digits, 6 of its
+    /// letters and digits): a number a till made. A gateway whose signature joins fields
+    /// without separators (CloudPay) relies on it: a number of fixed length and form cannot
+    /// lend characters to the field beside it.
+    public var isTillNumber: Bool {
+        let scalars = Array(rawValue.unicodeScalars)
+        guard scalars.count == 1 + Self.timestampLength + Self.suffixLength, scalars[0] == "S" else { return false }
+        let digits = scalars[1...Self.timestampLength]
+        let suffix = scalars[(1 + Self.timestampLength)...]
+        return digits.allSatisfy { $0.value >= 0x30 && $0.value <= 0x39 }
+            && suffix.allSatisfy { Self.suffixAlphabet.unicodeScalars.contains($0) }
     }
 
     public var description: String { rawValue }
@@ -55,7 +72,8 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable {
     case pending
     /// The gateway confirmed the payment, with a signed answer.
     case paid
-    /// The gateway refused it clearly: no money was taken.
+    /// The gateway refused it clearly: no money was taken. Or less money came in than the
+    /// price allows (an underpayment): not paid, what came in recorded and the order flagged.
     case declined
     /// Cancelled (reversed) or closed at the gateway after a timeout or by the cashier.
     case cancelled
@@ -87,6 +105,11 @@ public struct Order: Sendable, Equatable {
     public var maskedCode: String?
     /// The gateway's own number for the trade, once known.
     public var gatewayTradeID: String?
+    /// The money the gateway says came in for the order. Every paid order has it: the amount
+    /// charged, unless the gateway reported another figure (CloudPay's `realprice`). An order
+    /// that is not paid has it only when money came in all the same (an underpayment, a
+    /// payment after close). nil when nothing came in.
+    public var received: Money?
     /// Why the order is declined, cancelled or unknown, in words for the cashier.
     public var statusReason: String?
     /// Set when something happened that a person must look at whatever the status says: a
@@ -100,7 +123,7 @@ public struct Order: Sendable, Equatable {
     public init(id: OrderID, provider: String, method: PaymentMethod, wallet: Wallet, amount: Money,
                 subject: String, status: OrderStatus = .pending, maskedCode: String? = nil,
                 gatewayTradeID: String? = nil, statusReason: String? = nil, attention: String? = nil,
-                owner: String? = nil, createdAt: Date, updatedAt: Date? = nil) {
+                owner: String? = nil, received: Money? = nil, createdAt: Date, updatedAt: Date? = nil) {
         self.id = id
         self.provider = provider
         self.method = method
@@ -113,6 +136,7 @@ public struct Order: Sendable, Equatable {
         self.statusReason = statusReason
         self.attention = attention
         self.owner = owner
+        self.received = received
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
     }

@@ -15,9 +15,13 @@ public struct CloudPayAccount: Sendable {
     public var wallets: [Wallet]
     /// The longest one request may take before its outcome counts as in doubt.
     public var requestTimeout: Duration
+    /// How far `realprice` may fall short of `price` (or exceed it) and the order still be
+    /// paid as asked: such gateways shift prices by a few fen to tell payers apart. A larger
+    /// shortfall is an underpayment, not paid; a larger excess is paid and flagged.
+    public var maxPriceAdjustment: Money
 
     public init(baseURL: String, appKey: String, appSecret: String, wallets: [Wallet] = [.alipay],
-                requestTimeout: Duration = .seconds(15)) {
+                requestTimeout: Duration = .seconds(15), maxPriceAdjustment: Money = defaultMaxPriceAdjustment) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
@@ -25,10 +29,13 @@ public struct CloudPayAccount: Sendable {
         self.appSecret = appSecret
         self.wallets = wallets
         self.requestTimeout = requestTimeout
+        self.maxPriceAdjustment = maxPriceAdjustment
     }
 
     /// CloudPay prices in yuan: the only currency it takes.
     public static let currency = Currency.cny
+    /// CNY 0.10: ten fen either way is a price shift, not a wrong payment.
+    public static let defaultMaxPriceAdjustment = Money(minorUnits: 10, currency: currency)
 }
 
 extension Wallet {

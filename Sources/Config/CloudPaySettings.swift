@@ -16,15 +16,22 @@ public struct CloudPaySettings: Sendable {
     public var appSecretSource: KeySource
     /// The wallets offered at the till, as `types` lists them.
     public var wallets: [Wallet]
+    /// `max_price_adjustment`: how far `realprice` may stray from `price` and the order still
+    /// be paid as asked. CNY 0.10 unless set; never negative.
+    public var maxPriceAdjustment: Money
 
     public init(baseURL: String, appKey: String, appSecret: Secret, appSecretSource: KeySource = .supplied,
-                wallets: [Wallet] = [.alipay]) {
+                wallets: [Wallet] = [.alipay], maxPriceAdjustment: Money = CloudPaySettings.defaultMaxPriceAdjustment) {
         self.baseURL = baseURL
         self.appKey = appKey
         self.appSecret = appSecret
         self.appSecretSource = appSecretSource
         self.wallets = wallets
+        self.maxPriceAdjustment = maxPriceAdjustment
     }
+
+    /// CNY 0.10.
+    public static let defaultMaxPriceAdjustment = Money(minorUnits: 10, currency: .cny)
 
     /// What shroff says at every start while `allow_plain_http` lets a non-loopback http address through.
     public var plainHTTPWarning: String? {
@@ -38,13 +45,15 @@ public struct CloudPaySettings: Sendable {
 
 extension CloudPaySettings: ProviderTableReading {
     public static let providerName = "cloudpay"
-    static let keys = ["base_url", "appkey", "appsecret", "appsecret_env", "appsecret_file", "types", "allow_plain_http"]
+    static let keys = ["base_url", "appkey", "appsecret", "appsecret_env", "appsecret_file", "types", "allow_plain_http",
+                       "max_price_adjustment"]
     static let requiredHint = "base_url, appkey and appsecret_env (or appsecret_file, or appsecret)"
 
     public var summary: [(String, String)] {
         [("Base URL", baseURL + (plainHTTPWarning == nil ? "" : " (plain http allowed: can be forged on the way)")),
          ("App key", appKey), ("App secret", appSecretSource.description),
          ("Wallets", wallets.map(\.displayName).joined(separator: ", ")),
+         ("Price adjustment", "paid as asked when realprice is within \(maxPriceAdjustment) of the price"),
          ("Notify route", "/notify/cloudpay (set as the callback URL in CloudPay's back office)")]
     }
 
@@ -56,7 +65,29 @@ extension CloudPaySettings: ProviderTableReading {
         let appKey = try table.requiredString("appkey", example: "\"the appkey from CloudPay's back office (账户设置)\"")
         let (secret, source) = try table.secret("appsecret", context: context)
         self.init(baseURL: baseURL, appKey: appKey, appSecret: secret, appSecretSource: source,
-                  wallets: try Self.wallets(table))
+                  wallets: try Self.wallets(table), maxPriceAdjustment: try Self.maxPriceAdjustment(table))
+    }
+
+    /// `max_price_adjustment`: yuan in quotes with at most two decimals ("0.10", "0", "1.5"),
+    /// read as money, never through a floating-point number.
+    static func maxPriceAdjustment(_ table: ConfigTable) throws(ConfigError) -> Money {
+        guard let value = table.table["max_price_adjustment"] else { return defaultMaxPriceAdjustment }
+        let fix = "write an amount of yuan in quotes, at least 0 and with at most two decimals, e.g. max_price_adjustment = \"0.10\""
+        guard let text = value.stringValue else {
+            throw table.wrongType("max_price_adjustment", expected: "a string: \(fix)")
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("-") {
+            throw table.error(.invalidValue, key: "max_price_adjustment", "\(table.fullKey("max_price_adjustment")) is negative (\"\(text)\"): \(fix)")
+        }
+        do {
+            return try Money(parsing: trimmed, currency: .cny)
+        } catch .notPositive {
+            // Zero, the sign being ruled out above: every fen short is then an underpayment.
+            return .zero(.cny)
+        } catch {
+            throw table.error(.invalidValue, key: "max_price_adjustment", "\(table.fullKey("max_price_adjustment")) is not an amount (\"\(text)\"): \(fix)")
+        }
     }
 
     /// `types`: a non-empty list of "alipay" and "wechat", each once; `["alipay"]` when absent.

@@ -14,13 +14,17 @@ public struct DayClosure: Sendable, Equatable {
         /// Paid orders.
         public var paidCount: Int
         public var paid: Money
+        /// The money that came in for the day's orders (see `DayClosure.received`).
+        public var received: Money
         /// Confirmed refunds of the day's orders.
         public var refunded: Money
 
-        public init(wallet: Wallet, paidCount: Int, paid: Money, refunded: Money) {
+        /// `received` defaults to `paid`.
+        public init(wallet: Wallet, paidCount: Int, paid: Money, received: Money? = nil, refunded: Money) {
             self.wallet = wallet
             self.paidCount = paidCount
             self.paid = paid
+            self.received = received ?? paid
             self.refunded = refunded
         }
     }
@@ -42,6 +46,11 @@ public struct DayClosure: Sendable, Equatable {
     /// Confirmed refunds of the day's orders.
     public var refundCount: Int
     public var paid: Money
+    /// The money that came in for the day's orders: what paid orders received (a paid order's
+    /// amount unless the gateway reported another figure), and what came in for orders that
+    /// are not paid (an underpayment, a payment after close). A day closed before the ledger
+    /// kept it reads as `paid`.
+    public var received: Money
     public var refunded: Money
     /// One entry per wallet, in `Wallet.allCases` order.
     public var wallets: [WalletTotals]
@@ -50,7 +59,7 @@ public struct DayClosure: Sendable, Equatable {
 
     public init(day: String, timeZone: String, start: Date, end: Date, closedAt: Date, orderCount: Int,
                 paidCount: Int, declinedCount: Int, cancelledCount: Int, expiredCount: Int, refundCount: Int,
-                paid: Money, refunded: Money, wallets: [WalletTotals]) {
+                paid: Money, received: Money? = nil, refunded: Money, wallets: [WalletTotals]) {
         self.day = day
         self.timeZone = timeZone
         self.start = start
@@ -63,6 +72,7 @@ public struct DayClosure: Sendable, Equatable {
         self.expiredCount = expiredCount
         self.refundCount = refundCount
         self.paid = paid
+        self.received = received ?? paid
         self.refunded = refunded
         self.wallets = wallets
     }
@@ -95,18 +105,18 @@ extension Ledger {
             }
             try db.execute(sql: """
                 INSERT INTO day_closures (day, time_zone, starts_at, ends_at, closed_at, currency, order_count,
-                    paid_count, declined_count, cancelled_count, expired_count, refund_count, paid, refunded)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    paid_count, declined_count, cancelled_count, expired_count, refund_count, paid, refunded, received)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [closure.day, closure.timeZone, closure.start.ledgerMillis, closure.end.ledgerMillis,
                                  closure.closedAt.ledgerMillis, closure.paid.currency.code, closure.orderCount,
                                  closure.paidCount, closure.declinedCount, closure.cancelledCount,
                                  closure.expiredCount, closure.refundCount, closure.paid.minorUnits,
-                                 closure.refunded.minorUnits])
+                                 closure.refunded.minorUnits, closure.received.minorUnits])
             for totals in closure.wallets {
                 try db.execute(sql: """
-                    INSERT INTO day_closure_wallets (day, wallet, paid_count, paid, refunded) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO day_closure_wallets (day, wallet, paid_count, paid, refunded, received) VALUES (?, ?, ?, ?, ?, ?)
                     """, arguments: [closure.day, totals.wallet.rawValue, totals.paidCount,
-                                     totals.paid.minorUnits, totals.refunded.minorUnits])
+                                     totals.paid.minorUnits, totals.refunded.minorUnits, totals.received.minorUnits])
             }
         }
         return closure
@@ -146,15 +156,21 @@ extension Ledger {
         for row in try Row.fetchAll(db, sql: refundedByWalletSQL, arguments: range + [currency]) {
             refundedByWallet[row["wallet"]] = (row["n"], row["total"])
         }
+        var receivedByWallet: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: receivedByWalletSQL, arguments: range + [currency]) {
+            receivedByWallet[row["wallet"]] = row["total"]
+        }
         let paid = paidByWallet.values.reduce(0) { $0 + $1.paid }
         let refunded = refundedByWallet.values.reduce(0) { $0 + $1.refunded }
         let refundCount = refundedByWallet.values.reduce(0) { $0 + $1.count }
         guard paid == closure.paid.minorUnits, refunded == closure.refunded.minorUnits,
+              receivedByWallet.values.reduce(0, +) == closure.received.minorUnits,
               refundCount == closure.refundCount else { return false }
         for totals in closure.wallets {
             let stored = paidByWallet[totals.wallet.rawValue] ?? (0, 0)
             let back = refundedByWallet[totals.wallet.rawValue]?.refunded ?? 0
             guard stored.count == totals.paidCount, stored.paid == totals.paid.minorUnits,
+                  (receivedByWallet[totals.wallet.rawValue] ?? 0) == totals.received.minorUnits,
                   back == totals.refunded.minorUnits else { return false }
         }
         return true
@@ -170,12 +186,15 @@ extension Ledger {
         }
         let paid = Money(minorUnits: row["paid"], currency: currency)
         let refunded = Money(minorUnits: row["refunded"], currency: currency)
+        // NULL: closed before the ledger kept the money received, which was then what was paid.
+        let received = Money(minorUnits: row["received"] ?? paid.minorUnits, currency: currency)
         var wallets: [DayClosure.WalletTotals] = []
         for wallet in Wallet.allCases {
             guard let walletRow = walletRows.first(where: { ($0["wallet"] as String?) == wallet.rawValue }) else { continue }
+            let walletPaid = Money(minorUnits: walletRow["paid"], currency: paid.currency)
             wallets.append(DayClosure.WalletTotals(
-                wallet: wallet, paidCount: walletRow["paid_count"],
-                paid: Money(minorUnits: walletRow["paid"], currency: paid.currency),
+                wallet: wallet, paidCount: walletRow["paid_count"], paid: walletPaid,
+                received: Money(minorUnits: walletRow["received"] ?? walletPaid.minorUnits, currency: paid.currency),
                 refunded: Money(minorUnits: walletRow["refunded"], currency: paid.currency)))
         }
         return DayClosure(day: day, timeZone: row["time_zone"], start: Date(ledgerMillis: row["starts_at"]),
@@ -183,6 +202,6 @@ extension Ledger {
                           orderCount: row["order_count"], paidCount: row["paid_count"],
                           declinedCount: row["declined_count"], cancelledCount: row["cancelled_count"],
                           expiredCount: row["expired_count"], refundCount: row["refund_count"],
-                          paid: paid, refunded: refunded, wallets: wallets)
+                          paid: paid, received: received, refunded: refunded, wallets: wallets)
     }
 }

@@ -158,6 +158,13 @@ extension Ledger {
         WHERE status = 'paid' AND created_at >= ? AND created_at < ? AND currency = ? GROUP BY wallet
         """
 
+    /// The money that came in for a day's orders, by wallet: a paid order's `received` (its
+    /// amount in a row written before the ledger kept it), and any other order's when set.
+    static let receivedByWalletSQL = """
+        SELECT wallet, SUM(CASE WHEN status = 'paid' THEN COALESCE(received, amount) ELSE received END) AS total FROM orders
+        WHERE created_at >= ? AND created_at < ? AND currency = ? AND (status = 'paid' OR received IS NOT NULL) GROUP BY wallet
+        """
+
     static let refundedByWalletSQL = """
         SELECT o.wallet, COUNT(*) AS n, SUM(r.amount) AS total FROM refunds r JOIN orders o ON o.id = r.order_id
         WHERE r.created_at >= ? AND r.created_at < ? AND r.status = 'refunded' AND r.currency = ? GROUP BY o.wallet
@@ -179,6 +186,7 @@ extension Ledger {
             ("earlier orders refunded in a day", refundedEarlierOrdersSQL, day + day),
             ("open orders of a day", openOrdersSQL, day + day),
             ("paid by wallet", paidByWalletSQL, day + ["HKD"]),
+            ("received by wallet", receivedByWalletSQL, day + ["HKD"]),
             ("refunded by wallet", refundedByWalletSQL, day + ["HKD"]),
             ("counts by status", countsByStatusSQL, day),
             ("open orders", openStatusSQL(count: 2), ["pending", "unknown"]),

@@ -26,6 +26,9 @@ extension Ledger {
         migrator.registerMigration("v5: orders by the gateway's trade number") { db in
             try db.execute(sql: "CREATE INDEX orders_gateway_trade ON orders(gateway_trade_id, provider)")
         }
+        migrator.registerMigration("v6: money received, per order and per closed day") { db in
+            try db.execute(sql: schemaV6)
+        }
         return migrator
     }
 
@@ -180,5 +183,15 @@ extension Ledger {
         CREATE INDEX refunds_order_status ON refunds(order_id, status, amount);
         CREATE INDEX refunds_status_created ON refunds(status, created_at);
         DROP INDEX refunds_status;
+        """
+
+    // `received`: the money the gateway says came in, in minor units of the row's currency
+    // (CloudPay's `realprice` may differ from the price). Rows written before stay NULL, read
+    // as the amount for a paid order (a closed day's as its paid total): a closed day is never
+    // updated, and a year of orders is not rewritten at the first start.
+    private static let schemaV6 = """
+        ALTER TABLE orders ADD COLUMN received INTEGER CHECK (received IS NULL OR received >= 0);
+        ALTER TABLE day_closures ADD COLUMN received INTEGER CHECK (received IS NULL OR received >= 0);
+        ALTER TABLE day_closure_wallets ADD COLUMN received INTEGER CHECK (received IS NULL OR received >= 0);
         """
 }

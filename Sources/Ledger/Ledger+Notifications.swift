@@ -45,10 +45,13 @@ public enum NotificationOutcome: Sendable, Equatable {
     /// The ledger already says so: nothing changed (the gateway resends; that is normal).
     case duplicate
     /// The order was already cancelled, closed, expired or declined, and the gateway says it
-    /// is paid: the order is flagged for a person, its status kept.
+    /// is paid (or underpaid): the order is flagged for a person, its status kept.
     case paidAfterClose
     /// A paid order reported paid under another trade number: flagged for a person.
     case secondPayment
+    /// An open order got less money than its price allows: made `declined` (not paid), with
+    /// the money received recorded, and flagged for a person.
+    case underpaid
     /// A pending or unknown refund became final (`refunded` or `failed`).
     case refundApplied(RefundStatus)
     /// Not final ("not paid yet"): nothing to change.
@@ -80,8 +83,11 @@ extension Ledger {
     ///
     /// Refused with `.orderNotFound` or `.notificationMismatch` (wrong provider, amount or
     /// currency), changing nothing. A notification that repeats what the ledger holds changes
-    /// nothing. Only `paid` and `declined` move an open order; an order that is already
-    /// final and is now reported paid keeps its status and gets `attention` set.
+    /// nothing. Only `paid`, `underpaid` and `declined` move an open order: `paid` records the
+    /// money received with it; `underpaid` makes it `declined` (not paid), records what came
+    /// in and flags it. An order that is already final and is now reported paid or underpaid
+    /// under another trade keeps its status, adds that money to what it received, and gets
+    /// `attention` set.
     public func applyNotification(_ notification: LedgerNotification) throws(LedgerError) -> NotificationOutcome {
         let id = notification.orderID
         return try write { db -> NotificationOutcome in
@@ -96,31 +102,21 @@ extension Ledger {
             }
             switch notification.verdict {
             case .paid(let confirmation):
-                if notification.binding != .orderNumber {
-                    if let recorded = order.gatewayTradeID, recorded != confirmation.gatewayTradeID {
-                        throw LedgerError.foreignTrade(id, "it names trade \(confirmation.gatewayTradeID), but the order was made as trade \(recorded)")
-                    }
-                    if order.gatewayTradeID == nil, notification.binding == .recordedTrade {
-                        throw LedgerError.tradeUnconfirmed(id, trade: confirmation.gatewayTradeID)
-                    }
-                }
-                guard confirmation.amount.currency == order.amount.currency else {
-                    throw LedgerError.notificationMismatch(id, "it is in \(confirmation.amount.currency.code), the order in \(order.amount.currency.code)")
-                }
-                guard confirmation.amount == order.amount else {
-                    throw LedgerError.notificationMismatch(id, "it reports \(confirmation.amount) paid for an order of \(order.amount)")
-                }
+                try Self.bind(confirmation, to: order, notification.binding)
+                try Self.check(confirmation, against: order)
                 switch order.status {
                 case .pending, .unknown:
                     row.status = OrderStatus.paid.rawValue
                     row.gatewayTradeID = confirmation.gatewayTradeID
                     row.statusReason = nil
+                    row.received = confirmation.received.minorUnits
                     row.updatedAt = notification.at.ledgerMillis
-                    // Paid, but not for what the till asked: kept paid (the money moved) and flagged.
-                    if let flag = Self.realPriceFlag(confirmation) { row.attention = Self.adding(flag, to: row.attention) }
+                    // Paid, but with something a person must see (a customer who paid too much).
+                    if let flag = confirmation.attention { row.attention = Self.adding(SecretMask.scrub(flag), to: row.attention) }
                     try row.update(db)
                     try log("\(order.status.rawValue) → paid by notification, gateway trade \(confirmation.gatewayTradeID)"
-                        + (Self.realPriceFlag(confirmation).map { "; ATTENTION \($0)" } ?? ""))
+                        + (confirmation.received == confirmation.amount ? "" : ", \(confirmation.received) received")
+                        + (confirmation.attention.map { "; ATTENTION \($0)" } ?? ""))
                     return .applied(.paid)
                 case .paid:
                     if order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
@@ -135,22 +131,35 @@ extension Ledger {
                         return .duplicate
                     }
                     let flag = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) paid for an order already paid as trade \(order.gatewayTradeID ?? "?"); check both with the gateway and refund one"
-                    if Self.names(confirmation.gatewayTradeID, in: row.attention) { return .duplicate }
-                    row.attention = Self.adding(flag, to: row.attention)
-                    row.updatedAt = notification.at.ledgerMillis
-                    try row.update(db)
-                    try log("ATTENTION \(flag)")
-                    return .secondPayment
+                    return try Self.flagMoney(confirmation, flag, &row, at: notification.at, db, log) ? .secondPayment : .duplicate
                 case .declined, .cancelled, .expired:
                     let flag = "paid after close: the gateway reports \(confirmation.amount) paid (trade \(confirmation.gatewayTradeID)) for an order the till had \(order.status.rawValue); the customer was charged — hand over the goods or refund it"
-                        + (Self.realPriceFlag(confirmation).map { "; \($0)" } ?? "")
-                    if Self.names(confirmation.gatewayTradeID, in: row.attention) { return .duplicate }
+                        + (confirmation.received == confirmation.amount ? "" : " (\(confirmation.receivedOfAmount))")
+                        + (confirmation.attention.map { "; \($0)" } ?? "")
+                    return try Self.flagMoney(confirmation, flag, &row, at: notification.at, db, log) ? .paidAfterClose : .duplicate
+                }
+            case .underpaid(let confirmation):
+                try Self.bind(confirmation, to: order, notification.binding)
+                try Self.check(confirmation, against: order)
+                let flag = Self.underpaidFlag(confirmation)
+                switch order.status {
+                case .pending, .unknown:
+                    row.status = OrderStatus.declined.rawValue
+                    row.gatewayTradeID = confirmation.gatewayTradeID
+                    row.statusReason = "UNDERPAID: \(confirmation.receivedOfAmount); not paid"
+                    row.received = confirmation.received.minorUnits
                     row.attention = Self.adding(flag, to: row.attention)
-                    row.gatewayTradeID = row.gatewayTradeID ?? confirmation.gatewayTradeID
                     row.updatedAt = notification.at.ledgerMillis
                     try row.update(db)
-                    try log("ATTENTION \(flag)")
-                    return .paidAfterClose
+                    try log("\(order.status.rawValue) → declined by notification: ATTENTION \(flag)")
+                    return .underpaid
+                case .paid:
+                    if order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
+                    let second = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) \(flag) for an order already paid as trade \(order.gatewayTradeID ?? "?")"
+                    return try Self.flagMoney(confirmation, second, &row, at: notification.at, db, log) ? .secondPayment : .duplicate
+                case .declined, .cancelled, .expired:
+                    let late = "after close (the till had it \(order.status.rawValue)): \(flag)"
+                    return try Self.flagMoney(confirmation, late, &row, at: notification.at, db, log) ? .paidAfterClose : .duplicate
                 }
             case .declined(let decline):
                 if notification.binding == .recordedTrade { return .noted }
@@ -168,6 +177,18 @@ extension Ledger {
             case .userPaying, .notPaid, .notFound, .inDoubt, .rejected:
                 return .noted
             }
+        }
+    }
+
+    /// Refuses a confirmation that does not bind to the order: under a trade binding, another
+    /// trade than the one recorded (`.foreignTrade`), or none recorded yet (`.tradeUnconfirmed`).
+    static func bind(_ confirmation: PaymentConfirmation, to order: Order, _ binding: LedgerNotification.Binding) throws(LedgerError) {
+        guard binding != .orderNumber else { return }
+        if let recorded = order.gatewayTradeID, recorded != confirmation.gatewayTradeID {
+            throw LedgerError.foreignTrade(order.id, "it names trade \(confirmation.gatewayTradeID), but the order was made as trade \(recorded)")
+        }
+        if order.gatewayTradeID == nil, binding == .recordedTrade {
+            throw LedgerError.tradeUnconfirmed(order.id, trade: confirmation.gatewayTradeID)
         }
     }
 
@@ -196,11 +217,34 @@ extension Ledger {
         }
     }
 
-    /// The flag for a payment whose customer really paid another figure than the order's
-    /// amount (CloudPay's `realprice`); nil when the gateway reports no such difference.
-    static func realPriceFlag(_ confirmation: PaymentConfirmation) -> String? {
-        guard let real = confirmation.customerPaid, real != confirmation.amount else { return nil }
-        return "the customer really paid \(real) for this order of \(confirmation.amount) (trade \(confirmation.gatewayTradeID)): settle the difference with the customer, or check it in the gateway's back office"
+    /// Refuses a confirmation for another currency or price than the order's.
+    private static func check(_ confirmation: PaymentConfirmation, against order: Order) throws(LedgerError) {
+        guard confirmation.amount.currency == order.amount.currency, confirmation.received.currency == order.amount.currency else {
+            throw LedgerError.notificationMismatch(order.id, "it is in \(confirmation.amount.currency.code), the order in \(order.amount.currency.code)")
+        }
+        guard confirmation.amount == order.amount else {
+            throw LedgerError.notificationMismatch(order.id, "it reports \(confirmation.amount) paid for an order of \(order.amount)")
+        }
+    }
+
+    /// The flag of an underpaid order: what came in of what, and what a person can do.
+    static func underpaidFlag(_ confirmation: PaymentConfirmation) -> String {
+        "underpaid: \(confirmation.receivedOfAmount) (trade \(confirmation.gatewayTradeID)), so the order is not paid; take the rest another way, or refund the \(confirmation.received) in the gateway's back office"
+    }
+
+    /// Money reported for an order that is already paid or closed, under a trade not yet
+    /// recorded: flagged, and added to what the order received (the money did come in).
+    /// False, changing nothing, when a flag already names the trade (a resend).
+    private static func flagMoney(_ confirmation: PaymentConfirmation, _ flag: String, _ row: inout OrderRow, at: Date,
+                                  _ db: Database, _ log: (String) throws -> Void) throws -> Bool {
+        if names(confirmation.gatewayTradeID, in: row.attention) { return false }
+        row.attention = adding(flag, to: row.attention)
+        row.gatewayTradeID = row.gatewayTradeID ?? confirmation.gatewayTradeID
+        row.received = (row.received ?? (row.status == OrderStatus.paid.rawValue ? row.amount : 0)) + confirmation.received.minorUnits
+        row.updatedAt = at.ledgerMillis
+        try row.update(db)
+        try log("ATTENTION \(flag)")
+        return true
     }
 
     /// True when a flag already names this trade: a resend of it changes nothing.

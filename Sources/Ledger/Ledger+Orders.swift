@@ -52,6 +52,8 @@ extension Ledger {
                 }
             } else {
                 row.status = status.rawValue
+                // Paid on the gateway's answer, which names no other figure: the amount came in.
+                if status == .paid { row.received = row.received ?? row.amount }
                 // Ended (or left unknown for a person): no process is running it any more, so
                 // any shroff may ask about it now.
                 if status != .pending { row.owner = nil }

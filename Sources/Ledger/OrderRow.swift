@@ -19,11 +19,14 @@ struct OrderRow: Codable, FetchableRecord, PersistableRecord {
     var statusReason: String?
     var attention: String?
     var owner: String?
+    /// Minor units of `currency`; NULL in rows written before the ledger kept it (a paid one
+    /// reads as its amount) and for orders nothing came in for.
+    var received: Int64?
     var createdAt: Int64
     var updatedAt: Int64
 
     enum CodingKeys: String, CodingKey {
-        case id, provider, method, wallet, amount, currency, subject, status, attention, owner
+        case id, provider, method, wallet, amount, currency, subject, status, attention, owner, received
         case maskedCode = "masked_code"
         case gatewayTradeID = "gateway_trade_id"
         case statusReason = "status_reason"
@@ -47,6 +50,7 @@ struct OrderRow: Codable, FetchableRecord, PersistableRecord {
         statusReason = order.statusReason.map(SecretMask.scrub)
         attention = order.attention.map(SecretMask.scrub)
         owner = order.owner
+        received = order.received?.minorUnits
         createdAt = order.createdAt.ledgerMillis
         updatedAt = order.updatedAt.ledgerMillis
     }
@@ -58,10 +62,13 @@ struct OrderRow: Codable, FetchableRecord, PersistableRecord {
         guard let wallet = Wallet(rawValue: wallet) else { throw .corrupt("order \(id) has wallet \"\(wallet)\"") }
         guard let status = OrderStatus(rawValue: status) else { throw .corrupt("order \(id) has status \"\(status)\"") }
         let money = try RowMapping.money(amount, currency, of: "order \(id)")
+        if let received, received < 0 { throw .corrupt("order \(id) has received \(received)") }
+        // A paid order written before the ledger kept the money received took its amount.
+        let came = received.map { Money(minorUnits: $0, currency: money.currency) } ?? (status == .paid ? money : nil)
         return Order(id: orderID, provider: provider, method: method, wallet: wallet, amount: money,
                      subject: subject, status: status, maskedCode: maskedCode, gatewayTradeID: gatewayTradeID,
-                     statusReason: statusReason, attention: attention, owner: owner, createdAt: Date(ledgerMillis: createdAt),
-                     updatedAt: Date(ledgerMillis: updatedAt))
+                     statusReason: statusReason, attention: attention, owner: owner, received: came,
+                     createdAt: Date(ledgerMillis: createdAt), updatedAt: Date(ledgerMillis: updatedAt))
     }
 }
 

@@ -16,8 +16,9 @@ import Logging
 ///   names when asked. What can never apply is acknowledged (`ignored`); what cannot be
 ///   confirmed now is answered so that the gateway sends it again (`failed`).
 /// - Applying is one ledger transaction; a duplicate changes nothing and is acknowledged again.
-/// - A paid notification for an order already closed is kept as "needs attention", and
-///   acknowledged (the gateway need not resend: it is recorded).
+/// - A paid notification for an order already closed, or one whose money fell short of the
+///   price (underpaid), is kept as "needs attention", and acknowledged (the gateway need not
+///   resend: it is recorded).
 /// - One log line per notification: gateway, order, outcome. Never a key or a payment code
 ///   (the gateway's verdict carries neither; the body goes to the ledger masked, not the log).
 public struct NotificationReceiver: Sendable {
@@ -192,7 +193,7 @@ public struct NotificationReceiver: Sendable {
         metadata["order"] = "\(orderID)"
         metadata["outcome"] = "\(outcome)"
         switch outcome {
-        case .paidAfterClose, .secondPayment:
+        case .paidAfterClose, .secondPayment, .underpaid:
             logger.critical("notification: NEEDS ATTENTION", metadata: metadata)
         default:
             logger.info("notification handled", metadata: metadata)

@@ -11,9 +11,9 @@ extension DayReport {
             day: day, timeZone: period.timeZone.identifier, start: period.start, end: period.end, closedAt: closedAt,
             orderCount: orderCount, paidCount: countsByStatus[.paid] ?? 0,
             declinedCount: countsByStatus[.declined] ?? 0, cancelledCount: countsByStatus[.cancelled] ?? 0,
-            expiredCount: countsByStatus[.expired] ?? 0, refundCount: refundCount, paid: paid, refunded: refunded,
-            wallets: wallets.map {
-                DayClosure.WalletTotals(wallet: $0.wallet, paidCount: $0.count, paid: $0.paid, refunded: $0.refunded)
+            expiredCount: countsByStatus[.expired] ?? 0, refundCount: refundCount, paid: paid, received: received,
+            refunded: refunded, wallets: wallets.map {
+                DayClosure.WalletTotals(wallet: $0.wallet, paidCount: $0.count, paid: $0.paid, received: $0.received, refunded: $0.refunded)
             })
     }
 
@@ -22,8 +22,8 @@ extension DayReport {
         let zero = Money.zero(closure.paid.currency)
         let wallets = Wallet.allCases.map { wallet in
             closure.wallets.first { $0.wallet == wallet }.map {
-                WalletTotals(wallet: wallet, count: $0.paidCount, paid: $0.paid, refunded: $0.refunded)
-            } ?? WalletTotals(wallet: wallet, count: 0, paid: zero, refunded: zero)
+                WalletTotals(wallet: wallet, count: $0.paidCount, paid: $0.paid, received: $0.received, refunded: $0.refunded)
+            } ?? WalletTotals(wallet: wallet, count: 0, paid: zero, received: zero, refunded: zero)
         }
         var counts = Dictionary(uniqueKeysWithValues: OrderStatus.allCases.map { ($0, 0) })
         counts[.paid] = closure.paidCount
@@ -31,7 +31,7 @@ extension DayReport {
         counts[.cancelled] = closure.cancelledCount
         counts[.expired] = closure.expiredCount
         let period = TimeZone(identifier: closure.timeZone).flatMap { StoreDay(closure.day, timeZone: $0) }
-        self.init(kind: .z, day: closure.day, wallets: wallets, paid: closure.paid, refunded: closure.refunded,
+        self.init(kind: .z, day: closure.day, wallets: wallets, paid: closure.paid, received: closure.received, refunded: closure.refunded,
                   net: closure.net, countsByStatus: counts, closedAt: closure.closedAt, period: period,
                   refundCount: closure.refundCount)
     }

@@ -11,11 +11,12 @@ extension DayReport {
         let dayOrders = orders.filter { day.contains($0.createdAt) }
         var counts = Dictionary(uniqueKeysWithValues: OrderStatus.allCases.map { ($0, 0) })
         var byWallet = Dictionary(uniqueKeysWithValues: Wallet.allCases.map {
-            ($0, WalletTotals(wallet: $0, count: 0, paid: zero, refunded: zero))
+            ($0, WalletTotals(wallet: $0, count: 0, paid: zero, received: zero, refunded: zero))
         })
         let walletOfOrder = Dictionary(orders.map { ($0.id, $0.wallet) }, uniquingKeysWith: { first, _ in first })
         var open: [Order] = []
         var otherCurrency = 0
+        var differences: [ReceivedDifference] = []
         for order in dayOrders {
             counts[order.status, default: 0] += 1
             if !order.status.isFinal { open.append(order) }
@@ -26,6 +27,14 @@ extension DayReport {
             if order.status == .paid {
                 byWallet[order.wallet]!.count += 1
                 byWallet[order.wallet]!.paid = byWallet[order.wallet]!.paid + order.amount
+            }
+            // A paid order has always received money (its amount, unless the gateway said otherwise).
+            let received = order.received ?? (order.status == .paid ? order.amount : nil)
+            if let received, received.currency == currency {
+                byWallet[order.wallet]!.received = byWallet[order.wallet]!.received + received
+                if received != order.amount || order.status != .paid {
+                    differences.append(ReceivedDifference(orderID: order.id, status: order.status, price: order.amount, received: received))
+                }
             }
         }
         var refundCount = 0
@@ -48,14 +57,16 @@ extension DayReport {
         }
         let wallets = Wallet.allCases.map { byWallet[$0]! }
         let paid = wallets.reduce(zero) { $0 + $1.paid }
+        let received = wallets.reduce(zero) { $0 + $1.received }
         let refunded = wallets.reduce(zero) { $0 + $1.refunded }
         // Oldest first, as the cashier will work through them.
         let openIDs = open.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.map(\.id)
-        var report = DayReport(kind: kind, day: day.text, wallets: wallets, paid: paid, refunded: refunded,
+        var report = DayReport(kind: kind, day: day.text, wallets: wallets, paid: paid, received: received, refunded: refunded,
                                net: paid - refunded, countsByStatus: counts, closedAt: closedAt, period: day,
                                refundCount: refundCount, refundsInDoubt: inDoubt, openOrders: openIDs,
                                otherCurrencyOrders: otherCurrency)
         report.attention = dayOrders.filter { $0.attention != nil }.map(\.id)
+        report.receivedDifferences = differences.sorted { $0.orderID < $1.orderID }
         return report
     }
 }

@@ -34,7 +34,7 @@ extension CloudPaySandbox {
             throw CloudPayRefusal(.parameterMissing, "missing \(name)")
         }
         let priceText = form["price"] ?? ""
-        guard Self.hasTwoDecimals(priceText), let price = CloudPayPrice.money(priceText) else {
+        guard Self.hasTwoDecimals(priceText), let price = try? Money(parsing: priceText, currency: .cny) else {
             throw CloudPayRefusal(.priceInvalid, "price must be a positive amount with exactly two decimals, such as 10.23")
         }
         let type = form["type"] ?? ""
@@ -47,7 +47,7 @@ extension CloudPaySandbox {
         case .failed: throw CloudPayRefusal(.unknownError, "the order service failed")
         case .quotaExceeded: throw CloudPayRefusal(.quotaExceeded, "the plan is used up")
         case .noCallbackURL: throw CloudPayRefusal(.callbackURLMissing, "no callback URL in the back office")
-        case .waitsForTheCustomer, .paidAfterAFewSeconds, .badlySignedCallback, .realPriceLower: break
+        case .waitsForTheCustomer, .paidAfterAFewSeconds, .badlySignedCallback, .realPriceLower, .underpaid: break
         }
         if let existing = orders[outOrderID] {
             guard existing.priceFen == price.minorUnits, existing.type == type else {

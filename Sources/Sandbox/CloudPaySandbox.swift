@@ -93,8 +93,15 @@ public struct CloudPaySandboxOrder: Sendable, Equatable {
     public var paidWall: Date?
 
     public var paid: Bool { paidWall != nil }
-    /// What the customer really pays: 0.01 less than the price in the `..26` scenario.
-    public var realPriceFen: Int64 { scenario == .realPriceLower ? priceFen - 1 : priceFen }
+    /// What the customer really pays: 0.01 less than the price in the `..26` scenario, half
+    /// of it in the `..28` one.
+    public var realPriceFen: Int64 {
+        switch scenario {
+        case .realPriceLower: priceFen - 1
+        case .underpaid: priceFen / 2
+        case .waitsForTheCustomer, .paidAfterAFewSeconds, .failed, .serverError, .quotaExceeded, .badlySignedCallback, .noCallbackURL: priceFen
+        }
+    }
 }
 
 extension CloudPaySandbox: SimulatedGateway {

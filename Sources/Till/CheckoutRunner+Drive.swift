@@ -136,8 +136,12 @@ extension CheckoutRunner {
         switch current.status {
         case .paid:
             guard let trade = current.gatewayTradeID else { return nil }
-            return .paid(PaymentConfirmation(gatewayTradeID: trade, amount: current.amount))
+            return .paid(PaymentConfirmation(gatewayTradeID: trade, amount: current.amount, received: current.received))
         case .declined:
+            // Declined with money received: the notification said underpaid.
+            if let received = current.received, let trade = current.gatewayTradeID {
+                return .underpaid(PaymentConfirmation(gatewayTradeID: trade, amount: current.amount, received: received))
+            }
             return .declined(Decline(.paymentFailed, gatewayMessage: current.statusReason ?? "declined by notification"))
         case .pending, .unknown, .cancelled, .expired:
             return nil

@@ -31,7 +31,7 @@ enum CheckoutNarration {
         }
         if case .declined(let decline) = report.result { object["rescan"] = .bool(decline.reason.rescan) }
         var line = "Order \(report.order.id): \(report.result.summary)"
-        // Paid, but not as asked (the customer really paid another figure): a person must look.
+        // Flagged for a person (an underpayment, a customer who paid too much): say so.
         if let flag = report.order.attention { line += "\nNEEDS ATTENTION: \(flag)" }
         if !report.ledgerProblems.isEmpty {
             line += "\nATTENTION: the ledger does not agree with this ending: \(report.ledgerProblems.joined(separator: "; ")). Check the order with `shroff status \(report.order.id)` before the customer leaves."

@@ -19,7 +19,7 @@ enum ExitStatus: Int32, Error {
         case .declined: self = .declined
         case .rejected: self = .usage
         case .cancelled, .expired: self = .cancelled
-        case .unknown: self = .attention
+        case .underpaid, .unknown: self = .attention
         }
     }
 

@@ -41,6 +41,7 @@ struct Output: Sendable {
             "gateway_trade_id": .optional(order.gatewayTradeID),
             "reason": .optional(order.statusReason),
             "attention": .optional(order.attention),
+            "received": .optional(order.received?.decimalString),
             "created_at": .string(order.createdAt.formatted(.iso8601)),
         ]
         object.merge(money(order.amount)) { _, new in new }
@@ -52,6 +53,7 @@ extension CheckoutResult {
     var name: String {
         switch self {
         case .paid: "paid"
+        case .underpaid: "underpaid"
         case .declined: "declined"
         case .rejected: "rejected"
         case .cancelled: "cancelled"

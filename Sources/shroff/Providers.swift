@@ -77,7 +77,8 @@ struct CloudPayProvider: GatewayProvider {
     func gateway(_ configuration: ShroffConfiguration, transport: any HTTPTransport) -> (any PaymentGateway)? {
         guard let cloudPay = configuration.cloudPay else { return nil }
         let account = CloudPayAccount(baseURL: cloudPay.baseURL, appKey: cloudPay.appKey, appSecret: cloudPay.appSecret.reveal(),
-                                      wallets: cloudPay.wallets, requestTimeout: configuration.checkout.requestTimeout)
+                                      wallets: cloudPay.wallets, requestTimeout: configuration.checkout.requestTimeout,
+                                      maxPriceAdjustment: cloudPay.maxPriceAdjustment)
         return CloudPayGateway(account: account, transport: transport)
     }
 

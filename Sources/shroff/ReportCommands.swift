@@ -39,17 +39,25 @@ struct OrdersCommand: AsyncParsableCommand {
         }
         let currency = session.currency
         let paid = orders.filter { $0.status == .paid }.map(\.amount.minorUnits).reduce(0, +)
+        // The money that came in: every paid order's, and any other order's that got some.
+        let came = orders.filter { $0.received != nil && $0.amount.currency == currency }
+        let received = came.compactMap(\.received?.minorUnits).reduce(0, +)
+        let differing = came.filter { $0.received != $0.amount || $0.status != .paid }.map(\.id)
+        let differs = Set(differing)
         let refundTotal = refunded.values.map(\.minorUnits).reduce(0, +)
         let inProgress = Set(orders.filter { session.ledger.isInProgressElsewhere($0) }.map(\.id))
         let attention = orders.filter { ($0.attention != nil || !$0.status.isFinal) && !inProgress.contains($0.id) }
         var lines = ["Orders on \(day.text):"]
         for order in orders {
-            let refundNote = refunded[order.id].map { " (refunded \($0.decimalString))" } ?? ""
+            var notes = refunded[order.id].map { " (refunded \($0.decimalString))" } ?? ""
+            if let money = order.received, differs.contains(order.id) { notes += " (received \(money.decimalString))" }
             let state = inProgress.contains(order.id) ? "in progress" : order.status.rawValue
-            lines.append("  \(order.id)  \(state.padding(toLength: 11, withPad: " ", startingAt: 0)) \(order.amount)  \(order.wallet.displayName)\(refundNote)")
+            lines.append("  \(order.id)  \(state.padding(toLength: 11, withPad: " ", startingAt: 0)) \(order.amount)  \(order.wallet.displayName)\(notes)")
             if let flag = order.attention { lines.append("      NEEDS ATTENTION: \(flag)") }
         }
-        lines.append("Paid \(Money(minorUnits: paid, currency: currency)), refunded \(Money(minorUnits: refundTotal, currency: currency)), net \(Money(minorUnits: paid - refundTotal, currency: currency)); \(orders.count) orders, \(inProgress.count) in progress, \(attention.count) need attention.")
+        lines.append("Paid \(Money(minorUnits: paid, currency: currency)), received \(Money(minorUnits: received, currency: currency))"
+            + (differing.isEmpty ? "" : " (differs from the price on \(differing.count) order\(differing.count == 1 ? "" : "s"): \(differing.map(\.rawValue).joined(separator: ", ")))")
+            + ", refunded \(Money(minorUnits: refundTotal, currency: currency)), net \(Money(minorUnits: paid - refundTotal, currency: currency)); \(orders.count) orders, \(inProgress.count) in progress, \(attention.count) need attention.")
         if attention.contains(where: { !$0.status.isFinal }) {
             lines.append("Open orders left by a shroff that has ended are settled when the till, pay or qr starts, or one by one with `shroff status ORDER`.")
         }
@@ -62,6 +70,8 @@ struct OrdersCommand: AsyncParsableCommand {
                 return .object(object)
             }),
             "paid": .string(Money(minorUnits: paid, currency: currency).decimalString),
+            "received": .string(Money(minorUnits: received, currency: currency).decimalString),
+            "received_differs": .array(differing.map { .string($0.rawValue) }),
             "refunded": .string(Money(minorUnits: refundTotal, currency: currency).decimalString),
             "net": .string(Money(minorUnits: paid - refundTotal, currency: currency).decimalString),
             "currency": .string(currency.code),

@@ -120,3 +120,36 @@ extension CheckoutAbilitiesTests {
         #expect(driver.actions.filter { $0 == .sendQuery }.count > 1)
     }
 }
+
+/// CloudPay's underpayment: money came in, but less than the price allows.
+extension CheckoutAbilitiesTests {
+    static let short = PaymentConfirmation(gatewayTradeID: "5005", amount: Money(minorUnits: 1230, currency: .hkd),
+                                           received: Money(minorUnits: 850, currency: .hkd))
+
+    @Test func anUnderpaidNotificationEndsTheWaitAtOnceNotPaidAndRecordedWithItsTrade() {
+        var driver = CheckoutDriver(.qr, abilities: CheckoutAbilities(query: false, settle: false))
+        driver.notification = (.seconds(31), .underpaid(Self.short))
+        let result = driver.run()
+        #expect(result == .underpaid(Self.short))
+        #expect(result?.orderStatus == .declined)
+        #expect(result?.summary.hasPrefix("UNDERPAID: HKD 8.50 of HKD 12.30 received (gateway trade 5005)") == true, "\(String(describing: result?.summary))")
+        #expect(driver.time == .seconds(31))
+        #expect(driver.actions.contains(.record(.declined, note: CheckoutResult.underpaid(Self.short).summary, gatewayOrderID: "5005")))
+    }
+
+    @Test func anUnderpaidNotificationWhileSettlingEndsItAndAnotherPriceIsNoWordOnThisOrder() {
+        var checkout = Checkout(method: .qr, amount: Money(minorUnits: 1230, currency: .hkd), policy: CheckoutPolicy(), abilities: Self.closeWithoutQuery)
+        _ = checkout.handle(.start)
+        _ = checkout.handle(.qrAnswered(.created(payload: "https://pay.example.com/pay"), at: .seconds(1)))
+        _ = checkout.handle(.cashierCancelled(at: .seconds(2)))
+        #expect(checkout.handle(.notified(.underpaid(Self.short), at: .seconds(3))).last == .finish(.underpaid(Self.short)))
+
+        var other = Checkout(method: .qr, amount: Money(minorUnits: 999, currency: .hkd), policy: CheckoutPolicy(), abilities: Self.closeWithoutQuery)
+        _ = other.handle(.start)
+        _ = other.handle(.qrAnswered(.created(payload: "https://pay.example.com/pay"), at: .seconds(1)))
+        guard case .finish(.unknown(let why))? = other.handle(.notified(.underpaid(Self.short), at: .seconds(2))).last else {
+            Issue.record("an underpayment of another price ended the order otherwise"); return
+        }
+        #expect(why.contains("HKD 8.50 of HKD 12.30 received for an order of HKD 9.99"), "\(why)")
+    }
+}

@@ -50,10 +50,13 @@ struct CloudPayPriceTests {
         #expect(CloudPayPrice.text(Money(minorUnits: 1230, currency: .hkd)) == nil)
     }
 
-    @Test func pricesAreReadAsMoneyAndNothingElse() {
+    @Test func pricesAreReadAsMoneyOnlyInExactlyTheFormTheyAreWritten() {
         #expect(CloudPayPrice.money("10.23") == Money(minorUnits: 1023, currency: .cny))
-        #expect(CloudPayPrice.money("10.2") == Money(minorUnits: 1020, currency: .cny))
-        for bad in ["", "10.234", "-1.00", "1e3", " 10.00", "10,00", "0.00", "abc"] {
+        #expect(CloudPayPrice.money("0.82") == Money(minorUnits: 82, currency: .cny))
+        #expect(CloudPayPrice.money("0.00") == Money(minorUnits: 0, currency: .cny))
+        #expect(CloudPayPrice.money("10000000.00") == Money(minorUnits: 1_000_000_000, currency: .cny))
+        for bad in ["", "10.2", "10", "010.23", "00.82", ".82", "10.234", "-1.00", "+1.00", "1e3", " 10.00", "10.00 ", "10,00",
+                    "abc", "10000000.01", "99999999999.99"] {
             #expect(CloudPayPrice.money(bad) == nil, "\(bad)")
         }
     }

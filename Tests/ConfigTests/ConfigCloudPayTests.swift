@@ -143,3 +143,33 @@ extension ConfigCloudPayTests {
         #expect(config.cloudPay == nil)
     }
 }
+
+extension ConfigCloudPayTests {
+    static let keys = """
+        base_url = "https://pay.example.com"
+        appkey = "k"
+        appsecret_env = "S"
+        """
+
+    @Test func maxPriceAdjustmentIsTenFenUnlessSetAndReadAsMoney() throws {
+        let unset = try load(Self.config(Self.keys), environment: ["S": Self.secret])
+        #expect(unset.cloudPay?.maxPriceAdjustment == Money(minorUnits: 10, currency: .cny))
+        for (text, fen) in [("0.05", Int64(5)), ("1.5", 150), ("2", 200), ("0", 0), ("0.00", 0)] {
+            let config = try load(Self.config(Self.keys + "\nmax_price_adjustment = \"\(text)\""), environment: ["S": Self.secret])
+            #expect(config.cloudPay?.maxPriceAdjustment == Money(minorUnits: fen, currency: .cny), "\(text)")
+        }
+        let summary = unset.summary().map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+        #expect(summary.contains("within CNY 0.10 of the price"), "\(summary)")
+    }
+
+    @Test func aNegativeOrMalformedMaxPriceAdjustmentIsRefusedWithTheFix() throws {
+        for (line, words) in [("\"-0.10\"", "is negative"), ("\"0.105\"", "is not an amount"), ("\"ten fen\"", "is not an amount"),
+                              ("\"\"", "is not an amount"), ("0.10", "must be a string"), ("-1", "must be a string")] {
+            let error = try #require(refusal(Self.config(Self.keys + "\nmax_price_adjustment = \(line)"), environment: ["S": Self.secret]), "\(line)")
+            #expect(error.description.contains("providers.cloudpay.max_price_adjustment"), "\(error)")
+            #expect(error.description.contains(words), "\(line): \(error)")
+            #expect(error.description.contains("max_price_adjustment = \"0.10\""), "\(error)")
+            #expect(error.description.contains("shroff.toml"), "\(error)")
+        }
+    }
+}

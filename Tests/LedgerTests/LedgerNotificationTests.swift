@@ -49,6 +49,7 @@ struct LedgerNotificationTests {
             var expected = order
             expected.status = .paid
             expected.gatewayTradeID = Self.tradeID
+            expected.received = order.amount
             expected.updatedAt = at
             #expect(try ledger.order(order.id) == expected)
 

@@ -148,3 +148,67 @@ struct OwnerDayReportTests {
         #expect(try ledger.dayReport(day: day, currency: .hkd).closedAt == at(hours: 22))
     }
 }
+
+/// CloudPay's `realprice`: the day's totals add the money that came in, beside the prices.
+extension OwnerDayReportTests {
+    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+    static let cnyDay = StoreDay("2025-11-22", timeZone: shanghai)!
+
+    static func cny(_ fen: Int64) -> Money { Money(minorUnits: fen, currency: .cny) }
+
+    /// Three CloudPay orders in a ledger file, each ended by its notification: a shifted price
+    /// (12.29 for 12.30), a full price (10.00), an underpayment (8.50 of 12.30); and one
+    /// that nobody paid.
+    static func cloudPayDay(_ ledger: Ledger) throws -> [OrderID] {
+        let noon = cnyDay.start.addingTimeInterval(12 * 3600)
+        let sales: [(String, Int64, PaymentVerdict?)] = [
+            ("S251122120001AAAAAA", 1230, .paid(PaymentConfirmation(gatewayTradeID: "9001", amount: cny(1230), received: cny(1229)))),
+            ("S251122120002BBBBBB", 1000, .paid(PaymentConfirmation(gatewayTradeID: "9002", amount: cny(1000)))),
+            ("S251122120003CCCCCC", 1230, .underpaid(PaymentConfirmation(gatewayTradeID: "9003", amount: cny(1230), received: cny(850)))),
+            ("S251122120004DDDDDD", 500, nil),
+        ]
+        var ids: [OrderID] = []
+        for (index, (id, fen, verdict)) in sales.enumerated() {
+            let created = noon.addingTimeInterval(Double(index) * 60)
+            let order = Order(id: try OrderID(id), provider: "cloudpay", method: .qr, wallet: .alipay, amount: cny(fen), subject: "Tea", createdAt: created)
+            try ledger.insert(order)
+            if let verdict {
+                _ = try ledger.applyNotification(LedgerNotification(orderID: order.id, provider: "cloudpay", verdict: verdict, body: "", at: created.addingTimeInterval(5)))
+            } else {
+                try ledger.updateOrder(order.id, status: .expired, gatewayTradeID: nil, reason: "not paid in time", at: created.addingTimeInterval(180))
+            }
+            ids.append(order.id)
+        }
+        return ids
+    }
+
+    @Test func theDaysTotalsAddTheMoneyReceivedAndNameWhereItDiffersFromThePrices() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("OwnerDayReport-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ledger = try Ledger(path: folder + "/ledger.sqlite")
+        defer { try? ledger.close() }
+        let ids = try Self.cloudPayDay(ledger)
+
+        let x = try ledger.dayReport(day: Self.cnyDay, currency: .cny)
+        #expect(x.paid == Self.cny(22_30))
+        #expect(x.received == Self.cny(30_79))
+        #expect(x.wallets.first { $0.wallet == .alipay } == DayReport.WalletTotals(wallet: .alipay, count: 2, paid: Self.cny(22_30),
+                                                                                 received: Self.cny(30_79), refunded: Self.cny(0)))
+        #expect(x.receivedDifferences == [
+            ReceivedDifference(orderID: ids[0], status: .paid, price: Self.cny(1230), received: Self.cny(1229)),
+            ReceivedDifference(orderID: ids[2], status: .declined, price: Self.cny(1230), received: Self.cny(850)),
+        ])
+        #expect(x.receivedDifferences.last?.summary == "S251122120003CCCCCC: CNY 8.50 received of CNY 12.30 (declined)")
+        #expect(x.attention == [ids[2]])
+        #expect(x.net == Self.cny(22_30), "net stays paid less refunded")
+
+        // The Z keeps the money received, and reads it back.
+        let z = try ledger.closeDay(Self.cnyDay, currency: .cny, at: Self.cnyDay.end.addingTimeInterval(-60))
+        #expect(z.received == Self.cny(30_79))
+        let stored = try #require(try ledger.dayClosure(day: "2025-11-22"))
+        #expect(stored.received == Self.cny(30_79))
+        let reread = DayReport(closure: stored)
+        #expect(reread.received == Self.cny(30_79))
+        #expect(reread.wallets == z.wallets)
+    }
+}

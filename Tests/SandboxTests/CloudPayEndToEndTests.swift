@@ -56,14 +56,42 @@ struct CloudPayEndToEndTests {
         }
     }
 
-    @Test func aRealPriceBelowThePriceIsPaidFlaggedAndShown() async throws {
+    @Test func aRealPriceShiftedWithinTheAdjustmentIsPaidWithTheMoneyReceived() async throws {
         try await CloudPayEndToEnd.run { till in
-            let (_, _, checkout) = try await till.startQR(1226)  // ..26: pays itself, 0.01 short
+            let (order, _, checkout) = try await till.startQR(1226)  // ..26: pays itself, 0.01 short
             let report = try await checkout.value
 
-            guard case .paid = report.result else { Issue.record("\(report.result)"); return }
-            let flag = try #require(report.order.attention)
-            #expect(flag.contains("really paid CNY 12.25 for this order of CNY 12.26"), "\(flag)")
+            guard case .paid(let confirmation) = report.result else { Issue.record("\(report.result)"); return }
+            #expect(confirmation.received == CloudPayEndToEnd.cny(1225))
+            #expect(report.order.attention == nil)
+            #expect(try till.ledger.order(order)?.received == CloudPayEndToEnd.cny(1225))
+        }
+    }
+
+    @Test func anUnderpaidCallbackEndsTheSaleNotPaidFlaggedAndAResendChangesNothing() async throws {
+        try await CloudPayEndToEnd.run { till in
+            let (order, _, checkout) = try await till.startQR(1228)  // ..28: pays itself, half the price
+            let report = try await checkout.value
+
+            guard case .underpaid(let confirmation) = report.result else { Issue.record("\(report.result)"); return }
+            #expect(confirmation.amount == CloudPayEndToEnd.cny(1228))
+            #expect(confirmation.received == CloudPayEndToEnd.cny(614))
+            #expect(report.result.summary.hasPrefix("UNDERPAID: CNY 6.14 of CNY 12.28 received"), "\(report.result.summary)")
+            let stored = try #require(try till.ledger.order(order))
+            #expect(stored.status == .declined)
+            #expect(stored.received == CloudPayEndToEnd.cny(614))
+            #expect(stored.attention?.hasPrefix("underpaid: CNY 6.14 of CNY 12.28 received") == true, "\(String(describing: stored.attention))")
+            // Recorded, so CloudPay is told to stop: exactly `success`, once.
+            #expect(till.deliveries.all.map(\.body) == ["success"])
+
+            // CloudPay sends it again: acknowledged, and nothing changes.
+            let sandboxOrder = try #require(await till.sandbox.order(order.rawValue))
+            let events = try till.ledger.events(for: order)
+            let again = try await till.post(["order_id": String(sandboxOrder.orderID), "out_order_id": order.rawValue, "price": "12.28",
+                                             "realprice": "6.14", "type": "alipay", "paytime": "1764547200", "extend": ""])
+            #expect(again.0 == 200 && again.1 == "success", "\(again)")
+            #expect(try till.ledger.order(order) == stored)
+            #expect(try till.ledger.events(for: order) == events)
         }
     }
 

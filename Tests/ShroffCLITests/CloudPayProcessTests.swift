@@ -115,19 +115,54 @@ extension CloudPayProcessTests {
 }
 
 extension CloudPayProcessTests {
-    @Test("a customer who really paid less: PAID, but NEEDS ATTENTION and exit 4, and `orders` flags it")
+    @Test("a price shifted by a fen is PAID with the money received, and `orders` adds what came in")
     func realPriceBelowPrice() async throws {
         try await till.withCloudPay(checkout: "poll_interval_s = 20\nrequest_timeout_s = 5\nqr_timeout_s = 100") { _, config, _ in
-            // ..26: paid 3 s after creation, realprice 0.01 below price.
+            // ..26: paid 3 s after creation, realprice 0.01 below price: within max_price_adjustment.
             let run = try await till.run(["qr", "--amount", "12.26", "--config", config], timeout: .seconds(60))
-            #expect(run.exitCode == 4, "\(run)")
-            #expect(run.stdout.contains("PAID CNY 12.26"), "\(run)")
-            #expect(run.stdout.contains("NEEDS ATTENTION: the customer really paid CNY 12.25 for this order of CNY 12.26"), "\(run)")
+            #expect(run.exitCode == 0, "\(run)")
+            #expect(run.stdout.contains("PAID CNY 12.26 (gateway trade"), "\(run)")
+            #expect(run.stdout.contains("; CNY 12.25 received"), "\(run)")
+            #expect(!run.stdout.contains("NEEDS ATTENTION"), "\(run)")
 
             let orders = try await till.run(["orders", "--config", config, "--json"])
-            let listed = try #require(try orders.json()[objects: "orders"]?.first, "\(orders)")
+            #expect(orders.exitCode == 0, "\(orders)")
+            let list = try orders.json()
+            let listed = try #require(list[objects: "orders"]?.first, "\(orders)")
             #expect(listed[string: "status"] == "paid", "\(orders)")
-            #expect(try orders.json()[strings: "needs_attention"]?.count == 1, "\(orders)")
+            #expect(listed[string: "received"] == "12.25", "\(orders)")
+            #expect(list[string: "paid"] == "12.26", "\(orders)")
+            #expect(list[string: "received"] == "12.25", "\(orders)")
+            #expect(list[strings: "received_differs"] == [listed[string: "order"] ?? ""], "\(orders)")
+            #expect(list[strings: "needs_attention"] == [], "\(orders)")
+        }
+    }
+
+    @Test("an underpayment: `qr` says what was paid of what, not paid, exit 4; `orders` flags it and adds what came in")
+    func underpaid() async throws {
+        try await till.withCloudPay(checkout: "poll_interval_s = 20\nrequest_timeout_s = 5\nqr_timeout_s = 100") { _, config, server in
+            // ..28: paid 3 s after creation, realprice half the price.
+            let run = try await till.run(["qr", "--amount", "12.28", "--config", config], timeout: .seconds(60))
+            let order = try #require(run.stderr.firstMatch(of: try Regex(Self.recorded))?[1].substring.map(String.init), "\(run)")
+            #expect(run.exitCode == 4, "\(run)")
+            #expect(run.stdout.contains("Order \(order): UNDERPAID: CNY 6.14 of CNY 12.28 received"), "\(run)")
+            #expect(run.stdout.contains("do not hand over the goods"), "\(run)")
+            #expect(run.stdout.contains("NEEDS ATTENTION: underpaid: CNY 6.14 of CNY 12.28 received"), "\(run)")
+            #expect(!run.stdout.contains("PAID CNY"), "\(run)")
+            let critical = server?.stderr.split(separator: "\n").filter { $0.contains("NEEDS ATTENTION") && $0.contains("order=\(order)") } ?? []
+            #expect(critical.count == 1, "\(server?.stderr ?? "")")
+
+            let orders = try await till.run(["orders", "--config", config, "--json"])
+            #expect(orders.exitCode == 4, "\(orders)")
+            let list = try orders.json()
+            let listed = try #require(list[objects: "orders"]?.first, "\(orders)")
+            #expect(listed[string: "status"] == "declined", "\(orders)")
+            #expect(listed[string: "received"] == "6.14", "\(orders)")
+            #expect(list[string: "paid"] == "0.00", "\(orders)")
+            #expect(list[string: "received"] == "6.14", "\(orders)")
+            #expect(list[strings: "needs_attention"] == [order], "\(orders)")
+            let text = try await till.run(["orders", "--config", config])
+            #expect(text.stdout.contains("Paid CNY 0.00, received CNY 6.14 (differs from the price on 1 order: \(order))"), "\(text)")
         }
     }
 }

@@ -62,20 +62,40 @@ import Till
         #expect(stored.attention?.contains("paid after close") == true)
     }
 
-    @Test func aCustomerWhoReallyPaidLessIsPaidButFlaggedAndTheTillSaysSo() async throws {
+    @Test func aShiftedPriceIsPaidWithTheMoneyReceivedRecordedAndNoFlag() async throws {
         let till = try TillFixture(capabilities: Self.notificationsOnly)
         let log = ProgressLog()
         let progress = try Self.receiver(till, after: 1, { _, amount in
-            .paid(PaymentConfirmation(gatewayTradeID: "5003", amount: amount, customerPaid: Money(minorUnits: amount.minorUnits - 1, currency: amount.currency)))
+            .paid(PaymentConfirmation(gatewayTradeID: "5003", amount: amount, received: Money(minorUnits: amount.minorUnits - 1, currency: amount.currency)))
         }, log: log)
 
         let report = try await till.runner.payByQR(hkd(1230), wallet: .alipay, subject: "Tea", progress: progress)
 
-        guard case .paid = report.result else { Issue.record("\(report.result)"); return }
+        #expect(report.result == .paid(PaymentConfirmation(gatewayTradeID: "5003", amount: hkd(1230), received: hkd(1229))))
+        #expect(report.result.summary.contains("PAID HKD 12.30 (gateway trade 5003); HKD 12.29 received"), "\(report.result.summary)")
         #expect(report.order.status == .paid)
-        let flag = try #require(report.order.attention)
-        #expect(flag.contains("really paid HKD 12.29 for this order of HKD 12.30"), "\(flag)")
-        #expect(try till.ledger.order(report.order.id)?.attention == flag)
+        #expect(report.order.received == hkd(1229))
+        #expect(report.order.attention == nil)
+    }
+
+    @Test func anUnderpaymentEndsTheWaitAtOnceNotPaidAndSaysWhatCameInOfWhat() async throws {
+        let till = try TillFixture(policy: CheckoutPolicy(qrTimeout: .seconds(600)), capabilities: Self.notificationsOnly)
+        let log = ProgressLog()
+        let progress = try Self.receiver(till, after: 1, { _, amount in
+            .underpaid(PaymentConfirmation(gatewayTradeID: "5005", amount: amount, received: hkd(850)))
+        }, log: log)
+
+        let report = try await till.runner.payByQR(hkd(1230), wallet: .alipay, subject: "Tea", progress: progress)
+
+        #expect(report.result == .underpaid(PaymentConfirmation(gatewayTradeID: "5005", amount: hkd(1230), received: hkd(850))))
+        #expect(report.result.summary.hasPrefix("UNDERPAID: HKD 8.50 of HKD 12.30 received"), "\(report.result.summary)")
+        #expect(report.result.summary.contains("do not hand over the goods"))
+        #expect(till.clock.now.offset < .seconds(600), "the till waited out the QR code after the underpayment")
+        #expect(report.order.status == .declined)
+        #expect(report.order.received == hkd(850))
+        #expect(report.order.attention?.contains("underpaid: HKD 8.50 of HKD 12.30 received (trade 5005)") == true, "\(String(describing: report.order.attention))")
+        #expect(report.ledgerProblems.isEmpty, "\(report.ledgerProblems)")
+        #expect(till.gateway.calls == [.createQR(report.order.id)])
     }
 
     @Test func aWrongAmountNotificationChangesNothingAndTheTillWaitsOn() async throws {

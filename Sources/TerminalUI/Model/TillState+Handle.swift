@@ -208,6 +208,9 @@ extension TillState {
             // Never offer the same sale again while the first may have been paid.
             sale = SaleEntry()
             if !unresolved.contains(report.order.id) { unresolved.append(report.order.id) }
+        case .underpaid:
+            // Some money came in: charging the full amount again would take it twice.
+            sale = SaleEntry()
         case .declined, .rejected, .cancelled, .expired:
             break  // the amount stays keyed: the customer still has to pay
         }

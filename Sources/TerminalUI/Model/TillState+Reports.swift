@@ -40,18 +40,28 @@ extension TillState {
         if let closed = figures.closedAt { heading += " · closed at \(timeText(closed))" }
         canvas.put(heading, row: row, column: left, style: .bold)
         row += 2
-        canvas.put(pad("Wallet", 14) + pad("Paid orders", 12, right: true) + pad("Paid", 16, right: true) + pad("Refunded", 16, right: true),
-                   row: row, column: left, style: .dim)
+        canvas.put(pad("Wallet", 12) + pad("Paid orders", 12, right: true) + pad("Paid", 16, right: true)
+                   + pad("Received", 16, right: true) + pad("Refunded", 16, right: true), row: row, column: left, style: .dim)
         row += 1
         for line in figures.wallets {
-            canvas.put(pad(line.wallet.displayName, 14) + pad(String(line.count), 12, right: true)
-                       + pad(line.paid.description, 16, right: true) + pad(line.refunded.description, 16, right: true), row: row, column: left)
+            canvas.put(pad(line.wallet.displayName, 12) + pad(String(line.count), 12, right: true) + pad(line.paid.description, 16, right: true)
+                       + pad(line.received.description, 16, right: true) + pad(line.refunded.description, 16, right: true), row: row, column: left)
             row += 1
         }
         row += 1
-        for (label, money) in [("Total paid", figures.paid), ("Refunds", figures.refunded), ("Net", figures.net)] {
+        for (label, money) in [("Total paid", figures.paid), ("Received", figures.received), ("Refunds", figures.refunded), ("Net", figures.net)] {
             canvas.put(pad(label, 14), row: row, column: left, style: .dim)
             canvas.put(pad(money.description, 16, right: true), row: row, column: left + 14, style: label == "Net" ? .bold : .normal)
+            row += 1
+        }
+        if let first = figures.receivedDifferences.first {
+            // Where the money received is not the price: how many orders, and the first of them.
+            let count = figures.receivedDifferences.count
+            canvas.put("Received differs from the price on \(count) order\(count == 1 ? "" : "s") (history: F3):", row: row, column: left, style: .warning)
+            canvas.put("  " + first.summary, row: row + 1, column: left, width: layout.size.columns - left)
+            row += 2
+        } else if figures.received != figures.paid {
+            canvas.put("Received differs from the prices by \(figures.received - figures.paid).", row: row, column: left, style: .warning)
             row += 1
         }
         row += 1
@@ -67,7 +77,7 @@ extension TillState {
         }
         if !figures.attention.isEmpty {
             row += 2
-            canvas.put("\(figures.attention.count) order(s) NEED ATTENTION (paid after close): see them in the history (F3).",
+            canvas.put("\(figures.attention.count) order(s) NEED ATTENTION (paid after close, underpaid): see them in the history (F3).",
                        row: row, column: left, style: .alert)
         }
         return [Binding("Enter/Esc", "menu"), Binding("F10", "quit")]

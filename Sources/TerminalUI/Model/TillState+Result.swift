@@ -47,6 +47,9 @@ extension TillState {
         case .paid(let confirmation)?:
             lines.append(("PAID", .ok))
             lines.append(("Amount: \(amountWithCNY(confirmation.amount))", .bold))
+            if confirmation.received != confirmation.amount {
+                lines.append(("Received: \(confirmation.received) (what the customer really paid)", .normal))
+            }
             lines.append(("Trade number: \(confirmation.gatewayTradeID)", .normal))
             switch view.receipt {
             case .printing: lines.append(("Receipt: printing…", .normal))
@@ -55,11 +58,16 @@ extension TillState {
             case .none: break
             }
             if let flag = order?.attention {
-                // Paid, but not as asked (the customer really paid another figure).
+                // Paid, but a person must look (the customer paid more than the price allows).
                 lines.append(("NEEDS ATTENTION: \(flag)", .alert))
             } else {
                 lines.append(("Hand over the goods.", .normal))
             }
+        case .underpaid(let confirmation)?:
+            lines.append(("UNDERPAID: \(confirmation.receivedOfAmount)", .alert))
+            lines.append(("Not paid: do not hand over the goods.", .bold))
+            lines.append(("Take the rest another way, or refund the \(confirmation.received) through the gateway's back office. The order is flagged for the owner.", .normal))
+            lines.append(("Trade number: \(confirmation.gatewayTradeID)", .dim))
         case .declined(let decline)?:
             lines.append(("DECLINED: nothing was charged", .alert))
             lines.append((decline.reason.advice, .normal))
