@@ -23,6 +23,9 @@ extension Ledger {
                 try db.execute(sql: "ANALYZE")
             }
         }
+        migrator.registerMigration("v5: refund owners") { db in
+            try db.execute(sql: schemaV5)
+        }
         return migrator
     }
 
@@ -177,5 +180,11 @@ extension Ledger {
         CREATE INDEX refunds_order_status ON refunds(order_id, status, amount);
         CREATE INDEX refunds_status_created ON refunds(status, created_at);
         DROP INDEX refunds_status;
+        """
+
+    // `owner`: the lease of the process sending a refund now, as `orders.owner` is of the
+    // process running an order, so two processes never retry one refund at once.
+    private static let schemaV5 = """
+        ALTER TABLE refunds ADD COLUMN owner TEXT;
         """
 }
