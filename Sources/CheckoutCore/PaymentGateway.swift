@@ -53,11 +53,23 @@ public struct RefundRequest: Sendable {
     public var refundID: RefundID
     public var amount: Money
     public var reason: String
-    public init(order: OrderReference, refundID: RefundID, amount: Money, reason: String) {
+    /// The gateway's own number for this refund, once an answer gave it: a retry asks about
+    /// that refund instead of looking for it.
+    public var gatewayRefundID: String?
+    /// False only for the first attempt under a number just made: nothing under it can have
+    /// reached the gateway yet. True (the safe default) whenever an earlier attempt may have.
+    public var mayHaveBeenSent: Bool
+    /// The gateway's numbers of the order's other refunds in the ledger: none of them is this one.
+    public var otherGatewayRefundIDs: Set<String>
+    public init(order: OrderReference, refundID: RefundID, amount: Money, reason: String, gatewayRefundID: String? = nil,
+                mayHaveBeenSent: Bool = true, otherGatewayRefundIDs: Set<String> = []) {
         self.order = order
         self.refundID = refundID
         self.amount = amount
         self.reason = reason
+        self.gatewayRefundID = gatewayRefundID
+        self.mayHaveBeenSent = mayHaveBeenSent
+        self.otherGatewayRefundIDs = otherGatewayRefundIDs
     }
 }
 

@@ -32,11 +32,14 @@ public struct Refund: Sendable, Equatable {
     public var status: RefundStatus
     public var gatewayRefundID: String?
     public var statusReason: String?
+    /// The process sending it now (its lease, as `Order.owner`); nil while nobody is.
+    public var owner: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: RefundID, orderID: OrderID, amount: Money, reason: String, status: RefundStatus = .pending,
-                gatewayRefundID: String? = nil, statusReason: String? = nil, createdAt: Date, updatedAt: Date? = nil) {
+                gatewayRefundID: String? = nil, statusReason: String? = nil, owner: String? = nil, createdAt: Date,
+                updatedAt: Date? = nil) {
         self.id = id
         self.orderID = orderID
         self.amount = amount
@@ -44,6 +47,7 @@ public struct Refund: Sendable, Equatable {
         self.status = status
         self.gatewayRefundID = gatewayRefundID
         self.statusReason = statusReason
+        self.owner = owner
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
     }

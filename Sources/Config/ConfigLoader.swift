@@ -77,6 +77,7 @@ public enum ConfigLoader {
 
         let store = try StoreSettings(reading: root.subtable("store"), context: context)
         let checkout = try CheckoutSettings(reading: root.subtable("checkout"))
+        context.qrTimeout = checkout.qrTimeout
 
         let providers = try root.subtable("providers")
         try providers.rejectUnknownKeys(ConfigSchema.providerNames, what: "provider table",

@@ -6,8 +6,8 @@ public import Signing
 ///
 /// Promises: `baseURL` is https, or http to a loopback host only; both key files loaded as RSA
 /// keys, the merchant key passed its own signature self-test, and the private key file is
-/// readable by its owner alone; `channels` are ones the till can draw as a QR code. The
-/// secret key never appears in a description.
+/// readable by its owner alone; `channels` are ones the till can draw as a QR code;
+/// `timeExpire` is at most `[checkout] qr_timeout_s`. The secret key never appears in a description.
 public struct PaymaxSettings: Sendable {
     public static let productionBaseURL = "https://www.paymax.cc/merchant-api"
     /// The channels a till can offer: their credential is a URL it can draw as a QR code.
@@ -74,7 +74,13 @@ extension PaymaxSettings: ProviderTableReading {
         }
 
         let channels = try table.channels(context: context)
-        let timeExpire = try table.seconds("time_expire_s", default: .seconds(180))
+        // A charge payable after the till gave up on it would be paid with nobody watching.
+        let timeExpire = try table.seconds("time_expire_s", default: context.qrTimeout)
+        guard timeExpire <= context.qrTimeout else {
+            let limit = context.qrTimeout.components.seconds
+            throw table.error(.invalidValue, key: "time_expire_s",
+                              "\(table.fullKey("time_expire_s")) is \(timeExpire.secondsText), longer than checkout.qr_timeout_s (\(context.qrTimeout.secondsText)): a customer could still pay a charge after the till has stopped waiting for it. Set time_expire_s = \(limit) or less (or leave it out: it then follows qr_timeout_s), or raise qr_timeout_s in [checkout] to at least \(timeExpire.secondsText)")
+        }
         let returnURL: String
         if let written = try table.string("return_url") {
             returnURL = written

@@ -46,6 +46,8 @@ struct ConfigContext {
     let paths: ConfigPaths
     /// `[notify]`, read before the providers: a gateway's default pages live on the notify server.
     var notify: NotifySettings = .defaults
+    /// `[checkout] qr_timeout_s`, read before the providers: no gateway's QR order may outlive it.
+    var qrTimeout: Duration = CheckoutSettings.defaults.qrTimeout
 }
 
 /// The tables and keys Shroff's configuration accepts.

@@ -29,6 +29,9 @@ extension Ledger {
         migrator.registerMigration("v6: money received, per order and per closed day") { db in
             try db.execute(sql: schemaV6)
         }
+        migrator.registerMigration("v7: refund owners") { db in
+            try db.execute(sql: schemaV7)
+        }
         return migrator
     }
 
@@ -193,5 +196,11 @@ extension Ledger {
         ALTER TABLE orders ADD COLUMN received INTEGER CHECK (received IS NULL OR received >= 0);
         ALTER TABLE day_closures ADD COLUMN received INTEGER CHECK (received IS NULL OR received >= 0);
         ALTER TABLE day_closure_wallets ADD COLUMN received INTEGER CHECK (received IS NULL OR received >= 0);
+        """
+
+    // `owner`: the lease of the process sending a refund now, as `orders.owner` is of the
+    // process running an order, so two processes never retry one refund at once.
+    private static let schemaV7 = """
+        ALTER TABLE refunds ADD COLUMN owner TEXT;
         """
 }

@@ -11,6 +11,7 @@ extension Ledger {
     ///
     /// The order must exist and be paid; `amount` must be positive, in the order's currency,
     /// and at most the refundable remainder. The number is the order's next: `<order>R1`, `R2`…
+    /// The refund belongs to this process (`claimRefund`) until it lets it go (`releaseRefund`).
     public func beginRefund(orderID: OrderID, amount: Money, reason: String, at: Date) throws(LedgerError) -> Refund {
         let row = try write { db -> RefundRow in
             guard let orderRow = try OrderRow.fetchOne(db, key: orderID.rawValue) else {
@@ -33,7 +34,7 @@ extension Ledger {
                                 sequence: sequence, amount: amount.minorUnits, currency: amount.currency.code,
                                 reason: SecretMask.scrub(reason), status: RefundStatus.pending.rawValue,
                                 gatewayRefundID: nil, statusReason: nil,
-                                createdAt: at.ledgerMillis, updatedAt: at.ledgerMillis)
+                                createdAt: at.ledgerMillis, updatedAt: at.ledgerMillis, owner: lease?.id)
             try row.insert(db)
             try EventRow(LedgerEvent(orderID: orderID, refundID: RefundID(rawValue: row.id), kind: .refundCreated,
                                      detail: "pending: \(amount) of \(remaining) refundable: \(row.reason)", at: at)).insert(db)

@@ -23,7 +23,8 @@ import Synchronization
 /// - opening and migrating happen under a file lock, so two processes opening a new ledger
 ///   at the same moment migrate it once;
 /// - each process holds an `OwnerLease`; an open order belongs to the process that started
-///   it, and another takes it over (`claim`) only once that process is dead.
+///   it, and another takes it over (`claim`) only once that process is dead. An unsettled
+///   refund belongs to the process sending it (`claimRefund`) until it lets go or dies.
 public final class Ledger: Sendable {
     /// The database file, or nil for an in-memory ledger.
     public let path: String?

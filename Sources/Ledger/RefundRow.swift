@@ -17,9 +17,11 @@ struct RefundRow: Codable, FetchableRecord, PersistableRecord {
     var statusReason: String?
     var createdAt: Int64
     var updatedAt: Int64
+    /// The lease of the process sending the refund now (see `Ledger.claimRefund`).
+    var owner: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, sequence, amount, currency, reason, status
+        case id, sequence, amount, currency, reason, status, owner
         case orderID = "order_id"
         case gatewayRefundID = "gateway_refund_id"
         case statusReason = "status_reason"
@@ -32,7 +34,7 @@ struct RefundRow: Codable, FetchableRecord, PersistableRecord {
         guard let status = RefundStatus(rawValue: status) else { throw .corrupt("refund \(id) has status \"\(status)\"") }
         let money = try RowMapping.money(amount, currency, of: "refund \(id)")
         return Refund(id: RefundID(rawValue: id), orderID: orderID, amount: money, reason: reason, status: status,
-                      gatewayRefundID: gatewayRefundID, statusReason: statusReason,
+                      gatewayRefundID: gatewayRefundID, statusReason: statusReason, owner: owner,
                       createdAt: Date(ledgerMillis: createdAt), updatedAt: Date(ledgerMillis: updatedAt))
     }
 }

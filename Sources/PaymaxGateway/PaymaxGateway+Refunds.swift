@@ -8,27 +8,47 @@ extension PaymaxGateway {
 
     /// Refunds under `request.refundID` at most once.
     ///
-    /// Paymax has no merchant refund number, so before any POST the charge is read and its
-    /// `refunds` searched for one carrying our number (in `metadata`): a retry after a lost
-    /// answer finds the refund instead of making a second. When the charge cannot be read,
-    /// nothing is sent (in doubt). A refund of the charge still processing blocks a new one,
-    /// as Paymax would (`MULTI_REFUND_RECORDS`).
+    /// Paymax takes no merchant refund number, so a retry finds an earlier attempt in one of
+    /// two ways before anything is sent again:
+    /// - Paymax's `re_…` id is known (an earlier answer gave it): that refund is asked about
+    ///   (`GET /v1/charges/{charge}/refunds/{refund}`, the seed's 查询退款) and nothing is sent.
+    /// - Otherwise the charge is read and its `refunds` searched for one carrying our number
+    ///   (in `metadata`). One that could be ours but cannot say so (no readable number, the same
+    ///   amount, not another refund the ledger holds) leaves the refund in doubt: sending again
+    ///   could refund twice, and calling it declined would free the amount for a second refund.
+    ///
+    /// When the charge cannot be read, nothing is sent (in doubt). A refund of the charge still
+    /// processing blocks a new one, as Paymax would (`MULTI_REFUND_RECORDS`). "Declined" is only
+    /// ever a refusal that leaves nothing refunded under this number.
     public func refund(_ request: RefundRequest) async -> RefundVerdict {
         let order = request.order.orderID.rawValue
         guard let chargeID = request.order.gatewayTradeID else {
             return .declined("the till does not know Paymax's charge id for order \(order); refund it in Paymax's back office")
         }
+        if let refundID = request.gatewayRefundID {
+            return await refundQuery(refundID, charge: chargeID, expected: request)
+        }
         switch await call("GET", "/v1/charges/\(chargeID)", .idempotent, order: order) {
         case .untrusted(let why, _):
             return .inDoubt("could not check for an earlier refund before sending (\(why)); nothing was sent")
         case .verified(let status, let charge):
-            if let failure = PaymaxFailure(charge, status: status) { return refundRefusal(failure) }
+            if let failure = PaymaxFailure(charge, status: status) {
+                // Refused to read the charge is not refused to refund: an earlier attempt may stand.
+                return request.mayHaveBeenSent ? .inDoubt("Paymax answered \(failure.words) when asked for the charge; nothing was sent")
+                                               : refundRefusal(failure)
+            }
             guard charge.text("id") == chargeID, charge.text("order_no") == order else {
                 return .inDoubt("Paymax's answer names another charge; nothing was sent")
             }
             let refunds = Self.refundList(charge["refunds"])
             if let earlier = refunds.first(where: { Self.refundNumber($0) == request.refundID.rawValue }) {
                 return refundVerdict(earlier, expected: request)
+            }
+            if request.mayHaveBeenSent {
+                let unnamed = refunds.filter { Self.couldBe($0, request) }.map { $0.text("id") ?? "(no id)" }
+                if !unnamed.isEmpty {
+                    return .inDoubt("Paymax lists refund \(unnamed.joined(separator: ", ")) of \(request.amount) on this charge without our refund number, so it may be this one; nothing was sent again. Compare it in Paymax's back office before refunding by other means")
+                }
             }
             if let processing = refunds.first(where: { $0.text("status")?.uppercased() == "PROCESSING" }) {
                 return .declined("Paymax is still processing another refund of this order (\(processing.text("id") ?? "?")); only one may be processing at a time (MULTI_REFUND_RECORDS). Try again once it has settled")
@@ -48,6 +68,33 @@ extension PaymaxGateway {
             if let failure = PaymaxFailure(refund, status: status) { return refundRefusal(failure) }
             return refundVerdict(refund, expected: request)
         }
+    }
+
+    /// `GET /v1/charges/{charge}/refunds/{refund}`: where a refund Paymax numbered stands. Any
+    /// refusal of the question is in doubt: it says nothing of the refund itself.
+    func refundQuery(_ refundID: String, charge chargeID: String, expected request: RefundRequest) async -> RefundVerdict {
+        switch await call("GET", "/v1/charges/\(chargeID)/refunds/\(refundID)", .idempotent, order: request.order.orderID.rawValue) {
+        case .untrusted(let why, _):
+            return .inDoubt("could not ask Paymax about refund \(refundID) (\(why)); nothing was sent")
+        case .verified(let status, let refund):
+            if let failure = PaymaxFailure(refund, status: status) {
+                return .inDoubt("Paymax answered \(failure.words) when asked about refund \(refundID); nothing was sent")
+            }
+            guard refund.text("id") == refundID, refund.text("charge").map({ $0 == chargeID }) ?? true else {
+                return .inDoubt("Paymax's answer names another refund than \(refundID); nothing was sent")
+            }
+            return refundVerdict(refund, expected: request)
+        }
+    }
+
+    /// True when a listed refund may be the one `request` retries: it carries no refund number
+    /// of ours, is not one the ledger knows as another, and is for the same amount (or one that
+    /// cannot be read). A FAILED one moved no money, so sending again cannot make it twice.
+    static func couldBe(_ refund: [String: GatewayJSON], _ request: RefundRequest) -> Bool {
+        guard refundNumber(refund) == nil, refund.text("status")?.uppercased() != "FAILED" else { return false }
+        if let id = refund.text("id"), request.otherGatewayRefundIDs.contains(id) { return false }
+        guard let amount = refund.text("amount").flatMap(PaymaxAmount.money) else { return true }
+        return amount == request.amount
     }
 
     /// What a Refund object (an answer, an entry of a charge's `refunds`, a webhook's `data`) says.

@@ -97,7 +97,7 @@ extension PaymaxSandbox {
             "amount_settle": .number("0"), "channel": .string(charge.channel), "currency": .string("CNY"),
             "subject": .string(charge.subject), "body": .string(charge.body), "client_ip": .string("127.0.0.1"),
             "livemode": .bool(false), "status": .string(charge.status), "refunded": .bool(!refunds.isEmpty),
-            "refunds": .array(refunds.map { .object(render($0)) }),
+            "refunds": .array(refunds.map { .object(listed($0)) }),
             "time_created": .number(String(charge.created)), "time_expire": .number(String(charge.expires)),
         ]
         if let paid = charge.paid { object["time_paid"] = .number(String(paid)) }

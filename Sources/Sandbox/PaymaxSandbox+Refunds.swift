@@ -17,6 +17,8 @@ struct PaymaxSandboxRefund: Sendable {
     /// When a processing refund succeeds by itself (on the sandbox clock).
     var settlesAt: Duration?
     var confirmationURL: String?
+    /// The charge's `refunds` show it without `metadata` (scenarios `..10`, `..11`).
+    var listedWithoutMetadata = false
 }
 
 extension PaymaxSandbox {
@@ -47,10 +49,16 @@ extension PaymaxSandbox {
                                          description: request.text("description") ?? "", metadata: request["metadata"]?.object ?? [:],
                                          status: "SUCCEED", created: now)
         var answer = PaymaxSandboxAnswer(object: [:])
-        switch PaymaxScenario(fen: fen) {
+        let scenario = PaymaxScenario(fen: fen)
+        switch scenario {
         case .refundProcessingThenSucceeded:
             refund.status = "PROCESSING"
             refund.settlesAt = clock.now() + PaymaxScenario.refundSettleDelay
+        case .refundListedWithoutMetadata, .refundListedWithoutMetadataAnswerLost:
+            refund.status = "PROCESSING"
+            refund.settlesAt = clock.now() + PaymaxScenario.refundSettleDelay
+            refund.listedWithoutMetadata = true
+            if scenario == .refundListedWithoutMetadataAnswerLost { answer.fault = .hang }
         case .refundNeedsConfirmation:
             refund.status = "PROCESSING"
             refund.confirmationURL = "http://\(host)/sandbox/pay/\(refund.id)"
@@ -107,6 +115,13 @@ extension PaymaxSandbox {
             guard (try? await clock.sleep(wait)) != nil else { return }
             await self.settleRefunds(of: charge)
         }
+    }
+
+    /// A Refund object as a charge's `refunds` list it.
+    func listed(_ refund: PaymaxSandboxRefund) -> [String: GatewayJSON] {
+        var object = render(refund)
+        if refund.listedWithoutMetadata { object["metadata"] = nil }
+        return object
     }
 
     /// A Refund object as Paymax writes it.

@@ -23,6 +23,12 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
     case refundNeedsConfirmation = 8
     /// `..09` (refund): carried out, then no answer at all (the connection hangs) once.
     case refundAnswerLost = 9
+    /// `..10` (refund): as `..07`, but the charge lists the refund without its `metadata` (so
+    /// without our refund number): only its `re_…` id, from the answer, finds it again.
+    case refundListedWithoutMetadata = 10
+    /// `..11` (refund): as `..10`, and its answer is lost once (the connection hangs): nothing
+    /// the till can read says the processing refund on the charge is its own.
+    case refundListedWithoutMetadataAnswerLost = 11
 
     public static let refundSettleDelay: Duration = .seconds(5)
 
@@ -35,6 +41,7 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
         ["Paymax (CNY; cents of the amount): ..01 paid at once, ..02 failed, ..03 never paid (expires),",
          "  ..04 answer with a bad signature, ..05 answer with a stale timestamp, ..06 HTTP 500 after the charge",
          "  (the retry meets ORDER_NO_DUPLICATE); refunds ..07 processing then succeeded 5 s later,",
-         "  ..08 Alipay manual confirmation (POST /sandbox/pay/<refund id>), ..09 answer lost once; others succeed"]
+         "  ..08 Alipay manual confirmation (POST /sandbox/pay/<refund id>), ..09 answer lost once,",
+         "  ..10 as ..07 but listed on the charge without metadata, ..11 as ..10 with its answer lost once; others succeed"]
     }
 }

@@ -22,6 +22,19 @@ public struct RefundReport: Sendable {
     public var remaining: Money
 }
 
+extension RefundReport.Outcome {
+    /// The outcome in a few words, for a line about a refund settled in the background.
+    public var summary: String {
+        switch self {
+        case .refunded: "REFUNDED"
+        case .failed(let why): "FAILED, nothing was refunded: \(why)"
+        case .unknown(let why): "still OUTCOME UNKNOWN (\(why)); it is asked about again at the next start, or with `shroff refund`"
+        case .processing(let id, let url):
+            "still PROCESSING at the gateway (\(id))" + (url.map { "; the owner must confirm it at \($0)" } ?? "")
+        }
+    }
+}
+
 extension CheckoutRunner {
     /// Refunds `amount` (all that is left when nil) of a paid order.
     ///
@@ -55,15 +68,60 @@ extension CheckoutRunner {
         return try await send(refund, of: order, retried: false)
     }
 
-    /// Sends a refund already in the ledger, retrying an unclear answer a few times with the same number.
-    func send(_ initial: Refund, of order: Order, retried: Bool) async throws(TillError) -> RefundReport {
-        var refund = initial
+    /// Every refund a crash, a power cut or an unclear answer left pending or unknown (a refund
+    /// still processing included), settled like an open order: claimed, asked about once under
+    /// its own number (Paymax: by its `re_…` id when known), and settled or left unknown for a
+    /// later run. Refunds another live process is sending are left to it; so are refunds of a
+    /// gateway this till is not configured for. `asking` hears of each refund before it is sent.
+    public func resolveOpenRefunds(asking: @escaping @Sendable (Refund) -> Void = { _ in }) async throws(TillError) -> [RefundReport] {
+        let open: [Refund]
+        do { open = try ledger.unresolvedRefunds() } catch { throw .ledger(error) }
+        var reports: [RefundReport] = []
+        for refund in open where !ledger.isInProgressElsewhere(refund) {
+            let order = try order(refund.orderID)
+            guard let gateway = try? gateway(for: order), gateway.capabilities.contains(.refund) else { continue }
+            logger.info("settling an open refund", metadata: ["refund": "\(refund.id)", "status": "\(refund.status.rawValue)"])
+            asking(refund)
+            do {
+                reports.append(try await send(refund, of: order, retried: true, attempts: 1))
+            } catch .refundInProgressElsewhere {
+                continue  // claimed by another shroff since it was listed
+            }
+        }
+        return reports
+    }
+
+    /// Sends a refund already in the ledger, retrying an unclear answer (`attempts`, by default
+    /// the policy's) with the same number.
+    ///
+    /// The refund is claimed first and let go when this returns: one another live process, or
+    /// another task of this one, is sending is not sent (`refundInProgressElsewhere`), so no two
+    /// ever look-then-send the same refund at once; one left unknown may be retried by any shroff.
+    func send(_ listed: Refund, of order: Order, retried: Bool, attempts: Int? = nil) async throws(TillError) -> RefundReport {
+        guard sendingRefunds.withLock({ $0.insert(listed.id).inserted }) else { throw .refundInProgressElsewhere(listed.id) }
+        defer { sendingRefunds.withLock { _ = $0.remove(listed.id) } }
+        let claimed: Bool
+        do { claimed = try ledger.claimRefund(listed.id, at: wallClock()) } catch { throw .ledger(error) }
+        guard claimed else { throw .refundInProgressElsewhere(listed.id) }
+        defer {
+            do { try ledger.releaseRefund(listed.id) } catch {
+                // Left owned by this live process: others see it in progress until this one ends.
+                logger.error("refund not let go", metadata: ["refund": "\(listed.id)", "error": "\(error)"])
+            }
+        }
+        // Read afresh: another shroff, or a notification, may have settled it since it was listed.
+        let siblings: [Refund]
+        do { siblings = try ledger.refunds(for: order.id) } catch { throw .ledger(error) }
+        guard var refund = siblings.first(where: { $0.id == listed.id }) else { throw .ledger(.refundNotFound(listed.id)) }
+        let others = Set(siblings.filter { $0.id != refund.id }.compactMap(\.gatewayRefundID))
         let gateway = try gateway(for: order)
-        let request = RefundRequest(order: OrderReference(order), refundID: refund.id, amount: refund.amount, reason: refund.reason)
         var problems: [String] = []
-        var outcome = RefundReport.Outcome.unknown("not sent")
-        for attemptNumber in 1...max(1, policy.settleAttempts) {
+        var outcome = refund.status.isFinal ? Self.outcome(ofSettled: refund) : RefundReport.Outcome.unknown("not sent")
+        for attemptNumber in 1...max(1, attempts ?? policy.settleAttempts) where !refund.status.isFinal {
             if attemptNumber > 1 { try? await clock.sleep(policy.settleRetryInterval) }
+            let request = RefundRequest(order: OrderReference(order), refundID: refund.id, amount: refund.amount, reason: refund.reason,
+                                        gatewayRefundID: refund.gatewayRefundID, mayHaveBeenSent: retried || attemptNumber > 1,
+                                        otherGatewayRefundIDs: others)
             let verdict = await attempt(.refund, order: order.id, refund: refund.id, progress: { _ in }, problems: &problems) {
                 await gateway.refund(request)
             }
@@ -91,7 +149,7 @@ extension CheckoutRunner {
                 guard case .refundIsFinal = error,
                       let settled = try? ledger.refunds(for: order.id).first(where: { $0.id == refund.id }) else { throw .ledger(error) }
                 refund = settled
-                outcome = settled.status == .refunded ? .refunded : .failed(settled.statusReason ?? "refused by the gateway")
+                outcome = Self.outcome(ofSettled: settled)
                 break
             }
             if status != .unknown { break }
@@ -100,5 +158,10 @@ extension CheckoutRunner {
         let remaining: Money
         do { remaining = try ledger.refundableRemainder(of: order.id) } catch { throw .ledger(error) }
         return RefundReport(refund: refund, outcome: outcome, retriedEarlierRefund: retried, remaining: remaining)
+    }
+
+    /// What a refund the ledger already has as final reports.
+    static func outcome(ofSettled refund: Refund) -> RefundReport.Outcome {
+        refund.status == .refunded ? .refunded : .failed(refund.statusReason ?? "refused by the gateway")
     }
 }

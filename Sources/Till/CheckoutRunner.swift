@@ -30,6 +30,9 @@ public final class CheckoutRunner: Sendable {
     /// Orders a checkout of this runner is driving now: the ledger's owner is the process, so
     /// this keeps two tasks of one process (the start-up sweep and a requery) off one order.
     let driving = Mutex<Set<OrderID>>([])
+    /// Refunds a task of this runner is sending now, for the same reason (the sweep and the
+    /// cashier's refund of the same order).
+    let sendingRefunds = Mutex<Set<RefundID>>([])
 
     public init(gateway: any PaymentGateway, others: [any PaymentGateway] = [], ledger: Ledger, policy: CheckoutPolicy,
                 timeZone: TimeZone, clock: CheckoutClock = .continuous, wallClock: @escaping @Sendable () -> Date = Date.init,

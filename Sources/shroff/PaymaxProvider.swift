@@ -50,8 +50,8 @@ struct PaymaxProvider: GatewayProvider {
                          transport: any HTTPTransport) -> any PaymentGateway {
         let account = PaymaxAccount(baseURL: hostURL + "/merchant-api", appKey: PaymaxSandbox.trainingAppKey,
                                     secretKey: PaymaxSandbox.trainingSecretKey, merchantKey: Self.keys.merchant,
-                                    paymaxKey: Self.keys.paymaxPublic, returnURL: "http://127.0.0.1/paid",
-                                    requestTimeout: configuration.checkout.requestTimeout)
+                                    paymaxKey: Self.keys.paymaxPublic, timeExpire: configuration.checkout.qrTimeout,
+                                    returnURL: "http://127.0.0.1/paid", requestTimeout: configuration.checkout.requestTimeout)
         return PaymaxGateway(account: account, transport: transport)
     }
 }

@@ -131,8 +131,8 @@ final class TillSession: Sendable {
         throw CheckoutNarration.exitStatus(report)
     }
 
-    /// Settles orders a crash or power cut left open; orders another live shroff is running
-    /// are left to it.
+    /// Settles orders and refunds a crash or power cut left open, or that ended unknown; those
+    /// another live shroff is running are left to it.
     func settleOpenOrders(promptly: Bool) async {
         do {
             let reports = try await runner.resolveOpenOrders(promptly: promptly) { order, step in
@@ -143,6 +143,16 @@ final class TillSession: Sendable {
             }
         } catch {
             output.progress("Open orders could not be settled now: \(error)")
+        }
+        do {
+            let reports = try await runner.resolveOpenRefunds { refund in
+                self.output.progress("Asking about refund \(refund.id) of order \(refund.orderID), left \(refund.status.rawValue) earlier…")
+            }
+            for report in reports {
+                output.progress("Refund \(report.refund.id) of \(report.refund.amount), left open earlier: \(report.outcome.summary)")
+            }
+        } catch {
+            output.progress("Open refunds could not be settled now: \(error)")
         }
     }
 

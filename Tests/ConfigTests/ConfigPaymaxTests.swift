@@ -116,4 +116,22 @@ import Testing
         #expect(configuration.notify.publicURL == "https://till.shop.example")
         #expect(configuration.paymax?.returnURL == "https://till.shop.example/paid")
     }
+
+    @Test func aChargeThatOutlivesTheTillsWaitIsRefusedWithTheFix() throws {
+        // Given the till gives a QR order 120 s, and Paymax is told to keep the charge payable for 180
+        let text = Self.config(extra: "time_expire_s = 180").replacingOccurrences(of: "provider = \"paymax\"",
+                                                                                   with: "provider = \"paymax\"\nqr_timeout_s = 120")
+        let error = try #require(refusal(text))
+        // Then the configuration is refused at load, naming the key, both values and both fixes
+        #expect(error.key == "providers.paymax.time_expire_s" && error.kind == .invalidValue)
+        for words in ["180 s", "qr_timeout_s (120 s)", "time_expire_s = 120 or less", "raise qr_timeout_s", "shroff.toml"] {
+            #expect(error.description.contains(words), "\(words) missing from: \(error.description)")
+        }
+        // Equal is allowed, and an unset time_expire_s follows qr_timeout_s
+        let equal = Self.config(extra: "time_expire_s = 120").replacingOccurrences(of: "provider = \"paymax\"",
+                                                                                   with: "provider = \"paymax\"\nqr_timeout_s = 120")
+        #expect(try load(equal).paymax?.timeExpire == .seconds(120))
+        let unset = Self.config().replacingOccurrences(of: "provider = \"paymax\"", with: "provider = \"paymax\"\nqr_timeout_s = 90")
+        #expect(try load(unset).paymax?.timeExpire == .seconds(90))
+    }
 }

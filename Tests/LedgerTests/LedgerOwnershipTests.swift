@@ -3,11 +3,11 @@ import Foundation
 import Ledger
 import Testing
 
-/// Who runs an open order when several processes share one ledger file. Two `Ledger` instances
+/// Who runs an open order, or sends an unsettled refund, when several processes share one ledger file. Two `Ledger` instances
 /// on one file stand for two processes: each takes its own `OwnerLease`, an exclusive `flock`
 /// on a file of its own in `<ledger>.owners/`, and `flock` locks belong to the open file, so
 /// one instance is refused the other's lock exactly as another process would be.
-@Suite("Ledger: order ownership across processes")
+@Suite("Ledger: order and refund ownership across processes")
 struct LedgerOwnershipTests {
     private func orderID(_ round: Int, _ number: Int) throws -> OrderID {
         try OrderID(String(format: "S250615R%03dN%03d", round, number))
@@ -219,6 +219,96 @@ struct LedgerOwnershipTests {
             }
             #expect(seenAlive == 0, "a dead owner was seen alive \(seenAlive) times in \(2 * rounds) looks")
             #expect(claimsRefused == 0, "a dead owner's order was refused to a claim \(claimsRefused) times in \(rounds)")
+        }
+    }
+
+    // MARK: Refunds
+
+    @Test func aRefundBelongsToTheProcessThatBeganItUntilThatProcessLetsItGo() throws {
+        try withTwoProcesses { path, a, b in
+            let aID = try #require(a.ownerID)
+            let bID = try #require(b.ownerID)
+            let paid = try paidOrder(in: a)
+            let begun = try a.beginRefund(orderID: paid.id, amount: hkd(40_00), reason: "returned", at: base.addingTimeInterval(5))
+            #expect(begun.owner == aID)
+            let seen = try #require(try b.refunds(for: paid.id).first)
+            let events = try b.events(for: paid.id)
+
+            // While A sends it, B must not: it is in progress there.
+            #expect(b.isInProgressElsewhere(seen))
+            #expect(!a.isInProgressElsewhere(seen), "a process's own refund is not elsewhere")
+            #expect(try b.claimRefund(begun.id, at: base.addingTimeInterval(6)) == false)
+            #expect(try b.refunds(for: paid.id) == [seen], "a refused claim changed the refund")
+            #expect(try b.events(for: paid.id) == events)
+            #expect(try a.claimRefund(begun.id, at: base.addingTimeInterval(6)))
+
+            // Left unknown and let go: any shroff may retry it, and nobody took anything over.
+            try a.updateRefund(begun.id, status: .unknown, gatewayRefundID: nil, reason: "no answer", at: base.addingTimeInterval(7))
+            try a.releaseRefund(begun.id)
+            let released = try #require(try b.refunds(for: paid.id).first)
+            #expect(released.owner == nil && !b.isInProgressElsewhere(released))
+            #expect(try b.claimRefund(begun.id, at: base.addingTimeInterval(8)))
+            #expect(try a.refunds(for: paid.id).first?.owner == bID)
+            #expect(try b.events(for: paid.id).filter { $0.kind == .takenOver }.isEmpty)
+            // Now B sends it, and A is the one kept out; A letting go of B's refund changes nothing.
+            #expect(try a.claimRefund(begun.id, at: base.addingTimeInterval(9)) == false)
+            try a.releaseRefund(begun.id)
+            #expect(try b.refunds(for: paid.id).first?.owner == bID)
+        }
+    }
+
+    @Test func aRefundWhoseSenderDiedIsTakenOverWithAnEvent() throws {
+        try withTwoProcesses { path, a, b in
+            let paid = try paidOrder(in: a)
+            let refund = try a.beginRefund(orderID: paid.id, amount: hkd(10_00), reason: "returned", at: base.addingTimeInterval(5))
+            let aID = try leaveLeaseAsACrashWould(a, path: path)
+            let bID = try #require(b.ownerID)
+
+            let stored = try #require(try b.refunds(for: paid.id).first)
+            #expect(stored.owner == aID && !b.isInProgressElsewhere(stored))
+            let takenAt = base.addingTimeInterval(60)
+            #expect(try b.claimRefund(refund.id, at: takenAt))
+
+            var expected = stored
+            expected.owner = bID
+            #expect(try b.refunds(for: paid.id) == [expected], "a claim changed more than the owner")
+            let event = try #require(try b.events(for: paid.id).last)
+            #expect(event.kind == .takenOver && event.refundID == refund.id && event.at == takenAt)
+            #expect(event.detail.contains(aID) && event.detail.contains(bID), "\(event.detail)")
+        }
+    }
+
+    @Test(arguments: [RefundStatus.refunded, .failed])
+    func aSettledRefundIsNeverInProgress(_ status: RefundStatus) throws {
+        try withTwoProcesses { path, a, b in
+            let paid = try paidOrder(in: a)
+            let refund = try a.beginRefund(orderID: paid.id, amount: hkd(10_00), reason: "returned", at: base.addingTimeInterval(5))
+            let settled = try a.updateRefund(refund.id, status: status, gatewayRefundID: "G-1", reason: nil, at: base.addingTimeInterval(6))
+            let events = try b.events(for: paid.id)
+
+            #expect(!b.isInProgressElsewhere(settled))
+            #expect(try b.claimRefund(refund.id, at: base.addingTimeInterval(7)))
+            #expect(try b.refunds(for: paid.id) == [settled] && b.events(for: paid.id) == events, "a final refund was taken")
+        }
+    }
+
+    @Test func claimantsRacingForADeadSendersRefundNeverBothWin() throws {
+        try withTemporaryFolder { folder in
+            let path = folder + "/ledger.sqlite"
+            let claimants = try (0..<3).map { _ in try Ledger(path: path) }
+            defer { for claimant in claimants { try? claimant.close() } }
+            for round in 0..<20 {
+                let owner = try Ledger(path: path)
+                let paid = try paidOrder(in: owner, String(format: "S250615R%03dPAID", round))
+                let refund = try owner.beginRefund(orderID: paid.id, amount: hkd(1_00), reason: "race", at: base)
+                _ = try leaveLeaseAsACrashWould(owner, path: path)
+
+                let won = onThreadsAtOnce(claimants.count) { index in try claimants[index].claimRefund(refund.id, at: base) }
+                let winners = try won.enumerated().filter { try $0.element.get() }.map(\.offset)
+                #expect(winners.count == 1, "round \(round): \(winners.count) claimants won")
+                #expect(try claimants[0].refunds(for: paid.id).first?.owner == winners.first.flatMap { claimants[$0].ownerID })
+                #expect(try claimants[0].events(for: paid.id).filter { $0.kind == .takenOver }.count == 1, "round \(round)")
+            }
         }
     }
 

@@ -158,6 +158,99 @@ import Testing
         #expect(await Recorded.gateway(transport).refund(refundRequest) == .refunded(gatewayRefundID: "re_06cfeewewe4dc14de10fe0a"))
     }
 
+    // MARK: Retried refunds: the refund query, and refunds listed without metadata
+
+    static let refundNumber = "re_06cfeewewe4dc14de10fe0a"
+
+    @Test func aRetryOfARefundPaymaxNumberedAsksThatRefundAndSendsNothing() async throws {
+        // Given a refund Paymax answered PROCESSING earlier, with its re_ id
+        var request = refundRequest
+        request.gatewayRefundID = Self.refundNumber
+        let transport = ScriptedTransport(recorded: "refund-succeeded")
+        // When it is retried, Then the refund query says where it stands
+        #expect(await Recorded.gateway(transport).refund(request) == .refunded(gatewayRefundID: Self.refundNumber))
+        #expect(transport.sent.map(\.method) == ["GET"])
+        #expect(transport.sent.first?.url == "https://www.paymax.cc/merchant-api/v1/charges/\(Recorded.charge)/refunds/\(Self.refundNumber)")
+        // signed over its own uri
+        let sent = try #require(transport.sent.first)
+        let text = Array("get\n/v1/charges/\(Recorded.charge)/refunds/\(Self.refundNumber)\n\n\(sent.header("nonce") ?? "")\n\(sent.header("timestamp") ?? "")\n\(Recorded.secret)\n".utf8)
+        #expect(try Recorded.merchantKey.publicKey().verifySHA1(base64Signature: sent.header("sign") ?? "", message: text))
+    }
+
+    @Test func theRefundQuerySettlesOnlyWhatPaymaxSaysOfThatRefund() async {
+        var request = refundRequest
+        request.gatewayRefundID = Self.refundNumber
+        // FAILED is Paymax's own word on the refund: nothing was refunded.
+        let failed = await Recorded.gateway(ScriptedTransport(recorded: "refund-failed")).refund(request)
+        #expect(failed == .declined("Paymax refused the refund (REFUND_FAILED: the card is closed)"))
+        // A refusal of the question says nothing of the refund: in doubt, never declined or rejected.
+        for fixture in ["refund-not-found", "charge-bad-sign-config", "refund-multi"] {
+            let verdict = await Recorded.gateway(ScriptedTransport(recorded: fixture)).refund(request)
+            guard case .inDoubt(let why) = verdict else { Issue.record("\(fixture) gave \(verdict)"); continue }
+            #expect(why.contains(Self.refundNumber) && why.contains("nothing was sent"), "\(why)")
+        }
+        // An answer about another refund, or none at all, is in doubt too.
+        var other = request
+        other.gatewayRefundID = "re_someoneelse0000000000001"
+        guard case .inDoubt = await Recorded.gateway(ScriptedTransport(recorded: "refund-succeeded")).refund(other) else {
+            Issue.record("an answer naming another refund was believed"); return
+        }
+        guard case .inDoubt = await Recorded.gateway(ScriptedTransport([.failure(.timedOut)])).refund(request) else {
+            Issue.record("a timed-out refund query was not in doubt"); return
+        }
+    }
+
+    @Test func aRetryThatFindsAnUnnamedRefundOfTheSameAmountIsInDoubtNeverDeclined() async {
+        // Given the refund's answer was lost, and the charge lists a PROCESSING refund of the
+        // same amount without metadata (it may well be ours)
+        let transport = ScriptedTransport(recorded: "charge-paid-refund-unnamed-processing")
+        // When the refund is retried
+        let verdict = await Recorded.gateway(transport).refund(refundRequest)
+        // Then it is in doubt (the amount stays held), and nothing is sent again
+        guard case .inDoubt(let why) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(why.contains(Self.refundNumber) && why.contains("without our refund number"), "\(why)")
+        #expect(transport.sent.map(\.method) == ["GET"])
+    }
+
+    @Test func anUnnamedRefundTheLedgerKnowsAsAnotherIsNotTakenForThisOne() async {
+        // The first half went through with its answer (re_f1rst…); the second half is retried.
+        var second = RefundRequest(order: Recorded.reference, refundID: RefundID(order: try! OrderID(Recorded.order), sequence: 2),
+                                   amount: Money(minorUnits: 500, currency: .cny), reason: "damaged")
+        let unsure = ScriptedTransport(recorded: "charge-paid-half-refunded-unnamed")
+        guard case .inDoubt = await Recorded.gateway(unsure).refund(second) else { Issue.record("not in doubt"); return }
+        #expect(unsure.sent.map(\.method) == ["GET"])
+
+        second.otherGatewayRefundIDs = ["re_f1rst000000000000000001"]
+        let known = ScriptedTransport(recorded: "charge-paid-half-refunded-unnamed", "refund-second-succeeded")
+        #expect(await Recorded.gateway(known).refund(second) == .refunded(gatewayRefundID: "re_5ec0nd000000000000000002"))
+        #expect(known.sent.map(\.method) == ["GET", "POST"])
+    }
+
+    @Test func aFirstAttemptOrAFailedUnnamedRefundCannotBeThisOneSoTheRefundIsSent() async {
+        // A number just made has never left the till: an unnamed refund of the same amount is another's.
+        let first = RefundRequest(order: Recorded.reference, refundID: RefundID(order: try! OrderID(Recorded.order), sequence: 2),
+                                  amount: Money(minorUnits: 500, currency: .cny), reason: "damaged", mayHaveBeenSent: false)
+        let fresh = ScriptedTransport(recorded: "charge-paid-half-refunded-unnamed", "refund-second-succeeded")
+        #expect(await Recorded.gateway(fresh).refund(first) == .refunded(gatewayRefundID: "re_5ec0nd000000000000000002"))
+        #expect(fresh.sent.map(\.method) == ["GET", "POST"])
+        // A FAILED one moved no money: sending again cannot refund twice.
+        let failed = ScriptedTransport(recorded: "charge-paid-refund-unnamed-failed", "refund-succeeded")
+        #expect(await Recorded.gateway(failed).refund(refundRequest) == .refunded(gatewayRefundID: Self.refundNumber))
+        #expect(failed.sent.map(\.method) == ["GET", "POST"])
+    }
+
+    @Test func aRetryWhoseChargeReadIsRefusedIsInDoubtAFirstAttemptsIsARefusal() async {
+        guard case .inDoubt = await Recorded.gateway(ScriptedTransport(recorded: "charge-bad-sign-config")).refund(refundRequest) else {
+            Issue.record("a retried refund was settled by a refusal to read the charge"); return
+        }
+        var first = refundRequest
+        first.mayHaveBeenSent = false
+        guard case .rejected(let problem) = await Recorded.gateway(ScriptedTransport(recorded: "charge-bad-sign-config")).refund(first) else {
+            Issue.record("a first attempt's configuration refusal was not rejected"); return
+        }
+        #expect(problem.code == "ILLEGAL_SIGN")
+    }
+
     // MARK: Webhooks
 
     @Test func recordedWebhooksAreBelievedWhateverTheSignHeadersCase() {

@@ -5,6 +5,7 @@ import Ledger
 import PaymaxGateway
 import Sandbox
 import Signing
+import Synchronization
 import TestSupport
 import Till
 
@@ -22,6 +23,8 @@ final class PaymaxTill: Sendable {
     let ledger: Ledger
     let runner: CheckoutRunner
     let origin: Date
+    /// Every request the till's gateway sent, as "METHOD /merchant-api/…", in order.
+    let sent: SentRequests
 
     /// The `..09` hang costs this much real time, waiting for the client's timeout.
     static let requestTimeout: Duration = .seconds(3)
@@ -43,7 +46,9 @@ final class PaymaxTill: Sendable {
         let account = PaymaxAccount(baseURL: "http://127.0.0.1:\(server.port)/merchant-api", appKey: PaymaxSandbox.trainingAppKey,
                                     secretKey: PaymaxSandbox.trainingSecretKey, merchantKey: merchantKey ?? keys.merchant,
                                     paymaxKey: keys.paymaxPublic, returnURL: "http://127.0.0.1/paid", requestTimeout: Self.requestTimeout)
-        gateway = PaymaxGateway(account: account, transport: try CurlTransport(), now: wall)
+        let sent = SentRequests(try CurlTransport())
+        self.sent = sent
+        gateway = PaymaxGateway(account: account, transport: sent, now: wall)
         runner = CheckoutRunner(gateway: gateway, ledger: ledger, policy: CheckoutPolicy(), timeZone: TimeZone(identifier: "Asia/Shanghai")!,
                                 clock: clock.checkoutClock, wallClock: wall)
     }
@@ -82,4 +87,20 @@ final class PaymaxTill: Sendable {
     }
 
     static func cny(_ fen: Int64) -> Money { Money(minorUnits: fen, currency: .cny) }
+}
+
+/// A transport that passes each request on and keeps its method and path.
+final class SentRequests: HTTPTransport {
+    private let inner: any HTTPTransport
+    private let lines = Mutex<[String]>([])
+
+    init(_ inner: any HTTPTransport) { self.inner = inner }
+
+    var all: [String] { lines.withLock { $0 } }
+
+    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
+        let path = request.url.firstRange(of: "/merchant-api").map { String(request.url[$0.lowerBound...]) } ?? request.url
+        lines.withLock { $0.append("\(request.method) \(path)") }
+        return try await inner.send(request)
+    }
 }

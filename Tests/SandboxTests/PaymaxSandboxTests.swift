@@ -140,6 +140,69 @@ import Till
         }
     }
 
+    @Test func aProcessingRefundListedWithoutMetadataIsAskedAboutByItsIDNeverDeclined() async throws {
+        try await PaymaxTill.run { till in
+            // Given a refund Paymax answered PROCESSING (re_…) and lists on the charge without metadata
+            let sale = try await till.sell(20_10, customerPays: true)
+            let first = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+            guard case .processing(let refundID, nil) = first.outcome else { Issue.record("\(first.outcome)"); return }
+            let chargeID = try #require(try till.ledger.order(sale.order.id)?.gatewayTradeID)
+
+            // When it is asked about again, before and after it settles
+            let early = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+            till.clock.advance(by: PaymaxScenario.refundSettleDelay)
+            let late = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+
+            // Then the refund query answers for it: still processing (not a failure that frees the
+            // amount), then refunded; one refund at Paymax
+            #expect(early.outcome == .processing(gatewayRefundID: refundID, confirmationURL: nil) && early.remaining.minorUnits == 0)
+            #expect(late.outcome == .refunded && late.remaining.minorUnits == 0)
+            #expect(Array(till.sent.all.suffix(2)) == Array(repeating: "GET /merchant-api/v1/charges/\(chargeID)/refunds/\(refundID)", count: 2))
+            #expect(try till.ledger.refunds(for: sale.order.id).map(\.status) == [.refunded])
+            #expect(await till.sandbox.charge(orderNo: sale.order.id.rawValue)?.refunds.map(\.id) == [refundID])
+        }
+    }
+
+    @Test func aLostRefundAnswerThenAListWithoutMetadataLeavesTheRefundInDoubtAndTheAmountHeld() async throws {
+        try await PaymaxTill.run { till in
+            // Given a refund Paymax made and whose answer was lost, listed on the charge without metadata
+            let sale = try await till.sell(20_11, customerPays: true)
+            let first = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+
+            // Then the till cannot tell it is its own: in doubt, never declined, nothing posted again
+            guard case .unknown(let why) = first.outcome else { Issue.record("\(first.outcome)"); return }
+            #expect(why.contains("without our refund number"), "\(why)")
+            #expect(first.remaining.minorUnits == 0)
+            #expect(till.sent.all.filter { $0.hasPrefix("POST") && $0.hasSuffix("/refunds") }.count == 1)
+
+            // And neither asking again nor the refund settling at Paymax frees the amount for a second refund
+            till.clock.advance(by: PaymaxScenario.refundSettleDelay)
+            let again = try await till.runner.refund(sale.order.id, amount: PaymaxTill.cny(5_00), reason: "returned")
+            guard case .unknown = again.outcome else { Issue.record("\(again.outcome)"); return }
+            #expect(again.retriedEarlierRefund && again.refund.id == first.refund.id)
+            #expect(try till.ledger.refunds(for: sale.order.id).map(\.status) == [.unknown])
+            #expect(try till.ledger.refundableRemainder(of: sale.order.id).minorUnits == 0)
+            let atSandbox = try #require(await till.sandbox.charge(orderNo: sale.order.id.rawValue))
+            #expect(atSandbox.refunds.map(\.status) == ["SUCCEED"] && atSandbox.refunds.map(\.fen) == [20_11])
+        }
+    }
+
+    @Test func theStartUpSweepSettlesARefundLeftProcessingThroughTheRefundQuery() async throws {
+        try await PaymaxTill.run { till in
+            let sale = try await till.sell(30_10, customerPays: true)
+            let first = try await till.runner.refund(sale.order.id, amount: nil, reason: "returned")
+            guard case .processing(let refundID, _) = first.outcome else { Issue.record("\(first.outcome)"); return }
+            till.clock.advance(by: PaymaxScenario.refundSettleDelay)
+
+            let reports = try await till.runner.resolveOpenRefunds()
+
+            #expect(reports.map(\.outcome) == [.refunded] && reports.map(\.refund.id) == [first.refund.id])
+            #expect(till.sent.all.last?.hasSuffix("/refunds/\(refundID)") == true)
+            #expect(try till.ledger.unresolvedRefunds().isEmpty)
+            #expect(try till.ledger.refunds(for: sale.order.id).first?.gatewayRefundID == refundID)
+        }
+    }
+
     // MARK: Webhooks
 
     @Test func webhooksAreSignedSoTheTillsGatewayBelievesThemAndRetriedUntilSuccess() async throws {

@@ -161,6 +161,16 @@ public final class TillApp: Sendable {
             } catch {
                 inbox.notify(Notice("Orders left open could not be settled: \(String(describing: error)) Check them in History (r re-queries).", .alert))
             }
+            do {
+                let reports = try await worker.settleOpenRefunds()
+                if !reports.isEmpty {
+                    let lines = reports.map { "\($0.refund.id) \($0.outcome.summary)" }
+                    let settled = reports.allSatisfy { $0.refund.status.isFinal }
+                    inbox.notify(Notice("Refunds left open: " + lines.joined(separator: "; ") + ".", settled ? .info : .warning))
+                }
+            } catch {
+                inbox.notify(Notice("Refunds left open could not be settled: \(String(describing: error)) Refund the order again to retry.", .alert))
+            }
             settling.store(false, ordering: .releasing)
         }
     }

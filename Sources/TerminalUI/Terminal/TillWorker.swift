@@ -100,6 +100,11 @@ final class TillWorker: Sendable {
         try await runner.resolveOpenOrders()
     }
 
+    /// Asks about each refund left pending or unknown, once.
+    func settleOpenRefunds() async throws(TillError) -> [RefundReport] {
+        try await runner.resolveOpenRefunds()
+    }
+
     /// One page of the history (`HistoryView.batch` orders at most), newest first, after
     /// `cursor`: today's orders (in the store's time zone), or, with `search`, orders of any
     /// day whose number, masked code or gateway trade id contains it, or whose amount it is.

@@ -80,6 +80,20 @@ answer("refund-succeeded", succeeded_refund)
 answer("refund-processing-alipay", processing_alipay)
 answer("refund-multi", {"failure_code": "MULTI_REFUND_RECORDS", "failure_msg": "a refund is processing"}, status=400)
 
+# Refunds listed without their metadata, as a Paymax that drops it from lists would show them.
+unnamed = {k: v for k, v in refund.items() if k != "metadata"}
+answer("charge-paid-refund-unnamed-processing", dict(charge, status="SUCCEED", time_paid=NOW - 9000, amount_refunded=0,
+                                                     refunded=True, refunds=[dict(unnamed, status="PROCESSING")]))
+first_half = dict(unnamed, id="re_f1rst000000000000000001", amount=5.0, status="SUCCEED", time_succeed=NOW - 2000)
+answer("charge-paid-half-refunded-unnamed", dict(charge, status="SUCCEED", time_paid=NOW - 9000, amount_refunded=5.0,
+                                                 refunded=True, refunds=[first_half]))
+answer("charge-paid-refund-unnamed-failed", dict(charge, status="SUCCEED", time_paid=NOW - 9000, amount_refunded=0, refunded=True,
+                                                 refunds=[dict(unnamed, status="FAILED", failure_code="REFUND_FAILED", failure_msg="closed")]))
+answer("refund-second-succeeded", dict(refund, id="re_5ec0nd000000000000000002", amount=5.0, status="SUCCEED", time_succeed=NOW - 100,
+                                       description=f"Refund {ORDER}R2: damaged", metadata={"refund_no": ORDER + "R2"}))
+answer("refund-failed", dict(refund, status="FAILED", failure_code="REFUND_FAILED", failure_msg="the card is closed"))
+answer("refund-not-found", {"failure_code": "REFUND_NOT_EXIST", "failure_msg": "no such refund"}, status=404)
+
 webhook("webhook-charge-paid", {"data": dict(charge, status="SUCCEED", time_paid=NOW - 1000, transaction_no="2016110721001004480236849549"),
                                 "notifyNo": "evt_7fb2378f457ewerwa9afe17a942ae389e", "timeCreated": NOW, "type": "CHARGE"})
 webhook("webhook-refund-succeeded", {"data": succeeded_refund, "notifyNo": "evt_eff98bb453f0429b9b8fd5adfasdfc7c9",
