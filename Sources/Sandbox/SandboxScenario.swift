@@ -22,8 +22,17 @@ public enum SandboxScenario: Int, Sendable, CaseIterable {
     case badSignatureButPaid = 8
     /// `..09`: 506 USER_PAYING forever, and every cancel or close is refused with USER_PAYING.
     case userPayingForever = 9
-    /// `..12`: the payment went through, then the connection closes without an answer.
-    case droppedButPaid = 12
+    /// `..12`: a well-signed SUCCESS that names another order number than the one paid (an
+    /// answer mixed up at the gateway); the payment went through, queries answer truly.
+    case answerNamesAnotherOrder = 12
+    /// `..13`: a well-signed SUCCESS that names another store account than the till's; the
+    /// payment went through, queries answer truly.
+    case answerNamesAnotherStore = 13
+    /// `..14`: 506 USER_PAYING; the customer confirms 8 s later, and the notification names
+    /// only the trade (`trade_id`, no `out_trade_no`), as the seed's own §2.6 example does.
+    case userPayingNotifiedByTrade = 14
+    /// `..15`: the payment went through, then the connection closes without an answer.
+    case droppedButPaid = 15
 
     /// Seconds after the pospay at which a `userPayingThenPaid` customer confirms.
     public static let confirmDelay: Duration = .seconds(8)
@@ -33,6 +42,9 @@ public enum SandboxScenario: Int, Sendable, CaseIterable {
     /// Cents that make every query of a QR order fail with SYSTEM_ERROR (`..11`): only the
     /// notification can tell the till it was paid.
     public static let queryFailingQRCents: Int64 = 11
+    /// Cents whose notification names only the trade, without `out_trade_no` (`..14`), for a
+    /// QR order as for a scanned one.
+    public static let notifiedByTradeCents: Int64 = 14
     /// Refund cents whose first request is carried out but never answered (`..07`).
     public static let hangingRefundCents: Int64 = 7
 
@@ -54,7 +66,10 @@ public enum SandboxScenario: Int, Sendable, CaseIterable {
         case .noAnswerButPaid: "..07 no answer (hangs), but paid; refunds of ..07 hang once"
         case .badSignatureButPaid: "..08 SUCCESS with a wrong signature, but paid"
         case .userPayingForever: "..09 USER_PAYING forever, cancel refused"
-        case .droppedButPaid: "..12 paid, but the connection closes unanswered"
+        case .answerNamesAnotherOrder: "..12 SUCCESS naming another order number, but paid"
+        case .answerNamesAnotherStore: "..13 SUCCESS naming another store account, but paid"
+        case .userPayingNotifiedByTrade: "..14 USER_PAYING, paid 8 s later; the notification names only trade_id"
+        case .droppedButPaid: "..15 paid, but the connection closes unanswered"
         }
     }
 
@@ -62,13 +77,14 @@ public enum SandboxScenario: Int, Sendable, CaseIterable {
     public static var guide: [String] {
         allCases.filter { $0 != .paid }.map(\.summary)
             + [paid.summary, "QR orders ..10: paid by the customer 10 s after creation; others wait for POST /sandbox/pay/<out_trade_no>",
-               "QR orders ..11: every query answers SYSTEM_ERROR; only the notification says paid"]
+               "QR orders ..11: every query answers SYSTEM_ERROR; only the notification says paid",
+               "QR orders ..14: the notification names only trade_id, without out_trade_no"]
     }
 
     /// True when the pospay leaves an order the customer has paid, whatever the answer said.
     var paysAtOnce: Bool {
         switch self {
-        case .paid, .systemErrorButPaid, .noAnswerButPaid, .badSignatureButPaid, .droppedButPaid: true
+        case .paid, .systemErrorButPaid, .noAnswerButPaid, .badSignatureButPaid, .droppedButPaid, .answerNamesAnotherOrder, .answerNamesAnotherStore: true
         default: false
         }
     }

@@ -27,7 +27,9 @@ extension WantuSandbox {
         if scenario == .declinedNotEnough || scenario == .declinedCodeInvalid || scenario == .declinedCodeExpired {
             order.status = .failed
         }
-        if scenario == .userPayingThenPaid { order.paysAt = order.createdAt + SandboxScenario.confirmDelay }
+        if scenario == .userPayingThenPaid || scenario == .userPayingNotifiedByTrade {
+            order.paysAt = order.createdAt + SandboxScenario.confirmDelay
+        }
         order.pospayCalls = 1
         store(order)
         announceWhenPaid(order)
@@ -45,7 +47,13 @@ extension WantuSandbox {
             return Answer(.authCodeInvalid, desc: "the wallet does not recognise the payment code", fields: ["out_trade_no": .string(outTradeNo)])
         case .declinedCodeExpired:
             return Answer(.authCodeExpired, desc: "the payment code has expired", fields: ["out_trade_no": .string(outTradeNo)])
-        case .userPayingThenPaid, .userPayingNeverPaid, .userPayingForever:
+        case .answerNamesAnotherOrder:
+            fields["out_trade_no"] = .string(Self.anotherOrderNumber(than: outTradeNo))
+            return Answer(.success, fields: fields)
+        case .answerNamesAnotherStore:
+            fields["store_account"] = .string(Self.anotherStoreAccount(than: account.storeAccount))
+            return Answer(.success, fields: fields)
+        case .userPayingThenPaid, .userPayingNeverPaid, .userPayingForever, .userPayingNotifiedByTrade:
             return Answer(.userPaying, desc: "the customer is confirming the payment", fields: fields)
         case .systemErrorButPaid:
             return Answer(.systemError, desc: "timeout while waiting for the wallet", fields: ["out_trade_no": .string(outTradeNo)])
@@ -178,6 +186,16 @@ extension WantuSandbox {
         if let paid = order.paidWall { fields["trade_time"] = .string(dates.string(paid)) }
         if !order.deviceSN.isEmpty { fields["device_sn"] = .string(order.deviceSN) }
         return fields
+    }
+
+    /// An order number one character away from `number`: the answer mix-up of `..12`.
+    static func anotherOrderNumber(than number: String) -> String {
+        String(number.dropLast()) + (number.last == "0" ? "1" : "0")
+    }
+
+    /// A store account one digit away from `store`: the answer mix-up of `..13`.
+    static func anotherStoreAccount(than store: String) -> String {
+        String(store.dropLast()) + (store.last == "9" ? "8" : "9")
     }
 
     /// A fresh QR payload: WeChat's `weixin://wxpay/bizpayurl?pr=` with 10 letters and digits,

@@ -10,7 +10,8 @@ import WantuGateway
 /// - Every request is checked as Wantu checks it (JSON object, known accounts, signature,
 ///   required and well-formed parameters, currency) and refused with Wantu's documented code.
 /// - Every answer is a JSON object signed with the account's key, except the deliberate
-///   wrong-signature scenario (`..08`).
+///   wrong-signature scenario (`..08`), and names the request's order and accounts, except
+///   the deliberate mix-ups (`..12` another order, `..13` another store).
 /// - Orders stay consistent across pospay, create-qrcode, query, cancel, close, refund and
 ///   order-list: an order is paid at most once, refunded at most its amount, and a refund
 ///   number is carried out at most once.
@@ -204,6 +205,7 @@ public actor WantuSandbox {
             "return_code": answer.unanswered.map { "none (\($0))" } ?? "\(answer.code.rawValue)",
         ]
         if let number = request.text("out_trade_no") { metadata["out_trade_no"] = "\(number)" }
+        if let trade = request.text("trade_id") { metadata["trade_id"] = "\(trade)" }
         if let number = request.text("out_refund_no") { metadata["out_refund_no"] = "\(number)" }
         if let code = request.text("auth_code") { metadata["auth_code"] = "\(PaymentCode.mask(code))" }
         logger.info("wantu sandbox request", metadata: metadata)

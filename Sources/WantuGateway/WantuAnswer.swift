@@ -7,6 +7,10 @@ enum WantuAnswer {
     case verified(code: Int?, fields: [String: WantuJSON])
     /// No answer to judge by: the transport failed, the server erred, or the reply is unreadable or badly signed.
     case untrusted(why: String, requestMayHaveArrived: Bool)
+    /// Signed correctly, but about something else than the request asked: its echoed order,
+    /// trade, refund, merchant or store is not the request's. Never paid, declined or
+    /// cancelled on its word: `why` says what differed.
+    case foreign(why: String)
 
     init(response: HTTPResponse, key: String) {
         guard (200..<300).contains(response.status) else {
@@ -28,6 +32,23 @@ enum WantuAnswer {
         }
         self = .verified(code: object["return_code"]?.text.flatMap { Int($0) }, fields: object)
     }
+
+    /// The same answer, or `foreign` when a verified answer echoes another order, trade,
+    /// refund, merchant or store than `request` named. A field the answer leaves out is not
+    /// compared: Wantu's documents leave most of them out of most answers (cancel and close
+    /// echo none).
+    func bound(to request: [String: String]) -> WantuAnswer {
+        guard case .verified(_, let fields) = self else { return self }
+        for (name, what) in Self.echoes {
+            guard let asked = request[name], !asked.isEmpty, let echoed = fields.text(name), echoed != asked else { continue }
+            return .foreign(why: "Wantu's answer names \(what) \(echoed), but the request named \(asked): an answer about another \(what) is not believed")
+        }
+        return self
+    }
+
+    /// The fields an answer echoes from its request, and what each names, for the words.
+    static let echoes = [("out_trade_no", "order"), ("trade_id", "trade"), ("out_refund_no", "refund"),
+                         ("merchant_account", "merchant account"), ("store_account", "store account")]
 }
 
 extension [String: WantuJSON] {

@@ -16,12 +16,11 @@ extension WantuGateway {
         switch answer {
         case .untrusted(let why, let mayHaveArrived):
             return mayHaveArrived ? .inDoubt(why) : .declined("Wantu could not be reached: \(why)")
+        case .foreign(let why):
+            return .inDoubt(why)
         case .verified(let code, let fields):
             switch code.flatMap(WantuReturnCode.init(rawValue:)) {
             case .success?:
-                guard fields.text("out_refund_no") == nil || fields.text("out_refund_no") == request.refundID.rawValue else {
-                    return .inDoubt("Wantu confirmed a different refund number (\(fields.text("out_refund_no") ?? ""))")
-                }
                 let refundID = fields.text("refund_id") ?? request.refundID.rawValue
                 return .refunded(gatewayRefundID: refundID)
             case .refundError?, .orderInvalid?, .unsupportedCurrency?, .tradeError?, .notEnough?:

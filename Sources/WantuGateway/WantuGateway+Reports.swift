@@ -88,6 +88,8 @@ extension WantuGateway {
         switch answer {
         case .untrusted(let why, _):
             throw why.contains("signature") || why.contains("signed") || why.contains("JSON") ? .badAnswer(why) : .noAnswer(why)
+        case .foreign(let why):
+            throw .badAnswer(why)
         case .verified(200, let fields):
             return fields
         case .verified(let code, let fields):

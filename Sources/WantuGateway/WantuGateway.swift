@@ -27,9 +27,11 @@ public struct WantuGateway: PaymentGateway {
         self.logger = logger
     }
 
-    /// Sends one signed request and returns the verified answer, or why there is none.
-    /// `effect` says whether the endpoint changes money (pospay, create-qrcode, refund, cancel,
-    /// close: sent at most once) or only reads (query, order-list, currency, merchant-qrcode).
+    /// Sends one signed request and returns the verified answer, or why there is none. An
+    /// answer that echoes another order, trade, refund, merchant or store than the request's is
+    /// `foreign`: it is about something else. `effect` says whether the endpoint changes money
+    /// (pospay, create-qrcode, refund, cancel, close: sent at most once) or only reads (query,
+    /// order-list, currency, merchant-qrcode).
     func call(_ endpoint: String, _ effect: HTTPRequest.Effect, channel: Wallet, _ business: [String: String],
               order: String? = nil) async -> WantuAnswer {
         var parameters = business
@@ -46,14 +48,14 @@ public struct WantuGateway: PaymentGateway {
             timeout: account.requestTimeout, effect: effect)
         let answer: WantuAnswer
         do {
-            answer = WantuAnswer(response: try await transport.send(request), key: account.key)
+            answer = WantuAnswer(response: try await transport.send(request), key: account.key).bound(to: parameters)
         } catch {
             answer = .untrusted(why: error.description, requestMayHaveArrived: error.requestMayHaveArrived)
         }
         switch answer {
         case .verified(let code, let fields):
             logger.info("wantu \(endpoint)", metadata: ["order": "\(order ?? "-")", "return_code": "\(code.map(String.init) ?? "?")", "return_msg": "\(fields.text("return_msg") ?? "")"])
-        case .untrusted(let why, _):
+        case .untrusted(let why, _), .foreign(let why):
             logger.warning("wantu \(endpoint): no trustworthy answer", metadata: ["order": "\(order ?? "-")", "why": "\(why)"])
         }
         return answer
@@ -75,7 +77,7 @@ public struct WantuGateway: PaymentGateway {
         if case .untrusted(let why, false) = answer {
             return .declined(Decline(.gatewayUnreachable, gatewayMessage: why))
         }
-        return paymentVerdict(answer, expected: request.amount)
+        return paymentVerdict(answer, currency: request.amount.currency)
     }
 
     public func createQR(_ request: QRPayRequest) async -> QRCreation {
@@ -98,21 +100,27 @@ public struct WantuGateway: PaymentGateway {
             }
             return .created(payload: payload, gatewayOrderID: fields.text("trade_id"))
         default:
-            return .failed(paymentVerdict(answer, expected: request.amount))
+            return .failed(paymentVerdict(answer, currency: request.amount.currency))
         }
     }
 
     public func query(_ order: OrderReference) async -> PaymentVerdict {
         var business = ["out_trade_no": order.orderID.rawValue]
         business["trade_id"] = order.gatewayTradeID
-        let answer = await call("query", .idempotent, channel: order.wallet, business, order: order.orderID.rawValue)
+        return queryVerdict(await call("query", .idempotent, channel: order.wallet, business, order: order.orderID.rawValue),
+                            currency: order.amount.currency)
+    }
+
+    /// What an answer to a query means: 402 ORDER_INVALID is no such order, a 200 says where
+    /// the trade stands by its `trade_status`.
+    func queryVerdict(_ answer: WantuAnswer, currency: Currency) -> PaymentVerdict {
         guard case .verified(200, let fields) = answer else {
             if case .verified(WantuReturnCode.orderInvalid.rawValue, _) = answer { return .notFound }
-            return paymentVerdict(answer, expected: order.amount)
+            return paymentVerdict(answer, currency: currency)
         }
         switch fields.text("trade_status")?.uppercased() {
         case "SUCCESS":
-            return paymentVerdict(answer, expected: order.amount)
+            return paymentVerdict(answer, currency: currency)
         case "NOT_PAY", "NOTPAY":
             return .notPaid
         case "USER_PAYING", "USERPAYING":
@@ -126,10 +134,11 @@ public struct WantuGateway: PaymentGateway {
         }
     }
 
-    /// What an answer to pospay, create-qrcode or a successful query means.
-    func paymentVerdict(_ answer: WantuAnswer, expected: Money) -> PaymentVerdict {
+    /// What an answer to pospay, create-qrcode or a successful query means; an amount without
+    /// `fee_type` is in `currency`.
+    func paymentVerdict(_ answer: WantuAnswer, currency: Currency) -> PaymentVerdict {
         switch answer {
-        case .untrusted(let why, _):
+        case .untrusted(let why, _), .foreign(let why):
             return .inDoubt(why)
         case .verified(let code, let fields):
             guard let code, let known = WantuReturnCode(rawValue: code) else {
@@ -138,7 +147,7 @@ public struct WantuGateway: PaymentGateway {
             switch known {
             case .success:
                 guard let tradeID = fields.text("trade_id"),
-                      let amount = fields.money("total_fee", currencyField: "fee_type", default: expected.currency) else {
+                      let amount = fields.money("total_fee", currencyField: "fee_type", default: currency) else {
                     return .inDoubt("Wantu said SUCCESS without a trade number or amount")
                 }
                 return .paid(PaymentConfirmation(gatewayTradeID: tradeID, amount: amount, paidAt: fields.text("trade_time")))
@@ -169,22 +178,22 @@ public struct WantuGateway: PaymentGateway {
     // MARK: Cancel and close
 
     public func cancel(_ order: OrderReference) async -> CancelVerdict {
-        settle(await call("cancel", .changesMoney, channel: order.wallet, ["out_trade_no": order.orderID.rawValue], order: order.orderID.rawValue))
+        await settle("cancel", order)
     }
 
     public func close(_ order: OrderReference) async -> CancelVerdict {
-        settle(await call("close", .changesMoney, channel: order.wallet, ["out_trade_no": order.orderID.rawValue], order: order.orderID.rawValue))
+        await settle("close", order)
     }
 
-    func settle(_ answer: WantuAnswer) -> CancelVerdict {
+    func settle(_ endpoint: String, _ order: OrderReference) async -> CancelVerdict {
+        let answer = await call(endpoint, .changesMoney, channel: order.wallet, ["out_trade_no": order.orderID.rawValue], order: order.orderID.rawValue)
         switch answer {
-        case .untrusted(let why, _):
+        case .untrusted(let why, _), .foreign(let why):
             return .failed(why)
         case .verified(let code, let fields):
             switch code.flatMap(WantuReturnCode.init(rawValue:)) {
             case .success?: return .cancelled
-            // Nothing by that number at Wantu: nothing that could be paid.
-            case .orderInvalid?: return .cancelled
+            case .orderInvalid?: return await confirmNoOrder(order, after: endpoint, fields.explanation)
             case .orderPaid?: return .alreadyPaid
             case .userPaying?: return .failed("the customer is still confirming the payment")
             case .dataFormatError?, .signError?, .noPrivilege?, .paramMissing?, .paramError?:
@@ -192,6 +201,29 @@ public struct WantuGateway: PaymentGateway {
             default:
                 return .failed("Wantu answered \(fields.text("return_code") ?? "?") \(fields.explanation)")
             }
+        }
+    }
+
+    /// A cancel or close answered 402 ORDER_INVALID. That reads as "no such order", but also as
+    /// "this order cannot be cancelled" (the seed does not say): only a query that finds no
+    /// order either, or one that failed and can never be paid, lets the order end cancelled.
+    func confirmNoOrder(_ order: OrderReference, after endpoint: String, _ explanation: String) async -> CancelVerdict {
+        let said = "Wantu answered the \(endpoint) ORDER_INVALID (\(explanation))"
+        switch await query(order) {
+        case .notFound, .declined:
+            return .cancelled
+        case .paid:
+            return .alreadyPaid
+        case .underpaid:
+            return .failed("\(said), but a query says money came in for it")
+        case .notPaid:
+            return .failed("\(said), but a query finds the order open: it may still be paid")
+        case .userPaying:
+            return .failed("\(said), but a query says the customer is still confirming the payment")
+        case .inDoubt(let why):
+            return .failed("\(said), and the query to confirm there is no such order gave no clear answer: \(why)")
+        case .rejected(let problem):
+            return .rejected(problem)
         }
     }
 }

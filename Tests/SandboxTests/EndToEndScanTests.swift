@@ -130,7 +130,7 @@ import WantuGateway
             }
 
             // When the next sale's pospay is carried out and its connection closes unanswered
-            let report = try await till.pay(12_12)
+            let report = try await till.pay(12_15)
 
             // Then Wantu received that pospay once, and the till, in doubt, asked and found it paid
             let atSandbox = try #require(await till.atSandbox(report.order))
@@ -141,7 +141,7 @@ import WantuGateway
                 return
             }
             #expect(confirmation.gatewayTradeID == atSandbox.tradeID)
-            #expect(confirmation.amount == EndToEndTill.hkd(12_12))
+            #expect(confirmation.amount == EndToEndTill.hkd(12_15))
             let attempts = try till.ledger.attempts(for: report.order.id)
             #expect(attempts.map(\.operation) == [.pay, .query])
             #expect(attempts.first?.outcome.hasPrefix("in doubt") == true)

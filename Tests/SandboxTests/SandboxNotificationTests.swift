@@ -96,6 +96,32 @@ struct SandboxNotificationTests {
         #expect(order.rawValue == "S240308090000NOTE04")
     }
 
+    @Test func aFourteenCentOrderIsAnnouncedByItsTradeAloneAsTheSeedsExampleIs() async throws {
+        let receiver = RecordingReceiver(replies: [Self.success])
+        let h = SandboxHarness(deliveries: { SandboxDeliveries(transport: receiver, clock: $0) })
+
+        let paying = await h.pospay("1214", order: "S240308090000NOTE05")  // ..14: paid 8 s later
+        #expect(paying.fields["return_code"]?.text == "506")
+        _ = await h.createQR("1214", order: "S240308090000NOTE06")
+        #expect(await h.sandbox.payQROrder("S240308090000NOTE06"))
+        await receiver.waitFor(2)
+
+        var trades: [String] = []
+        for number in ["S240308090000NOTE05", "S240308090000NOTE06"] {
+            trades.append(try #require(await h.sandbox.order(number)).tradeID)
+        }
+        #expect(Set(receiver.requests.map { WantuWire.decodeObject($0.body)?["trade_id"]?.text }) == Set(trades))
+        for request in receiver.requests {
+            let fields = try #require(WantuWire.decodeObject(request.body))
+            #expect(fields["out_trade_no"] == nil, "the notification names the order: \(fields)")
+            let trade = try #require(fields["trade_id"]?.text)
+            guard case .paymentOfTrade(trade, .paid(let confirmation)) = Self.verdict(request) else {
+                Issue.record("not a verified payment of trade \(trade): \(Self.verdict(request))"); continue
+            }
+            #expect(confirmation.amount == Money(minorUnits: 1214, currency: .hkd))
+        }
+    }
+
     @Test func onlyAddressesOnThisMachineAreEverPosted() {
         #expect(HTTPRequest.isLoopback("http://127.0.0.1:8787/notify/wantu"))
         #expect(HTTPRequest.isLoopback("http://localhost/notify"))

@@ -201,12 +201,12 @@ struct SandboxAnswer {
 
     @Test func aDroppedConnectionButThePaymentWentThrough() async throws {
         let h = SandboxHarness()
-        let answer = await h.pospay("512", order: "S0012")
+        let answer = await h.pospay("515", order: "S0015")
         #expect(answer.dropped)
-        let query = await h.query("S0012")
+        let query = await h.query("S0015")
         #expect(query.text("trade_status") == "SUCCESS")
         #expect(query.verified)
-        #expect(await h.sandbox.order("S0012")?.pospayCalls == 1)
+        #expect(await h.sandbox.order("S0015")?.pospayCalls == 1)
     }
 
     @Test func wronglySignedSuccessButQueryIsSignedWell() async throws {

@@ -110,6 +110,42 @@ struct NotificationProcessTests {
         }
     }
 
+    @Test("a notification naming only Wantu's trade completes a scanned payment: notify-server asks the sandbox whose trade it is")
+    func notificationNamingOnlyTheTrade() async throws {
+        try await till.withExternalSandbox { sandbox in
+            // ..14: USER_PAYING (no trade recorded), the customer confirms 8 s later, and the
+            // notification names only trade_id, as the seed's example. The first query would go at 30 s.
+            let checkout = "poll_interval_s = 30\npay_timeout_s = 60\nrequest_timeout_s = 5"
+            try await till.withNotifyServer(for: sandbox, checkout: checkout) { notify in
+                let run = try await till.run(["pay", "--amount", "12.14", "--code", TillHome.wechatCode, "--config", notify.config],
+                                             timeout: .seconds(90))
+
+                #expect(run.exitCode == 0, "\(run)")
+                let order = try #require(run.stderr.firstMatch(of: try Regex(Self.recorded))?[1].substring.map(String.init), "\(run)")
+                #expect(run.stdout.contains("Order \(order): PAID HKD 12.14"), "\(run)")
+                #expect(run.elapsed < .seconds(25),
+                        "the payment took \(run.elapsed), though the customer confirmed 8 s after the pospay and the notification came then\n\(run)")
+                let tillQueries = sandbox.logLines(containing: ["path=/paygate/query", "out_trade_no=\(order)"])
+                #expect(tillQueries.isEmpty, "the till queried before the notification ended it:\n\(tillQueries.joined(separator: "\n"))")
+
+                try await sandbox.process.waitForStderrLine(containing: ["sandbox notification delivered", "order=\(order)"],
+                                                            within: .seconds(30))
+                // notify-server asked the sandbox about the trade alone, and was answered.
+                let lookups = sandbox.logLines(containing: ["path=/paygate/query", "trade_id="])
+                #expect(lookups.count == 1 && lookups.allSatisfy { !$0.contains("out_trade_no=") && $0.contains("return_code=200") },
+                        "sandbox log:\n\(sandbox.process.stderr)")
+                let handled = notify.logLines(containing: ["notification handled", "order=\(order)"])
+                #expect(handled.count == 1, "notify-server log:\n\(notify.process.stderr)")
+                #expect(!notify.process.stderr.contains(TillHome.trainingKey), "the key reached the notify-server's log")
+                #expect(!run.allOutput.contains(TillHome.wechatCode), "the payment code was shown unmasked")
+
+                let status = try await till.run(["status", order, "--config", notify.config, "--json"], timeout: .seconds(30))
+                #expect(try status.json()[string: "status"] == "paid", "\(status)")
+                #expect(try status.json()[string: "gateway_trade_id"]?.isEmpty == false, "\(status)")
+            }
+        }
+    }
+
     @Test("two processes on one ledger: orders beside a till waiting on a QR order")
     func ordersBesideAWaitingTill() async throws {
         try await till.withExternalSandbox { sandbox in

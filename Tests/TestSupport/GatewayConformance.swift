@@ -35,6 +35,9 @@ public protocol GatewayConformanceHarness: Sendable {
     /// `notification` with its amount changed from `original` to `other` after signing, written
     /// as the gateway writes amounts (minor units by default).
     func changing(_ notification: IncomingNotification, from original: Money, to other: Money) -> IncomingNotification
+    /// A gateway whose every answer is `.paid(amount)` but names the order `other`, not
+    /// `order`; nil when the harness cannot write one (that rule is then not checked).
+    func gateway(answeringPaidFor other: OrderID, amount: Money) -> (any PaymentGateway)?
 }
 
 extension GatewayConformanceHarness {
@@ -42,6 +45,7 @@ extension GatewayConformanceHarness {
     public func isLookUp(_ request: HTTPRequest) -> Bool { false }
     /// How many requests the gateways made by this harness have put on the wire so far.
     public var requestsSent: Int { sentRequests.count }
+    public func gateway(answeringPaidFor other: OrderID, amount: Money) -> (any PaymentGateway)? { nil }
     public func changing(_ notification: IncomingNotification, from original: Money, to other: Money) -> IncomingNotification {
         var changed = notification
         changed.body = Array(String(decoding: notification.body, as: UTF8.self)
@@ -136,6 +140,8 @@ public enum GatewayConformance {
             if replies[0] == replies[1] { problems.append("the handled and not-handled replies are the same") }
         }
 
+        problems += await bindingProblems(harness)
+        problems += await unclearAnswerProblems(harness)
         problems += await capabilityProblems(harness)
         problems += await effectProblems(harness)
 
@@ -144,6 +150,67 @@ public enum GatewayConformance {
             texts.append("\(await harness.gateway(answering: .paidBadlySigned(order.amount)).query(order))")
         }
         return problems + secretsShown(harness, in: texts)
+    }
+
+    /// A verdict binds to our order: a well-signed answer about another order is never a
+    /// payment, a QR code to show, or a refund of ours.
+    private static func bindingProblems(_ harness: some GatewayConformanceHarness) async -> [String] {
+        let order = harness.order
+        let otherNumber = order.orderID.rawValue == "S200101000000OTHER1" ? "S200101000000OTHER2" : "S200101000000OTHER1"
+        guard let other = try? OrderID(otherNumber), let code = try? PaymentCode(scanned: "134567890123456789"),
+              let gateway = harness.gateway(answeringPaidFor: other, amount: order.amount) else { return [] }
+        let capabilities = gateway.capabilities
+        let about = "an answer about order \(other), not \(order.orderID),"
+        var problems: [String] = []
+        if capabilities.contains(.barcodePay) {
+            let verdict = await gateway.pay(BarcodePayRequest(orderID: order.orderID, amount: order.amount, subject: "conformance", code: code))
+            if case .paid = verdict { problems.append("to a payment \(about) gave \(verdict)") }
+        }
+        if capabilities.contains(.query) {
+            let verdict = await gateway.query(order)
+            if case .paid = verdict { problems.append("to a query \(about) gave \(verdict)") }
+        }
+        if capabilities.contains(.qrPay) {
+            let creation = await gateway.createQR(QRPayRequest(orderID: order.orderID, amount: order.amount, subject: "conformance", wallet: order.wallet))
+            if case .created = creation { problems.append("to a QR order \(about) gave \(creation)") }
+        }
+        if capabilities.contains(.refund) {
+            let refund = RefundRequest(order: order, refundID: RefundID(order: order.orderID, sequence: 1), amount: order.amount, reason: "conformance")
+            let verdict = await gateway.refund(refund)
+            if case .refunded = verdict { problems.append("to a refund \(about) gave \(verdict)") }
+        }
+        return problems
+    }
+
+    /// `declined` only for a definitive refusal: a timeout, a 5xx, an answer badly signed,
+    /// unsigned or unreadable never declines a payment (nor pays it), and never ends an order
+    /// cancelled or closed.
+    private static func unclearAnswerProblems(_ harness: some GatewayConformanceHarness) async -> [String] {
+        let order = harness.order
+        guard let code = try? PaymentCode(scanned: "134567890123456789") else { return ["the suite's payment code is not valid"] }
+        var problems: [String] = []
+        for answer in [ScriptedAnswer.paidBadlySigned(order.amount), .paidUnsigned(order.amount), .timeout, .serverError, .garbage] {
+            let gateway = harness.gateway(answering: answer)
+            let capabilities = gateway.capabilities
+            if capabilities.contains(.barcodePay) {
+                let verdict = await gateway.pay(BarcodePayRequest(orderID: order.orderID, amount: order.amount, subject: "conformance", code: code))
+                switch verdict {
+                case .paid, .declined: problems.append("a payment answered \(answer) gave \(verdict)")
+                default: break
+                }
+            }
+            if capabilities.contains(.qrPay) {
+                let creation = await gateway.createQR(QRPayRequest(orderID: order.orderID, amount: order.amount, subject: "conformance", wallet: order.wallet))
+                if case .failed(.declined) = creation { problems.append("a QR order answered \(answer) gave \(creation)") }
+            }
+            if capabilities.contains(.cancel), await gateway.cancel(order) == .cancelled {
+                problems.append("a cancel answered \(answer) ended the order cancelled")
+            }
+            if capabilities.contains(.close), await gateway.close(order) == .cancelled {
+                problems.append("a close answered \(answer) ended the order closed")
+            }
+        }
+        return problems
     }
 
     /// `capabilities` tells the truth both ways: a call outside it is refused as unsupported

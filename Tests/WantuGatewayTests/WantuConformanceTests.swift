@@ -74,6 +74,14 @@ struct WantuHarness: GatewayConformanceHarness {
         case .serverError: reply = .success(HTTPResponse(status: 500, body: Array("<html>Internal Server Error</html>".utf8)))
         case .garbage: reply = .success(HTTPResponse(status: 200, body: Array(#"{"return_code":"#.utf8)))
         }
+        return gateway(reply)
+    }
+
+    func gateway(answeringPaidFor other: OrderID, amount: Money) -> (any PaymentGateway)? {
+        gateway(.success(HTTPResponse(status: 200, body: signedPaid(amount, key: Fixture.key, order: other.rawValue))))
+    }
+
+    private func gateway(_ reply: Result<HTTPResponse, TransportError>) -> any PaymentGateway {
         let account = WantuAccount(baseURL: "https://sandbox-merchants.wantu.cn/paygate", merchantAccount: "HKG1449074190",
                                    storeAccount: "HKG1831455570", key: Fixture.key, notifyURL: "https://shop.example/notify",
                                    currency: .hkd, timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
@@ -93,14 +101,14 @@ struct WantuHarness: GatewayConformanceHarness {
         return IncomingNotification(headers: [("Content-Type", "application/json")], body: body(object))
     }
 
-    private func fields(_ amount: Money) -> [String: String] {
-        ["return_code": "200", "return_msg": "SUCCESS", "trade_status": "SUCCESS", "out_trade_no": Fixture.order,
+    private func fields(_ amount: Money, order: String = Fixture.order) -> [String: String] {
+        ["return_code": "200", "return_msg": "SUCCESS", "trade_status": "SUCCESS", "out_trade_no": order,
          "trade_id": "100020171130144813026280", "total_fee": String(amount.minorUnits), "fee_type": amount.currency.code,
          "refund_id": "RF1", "refund_fee": String(amount.minorUnits)]
     }
 
-    private func signedPaid(_ amount: Money, key: String) -> [UInt8] {
-        var object = fields(amount)
+    private func signedPaid(_ amount: Money, key: String, order: String = Fixture.order) -> [UInt8] {
+        var object = fields(amount, order: order)
         object["sign"] = WantuSignature.sign(object, key: key)
         return body(object)
     }
