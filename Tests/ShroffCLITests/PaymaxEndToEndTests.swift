@@ -7,9 +7,10 @@ import Testing
 /// the ledger, and `shroff qr`, `refund` and the till in tmux against them. Queries go every
 /// 20 s: only the webhook can end a payment within seconds of the customer paying.
 ///
-/// On an idle machine PAID shows within 0.5 s (the till looks in the ledger every 100 ms); the
-/// bound asserted is `webhookBound`, because under a full parallel test run on two shared cores
-/// the same path was measured at 1.4 s. It is still far below the first query.
+/// On an idle machine PAID shows within 0.5 s (the till looks in the ledger every 100 ms); under
+/// a full parallel test run on two shared cores the same path was measured at 1.4 s and 3.3 s.
+/// The bound asserted, `webhookBound`, is what proves the webhook ended the wait: the first query
+/// leaves 20 s after the order is created, and the customer pays within a second of that.
 @Suite("Paymax end to end", .serialized, .timeLimit(.minutes(2)))
 struct PaymaxEndToEndTests {
     let till: TillHome
@@ -18,7 +19,7 @@ struct PaymaxEndToEndTests {
         till = try TillHome()
     }
 
-    static let webhookBound: Duration = .seconds(3)
+    static let webhookBound: Duration = .seconds(10)
 
     /// The sandbox's key files, made in the till's `~/.local/state` when it starts.
     var keyDirectory: String { till.home + "/.local/state/shroff/paymax-sandbox" }
