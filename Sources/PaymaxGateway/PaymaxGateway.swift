@@ -103,6 +103,10 @@ public struct PaymaxGateway: PaymentGateway {
             guard object.text("order_no") == request.orderID.rawValue, let chargeID = object.text("id") else {
                 return .failed(.inDoubt("Paymax's answer names another order or no charge id"))
             }
+            if let mismatch = modeMismatch(object) {
+                // No one can pay it for this account: the keys are another mode's than the configuration says.
+                return .failed(.rejected(GatewayProblem(code: "LIVEMODE", message: "Paymax's \(mismatch); use the keys of the account the till is set for, or correct livemode in [providers.paymax]")))
+            }
             guard let payload = Self.credential(object["credential"], channel: channel) else {
                 return .failed(.inDoubt("Paymax made charge \(chargeID) but sent no credential to show"))
             }
@@ -134,6 +138,9 @@ public struct PaymaxGateway: PaymentGateway {
         guard charge.text("order_no") == order.orderID.rawValue else {
             return .inDoubt("Paymax's charge names order \(charge.text("order_no") ?? "(none)"), not \(order.orderID)")
         }
+        if let mismatch = modeMismatch(charge) {
+            return .inDoubt("Paymax's \(mismatch): it never settles this order")
+        }
         switch charge.text("status")?.uppercased() {
         case "SUCCEED":
             guard let chargeID = charge.text("id"), let amount = charge.text("amount").flatMap(PaymaxAmount.money) else {
@@ -151,6 +158,16 @@ public struct PaymaxGateway: PaymentGateway {
         case let other:
             return .inDoubt("Paymax reports status \(other ?? "(none)")")
         }
+    }
+
+    /// Why a Charge object is of another mode than the account's (`livemode`); nil when it is
+    /// of the account's mode, or does not say (its charge id then binds it alone).
+    func modeMismatch(_ charge: [String: GatewayJSON]) -> String? {
+        guard let written = charge["livemode"] else { return nil }
+        let mode = written.text
+        guard mode != (account.livemode ? "true" : "false") else { return nil }
+        let charges = mode == "true" ? "live" : mode == "false" ? "test-mode" : "unreadable-mode (livemode \(written.encoded))"
+        return "charge \(charge.text("id") ?? "(no id)") is a \(charges) charge, but this account is \(account.livemode ? "live" : "in test mode") ([providers.paymax] livemode = \(account.livemode))"
     }
 
     /// A refused charge creation, in the checkout's words.

@@ -8,6 +8,22 @@ extension PaymaxSandbox {
         post(type: "CHARGE", data: render(charge, credential: false), order: charge.orderNo)
     }
 
+    /// Posts the CHARGE webhook of a paid charge that is not this merchant's (another
+    /// merchant's, or of the other mode) under `charge`'s order number, signed like the rest.
+    /// The sandbox keeps no record of it: asked about, it does not know it.
+    func announceStranger(_ charge: PaymaxSandboxCharge, livemode: Bool, app: String) {
+        var stranger = charge
+        stranger.id = nextID("ch_")
+        stranger.status = "SUCCEED"
+        stranger.paid = Self.millis(wallClock())
+        stranger.refundIDs = []
+        stranger.livemode = livemode
+        stranger.app = app
+        logger.info("paymax sandbox announces a charge that is not this merchant's",
+                    metadata: ["order_no": "\(charge.orderNo)", "charge": "\(stranger.id)", "livemode": "\(livemode)", "app": "\(app)"])
+        announce(stranger)
+    }
+
     /// Posts the REFUND webhook of a settled refund.
     func announce(_ refund: PaymaxSandboxRefund) {
         post(type: "REFUND", data: render(refund), order: refund.orderNo)

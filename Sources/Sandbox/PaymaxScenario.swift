@@ -23,6 +23,14 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
     case refundNeedsConfirmation = 8
     /// `..09` (refund): carried out, then no answer at all (the connection hangs) once.
     case refundAnswerLost = 9
+    /// `..21`: when the charge is made, a paid charge of Paymax's other mode (livemode true, the
+    /// sandbox being test mode) under the same order number is announced; ours waits for the
+    /// customer. Its webhook is signed like every other.
+    case otherModeChargeAnnounced = 21
+    /// `..22`: when the charge is made, another merchant's paid charge reusing our order number
+    /// is announced, signed like every other (one platform key); ours waits for the customer.
+    /// Asked about, the sandbox does not know it: it is not this merchant's.
+    case foreignChargeAnnounced = 22
 
     public static let refundSettleDelay: Duration = .seconds(5)
 
@@ -35,6 +43,8 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
         ["Paymax (CNY; cents of the amount): ..01 paid at once, ..02 failed, ..03 never paid (expires),",
          "  ..04 answer with a bad signature, ..05 answer with a stale timestamp, ..06 HTTP 500 after the charge",
          "  (the retry meets ORDER_NO_DUPLICATE); refunds ..07 processing then succeeded 5 s later,",
-         "  ..08 Alipay manual confirmation (POST /sandbox/pay/<refund id>), ..09 answer lost once; others succeed"]
+         "  ..08 Alipay manual confirmation (POST /sandbox/pay/<refund id>), ..09 answer lost once; others succeed;",
+         "  webhooks not to believe: ..21 a live-mode charge's under the same order number, ..22 another merchant's",
+         "  charge reusing the order number"]
     }
 }

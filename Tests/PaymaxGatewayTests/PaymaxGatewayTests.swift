@@ -191,7 +191,7 @@ import Testing
         let paymax = try RSAPrivateKey.generate(bits: 1024)
         let paymaxPublic = try paymax.publicKey()
         let base = Recorded.account()
-        let account = PaymaxAccount(baseURL: base.baseURL, appKey: base.appKey, secretKey: Recorded.secret, merchantKey: Recorded.merchantKey,
+        let account = PaymaxAccount(baseURL: base.baseURL, appKey: base.appKey, secretKey: Recorded.secret, livemode: false, merchantKey: Recorded.merchantKey,
                                     paymaxKey: paymaxPublic, returnURL: base.returnURL)
         let gateway = PaymaxGateway(account: account, transport: ScriptedTransport([]))
         let body = Array(#"{"data":{"id":"re_1","order_no":"S261122101010ABCDEF","amount":1,"status":"FAILED","failure_msg":"closed"},"notifyNo":"evt_1","type":"REFUND"}"#.utf8)
