@@ -26,6 +26,9 @@ extension Ledger {
         migrator.registerMigration("v5: orders by the gateway's trade number") { db in
             try db.execute(sql: "CREATE INDEX orders_gateway_trade ON orders(gateway_trade_id, provider)")
         }
+        migrator.registerMigration("v6: refunds made outside the till (external refunds)") { db in
+            try db.execute(sql: schemaV6)
+        }
         return migrator
     }
 
@@ -180,5 +183,16 @@ extension Ledger {
         CREATE INDEX refunds_order_status ON refunds(order_id, status, amount);
         CREATE INDEX refunds_status_created ON refunds(status, created_at);
         DROP INDEX refunds_status;
+        """
+
+    // `origin`: `till` for a refund the till asked for, `external` for one the gateway reported
+    // that the till never asked for (its back office). An external refund is recorded once per
+    // gateway refund id, refunded, and never changed.
+    private static let schemaV6 = """
+        ALTER TABLE refunds ADD COLUMN origin TEXT NOT NULL DEFAULT 'till' CHECK (origin IN ('till', 'external'));
+        CREATE UNIQUE INDEX refunds_external ON refunds(order_id, gateway_refund_id) WHERE origin = 'external';
+        CREATE TRIGGER refunds_external_fixed BEFORE UPDATE ON refunds
+        WHEN OLD.origin = 'external'
+        BEGIN SELECT RAISE(ABORT, 'a refund made outside the till is never changed'); END;
         """
 }

@@ -17,9 +17,11 @@ struct RefundRow: Codable, FetchableRecord, PersistableRecord {
     var statusReason: String?
     var createdAt: Int64
     var updatedAt: Int64
+    /// `till` or `external` (`RefundOrigin`).
+    var origin: String
 
     enum CodingKeys: String, CodingKey {
-        case id, sequence, amount, currency, reason, status
+        case id, sequence, amount, currency, reason, status, origin
         case orderID = "order_id"
         case gatewayRefundID = "gateway_refund_id"
         case statusReason = "status_reason"
@@ -30,9 +32,10 @@ struct RefundRow: Codable, FetchableRecord, PersistableRecord {
     func refund() throws(LedgerError) -> Refund {
         let orderID = try RowMapping.orderID(orderID, of: "refund \(id)")
         guard let status = RefundStatus(rawValue: status) else { throw .corrupt("refund \(id) has status \"\(status)\"") }
+        guard let origin = RefundOrigin(rawValue: origin) else { throw .corrupt("refund \(id) has origin \"\(origin)\"") }
         let money = try RowMapping.money(amount, currency, of: "refund \(id)")
         return Refund(id: RefundID(rawValue: id), orderID: orderID, amount: money, reason: reason, status: status,
                       gatewayRefundID: gatewayRefundID, statusReason: statusReason,
-                      createdAt: Date(ledgerMillis: createdAt), updatedAt: Date(ledgerMillis: updatedAt))
+                      createdAt: Date(ledgerMillis: createdAt), updatedAt: Date(ledgerMillis: updatedAt), origin: origin)
     }
 }

@@ -12,10 +12,11 @@ extension PaymaxGateway {
     /// Checks a webhook Paymax posted to `/notify/paymax` (pc-web-payment §webhooks): the
     /// `sign` header (any case) is SHA1withRSA over the raw body with Paymax's public key.
     /// `type` CHARGE gives a payment verdict for the charge's `order_no`, naming the charge by
-    /// its `data.id`; REFUND a refund verdict, with our refund number when its metadata carries
-    /// it. A charge of the other mode than the account's, or one whose `order_no` cannot be an
-    /// order of this till, can never apply: `ignored`. The same event (one `notifyNo`) may come
-    /// many times; what it says does not change, and the ledger applies it once.
+    /// its `data.id`; REFUND a refund verdict with every name the refund carries (our number
+    /// from its metadata, its `re_…` id, its charge, its amount). A charge of the other mode
+    /// than the account's, or one whose `order_no` cannot be an order of this till, can never
+    /// apply: `ignored`. The same event (one `notifyNo`) may come many times; what it says does
+    /// not change, and the ledger applies it once.
     public func verifyNotification(_ notification: IncomingNotification) -> NotificationVerdict {
         guard notification.method.uppercased() == "POST" else { return .malformed("Paymax posts its webhooks") }
         guard let sign = notification.header("sign"), !sign.isEmpty else { return .forged("no sign header") }
@@ -42,8 +43,12 @@ extension PaymaxGateway {
             let order = OrderReference(orderID: orderID, wallet: .alipay, amount: amount, gatewayTradeID: data.text("id"))
             return .payment(orderID: orderID, chargeVerdict(data, order: order))
         }
-        let refundID = Self.refundNumber(data).map(RefundID.init(rawValue:))
-        return .refund(orderID: orderID, refundID: refundID, Self.refundVerdict(data))
+        let notice = RefundNotice(refundID: Self.refundNumber(data).map(RefundID.init(rawValue:)), gatewayRefundID: data.text("id"),
+                                  gatewayTradeID: data.text("charge"), amount: data.text("amount").flatMap(PaymaxAmount.money))
+        guard notice.gatewayRefundID != nil, notice.gatewayTradeID != nil, notice.amount != nil else {
+            return .malformed("a refund without its id, charge or a readable amount")
+        }
+        return .refund(orderID: orderID, notice, Self.refundVerdict(data))
     }
 
     /// `GET /v1/charges/{id}` with our own key, for a CHARGE webhook whose order has no charge

@@ -54,13 +54,18 @@ extension PaymaxSandbox {
         var charge = PaymaxSandboxCharge(id: nextID("ch_"), orderNo: orderNo, fen: amount.minorUnits, channel: channel, subject: subject,
                                          body: body, status: "PROCESSING", created: now, expires: expires, scenario: scenario)
         switch scenario {
-        case .paidAtOnce: charge.status = "SUCCEED"; charge.paid = now
+        case .paidAtOnce, .refundedInBackOffice: charge.status = "SUCCEED"; charge.paid = now
         case .failed: charge.status = "FAILED"
         default: break
         }
         charges[charge.id] = charge
         orderIndex[orderNo] = charge.id
-        if charge.status == "SUCCEED" { announce(charge) }
+        if scenario == .refundedInBackOffice {
+            let id = charge.id
+            announce(charge) { await self.refundInBackOffice(charge: id) }
+        } else if charge.status == "SUCCEED" {
+            announce(charge)
+        }
         switch scenario {
         case .otherModeChargeAnnounced: announceStranger(charge, livemode: true, app: appKey)
         case .foreignChargeAnnounced: announceStranger(charge, livemode: false, app: "app_another_merchant")

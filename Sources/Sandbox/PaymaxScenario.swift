@@ -31,8 +31,14 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
     /// is announced, signed like every other (one platform key); ours waits for the customer.
     /// Asked about, the sandbox does not know it: it is not this merchant's.
     case foreignChargeAnnounced = 22
+    /// `..23`: paid at once; once its webhook is acknowledged, the owner refunds 1.00 of it in
+    /// Paymax's back office (a refund the till never asked for, no metadata), and its REFUND
+    /// webhook follows.
+    case refundedInBackOffice = 23
 
     public static let refundSettleDelay: Duration = .seconds(5)
+    /// What the owner refunds in the back office (`..23`), or the whole charge when it is less.
+    public static let backOfficeRefundFen: Int64 = 100
 
     public init(fen: Int64) {
         self = PaymaxScenario(rawValue: Int(fen % 100)) ?? .normal
@@ -45,6 +51,6 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
          "  (the retry meets ORDER_NO_DUPLICATE); refunds ..07 processing then succeeded 5 s later,",
          "  ..08 Alipay manual confirmation (POST /sandbox/pay/<refund id>), ..09 answer lost once; others succeed;",
          "  webhooks not to believe: ..21 a live-mode charge's under the same order number, ..22 another merchant's",
-         "  charge reusing the order number"]
+         "  charge reusing the order number; ..23 paid at once, then 1.00 refunded in the back office (a refund the till never asked for)"]
     }
 }

@@ -268,6 +268,37 @@ final class ObservedTransport: HTTPTransport {
         await setup.stop()
     }
 
+    @Test func aRefundMadeInTheBackOfficeIsRecordedOnceAsExternalAndFlagged() async throws {
+        let setup = try await Setup.start()
+        do {
+            // ..23: paid at once; once that webhook is acknowledged, the owner refunds 1.00 in Paymax's back office.
+            let sale = try await setup.runner.payByQR(Money(minorUnits: 20_23, currency: .cny), wallet: .alipay, subject: "Noodles")
+            try await setup.deliveries.waitUntil { try !setup.ledger.refunds(for: sale.order.id).isEmpty }
+            let refunds = try setup.ledger.refunds(for: sale.order.id)
+            let external = try #require(refunds.first)
+            #expect(refunds.count == 1 && external.origin == .external && external.status == .refunded, "\(refunds)")
+            #expect(external.amount == Money(minorUnits: 1_00, currency: .cny))
+            let atPaymax = try #require(await setup.sandbox.charge(orderNo: sale.order.id.rawValue))
+            #expect(external.gatewayRefundID == atPaymax.refunds.first?.id && atPaymax.refunds.first?.refundNumber == nil)
+            let order = try #require(try setup.ledger.order(sale.order.id))
+            #expect(order.status == .paid && order.attention?.contains("refund made outside the till") == true)
+            #expect(try setup.ledger.refundableRemainder(of: sale.order.id) == Money(minorUnits: 19_23, currency: .cny))
+            // Paymax sends it again: acknowledged, nothing changes.
+            let events = try setup.ledger.events(for: sale.order.id)
+            let again = try await setup.resend(try setup.delivered("REFUND"))
+            #expect(again.status == 200 && again.bodyText == "success")
+            #expect(try setup.ledger.refunds(for: sale.order.id) == refunds)
+            #expect(try setup.ledger.events(for: sale.order.id) == events)
+            // The till refunds what is left under its own number.
+            let rest = try await setup.runner.refund(sale.order.id, amount: nil, reason: "cold")
+            #expect(rest.outcome == .refunded && rest.refund.amount == Money(minorUnits: 19_23, currency: .cny))
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
     @Test func theCustomersBrowserLandsOnAThankYouPageThatChangesNothing() async throws {
         try await withReceiver { f in
             let page = try await f.get("/paid")

@@ -40,6 +40,27 @@ import TestSupport
         #expect(why.contains("ch_828d6ef97f3c45a3acd41a59"))
     }
 
+    @Test func aRefundWebhookCarriesEveryNameOfItsRefund() {
+        let gateway = Recorded.gateway(ScriptedTransport([]))
+        let backOffice = gateway.verifyNotification(Recorded.webhook("webhook-refund-backoffice"))
+        #expect(backOffice == .refund(orderID: order, RefundNotice(gatewayRefundID: "re_0b0ff1ce0000000000000001", gatewayTradeID: Recorded.charge,
+                                                                   amount: Money(minorUnits: 100, currency: .cny)),
+                                      .refunded(gatewayRefundID: "re_0b0ff1ce0000000000000001")))
+        let failed = gateway.verifyNotification(Recorded.webhook("webhook-refund-failed-unnamed"))
+        guard case .refund(_, let notice, .declined(let why)) = failed else { Issue.record("\(failed)"); return }
+        #expect(notice.refundID == nil && notice.gatewayRefundID == "re_0b0ff1ce0000000000000002" && why.contains("channel refused"))
+        let otherCharge = gateway.verifyNotification(Recorded.webhook("webhook-refund-other-charge"))
+        guard case .refund(_, let named, _) = otherCharge else { Issue.record("\(otherCharge)"); return }
+        #expect(named.gatewayTradeID == Self.foreign && named.refundID == RefundID(rawValue: "\(Recorded.order)R1"))
+    }
+
+    @Test func aRefundWebhookWithoutItsChargeIsMalformed() throws {
+        let paymax = try RSAPrivateKey(pem: Recorded.text("paymax-private.pem"))
+        let body = Array(#"{"data":{"id":"re_1","order_no":"S261122101010ABCDEF","amount":1,"status":"SUCCEED"},"notifyNo":"evt_1","type":"REFUND"}"#.utf8)
+        let verdict = Recorded.gateway(ScriptedTransport([])).verifyNotification(IncomingNotification(headers: [("sign", try paymax.signSHA1Base64(body))], body: body))
+        guard case .malformed = verdict else { Issue.record("\(verdict)"); return }
+    }
+
     // MARK: Asking Paymax about a charge
 
     @Test func aChargeAskedAboutWithOurOwnSignedRequestIsFoundForTheOrderItNames() async throws {

@@ -100,3 +100,13 @@ webhook("webhook-charge-live", {"data": dict(charge, status="SUCCEED", time_paid
 webhook("webhook-charge-seed-order", {"data": dict(charge, id="ch_5d0eca3b8f707ed425122e56", order_no="ch_828d6ef97f3c45a3acd41a59",
                                                    status="SUCCEED", time_paid=NOW - 1000),
                                       "notifyNo": "evt_7fb2378f457ewerwa9afe17a942ae389e", "timeCreated": NOW, "type": "CHARGE"})
+# Refunds the till never asked for (no metadata), and one of another charge.
+backoffice = {"id": "re_0b0ff1ce0000000000000001", "charge": CHARGE, "order_no": ORDER, "amount": 1.0,
+              "description": "协商一致退款", "metadata": {}, "time_created": NOW - 500}
+webhook("webhook-refund-backoffice", {"data": dict(backoffice, status="SUCCEED", time_succeed=NOW - 100),
+                                      "notifyNo": "evt_2f1e2d3c4b5a69788796a5b4c3d2e1f0", "timeCreated": NOW, "type": "REFUND"})
+webhook("webhook-refund-failed-unnamed", {"data": dict(backoffice, id="re_0b0ff1ce0000000000000002", amount=12.3, status="FAILED",
+                                                       failure_code="REFUND_FAILED", failure_msg="channel refused"),
+                                          "notifyNo": "evt_3f1e2d3c4b5a69788796a5b4c3d2e1f0", "timeCreated": NOW, "type": "REFUND"})
+webhook("webhook-refund-other-charge", {"data": dict(succeeded_refund, charge=FOREIGN),
+                                        "notifyNo": "evt_4f1e2d3c4b5a69788796a5b4c3d2e1f0", "timeCreated": NOW, "type": "REFUND"})
