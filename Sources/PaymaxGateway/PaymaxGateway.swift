@@ -118,7 +118,7 @@ public struct PaymaxGateway: PaymentGateway {
     public func query(_ order: OrderReference) async -> PaymentVerdict {
         guard let chargeID = order.gatewayTradeID else {
             // Paymax is asked by charge id only; an order whose creation answer was lost is
-            // settled by the charge webhook, which names our order number.
+            // settled by the charge webhook, once Paymax confirms its charge (`lookUp(trade:)`).
             return .inDoubt("Paymax's charge id for this order is not known; only its webhook can settle it")
         }
         let answer = await call("GET", "/v1/charges/\(chargeID)", order: order.orderID.rawValue)
