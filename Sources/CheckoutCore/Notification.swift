@@ -34,9 +34,9 @@ public enum NotificationVerdict: Sendable, Equatable {
     /// number, not our order (Wantu's §2.6 example has no `out_trade_no`). The receiver finds
     /// the order by that trade in the ledger, or asks the gateway (`lookUp(trade:)`).
     case paymentOfTrade(gatewayTradeID: String, PaymentVerdict)
-    /// A correctly signed notification about a refund (Paymax sends these). `refundID` is nil
-    /// when the gateway names only its own refund number.
-    case refund(orderID: OrderID, refundID: RefundID?, RefundVerdict)
+    /// A correctly signed notification about a refund (Paymax sends these), with everything
+    /// it names the refund by: the ledger binds it to a refund of ours only through those names.
+    case refund(orderID: OrderID, RefundNotice, RefundVerdict)
     /// Missing or wrong signature: ignore it and answer with a failure.
     case forged(String)
     /// Not readable as a notification (not JSON, truncated, duplicate keys, not UTF-8…).
@@ -44,6 +44,30 @@ public enum NotificationVerdict: Sendable, Equatable {
     /// Correctly signed, but it can never apply to this till (another account's mode, say):
     /// nothing changes, and the gateway is told it was handled so that it stops resending.
     case ignored(String)
+}
+
+/// How a refund notification names the refund it reports, as the gateway signed it.
+///
+/// The ledger applies a notification to a refund of ours only when a name matches (our number,
+/// or the gateway's own refund id recorded for it), never because it is the only one left. A
+/// refund that no name matches was made elsewhere (the gateway's back office).
+public struct RefundNotice: Sendable, Equatable {
+    /// Our refund number, when the gateway carries it back (Paymax: in the refund's `metadata`).
+    public var refundID: RefundID?
+    /// The gateway's own number for the refund (Paymax's `re_…`).
+    public var gatewayRefundID: String?
+    /// The gateway trade refunded (Paymax's `charge`): under `.recordedTrade` it must be the
+    /// trade recorded for the order.
+    public var gatewayTradeID: String?
+    /// The amount refunded, as the gateway states it.
+    public var amount: Money?
+
+    public init(refundID: RefundID? = nil, gatewayRefundID: String? = nil, gatewayTradeID: String? = nil, amount: Money? = nil) {
+        self.refundID = refundID
+        self.gatewayRefundID = gatewayRefundID
+        self.gatewayTradeID = gatewayTradeID
+        self.amount = amount
+    }
 }
 
 /// How a gateway's payment notification is tied to the order it names.

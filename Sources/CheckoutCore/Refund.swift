@@ -2,10 +2,13 @@ import Foundation
 
 /// A refund's number, sent as `out_refund_no`: the order number, `R`, and a sequence number.
 /// Created once, stored before the first request, and reused on every retry, so the gateway
-/// refunds it at most once.
+/// refunds it at most once. A refund made outside the till is numbered with `X` instead: it
+/// was never sent under any number of ours.
 public struct RefundID: Hashable, Sendable, CustomStringConvertible {
     public let rawValue: String
-    public init(order: OrderID, sequence: Int) { rawValue = "\(order.rawValue)R\(sequence)" }
+    public init(order: OrderID, sequence: Int, origin: RefundOrigin = .till) {
+        rawValue = "\(order.rawValue)\(origin == .till ? "R" : "X")\(sequence)"
+    }
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
 }
@@ -23,6 +26,16 @@ public enum RefundStatus: String, Sendable, Codable, CaseIterable {
     public var isFinal: Bool { self == .refunded || self == .failed }
 }
 
+/// Who made a refund.
+public enum RefundOrigin: String, Sendable, Codable, CaseIterable {
+    /// The till asked for it, under its own refund number.
+    case till
+    /// The gateway reported a refund the till never asked for (made in its back office): the
+    /// money left all the same, so it counts in the day's totals and against what is left to
+    /// refund, and its order is flagged for a person. Never retried, never changed.
+    case external
+}
+
 /// A refund of part or all of a paid order.
 public struct Refund: Sendable, Equatable {
     public var id: RefundID
@@ -36,10 +49,11 @@ public struct Refund: Sendable, Equatable {
     public var owner: String?
     public var createdAt: Date
     public var updatedAt: Date
+    public var origin: RefundOrigin
 
     public init(id: RefundID, orderID: OrderID, amount: Money, reason: String, status: RefundStatus = .pending,
                 gatewayRefundID: String? = nil, statusReason: String? = nil, owner: String? = nil, createdAt: Date,
-                updatedAt: Date? = nil) {
+                updatedAt: Date? = nil, origin: RefundOrigin = .till) {
         self.id = id
         self.orderID = orderID
         self.amount = amount
@@ -50,5 +64,6 @@ public struct Refund: Sendable, Equatable {
         self.owner = owner
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
+        self.origin = origin
     }
 }

@@ -27,12 +27,15 @@ public struct PaymaxSettings: Sendable {
     public var channels: [String]
     public var timeExpire: Duration
     public var returnURL: String
+    /// Paymax's mode of the account (`livemode`, default true): a charge of the other mode never
+    /// settles an order. The sandbox is Paymax's test mode: false.
+    public var livemode: Bool
 }
 
 extension PaymaxSettings: ProviderTableReading {
     public static let providerName = "paymax"
     static let keys = ["base_url", "app_key", "secret_key", "secret_key_env", "secret_key_file", "merchant_private_key_file",
-                       "paymax_public_key_file", "channels", "time_expire_s", "return_url"]
+                       "paymax_public_key_file", "channels", "time_expire_s", "return_url", "livemode"]
     static let requiredHint = "app_key, secret_key_env (or secret_key_file, or secret_key), merchant_private_key_file and paymax_public_key_file (and return_url unless [notify] public_url is set)"
     static var onlyCurrency: Currency? { .cny }
 
@@ -40,7 +43,7 @@ extension PaymaxSettings: ProviderTableReading {
         [("Base URL", baseURL), ("App key", appKey), ("Secret key", secretKeySource.description),
          ("Merchant private key", "set (from file \(merchantKeyFile))"), ("Paymax public key", paymaxKeyFile),
          ("Channels", channels.joined(separator: ", ")), ("QR expires after", "\(timeExpire.components.seconds) s"),
-         ("Return URL", returnURL)]
+         ("Return URL", returnURL), ("Mode", livemode ? "live (livemode = true)" : "test (livemode = false)")]
     }
 
     init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError) {
@@ -81,6 +84,7 @@ extension PaymaxSettings: ProviderTableReading {
             throw table.error(.invalidValue, key: "time_expire_s",
                               "\(table.fullKey("time_expire_s")) is \(timeExpire.secondsText), longer than checkout.qr_timeout_s (\(context.qrTimeout.secondsText)): a customer could still pay a charge after the till has stopped waiting for it. Set time_expire_s = \(limit) or less (or leave it out: it then follows qr_timeout_s), or raise qr_timeout_s in [checkout] to at least \(timeExpire.secondsText)")
         }
+        let livemode = try table.bool("livemode", default: true)
         let returnURL: String
         if let written = try table.string("return_url") {
             returnURL = written
@@ -94,7 +98,7 @@ extension PaymaxSettings: ProviderTableReading {
         }
         self.init(baseURL: baseURL, appKey: appKey, secretKey: secret, secretKeySource: source, merchantKey: merchantKey,
                   merchantKeyFile: merchantFile, paymaxKey: paymaxKey, paymaxKeyFile: paymaxFile, channels: channels,
-                  timeExpire: timeExpire, returnURL: returnURL)
+                  timeExpire: timeExpire, returnURL: returnURL, livemode: livemode)
     }
 }
 

@@ -47,7 +47,8 @@ extension Ledger {
                 amount: refund.amount.minorUnits, currency: refund.amount.currency.code,
                 reason: SecretMask.scrub(refund.reason), status: refund.status.rawValue,
                 gatewayRefundID: refund.gatewayRefundID, statusReason: refund.statusReason.map(SecretMask.scrub),
-                createdAt: refund.createdAt.ledgerMillis, updatedAt: refund.updatedAt.ledgerMillis), refund))
+                createdAt: refund.createdAt.ledgerMillis, updatedAt: refund.updatedAt.ledgerMillis,
+                origin: refund.origin.rawValue), refund))
         }
         try write { db in
             for order in orders {

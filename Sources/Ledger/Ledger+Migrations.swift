@@ -32,6 +32,9 @@ extension Ledger {
         migrator.registerMigration("v7: refund owners") { db in
             try db.execute(sql: schemaV7)
         }
+        migrator.registerMigration("v8: refunds made outside the till (external refunds)") { db in
+            try db.execute(sql: schemaV8)
+        }
         return migrator
     }
 
@@ -202,5 +205,16 @@ extension Ledger {
     // process running an order, so two processes never retry one refund at once.
     private static let schemaV7 = """
         ALTER TABLE refunds ADD COLUMN owner TEXT;
+        """
+
+    // `origin`: `till` for a refund the till asked for, `external` for one the gateway reported
+    // that the till never asked for (its back office). An external refund is recorded once per
+    // gateway refund id, refunded, and never changed.
+    private static let schemaV8 = """
+        ALTER TABLE refunds ADD COLUMN origin TEXT NOT NULL DEFAULT 'till' CHECK (origin IN ('till', 'external'));
+        CREATE UNIQUE INDEX refunds_external ON refunds(order_id, gateway_refund_id) WHERE origin = 'external';
+        CREATE TRIGGER refunds_external_fixed BEFORE UPDATE ON refunds
+        WHEN OLD.origin = 'external'
+        BEGIN SELECT RAISE(ABORT, 'a refund made outside the till is never changed'); END;
         """
 }

@@ -54,6 +54,9 @@ public enum NotificationOutcome: Sendable, Equatable {
     case underpaid
     /// A pending or unknown refund became final (`refunded` or `failed`).
     case refundApplied(RefundStatus)
+    /// The gateway refunded money the till never asked it to (its back office): recorded as
+    /// an external refund of the order, which is flagged for a person.
+    case externalRefund
     /// Not final ("not paid yet"): nothing to change.
     case noted
 }
@@ -61,19 +64,24 @@ public enum NotificationOutcome: Sendable, Equatable {
 /// A verified refund notification (Paymax sends these).
 public struct LedgerRefundNotification: Sendable {
     public var orderID: OrderID
-    public var refundID: RefundID?
+    /// What the gateway names the refund by: our number, its own, the trade, the amount.
+    public var notice: RefundNotice
     public var provider: String
     public var verdict: RefundVerdict
     public var body: String
     public var at: Date
+    /// Under `.recordedTrade` the refund must be of the trade recorded for the order.
+    public var binding: LedgerNotification.Binding
 
-    public init(orderID: OrderID, refundID: RefundID?, provider: String, verdict: RefundVerdict, body: String, at: Date) {
+    public init(orderID: OrderID, notice: RefundNotice, provider: String, verdict: RefundVerdict, body: String, at: Date,
+                binding: LedgerNotification.Binding = .orderNumber) {
         self.orderID = orderID
-        self.refundID = refundID
+        self.notice = notice
         self.provider = provider
         self.verdict = verdict
         self.body = body
         self.at = at
+        self.binding = binding
     }
 }
 
@@ -259,27 +267,55 @@ extension Ledger {
         return existing + "; also " + flag
     }
 
-    /// Applies a verified refund notification in one transaction: a pending or unknown refund
-    /// becomes `refunded` or `failed`; a final one is left as it is. Refused with
-    /// `.refundNotFound` when no refund of the order matches.
+    /// Applies a verified refund notification in one transaction.
+    ///
+    /// It binds to a refund of ours only by a name: our refund number, or the gateway refund id
+    /// recorded for it — never as the one refund left. A pending or unknown refund so named
+    /// becomes `refunded` or `failed`; a final one is left as it is. Under `.recordedTrade` the
+    /// refund must be of the trade recorded for the order (`.foreignTrade` otherwise, and
+    /// `.tradeUnconfirmed` while none is). A `refunded` that names none of ours, with its
+    /// gateway id and amount, is money refunded elsewhere (the gateway's back office): it is
+    /// recorded once as an external refund (`<order>X<n>`) and the order flagged — unless it
+    /// may be a refund of ours still in doubt (`.refundUnbound`). Anything else naming none of
+    /// ours (a FAILED or PROCESSING refund made elsewhere) is only noted.
     public func applyRefundNotification(_ notification: LedgerRefundNotification) throws(LedgerError) -> NotificationOutcome {
         let orderID = notification.orderID
+        var notice = notification.notice
+        if notice.gatewayRefundID == nil {
+            switch notification.verdict {
+            case .refunded(let gatewayID), .processing(let gatewayID, _): notice.gatewayRefundID = gatewayID
+            case .declined, .inDoubt, .rejected: break
+            }
+        }
         return try write { db -> NotificationOutcome in
-            guard let orderRow = try OrderRow.fetchOne(db, key: orderID.rawValue) else { throw LedgerError.orderNotFound(orderID) }
+            guard var orderRow = try OrderRow.fetchOne(db, key: orderID.rawValue) else { throw LedgerError.orderNotFound(orderID) }
             guard orderRow.provider == notification.provider else {
                 throw LedgerError.notificationMismatch(orderID, "it came from \(notification.provider), but the order was made with \(orderRow.provider)")
             }
-            var candidates = try RefundRow.fetchAll(db, sql: "SELECT * FROM refunds WHERE order_id = ? ORDER BY sequence",
-                                                    arguments: [orderID.rawValue])
-            if let refundID = notification.refundID {
-                candidates = candidates.filter { $0.id == refundID.rawValue }
-            } else if case .refunded(let gatewayID) = notification.verdict {
-                candidates = candidates.filter { $0.gatewayRefundID == gatewayID }
+            if notification.binding == .recordedTrade {
+                let named = notice.gatewayTradeID ?? "(none)"
+                guard let recorded = orderRow.gatewayTradeID else { throw LedgerError.tradeUnconfirmed(orderID, trade: named) }
+                guard named == recorded else {
+                    throw LedgerError.foreignTrade(orderID, "it is a refund of trade \(named), but the order was made as trade \(recorded)")
+                }
             }
-            guard var row = candidates.first, candidates.count == 1 else {
-                throw LedgerError.refundNotFound(notification.refundID ?? RefundID(rawValue: "\(orderID)R?"))
+            let refunds = try RefundRow.fetchAll(db, sql: "SELECT * FROM refunds WHERE order_id = ? ORDER BY sequence",
+                                                 arguments: [orderID.rawValue])
+            let byNumber = notice.refundID.flatMap { number in refunds.first { $0.id == number.rawValue } }
+            let byGatewayID = notice.gatewayRefundID.flatMap { gatewayID in refunds.first { $0.gatewayRefundID == gatewayID } }
+            if let byNumber, let byGatewayID, byNumber.id != byGatewayID.id {
+                throw LedgerError.notificationMismatch(orderID, "it names refund \(byNumber.id) by number but \(byGatewayID.id) by the gateway's refund id")
             }
-            let current = try row.refund().status
+            guard var row = byNumber ?? byGatewayID else {
+                return try Self.recordElsewhere(notification, notice, order: &orderRow, refunds: refunds, db)
+            }
+            let current = try row.refund()
+            if let gatewayID = notice.gatewayRefundID, let known = row.gatewayRefundID, gatewayID != known {
+                throw LedgerError.notificationMismatch(orderID, "it names gateway refund \(gatewayID), but refund \(row.id) is \(known)")
+            }
+            if let amount = notice.amount, amount != current.amount {
+                throw LedgerError.notificationMismatch(orderID, "it reports \(amount) refunded, but refund \(row.id) is for \(current.amount)")
+            }
             let target: RefundStatus
             switch notification.verdict {
             case .refunded(let gatewayID):
@@ -290,14 +326,59 @@ extension Ledger {
             case .inDoubt, .rejected, .processing:
                 return .noted
             }
-            guard !current.isFinal else { return .duplicate }
+            guard !current.status.isFinal else { return .duplicate }
             row.status = target.rawValue
             row.updatedAt = notification.at.ledgerMillis
             try row.update(db)
-            try EventRow(LedgerEvent(orderID: orderID, refundID: RefundID(rawValue: row.id), kind: .notification,
-                                     detail: "\(current.rawValue) → \(target.rawValue) by notification: \(SecretMask.scrub(notification.body))",
+            try EventRow(LedgerEvent(orderID: orderID, refundID: current.id, kind: .notification,
+                                     detail: "\(current.status.rawValue) → \(target.rawValue) by notification: \(SecretMask.scrub(notification.body))",
                                      at: notification.at)).insert(db)
             return .refundApplied(target)
         }
+    }
+
+    /// A refund notification that names none of the order's refunds (`refunds`): a refund made
+    /// elsewhere, recorded once when it moved money; see `applyRefundNotification`.
+    private static func recordElsewhere(_ notification: LedgerRefundNotification, _ notice: RefundNotice, order: inout OrderRow,
+                                        refunds: [RefundRow], _ db: Database) throws -> NotificationOutcome {
+        let orderID = notification.orderID
+        // Only money that left counts; a FAILED or PROCESSING refund of another's changes nothing here.
+        guard case .refunded = notification.verdict else { return .noted }
+        guard let gatewayID = notice.gatewayRefundID, let amount = notice.amount else {
+            throw LedgerError.refundNotFound(notice.refundID ?? RefundID(rawValue: "\(orderID)R?"))
+        }
+        let orderAmount = try order.order().amount
+        guard amount.currency == orderAmount.currency, amount.minorUnits > 0 else {
+            throw LedgerError.notificationMismatch(orderID, "it reports a refund of \(amount) on an order of \(orderAmount)")
+        }
+        let inDoubt = refunds.filter {
+            $0.origin == RefundOrigin.till.rawValue && $0.gatewayRefundID == nil && $0.amount == amount.minorUnits
+                && ($0.status == RefundStatus.pending.rawValue || $0.status == RefundStatus.unknown.rawValue)
+        }
+        if !inDoubt.isEmpty {
+            let names = inDoubt.map(\.id).joined(separator: ", ")
+            throw LedgerError.refundUnbound(orderID, "gateway refund \(gatewayID) of \(amount) names no refund of ours, and \(names) of the same amount is still in doubt: it may be \(inDoubt.count == 1 ? "that one" : "one of them")")
+        }
+        if refunds.contains(where: { $0.origin == RefundOrigin.external.rawValue && $0.gatewayRefundID == gatewayID }) {
+            return .duplicate
+        }
+        let sequence = (refunds.map(\.sequence).max() ?? 0) + 1
+        let id = RefundID(order: orderID, sequence: Int(sequence), origin: .external)
+        let at = notification.at.ledgerMillis
+        let row = RefundRow(id: id.rawValue, orderID: orderID.rawValue, sequence: sequence, amount: amount.minorUnits,
+                            currency: amount.currency.code, reason: "made outside the till (gateway refund \(gatewayID))",
+                            status: RefundStatus.refunded.rawValue, gatewayRefundID: gatewayID, statusReason: nil,
+                            createdAt: at, updatedAt: at, origin: RefundOrigin.external.rawValue)
+        try row.insert(db)
+        try EventRow(LedgerEvent(orderID: orderID, refundID: id, kind: .refundCreated,
+                                 detail: "refunded outside the till, by notification: \(SecretMask.scrub(notification.body))",
+                                 at: notification.at)).insert(db)
+        let unpaid = order.status == OrderStatus.paid.rawValue ? "" : "; the ledger has the order \(order.status), not paid: check its payment too"
+        let flag = "refund made outside the till: the gateway refunded \(amount) (gateway refund \(gatewayID)) that the till never asked for; it is recorded as \(id) and counted in the day's totals — check it in the gateway's back office\(unpaid)"
+        order.attention = adding(flag, to: order.attention)
+        order.updatedAt = at
+        try order.update(db)
+        try EventRow(LedgerEvent(orderID: orderID, kind: .note, detail: "ATTENTION \(flag)", at: notification.at)).insert(db)
+        return .externalRefund
     }
 }

@@ -34,7 +34,7 @@ extension Ledger {
                                 sequence: sequence, amount: amount.minorUnits, currency: amount.currency.code,
                                 reason: SecretMask.scrub(reason), status: RefundStatus.pending.rawValue,
                                 gatewayRefundID: nil, statusReason: nil,
-                                createdAt: at.ledgerMillis, updatedAt: at.ledgerMillis, owner: lease?.id)
+                                createdAt: at.ledgerMillis, updatedAt: at.ledgerMillis, owner: lease?.id, origin: RefundOrigin.till.rawValue)
             try row.insert(db)
             try EventRow(LedgerEvent(orderID: orderID, refundID: RefundID(rawValue: row.id), kind: .refundCreated,
                                      detail: "pending: \(amount) of \(remaining) refundable: \(row.reason)", at: at)).insert(db)

@@ -41,6 +41,10 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A verified notification names a gateway trade that is not the one recorded for the order
     /// (another merchant's charge reusing our order number): it can never apply.
     case foreignTrade(OrderID, String)
+    /// A verified refund notification names no refund of ours, but may be one of ours still in
+    /// doubt whose gateway refund id the till has not learnt: it is applied to none (never by
+    /// elimination) and not recorded as made elsewhere, until a name settles which it is.
+    case refundUnbound(OrderID, String)
     /// The ledger is not the one this till recorded orders in (emptied, truncated or swapped):
     /// refused, so no sale is taken into a book that lost its history.
     case ledgerReplaced(path: String, marker: String, isEmpty: Bool)
@@ -85,6 +89,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "A notification about order \(id) names trade \(trade), which the ledger has not recorded for it; it waits until the gateway confirms that trade is this order's. Nothing was changed."
         case .foreignTrade(let id, let why):
             return "A notification about order \(id) was not applied: \(why). It is not this order's payment; nothing was changed."
+        case .refundUnbound(let id, let why):
+            return "A refund notification about order \(id) was not applied: \(why). Nothing was changed; settle the refund with `shroff refund \(id)` or check it in the gateway's back office."
         case .notificationMismatch(let id, let why):
             return "A notification about order \(id) was not applied: \(why). Nothing was changed; check the order with `shroff status \(id)`."
         case .ledgerReplaced(let path, let marker, let isEmpty):

@@ -19,9 +19,11 @@ struct RefundRow: Codable, FetchableRecord, PersistableRecord {
     var updatedAt: Int64
     /// The lease of the process sending the refund now (see `Ledger.claimRefund`).
     var owner: String? = nil
+    /// `till` or `external` (`RefundOrigin`).
+    var origin: String
 
     enum CodingKeys: String, CodingKey {
-        case id, sequence, amount, currency, reason, status, owner
+        case id, sequence, amount, currency, reason, status, owner, origin
         case orderID = "order_id"
         case gatewayRefundID = "gateway_refund_id"
         case statusReason = "status_reason"
@@ -32,9 +34,10 @@ struct RefundRow: Codable, FetchableRecord, PersistableRecord {
     func refund() throws(LedgerError) -> Refund {
         let orderID = try RowMapping.orderID(orderID, of: "refund \(id)")
         guard let status = RefundStatus(rawValue: status) else { throw .corrupt("refund \(id) has status \"\(status)\"") }
+        guard let origin = RefundOrigin(rawValue: origin) else { throw .corrupt("refund \(id) has origin \"\(origin)\"") }
         let money = try RowMapping.money(amount, currency, of: "refund \(id)")
         return Refund(id: RefundID(rawValue: id), orderID: orderID, amount: money, reason: reason, status: status,
                       gatewayRefundID: gatewayRefundID, statusReason: statusReason, owner: owner,
-                      createdAt: Date(ledgerMillis: createdAt), updatedAt: Date(ledgerMillis: updatedAt))
+                      createdAt: Date(ledgerMillis: createdAt), updatedAt: Date(ledgerMillis: updatedAt), origin: origin)
     }
 }

@@ -16,6 +16,10 @@ import Logging
 ///   names when asked. What can never apply is acknowledged (`ignored`); what cannot be
 ///   confirmed now is answered so that the gateway sends it again (`failed`).
 /// - Applying is one ledger transaction; a duplicate changes nothing and is acknowledged again.
+/// - A refund notification binds the same way: under `.recordedTrade` it must be of the trade
+///   recorded for its order (another trade's is ignored); it settles a refund of ours only when
+///   it names it, and one that names none of ours is recorded as a refund made elsewhere,
+///   flagged for a person (see `Ledger.applyRefundNotification`).
 /// - A paid notification for an order already closed, or one whose money fell short of the
 ///   price (underpaid), is kept as "needs attention", and acknowledged (the gateway need not
 ///   resend: it is recorded).
@@ -86,10 +90,28 @@ public struct NotificationReceiver: Sendable {
             return await applyPayment(orderID, verdict, binding: binding, gateway: gateway, body: body, metadata)
         case .paymentOfTrade(let trade, let verdict):
             return await applyPayment(ofTrade: trade, verdict, gateway: gateway, body: body, metadata)
-        case .refund(let orderID, let refundID, let verdict):
-            let record = LedgerRefundNotification(orderID: orderID, refundID: refundID, provider: gateway.name,
-                                                  verdict: verdict, body: body, at: wallClock())
-            return apply(orderID, metadata) { () throws(LedgerError) in try ledger.applyRefundNotification(record) }
+        case .refund(let orderID, let notice, let verdict):
+            let binding: LedgerNotification.Binding = gateway.notificationBinding == .recordedTrade ? .recordedTrade : .orderNumber
+            let record = LedgerRefundNotification(orderID: orderID, notice: notice, provider: gateway.name,
+                                                  verdict: verdict, body: body, at: wallClock(), binding: binding)
+            return applyRefund(record, metadata)
+        }
+    }
+
+    /// Applies a refund notification. One of a trade the ledger has not recorded for the order
+    /// yet is asked for again: the order's payment, once bound, makes it apply.
+    private func applyRefund(_ record: LedgerRefundNotification, _ metadata: Logger.Metadata) -> Outcome {
+        do {
+            return logged(try ledger.applyRefundNotification(record), record.orderID, metadata)
+        } catch .tradeUnconfirmed(_, let trade) {
+            var metadata = metadata
+            metadata["order"] = "\(record.orderID)"
+            metadata["trade"] = "\(trade)"
+            logger.warning("refund notification not applied: the order has no trade recorded yet",
+                           metadata: metadata.merging(["why": "a refund binds only to the trade recorded for its order"]) { $1 })
+            return .refused("the order's payment is not bound to a trade yet; send it again later")
+        } catch {
+            return failure(error, record.orderID, metadata)
         }
     }
 
@@ -193,7 +215,7 @@ public struct NotificationReceiver: Sendable {
         metadata["order"] = "\(orderID)"
         metadata["outcome"] = "\(outcome)"
         switch outcome {
-        case .paidAfterClose, .secondPayment, .underpaid:
+        case .paidAfterClose, .secondPayment, .underpaid, .externalRefund:
             logger.critical("notification: NEEDS ATTENTION", metadata: metadata)
         default:
             logger.info("notification handled", metadata: metadata)
@@ -209,7 +231,7 @@ public struct NotificationReceiver: Sendable {
             return ignore(why, orderID, metadata)
         case .tradeUnconfirmed(_, let trade):
             return unconfirmed(trade, "the gateway's confirmation named no trade", orderID, metadata)
-        case .orderNotFound, .refundNotFound, .notificationMismatch:
+        case .orderNotFound, .refundNotFound, .notificationMismatch, .refundUnbound:
             logger.warning("notification refused", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
             return .refused(Self.shortReason(error))
         default:
@@ -223,7 +245,7 @@ public struct NotificationReceiver: Sendable {
         switch error {
         case .orderNotFound: "unknown order"
         case .refundNotFound: "unknown refund"
-        case .notificationMismatch(_, let why): why
+        case .notificationMismatch(_, let why), .refundUnbound(_, let why): why
         default: "not handled"
         }
     }

@@ -40,12 +40,14 @@ extension DayReport {
         var refundCount = 0
         var inDoubt = 0
         var seenRefunds = Set<RefundID>()
+        var refundedElsewhere: [OrderID] = []
         for refund in refunds where refund.amount.currency == currency && day.contains(refund.createdAt) {
             guard let wallet = walletOfOrder[refund.orderID], seenRefunds.insert(refund.id).inserted else { continue }
             switch refund.status {
             case .refunded:
                 refundCount += 1
                 byWallet[wallet]!.refunded = byWallet[wallet]!.refunded + refund.amount
+                if refund.origin == .external, !refundedElsewhere.contains(refund.orderID) { refundedElsewhere.append(refund.orderID) }
             case .pending, .unknown:
                 inDoubt += 1
                 if let order = orders.first(where: { $0.id == refund.orderID }), !open.contains(where: { $0.id == order.id }) {
@@ -67,6 +69,8 @@ extension DayReport {
                                otherCurrencyOrders: otherCurrency)
         report.attention = dayOrders.filter { $0.attention != nil }.map(\.id)
         report.receivedDifferences = differences.sorted { $0.orderID < $1.orderID }
+        // A refund made outside the till is the day's money, whichever day its order was.
+        report.attention += refundedElsewhere.filter { !report.attention.contains($0) }
         return report
     }
 }

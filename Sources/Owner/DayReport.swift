@@ -64,7 +64,8 @@ public struct DayReport: Sendable, Equatable {
     public var openOrders: [OrderID]
     /// Orders of the day in a currency other than the report's: counted, not added.
     public var otherCurrencyOrders: Int
-    /// Orders of the day flagged for a person whatever their status (paid after close, underpaid).
+    /// Orders of the day flagged for a person whatever their status (paid after close,
+    /// underpaid), and orders refunded outside the till in the day (the gateway's back office).
     public var attention: [OrderID] = []
 
     /// `received` defaults to `paid`.

@@ -17,6 +17,9 @@ public struct PaymaxAccount: Sendable {
     public var appKey: String
     /// The merchant secret key: sent as `Authorization` and echoed in every answer.
     var secretKey: String
+    /// Paymax's mode of the account (`livemode`): true for real money, false for Paymax's test
+    /// mode (and the sandbox). A charge of the other mode is never this till's.
+    public var livemode: Bool
     /// The keys are read when first needed: a training till makes the sandbox's keys only if
     /// Paymax is used. A configured till's keys were loaded and checked with its configuration.
     let merchantKeySource: @Sendable () -> RSAPrivateKey
@@ -32,13 +35,14 @@ public struct PaymaxAccount: Sendable {
     /// The longest one request may take before its outcome counts as in doubt.
     public var requestTimeout: Duration
 
-    public init(baseURL: String = PaymaxAccount.productionBaseURL, appKey: String, secretKey: String,
+    public init(baseURL: String = PaymaxAccount.productionBaseURL, appKey: String, secretKey: String, livemode: Bool,
                 merchantKey: @autoclosure @escaping @Sendable () -> RSAPrivateKey,
                 paymaxKey: @autoclosure @escaping @Sendable () -> RSAPublicKey, channels: [String] = ["alipay_web"],
                 timeExpire: Duration = .seconds(180), returnURL: String, requestTimeout: Duration = .seconds(15)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.appKey = appKey
         self.secretKey = secretKey
+        self.livemode = livemode
         self.merchantKeySource = merchantKey
         self.paymaxKeySource = paymaxKey
         self.channels = channels

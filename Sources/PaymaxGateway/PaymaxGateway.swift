@@ -104,6 +104,10 @@ public struct PaymaxGateway: PaymentGateway {
             guard object.text("order_no") == request.orderID.rawValue, let chargeID = object.text("id") else {
                 return .failed(.inDoubt("Paymax's answer names another order or no charge id"))
             }
+            if let mismatch = modeMismatch(object) {
+                // No one can pay it for this account: the keys are another mode's than the configuration says.
+                return .failed(.rejected(GatewayProblem(code: "LIVEMODE", message: "Paymax's \(mismatch); use the keys of the account the till is set for, or correct livemode in [providers.paymax]")))
+            }
             guard let payload = Self.credential(object["credential"], channel: channel) else {
                 return .failed(.inDoubt("Paymax made charge \(chargeID) but sent no credential to show"))
             }
@@ -115,7 +119,7 @@ public struct PaymaxGateway: PaymentGateway {
     public func query(_ order: OrderReference) async -> PaymentVerdict {
         guard let chargeID = order.gatewayTradeID else {
             // Paymax is asked by charge id only; an order whose creation answer was lost is
-            // settled by the charge webhook, which names our order number.
+            // settled by the charge webhook, once Paymax confirms its charge (`lookUp(trade:)`).
             return .inDoubt("Paymax's charge id for this order is not known; only its webhook can settle it")
         }
         let answer = await call("GET", "/v1/charges/\(chargeID)", .idempotent, order: order.orderID.rawValue)
@@ -135,6 +139,9 @@ public struct PaymaxGateway: PaymentGateway {
         guard charge.text("order_no") == order.orderID.rawValue else {
             return .inDoubt("Paymax's charge names order \(charge.text("order_no") ?? "(none)"), not \(order.orderID)")
         }
+        if let mismatch = modeMismatch(charge) {
+            return .inDoubt("Paymax's \(mismatch): it never settles this order")
+        }
         switch charge.text("status")?.uppercased() {
         case "SUCCEED":
             guard let chargeID = charge.text("id"), let amount = charge.text("amount").flatMap(PaymaxAmount.money) else {
@@ -152,6 +159,16 @@ public struct PaymaxGateway: PaymentGateway {
         case let other:
             return .inDoubt("Paymax reports status \(other ?? "(none)")")
         }
+    }
+
+    /// Why a Charge object is of another mode than the account's (`livemode`); nil when it is
+    /// of the account's mode, or does not say (its charge id then binds it alone).
+    func modeMismatch(_ charge: [String: GatewayJSON]) -> String? {
+        guard let written = charge["livemode"] else { return nil }
+        let mode = written.text
+        guard mode != (account.livemode ? "true" : "false") else { return nil }
+        let charges = mode == "true" ? "live" : mode == "false" ? "test-mode" : "unreadable-mode (livemode \(written.encoded))"
+        return "charge \(charge.text("id") ?? "(no id)") is a \(charges) charge, but this account is \(account.livemode ? "live" : "in test mode") ([providers.paymax] livemode = \(account.livemode))"
     }
 
     /// A refused charge creation, in the checkout's words.

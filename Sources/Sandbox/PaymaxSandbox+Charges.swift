@@ -17,6 +17,11 @@ struct PaymaxSandboxCharge: Sendable {
     var paid: Int64?
     var scenario: PaymaxScenario
     var refundIDs: [String] = []
+    /// Paymax's mode of the charge: the sandbox is test mode, so false unless it stands for a
+    /// charge of the other mode.
+    var livemode = false
+    /// The app the charge was made for; nil for this merchant's.
+    var app: String?
 }
 
 extension PaymaxSandbox {
@@ -49,13 +54,23 @@ extension PaymaxSandbox {
         var charge = PaymaxSandboxCharge(id: nextID("ch_"), orderNo: orderNo, fen: amount.minorUnits, channel: channel, subject: subject,
                                          body: body, status: "PROCESSING", created: now, expires: expires, scenario: scenario)
         switch scenario {
-        case .paidAtOnce: charge.status = "SUCCEED"; charge.paid = now
+        case .paidAtOnce, .refundedInBackOffice: charge.status = "SUCCEED"; charge.paid = now
         case .failed: charge.status = "FAILED"
         default: break
         }
         charges[charge.id] = charge
         orderIndex[orderNo] = charge.id
-        if charge.status == "SUCCEED" { announce(charge) }
+        if scenario == .refundedInBackOffice {
+            let id = charge.id
+            announce(charge) { await self.refundInBackOffice(charge: id) }
+        } else if charge.status == "SUCCEED" {
+            announce(charge)
+        }
+        switch scenario {
+        case .otherModeChargeAnnounced: announceStranger(charge, livemode: true, app: appKey)
+        case .foreignChargeAnnounced: announceStranger(charge, livemode: false, app: "app_another_merchant")
+        default: break
+        }
         var answer = PaymaxSandboxAnswer(object: render(charge, credential: true))
         switch scenario {
         case .badSignature: answer.fault = .badSignature
@@ -91,12 +106,12 @@ extension PaymaxSandbox {
         let refunds = charge.refundIDs.compactMap { self.refunds[$0] }
         let refunded = refunds.filter { $0.status == "SUCCEED" }.reduce(Int64(0)) { $0 + $1.fen }
         var object: [String: GatewayJSON] = [
-            "id": .string(charge.id), "order_no": .string(charge.orderNo), "app": .string(appKey),
+            "id": .string(charge.id), "order_no": .string(charge.orderNo), "app": .string(charge.app ?? appKey),
             "amount": .number(PaymaxAmount.yuan(Money(minorUnits: charge.fen, currency: .cny))),
             "amount_refunded": .number(PaymaxAmount.yuan(Money(minorUnits: refunded, currency: .cny))),
             "amount_settle": .number("0"), "channel": .string(charge.channel), "currency": .string("CNY"),
             "subject": .string(charge.subject), "body": .string(charge.body), "client_ip": .string("127.0.0.1"),
-            "livemode": .bool(false), "status": .string(charge.status), "refunded": .bool(!refunds.isEmpty),
+            "livemode": .bool(charge.livemode), "status": .string(charge.status), "refunded": .bool(!refunds.isEmpty),
             "refunds": .array(refunds.map { .object(listed($0)) }),
             "time_created": .number(String(charge.created)), "time_expire": .number(String(charge.expires)),
         ]

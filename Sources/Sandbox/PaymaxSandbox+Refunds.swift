@@ -75,6 +75,20 @@ extension PaymaxSandbox {
         return answer
     }
 
+    /// The owner refunds part of a paid charge in Paymax's back office (`..23`): no metadata,
+    /// nothing the till asked for; its REFUND webhook is posted like any other.
+    func refundInBackOffice(charge id: String) {
+        guard let charge = charges[id], charge.status == "SUCCEED" else { return }
+        let now = Self.millis(wallClock())
+        let refund = PaymaxSandboxRefund(id: nextID("re_"), chargeID: id, orderNo: charge.orderNo,
+                                         fen: min(PaymaxScenario.backOfficeRefundFen, charge.fen), description: "退款 (back office)",
+                                         metadata: [:], status: "SUCCEED", created: now, succeeded: now)
+        refunds[refund.id] = refund
+        charges[id]?.refundIDs.append(refund.id)
+        logger.info("paymax sandbox refund made in the back office", metadata: ["order_no": "\(charge.orderNo)", "refund": "\(refund.id)"])
+        announce(refund)
+    }
+
     /// `GET /v1/charges/{id}/refunds/{rid}`.
     func refundAnswer(charge id: String, refund refundID: String) -> PaymaxSandboxAnswer {
         settleRefunds(of: id)

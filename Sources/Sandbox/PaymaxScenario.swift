@@ -29,8 +29,22 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
     /// `..11` (refund): as `..10`, and its answer is lost once (the connection hangs): nothing
     /// the till can read says the processing refund on the charge is its own.
     case refundListedWithoutMetadataAnswerLost = 11
+    /// `..21`: when the charge is made, a paid charge of Paymax's other mode (livemode true, the
+    /// sandbox being test mode) under the same order number is announced; ours waits for the
+    /// customer. Its webhook is signed like every other.
+    case otherModeChargeAnnounced = 21
+    /// `..22`: when the charge is made, another merchant's paid charge reusing our order number
+    /// is announced, signed like every other (one platform key); ours waits for the customer.
+    /// Asked about, the sandbox does not know it: it is not this merchant's.
+    case foreignChargeAnnounced = 22
+    /// `..23`: paid at once; once its webhook is acknowledged, the owner refunds 1.00 of it in
+    /// Paymax's back office (a refund the till never asked for, no metadata), and its REFUND
+    /// webhook follows.
+    case refundedInBackOffice = 23
 
     public static let refundSettleDelay: Duration = .seconds(5)
+    /// What the owner refunds in the back office (`..23`), or the whole charge when it is less.
+    public static let backOfficeRefundFen: Int64 = 100
 
     public init(fen: Int64) {
         self = PaymaxScenario(rawValue: Int(fen % 100)) ?? .normal
@@ -42,6 +56,8 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
          "  ..04 answer with a bad signature, ..05 answer with a stale timestamp, ..06 HTTP 500 after the charge",
          "  (the retry meets ORDER_NO_DUPLICATE); refunds ..07 processing then succeeded 5 s later,",
          "  ..08 Alipay manual confirmation (POST /sandbox/pay/<refund id>), ..09 answer lost once,",
-         "  ..10 as ..07 but listed on the charge without metadata, ..11 as ..10 with its answer lost once; others succeed"]
+         "  ..10 as ..07 but listed on the charge without metadata, ..11 as ..10 with its answer lost once; others succeed;",
+         "  webhooks not to believe: ..21 a live-mode charge's under the same order number, ..22 another merchant's",
+         "  charge reusing the order number; ..23 paid at once, then 1.00 refunded in the back office (a refund the till never asked for)"]
     }
 }

@@ -12,8 +12,8 @@ struct PaymaxProvider: GatewayProvider {
     func gateway(_ configuration: ShroffConfiguration, transport: any HTTPTransport) -> (any PaymentGateway)? {
         guard let paymax = configuration.paymax else { return nil }
         let account = PaymaxAccount(baseURL: paymax.baseURL, appKey: paymax.appKey, secretKey: paymax.secretKey.reveal(),
-                                    merchantKey: paymax.merchantKey, paymaxKey: paymax.paymaxKey, channels: paymax.channels,
-                                    timeExpire: paymax.timeExpire, returnURL: paymax.returnURL,
+                                    livemode: paymax.livemode, merchantKey: paymax.merchantKey, paymaxKey: paymax.paymaxKey,
+                                    channels: paymax.channels, timeExpire: paymax.timeExpire, returnURL: paymax.returnURL,
                                     requestTimeout: configuration.checkout.requestTimeout)
         return PaymaxGateway(account: account, transport: transport)
     }
@@ -41,6 +41,7 @@ struct PaymaxProvider: GatewayProvider {
                 "        merchant_private_key_file = \"\(keys.merchantPrivateFile)\"",
                 "        paymax_public_key_file = \"\(keys.paymaxPublicFile)\"",
                 "        return_url = \"http://127.0.0.1:8787/paid\"",
+                "        livemode = false   (the sandbox is Paymax's test mode)",
                 "        webhooks go to \(Self.webhookURL) (set SHROFF_SANDBOX_PAYMAX_WEBHOOK to change)"]
             + (keys.filesNotWritten.map { ["        (the key files could not be written: \($0))"] } ?? [])
             + PaymaxScenario.guide.map { "        " + $0 }
@@ -49,7 +50,7 @@ struct PaymaxProvider: GatewayProvider {
     func trainingGateway(hostURL: String, notifyURL: String, configuration: ShroffConfiguration,
                          transport: any HTTPTransport) -> any PaymentGateway {
         let account = PaymaxAccount(baseURL: hostURL + "/merchant-api", appKey: PaymaxSandbox.trainingAppKey,
-                                    secretKey: PaymaxSandbox.trainingSecretKey, merchantKey: Self.keys.merchant,
+                                    secretKey: PaymaxSandbox.trainingSecretKey, livemode: false, merchantKey: Self.keys.merchant,
                                     paymaxKey: Self.keys.paymaxPublic, timeExpire: configuration.checkout.qrTimeout,
                                     returnURL: "http://127.0.0.1/paid", requestTimeout: configuration.checkout.requestTimeout)
         return PaymaxGateway(account: account, transport: transport)

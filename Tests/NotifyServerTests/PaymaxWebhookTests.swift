@@ -7,6 +7,11 @@ import PaymaxGateway
 import Sandbox
 import Synchronization
 import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TestSupport
 import Till
 
@@ -34,17 +39,25 @@ final class ObservedTransport: HTTPTransport {
         var seen = 0
         while seen < count, await iterator.next() != nil { seen += 1 }
     }
+
+    /// Waits, answer by answer, until `condition` holds (a retried delivery is one more answer).
+    func waitUntil(_ condition: () throws -> Bool) async rethrows {
+        var iterator = answers.makeAsyncIterator()
+        while try !condition(), await iterator.next() != nil {}
+    }
 }
 
 /// Paymax's webhooks from the sandbox through `shroff notify-server`'s receiver into a real ledger.
-@Suite struct PaymaxWebhookTests {
+@Suite(.timeLimit(.minutes(2))) struct PaymaxWebhookTests {
     /// A Paymax sandbox and a receiver on loopback, a ledger file, and a till on a stepping clock.
+    /// The receiver's gateway asks the same sandbox about charges the ledger has not recorded.
     struct Setup {
         let folder: String
         let ledger: Ledger
         let sandbox: PaymaxSandbox
         let sandboxServer: RunningSandbox
         let receiver: RunningNotifyServer
+        let receiverLogs: CapturedLogs
         let deliveries: ObservedTransport
         let runner: CheckoutRunner
         let clock: SteppingClock
@@ -61,22 +74,38 @@ final class ObservedTransport: HTTPTransport {
                 let offset = clock.now.offset.components
                 return origin.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
             }
-            let account = { (base: String) in
-                PaymaxAccount(baseURL: base, appKey: PaymaxSandbox.trainingAppKey, secretKey: PaymaxSandbox.trainingSecretKey,
-                              merchantKey: keys.merchant, paymaxKey: keys.paymaxPublic, timeExpire: timeExpire,
-                              returnURL: "http://127.0.0.1/paid")
+            let account = { (port: Int) in
+                PaymaxAccount(baseURL: "http://127.0.0.1:\(port)/merchant-api", appKey: PaymaxSandbox.trainingAppKey,
+                              secretKey: PaymaxSandbox.trainingSecretKey, livemode: false, merchantKey: keys.merchant,
+                              paymaxKey: keys.paymaxPublic, timeExpire: timeExpire, returnURL: "http://127.0.0.1/paid")
             }
-            let verifier = PaymaxGateway(account: account("http://127.0.0.1:1/merchant-api"), transport: try CurlTransport())
-            let receiver = try await NotifyServer.start(NotificationReceiver(gateways: [verifier], ledger: ledger), host: "127.0.0.1", port: 0)
+            // The receiver is started first (the sandbox posts to it), on the port the sandbox will take.
+            let reserved = try LoopbackSocket.bound()
+            close(reserved.fd)
+            let receiverLogs = CapturedLogs()
+            let verifier = PaymaxGateway(account: account(reserved.port), transport: try CurlTransport(), now: wall)
+            let receiver = try await NotifyServer.start(NotificationReceiver(gateways: [verifier], ledger: ledger,
+                                                                             logger: receiverLogs.logger("shroff.notify")),
+                                                        host: "127.0.0.1", port: 0)
             let deliveries = try ObservedTransport()
             let sandbox = PaymaxSandbox(keys: keys, clock: clock.checkoutClock, wallClock: wall, webhookURL: receiver.url(for: "paymax"),
                                         deliveries: SandboxDeliveries(transport: deliveries, clock: clock.checkoutClock))
-            let sandboxServer = try await SandboxServer.start(sandbox)
-            let gateway = PaymaxGateway(account: account("http://127.0.0.1:\(sandboxServer.port)/merchant-api"), transport: try CurlTransport(), now: wall)
+            let sandboxServer = try await SandboxServer.start(sandbox, host: "127.0.0.1", port: reserved.port)
+            let gateway = PaymaxGateway(account: account(sandboxServer.port), transport: try CurlTransport(), now: wall)
             let runner = CheckoutRunner(gateway: gateway, ledger: ledger, policy: CheckoutPolicy(), timeZone: TimeZone(identifier: "Asia/Shanghai")!,
                                         clock: clock.checkoutClock, wallClock: wall)
             return Setup(folder: folder, ledger: ledger, sandbox: sandbox, sandboxServer: sandboxServer, receiver: receiver,
-                         deliveries: deliveries, runner: runner, clock: clock, client: try CurlTransport())
+                         receiverLogs: receiverLogs, deliveries: deliveries, runner: runner, clock: clock, client: try CurlTransport())
+        }
+
+        /// The first webhook the sandbox delivered of `type` (CHARGE or REFUND).
+        func delivered(_ type: String) throws -> HTTPRequest {
+            try #require(deliveries.requests.withLock { $0.first { String(decoding: $0.body, as: UTF8.self).contains(#""type":"\#(type)""#) } })
+        }
+
+        /// Posts a webhook the sandbox delivered again, as Paymax resends it.
+        func resend(_ webhook: HTTPRequest) async throws -> HTTPResponse {
+            try await client.send(HTTPRequest(url: webhook.url, headers: webhook.headers, body: webhook.body))
         }
 
         func stop() async {
@@ -154,6 +183,115 @@ final class ObservedTransport: HTTPTransport {
             let order = try #require(try setup.ledger.order(report.order.id))
             #expect(order.status == .expired)
             #expect(order.attention?.contains("paid after close") == true, "\(order.attention ?? "no flag")")
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
+    @Test func theTillRecordsTheChargeIDFromTheCreateAnswer() async throws {
+        let setup = try await Setup.start()
+        do {
+            let report = try await setup.runner.payByQR(Money(minorUnits: 15_00, currency: .cny), wallet: .alipay, subject: "Noodles")
+            let charge = try #require(await setup.sandbox.charge(orderNo: report.order.id.rawValue))
+            #expect(try setup.ledger.order(report.order.id)?.gatewayTradeID == charge.chargeID)
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
+    @Test func anotherMerchantsChargeUnderOurOrderNumberIsAcknowledgedAndLeavesTheOrderUnpaid() async throws {
+        let setup = try await Setup.start()
+        do {
+            // ..22: as the charge is made, Paymax posts another merchant's paid charge that
+            // reuses our order number, signed like every webhook. Ours is never paid.
+            let report = try await setup.runner.payByQR(Money(minorUnits: 12_22, currency: .cny), wallet: .alipay, subject: "Noodles")
+            await setup.deliveries.waitFor(1)
+            let ours = try #require(await setup.sandbox.charge(orderNo: report.order.id.rawValue))
+            let order = try #require(try setup.ledger.order(report.order.id))
+            #expect(order.status == .expired && report.result == .expired(closed: false), "\(order.status)")
+            #expect(order.attention == nil, "another merchant's payment is not ours, not even paid after close")
+            #expect(order.gatewayTradeID == ours.chargeID)
+            let webhook = try setup.delivered("CHARGE")
+            let foreign = try #require(String(decoding: webhook.body, as: UTF8.self).firstMatch(of: /"id":"(ch_[0-9a-f]{24})"/).map { String($0.1) })
+            #expect(foreign != ours.chargeID)
+            // Acknowledged, so Paymax stops resending what can never apply; the reason is logged.
+            let again = try await setup.resend(webhook)
+            #expect(again.status == 200 && again.bodyText == "success")
+            #expect(setup.receiverLogs.text.contains("notification ignored") && setup.receiverLogs.text.contains(foreign), "\(setup.receiverLogs.text)")
+            #expect(try setup.ledger.events(for: report.order.id).allSatisfy { $0.kind != .notification })
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
+    @Test func aChargeOfTheOtherModeIsAcknowledgedAndLeavesTheOrderUnpaid() async throws {
+        let setup = try await Setup.start()
+        do {
+            // ..21: a live-mode charge under our order number; the sandbox account is test mode.
+            let report = try await setup.runner.payByQR(Money(minorUnits: 12_21, currency: .cny), wallet: .alipay, subject: "Noodles")
+            await setup.deliveries.waitFor(1)
+            let order = try #require(try setup.ledger.order(report.order.id))
+            #expect(order.status == .expired && order.attention == nil)
+            let again = try await setup.resend(try setup.delivered("CHARGE"))
+            #expect(again.status == 200 && again.bodyText == "success")
+            #expect(setup.receiverLogs.text.contains("live charge") && setup.receiverLogs.text.contains("livemode = false"),
+                    "\(setup.receiverLogs.text)")
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
+    @Test func aChargeWhoseCreateAnswerWasLostIsPaidOnceItsChargeIsConfirmed() async throws {
+        let setup = try await Setup.start()
+        do {
+            // ..06: the charge is made but answered HTTP 500: the ledger has no charge id for it.
+            let report = try await setup.runner.payByQR(Money(minorUnits: 16_06, currency: .cny), wallet: .alipay, subject: "Noodles")
+            #expect(try setup.ledger.order(report.order.id)?.gatewayTradeID == nil)
+            #expect(await setup.sandbox.customerPays(report.order.id.rawValue))
+            try await setup.deliveries.waitUntil { try setup.ledger.order(report.order.id)?.status == .paid }
+            // The receiver asked the sandbox about the webhook's charge with the till's own key.
+            let charge = try #require(await setup.sandbox.charge(orderNo: report.order.id.rawValue))
+            let order = try #require(try setup.ledger.order(report.order.id))
+            #expect(order.status == .paid && order.gatewayTradeID == charge.chargeID, "\(order)")
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
+    @Test func aRefundMadeInTheBackOfficeIsRecordedOnceAsExternalAndFlagged() async throws {
+        let setup = try await Setup.start()
+        do {
+            // ..23: paid at once; once that webhook is acknowledged, the owner refunds 1.00 in Paymax's back office.
+            let sale = try await setup.runner.payByQR(Money(minorUnits: 20_23, currency: .cny), wallet: .alipay, subject: "Noodles")
+            try await setup.deliveries.waitUntil { try !setup.ledger.refunds(for: sale.order.id).isEmpty }
+            let refunds = try setup.ledger.refunds(for: sale.order.id)
+            let external = try #require(refunds.first)
+            #expect(refunds.count == 1 && external.origin == .external && external.status == .refunded, "\(refunds)")
+            #expect(external.amount == Money(minorUnits: 1_00, currency: .cny))
+            let atPaymax = try #require(await setup.sandbox.charge(orderNo: sale.order.id.rawValue))
+            #expect(external.gatewayRefundID == atPaymax.refunds.first?.id && atPaymax.refunds.first?.refundNumber == nil)
+            let order = try #require(try setup.ledger.order(sale.order.id))
+            #expect(order.status == .paid && order.attention?.contains("refund made outside the till") == true)
+            #expect(try setup.ledger.refundableRemainder(of: sale.order.id) == Money(minorUnits: 19_23, currency: .cny))
+            // Paymax sends it again: acknowledged, nothing changes.
+            let events = try setup.ledger.events(for: sale.order.id)
+            let again = try await setup.resend(try setup.delivered("REFUND"))
+            #expect(again.status == 200 && again.bodyText == "success")
+            #expect(try setup.ledger.refunds(for: sale.order.id) == refunds)
+            #expect(try setup.ledger.events(for: sale.order.id) == events)
+            // The till refunds what is left under its own number.
+            let rest = try await setup.runner.refund(sale.order.id, amount: nil, reason: "cold")
+            #expect(rest.outcome == .refunded && rest.refund.amount == Money(minorUnits: 19_23, currency: .cny))
         } catch {
             await setup.stop()
             throw error

@@ -147,6 +147,31 @@ struct OwnerDayReportTests {
         }
         #expect(try ledger.dayReport(day: day, currency: .hkd).closedAt == at(hours: 22))
     }
+
+    @Test func aRefundMadeOutsideTheTillCountsInTheDayAndItsOrderNeedsAttention() throws {
+        let ledger = try Ledger.inMemory()
+        // Yesterday's Paymax sale, refunded today in Paymax's back office.
+        let sale = Order(id: try OrderID("ORDERP1AAAA"), provider: "paymax", method: .qr, wallet: .alipay, amount: hkd(80_00),
+                         subject: "Tea", createdAt: at(hours: -2))
+        try ledger.insert(sale)
+        try ledger.updateOrder(sale.id, status: .paid, gatewayTradeID: "ch_1", reason: nil, at: at(hours: -2))
+        let today = Order(id: try OrderID("ORDERP2AAAA"), provider: "paymax", method: .qr, wallet: .alipay, amount: hkd(50_00),
+                          subject: "Tea", createdAt: at(hours: 9))
+        try ledger.insert(today)
+        try ledger.updateOrder(today.id, status: .paid, gatewayTradeID: "ch_2", reason: nil, at: at(hours: 9))
+        let notice = RefundNotice(gatewayRefundID: "re_backoffice", gatewayTradeID: "ch_1", amount: hkd(30_00))
+        #expect(try ledger.applyRefundNotification(LedgerRefundNotification(
+            orderID: sale.id, notice: notice, provider: "paymax", verdict: .refunded(gatewayRefundID: "re_backoffice"),
+            body: "{}", at: at(hours: 10), binding: .recordedTrade)) == .externalRefund)
+
+        let x = try ledger.dayReport(day: day, currency: .hkd)
+        #expect(x.paid == hkd(50_00) && x.refunded == hkd(30_00) && x.net == hkd(20_00) && x.refundCount == 1)
+        #expect(x.wallets[1].refunded == hkd(30_00))
+        #expect(x.attention == [sale.id], "the refund made elsewhere is flagged on the day it was recorded")
+        #expect(x.openOrders.isEmpty, "it is settled money, not a refund in doubt")
+        let z = try ledger.closeDay(day, currency: .hkd, at: at(hours: 22))
+        #expect(z.refunded == hkd(30_00))
+    }
 }
 
 /// CloudPay's `realprice`: the day's totals add the money that came in, beside the prices.

@@ -49,7 +49,7 @@ struct PaymaxHarness: GatewayConformanceHarness {
         case .garbage: reply = .success(signed(#"{"id":"#, by: paymax))
         }
         let base = Recorded.account()
-        let account = PaymaxAccount(baseURL: base.baseURL, appKey: base.appKey, secretKey: Recorded.secret, merchantKey: Recorded.merchantKey,
+        let account = PaymaxAccount(baseURL: base.baseURL, appKey: base.appKey, secretKey: Recorded.secret, livemode: false, merchantKey: Recorded.merchantKey,
                                     paymaxKey: paymaxPublic, returnURL: base.returnURL)
         let refunds = self.refunds
         return PaymaxGateway(account: account, transport: RecordingTransport(reply) { request in

@@ -41,7 +41,7 @@ enum Recorded {
     static let paymaxKey = try! RSAPublicKey(pem: text("paymax-public.pem"))
 
     static func account(channels: [String] = ["alipay_web"]) -> PaymaxAccount {
-        PaymaxAccount(baseURL: "https://www.paymax.cc/merchant-api", appKey: "app_fixture", secretKey: secret,
+        PaymaxAccount(baseURL: "https://www.paymax.cc/merchant-api", appKey: "app_fixture", secretKey: secret, livemode: false,
                       merchantKey: merchantKey, paymaxKey: paymaxKey, channels: channels, timeExpire: .seconds(180),
                       returnURL: "https://shop.example/paid")
     }

@@ -260,7 +260,9 @@ import Testing
                                    .paid(PaymentConfirmation(gatewayTradeID: Recorded.charge, amount: Recorded.amount, paidAt: "1764590399000"))))
         var lower = Recorded.webhook("webhook-refund-succeeded")
         lower.headers = lower.headers.map { ($0.name.lowercased(), $0.value) }
-        #expect(gateway.verifyNotification(lower) == .refund(orderID: try! OrderID(Recorded.order), refundID: RefundID(rawValue: "\(Recorded.order)R1"),
+        let notice = RefundNotice(refundID: RefundID(rawValue: "\(Recorded.order)R1"), gatewayRefundID: "re_06cfeewewe4dc14de10fe0a",
+                                  gatewayTradeID: Recorded.charge, amount: Recorded.amount)
+        #expect(gateway.verifyNotification(lower) == .refund(orderID: try! OrderID(Recorded.order), notice,
                                                              .refunded(gatewayRefundID: "re_06cfeewewe4dc14de10fe0a")))
         #expect(gateway.notificationReply(handled: true, reason: nil).body == Array("success".utf8))
         #expect(gateway.notificationReply(handled: false, reason: "x").body != Array("success".utf8))
@@ -284,11 +286,12 @@ import Testing
         let paymax = try RSAPrivateKey.generate(bits: 1024)
         let paymaxPublic = try paymax.publicKey()
         let base = Recorded.account()
-        let account = PaymaxAccount(baseURL: base.baseURL, appKey: base.appKey, secretKey: Recorded.secret, merchantKey: Recorded.merchantKey,
+        let account = PaymaxAccount(baseURL: base.baseURL, appKey: base.appKey, secretKey: Recorded.secret, livemode: false, merchantKey: Recorded.merchantKey,
                                     paymaxKey: paymaxPublic, returnURL: base.returnURL)
         let gateway = PaymaxGateway(account: account, transport: ScriptedTransport([]))
-        let body = Array(#"{"data":{"id":"re_1","order_no":"S261122101010ABCDEF","amount":1,"status":"FAILED","failure_msg":"closed"},"notifyNo":"evt_1","type":"REFUND"}"#.utf8)
+        let body = Array(#"{"data":{"id":"re_1","charge":"ch_1","order_no":"S261122101010ABCDEF","amount":1,"status":"FAILED","failure_msg":"closed"},"notifyNo":"evt_1","type":"REFUND"}"#.utf8)
         let verdict = gateway.verifyNotification(IncomingNotification(headers: [("SIGN", try paymax.signSHA1Base64(body))], body: body))
-        #expect(verdict == .refund(orderID: try OrderID(Recorded.order), refundID: nil, .declined("Paymax refused the refund (closed)")))
+        let notice = RefundNotice(gatewayRefundID: "re_1", gatewayTradeID: "ch_1", amount: Money(minorUnits: 100, currency: .cny))
+        #expect(verdict == .refund(orderID: try OrderID(Recorded.order), notice, .declined("Paymax refused the refund (closed)")))
     }
 }

@@ -44,7 +44,7 @@ final class PaymaxTill: Sendable {
         server = try await SandboxServer.start(sandbox, host: "127.0.0.1", port: 0)
         ledger = try Ledger(path: folder + "/ledger.sqlite")
         let account = PaymaxAccount(baseURL: "http://127.0.0.1:\(server.port)/merchant-api", appKey: PaymaxSandbox.trainingAppKey,
-                                    secretKey: PaymaxSandbox.trainingSecretKey, merchantKey: merchantKey ?? keys.merchant,
+                                    secretKey: PaymaxSandbox.trainingSecretKey, livemode: false, merchantKey: merchantKey ?? keys.merchant,
                                     paymaxKey: keys.paymaxPublic, returnURL: "http://127.0.0.1/paid", requestTimeout: Self.requestTimeout)
         let sent = SentRequests(try CurlTransport())
         self.sent = sent

@@ -48,6 +48,7 @@ struct PaymaxEndToEndTests {
         merchant_private_key_file = "\(keyDirectory)/merchant-private.pem"
         paymax_public_key_file = "\(keyDirectory)/paymax-public.pem"
         return_url = "http://127.0.0.1:\(notifyPort)/paid"
+        livemode = false
         """
     }
 
@@ -99,6 +100,37 @@ struct PaymaxEndToEndTests {
             #expect(sincePaid < Self.webhookBound, "PAID \(sincePaid) after the customer paid: not by the webhook (queries every 20 s)\n\(run)")
             try await notify.process.waitForStderrLine(containing: ["notification handled", "order=\(order)"], within: .seconds(10))
             #expect(!notify.process.stderr.contains("sk_shroff_training_public_key"), "the secret key reached the log")
+        }
+    }
+
+    @Test("notify-server: another merchant's charge reusing our order number is acknowledged and logged; the order stays unpaid")
+    func foreignChargeWebhookIsIgnored() async throws {
+        try await withPaymax { sandbox, notify in
+            // ..22: as our charge is made, the sandbox posts another merchant's paid charge under our order number.
+            let qr = try till.start(["qr", "--amount", "12.22", "--channel", "alipay", "--config", notify.config])
+            let order = try await qr.waitForStderr(capturing: #"Order (S[0-9A-Z]+) recorded\."#, within: .seconds(30))
+            try await qr.waitForStderr(containing: "Waiting:", within: .seconds(30))
+
+            // The notify server says why it did not believe it, and answers so Paymax stops resending.
+            try await notify.process.waitForStderrLine(containing: ["notification ignored", "order=\(order)"], within: .seconds(30))
+            let why = notify.logLines(containing: ["notification ignored", "order=\(order)"]).joined(separator: "\n")
+            let foreign = try #require(why.firstMatch(of: /ch_[0-9a-f]{24}/).map { String($0.0) }, "\(why)")
+            try await sandbox.process.waitForStderrLine(containing: ["sandbox notification delivered", "order=\(order)"], within: .seconds(30))
+            #expect(sandbox.logLines(containing: ["sandbox notification delivered", "order=\(order)", "try=1"]).count == 1,
+                    "the webhook was not acknowledged at once:\n\(sandbox.process.stderr)")
+            #expect(notify.logLines(containing: ["order=\(order)"]).allSatisfy { !$0.contains("notification handled") })
+
+            // The order is still open, waiting for its own customer.
+            let listing = try await till.run(["orders", "--config", notify.config, "--json"], timeout: .seconds(30))
+            let listed = try #require(try listing.json()[objects: "orders"]?.first { $0[string: "order"] == order }, "\(listing)")
+            #expect(listed[string: "status"] == "pending", "\(listing)")
+
+            // Our own customer pays: PAID, by our charge, not the other merchant's.
+            #expect(try sandbox.customerPays(order) == 200)
+            try await qr.waitForStdout(containing: "PAID", within: .seconds(30))
+            let run = try await qr.finish(within: .seconds(30))
+            #expect(run.exitCode == 0, "\(run)")
+            #expect(run.stdout.contains("Order \(order): PAID CNY 12.22") && !run.stdout.contains(foreign), "\(run)")
         }
     }
 

@@ -32,7 +32,7 @@ import Till
             script.refund = { request, _ in
                 // The gateway's webhook reaches the receiver before its answer reaches the till.
                 _ = try? ledger.applyRefundNotification(LedgerRefundNotification(
-                    orderID: request.order.orderID, refundID: request.refundID, provider: provider,
+                    orderID: request.order.orderID, notice: RefundNotice(refundID: request.refundID), provider: provider,
                     verdict: .refunded(gatewayRefundID: "re_2"), body: "{}", at: Date()))
                 return .processing(gatewayRefundID: "re_2", confirmationURL: nil)
             }

@@ -76,6 +76,11 @@ answer("charge-paid-other-refund-processing", dict(charge, status="SUCCEED", tim
                                                    refunds=[dict(refund, id="re_backoffice0000000000000001", metadata={},
                                                                  amount=1.0, status="PROCESSING")]))
 answer("charge-paid-no-refunds", dict(charge, status="SUCCEED", time_paid=NOW - 9000))
+# Charges that are not this account's: of the other mode (the account is in test mode), of another app.
+answer("charge-created-live", dict(created, livemode=True))
+answer("charge-succeeded-live", dict(charge, status="SUCCEED", time_paid=NOW - 1000, livemode=True))
+answer("charge-succeeded-other-app", dict(charge, status="SUCCEED", time_paid=NOW - 1000, app="app_someone_else"))
+answer("charge-not-found", {"failure_code": "ORDER_NOT_EXIST", "failure_msg": "charge not found"}, status=404)
 answer("refund-succeeded", succeeded_refund)
 answer("refund-processing-alipay", processing_alipay)
 answer("refund-multi", {"failure_code": "MULTI_REFUND_RECORDS", "failure_msg": "a refund is processing"}, status=400)
@@ -98,3 +103,24 @@ webhook("webhook-charge-paid", {"data": dict(charge, status="SUCCEED", time_paid
                                 "notifyNo": "evt_7fb2378f457ewerwa9afe17a942ae389e", "timeCreated": NOW, "type": "CHARGE"})
 webhook("webhook-refund-succeeded", {"data": succeeded_refund, "notifyNo": "evt_eff98bb453f0429b9b8fd5adfasdfc7c9",
                                      "timeCreated": NOW, "type": "REFUND"})
+# Signed like the rest, but not to be believed as they stand: another merchant's charge reusing our
+# order number (the seed's example charge id), a live-mode charge for a test-mode account, the seed's
+# own example (its order_no is a charge id, not an order number of ours).
+FOREIGN = "ch_5d0eca3b8f707ed425122e56"
+webhook("webhook-charge-foreign", {"data": dict(charge, id=FOREIGN, app="app_someone_else", status="SUCCEED", time_paid=NOW - 1000),
+                                   "notifyNo": "evt_0f1e2d3c4b5a69788796a5b4c3d2e1f0", "timeCreated": NOW, "type": "CHARGE"})
+webhook("webhook-charge-live", {"data": dict(charge, status="SUCCEED", time_paid=NOW - 1000, livemode=True),
+                                "notifyNo": "evt_1f1e2d3c4b5a69788796a5b4c3d2e1f0", "timeCreated": NOW, "type": "CHARGE"})
+webhook("webhook-charge-seed-order", {"data": dict(charge, id="ch_5d0eca3b8f707ed425122e56", order_no="ch_828d6ef97f3c45a3acd41a59",
+                                                   status="SUCCEED", time_paid=NOW - 1000),
+                                      "notifyNo": "evt_7fb2378f457ewerwa9afe17a942ae389e", "timeCreated": NOW, "type": "CHARGE"})
+# Refunds the till never asked for (no metadata), and one of another charge.
+backoffice = {"id": "re_0b0ff1ce0000000000000001", "charge": CHARGE, "order_no": ORDER, "amount": 1.0,
+              "description": "协商一致退款", "metadata": {}, "time_created": NOW - 500}
+webhook("webhook-refund-backoffice", {"data": dict(backoffice, status="SUCCEED", time_succeed=NOW - 100),
+                                      "notifyNo": "evt_2f1e2d3c4b5a69788796a5b4c3d2e1f0", "timeCreated": NOW, "type": "REFUND"})
+webhook("webhook-refund-failed-unnamed", {"data": dict(backoffice, id="re_0b0ff1ce0000000000000002", amount=12.3, status="FAILED",
+                                                       failure_code="REFUND_FAILED", failure_msg="channel refused"),
+                                          "notifyNo": "evt_3f1e2d3c4b5a69788796a5b4c3d2e1f0", "timeCreated": NOW, "type": "REFUND"})
+webhook("webhook-refund-other-charge", {"data": dict(succeeded_refund, charge=FOREIGN),
+                                        "notifyNo": "evt_4f1e2d3c4b5a69788796a5b4c3d2e1f0", "timeCreated": NOW, "type": "REFUND"})
