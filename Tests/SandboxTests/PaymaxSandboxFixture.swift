@@ -26,8 +26,9 @@ final class PaymaxTill: Sendable {
     /// Every request the till's gateway sent, as "METHOD /merchant-api/…", in order.
     let sent: SentRequests
 
-    /// The `..09` hang costs this much real time, waiting for the client's timeout.
-    static let requestTimeout: Duration = .seconds(3)
+    /// The `..09` hang costs this much real time, waiting for the client's timeout. 3 s was too
+    /// short for a charge to be made while the whole suite loads both cores.
+    static let requestTimeout: Duration = .seconds(10)
 
     private init(webhooks: (any HTTPTransport)?, merchantKey: RSAPrivateKey?) async throws {
         let clock = SteppingClock()
