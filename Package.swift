@@ -9,12 +9,13 @@ import PackageDescription
 //   WantuGateway, PaymaxGateway, AggregatorGateway, CloudPayGateway, Till
 //                               the gateways (over Signing, HTTPTransport); the checkout runner (over Ledger)
 //   Signing, HTTPTransport, QRCode, Config, Ledger
-//                               the first three over their C module only, Config and Ledger over CheckoutCore
+//                               the first three over their C modules only (Signing also over CProcess: a
+//                               process holding keys keeps them out of core dumps), Config and Ledger over CheckoutCore
 //                               (Config also over Signing: key files are checked as the configuration loads)
 //   CheckoutCore                pure: money, orders, payment codes, the checkout state machines, the gateway protocol
 //   ScannerDevice               the scanner as a device of its own: evdev and HID POS reading (over CInput only)
-//   CCrypto, CCurl, CNcursesw, CQRencode, CInput
-//                               C libraries (CInput: Linux's input headers, no library) behind a shim header
+//   CCrypto, CCurl, CNcursesw, CQRencode, CInput, CProcess
+//                               C libraries (CInput, CProcess: Linux's headers, no library) behind a shim header
 // Each C module is imported by exactly one Swift target, with `internal import`: no C type crosses a public API.
 let package = Package(
     name: "Shroff",
@@ -43,10 +44,12 @@ let package = Package(
                        providers: [.apt(["libqrencode-dev"])]),
         // Linux's input ioctls (EVIOCGRAB, hidraw, uinput) and struct input_event: headers only.
         .systemLibrary(name: "CInput", path: "Sources/CInput"),
+        // prctl and setrlimit for a process that holds keys (no core dumps): headers only.
+        .systemLibrary(name: "CProcess", path: "Sources/CProcess"),
 
         // Pure: money, payment codes, orders, the checkout state machines, the gateway protocol.
         .target(name: "CheckoutCore"),
-        .target(name: "Signing", dependencies: ["CCrypto"]),
+        .target(name: "Signing", dependencies: ["CCrypto", "CProcess"]),
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         .target(name: "QRCode", dependencies: ["CQRencode"]),
         // The scanner read from its own device (evdev with EVIOCGRAB, or HID POS over hidraw).

@@ -21,7 +21,7 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
         case wrongType
         /// A value of the right type that is not acceptable (unknown currency, timeout too long…).
         case invalidValue
-        /// A file holding a secret is readable by other users.
+        /// A file holding a secret is readable by other users, or a key file others may change.
         case insecurePermissions
         /// The gateway key could not be obtained (environment variable unset, key file empty…).
         case secretUnavailable

@@ -88,7 +88,10 @@ public enum ConfigLoader {
                 throw ConfigError(.invalidValue, file: context.file, key: "store.currency",
                                   "\(context.file) configures [providers.\(provider.providerName)], which takes \(only.code) only, but store.currency is \(store.currency.code): set currency = \"\(only.code)\" in [store] or remove [providers.\(provider.providerName)]")
             }
-            configured.append(try provider.init(reading: providers.subtable(provider.providerName), context: context))
+            let table = try providers.subtable(provider.providerName)
+            let settings = try provider.init(reading: table, context: context)
+            try table.refuseTrainingCredentials(of: settings)
+            configured.append(settings)
         }
         if !configured.contains(where: { type(of: $0).providerName == checkout.provider }),
            let chosen = ConfigSchema.providers.first(where: { $0.providerName == checkout.provider }) {

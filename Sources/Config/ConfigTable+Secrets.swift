@@ -50,6 +50,15 @@ extension ConfigTable {
         }
     }
 
+    /// Refuses a file the till trusts without it being secret (Paymax's public key) when group or
+    /// others may write it: whoever can put their own key in it can sign webhooks the till believes.
+    func refuseWritableByOthers(_ path: String, key fileKey: String) throws(ConfigError) {
+        if let mode = ConfigFiles.permissions(of: path), mode & 0o022 != 0 {
+            throw ConfigError(.insecurePermissions, file: path, key: fullKey(fileKey),
+                              "\(path) (\(fullKey(fileKey))) can be changed by other users, who could put their own key in it: run chmod go-w \(path)")
+        }
+    }
+
     /// A file holding a secret (a key file, a PEM private key): it must exist, be readable only
     /// by its owner, and hold UTF-8 text; trailing newlines are dropped.
     func readSecretFile(_ path: String, key fileKey: String) throws(ConfigError) -> Secret {

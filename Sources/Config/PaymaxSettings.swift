@@ -5,9 +5,10 @@ public import Signing
 /// How to reach Paymax and sign requests to it, from `[providers.paymax]`.
 ///
 /// Promises: `baseURL` is https, or http to a loopback host only; both key files loaded as RSA
-/// keys, the merchant key passed its own signature self-test, and the private key file is
-/// readable by its owner alone; `channels` are ones the till can draw as a QR code;
-/// `timeExpire` is at most `[checkout] qr_timeout_s`. The secret key never appears in a description.
+/// keys, the merchant key passed its own signature self-test, the private key file is
+/// readable by its owner alone and the public key file writable by its owner alone;
+/// `channels` are ones the till can draw as a QR code; `timeExpire` is at most
+/// `[checkout] qr_timeout_s`. The secret key never appears in a description.
 public struct PaymaxSettings: Sendable {
     public static let productionBaseURL = "https://www.paymax.cc/merchant-api"
     /// The channels a till can offer: their credential is a URL it can draw as a QR code.
@@ -66,6 +67,7 @@ extension PaymaxSettings: ProviderTableReading {
         }
 
         let paymaxFile = try table.keyFile("paymax_public_key_file", context: context)
+        try table.refuseWritableByOthers(paymaxFile, key: "paymax_public_key_file")
         guard let paymaxPEM = try? String(contentsOfFile: paymaxFile, encoding: .utf8) else {
             throw table.error(.unreadable, key: "paymax_public_key_file",
                               "\(table.fullKey("paymax_public_key_file")) names \(paymaxFile), which cannot be read as text: save Paymax's public key (back office, 开发信息) there as PEM")

@@ -29,6 +29,12 @@ protocol ProviderTableReading: ProviderSettings {
     init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError)
     /// The only store currency the gateway charges in, when it has one (the aggregator: CNY).
     static var onlyCurrency: Currency? { get }
+    /// Where the gateway is reached: on this machine, the simulators' training credentials are allowed.
+    var baseURL: String { get }
+    /// Who issues the table's credentials ("Wantu"), for the message that refuses training ones.
+    static var issuer: String { get }
+    /// The table's credentials beside the simulators' published values (`TrainingCredentials`).
+    var publishedCredentials: [PublishedCredential] { get }
 }
 
 extension ProviderTableReading {

@@ -11,6 +11,7 @@ extension Ledger {
     /// Throws `.duplicateOrder` when the number is taken (the stored order is unchanged).
     public func insert(_ order: Order) throws(LedgerError) {
         guard order.amount.minorUnits > 0 else { throw .amountNotPositive(order.amount) }
+        try rememberIdentityBeforeFirstOrder()
         var row = OrderRow(order)
         row.owner = lease?.id
         try write { db in
@@ -21,7 +22,6 @@ extension Ledger {
                 detail: "\(order.status.rawValue): \(order.amount) by \(order.wallet.displayName) (\(order.method.rawValue)) via \(order.provider)",
                 at: order.createdAt)).insert(db)
         }
-        rememberIdentityOnce()
     }
 
     public func order(_ id: OrderID) throws(LedgerError) -> Order? {

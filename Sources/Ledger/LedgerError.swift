@@ -48,6 +48,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The ledger is not the one this till recorded orders in (emptied, truncated or swapped):
     /// refused, so no sale is taken into a book that lost its history.
     case ledgerReplaced(path: String, marker: String, isEmpty: Bool)
+    /// The ledger's identity marker could not be written (`reason` is the system's words);
+    /// nothing was recorded.
+    case identityMarkerUnwritable(marker: String, reason: String)
     /// The ledger's disk has too little room to record a sale; nothing was sent.
     case diskNearlyFull(path: String, freeBytes: UInt64)
     /// A stored row cannot be read back as an order, refund, attempt or event.
@@ -96,6 +99,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .ledgerReplaced(let path, let marker, let isEmpty):
             let what = isEmpty ? "is empty, but this till has recorded orders in it before: it may have been truncated or replaced" : "is not the ledger this till recorded its orders in"
             return "The ledger at \(path) \(what). Nothing was changed. Restore the ledger from a backup; if a new ledger is intended, remove \(marker) and start again."
+        case .identityMarkerUnwritable(let marker, let reason):
+            return "The ledger's identity marker \(marker) could not be written (\(reason)), so nothing was recorded and nothing was sent: without it, a ledger emptied by accident would go unnoticed. Check that the ledger's folder can be written and its disk has room, then try again."
         case .diskNearlyFull(let path, let free):
             return "The disk holding the ledger \(path) is nearly full (\(free / 1024) KiB free), so no sale was started and nothing was sent. Free some space, then take the payment again."
         case .corrupt(let what):

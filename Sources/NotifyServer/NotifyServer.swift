@@ -1,5 +1,4 @@
 import CheckoutCore
-import Foundation
 import Hummingbird
 import Logging
 internal import NIOCore
@@ -12,13 +11,16 @@ import Synchronization
 /// Routes:
 /// - `POST /notify/<gateway>` for each gateway in the receiver (taken from its list, not
 ///   hard-coded), answered with exactly the gateway's own reply body.
-/// - `GET /healthz`: 200 with the ledger's path and the gateways served, as JSON.
+/// - `GET /healthz`: 200 with the gateways served and the ledger's identity (never its path),
+///   as JSON: enough for a till to check this server writes to its ledger.
 /// - `GET /paid`: a small "thank you" page for customers' browsers (Paymax's default `return_url`).
 ///
 /// Bounds: a body over `maximumBody` is refused with 413 before it is read; a request whose
 /// body has not fully arrived `readTimeout` after it started is cut off (and an idle
 /// connection is closed after the same time); at most `maximumConcurrent` notifications are
-/// handled at once, the rest get 503 and the gateway sends them again.
+/// handled at once, the rest get 503 and the gateway sends them again. A request takes one of
+/// those places only once its whole body has arrived, so clients that send a head and stall
+/// hold their own connections only, never the places real notifications need.
 public enum NotifyServer {
     public struct Limits: Sendable {
         public var maximumBody: Int
@@ -40,8 +42,9 @@ public enum NotifyServer {
         let (bound, reportBound) = AsyncStream.makeStream(of: Int.self)
         let idle = TimeAmount.nanoseconds(Int64(limits.readTimeout.components.seconds) * 1_000_000_000
             + limits.readTimeout.components.attoseconds / 1_000_000_000)
+        let health = try NotifyResponder.health(of: receiver)
         let app = Application(
-            responder: NotifyResponder(receiver: receiver, limits: limits, inFlight: InFlight()),
+            responder: NotifyResponder(receiver: receiver, limits: limits, inFlight: InFlight(), health: health),
             server: .http1(configuration: .init(idleTimeout: idle)),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "shroff-notify"),
             onServerRunning: { channel in
@@ -122,12 +125,15 @@ struct NotifyResponder: HTTPResponder {
     let receiver: NotificationReceiver
     let limits: NotifyServer.Limits
     let inFlight: InFlight
+    /// The body of `/healthz`, fixed at start.
+    let health: String
 
     func respond(to request: Request, context: NotifyRequestContext) async throws -> Response {
         let path = request.uri.path
         if path == "/healthz" {
             guard request.method == .get || request.method == .head else { return Self.plain(.methodNotAllowed, "use GET\n", allow: "GET") }
-            return health()
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: health)))
         }
         if path == "/paid" {
             guard request.method == .get || request.method == .head else { return Self.plain(.methodNotAllowed, "use GET\n", allow: "GET") }
@@ -140,6 +146,16 @@ struct NotifyResponder: HTTPResponder {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limits.maximumBody {
             return Self.plain(.contentTooLarge, "a notification is at most \(limits.maximumBody) bytes\n")
         }
+        // The whole body before a place: a client that stalls mid-request waits out its own
+        // read timeout without keeping a real notification out.
+        let body: ByteBuffer
+        switch await collect(request, context: context) {
+        case .body(let bytes): body = bytes
+        case .tooLarge: return Self.plain(.contentTooLarge, "a notification is at most \(limits.maximumBody) bytes\n")
+        case .tooSlow:
+            try? await context.channel.close()
+            throw CancellationError()
+        }
         let admitted = inFlight.count.withLock { count -> Bool in
             guard count < limits.maximumConcurrent else { return false }
             count += 1
@@ -150,15 +166,6 @@ struct NotifyResponder: HTTPResponder {
                             body: ResponseBody(byteBuffer: ByteBuffer(string: "busy; send it again shortly\n")))
         }
         defer { inFlight.count.withLock { $0 -= 1 } }
-
-        let body: ByteBuffer
-        switch await collect(request, context: context) {
-        case .body(let bytes): body = bytes
-        case .tooLarge: return Self.plain(.contentTooLarge, "a notification is at most \(limits.maximumBody) bytes\n")
-        case .tooSlow:
-            try? await context.channel.close()
-            throw CancellationError()
-        }
         var headers: [(name: String, value: String)] = []
         for field in request.headers { headers.append((field.name.rawName, field.value)) }
         let notification = IncomingNotification(method: request.method.rawValue, headers: headers,
@@ -203,17 +210,13 @@ struct NotifyResponder: HTTPResponder {
         }
     }
 
-    private func health() -> Response {
+    /// `{"status":"ok","gateways":[…],"ledger_id":"…"}`: alive, what it serves, and which
+    /// ledger it writes to as its identity, never its path (which tells a stranger where the
+    /// shop keeps its books). An in-memory ledger has no identity to give.
+    static func health(of receiver: NotificationReceiver) throws -> String {
         let served = receiver.gateways.keys.sorted().map { "\"\($0)\"" }.joined(separator: ",")
-        let ledger = Self.jsonString(receiver.ledger.path ?? ":memory:")
-        let text = #"{"status":"ok","ledger":\#(ledger),"gateways":[\#(served)]}"#
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    static func jsonString(_ text: String) -> String {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
+        let ledger = try receiver.ledger.identity().map { #","ledger_id":"\#($0)""# } ?? ""
+        return #"{"status":"ok","gateways":[\#(served)]\#(ledger)}"#
     }
 
     /// Where a customer's browser lands after paying (Paymax's default `return_url`). It says

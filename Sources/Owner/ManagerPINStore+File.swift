@@ -6,6 +6,30 @@ import Darwin
 #endif
 
 extension ManagerPINStore {
+    /// The lock file beside the PIN file. The PIN file itself is replaced by a rename on every
+    /// write, so a lock on it would be on the old file; this one stays.
+    var lockPath: String { path + ".lock" }
+
+    /// Runs `body` holding an exclusive `flock` on `lockPath`, waiting for any other process or
+    /// task that holds it. The kernel drops the lock if this process dies.
+    func withFileLock<T>(_ body: () throws(OwnerError) -> T) throws(OwnerError) -> T {
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .fileFailed(path: folder, action: "create the folder", reason: Self.reason(error))
+        }
+        let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .fileFailed(path: lockPath, action: "open the lock", reason: Self.systemReason()) }
+        defer { _ = close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw .fileFailed(path: lockPath, action: "lock", reason: Self.systemReason()) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
     /// The stored record, or nil when no PIN file exists.
     func readRecord() throws(OwnerError) -> PINRecord? {
         let data: Data

@@ -11,10 +11,13 @@ import Signing
 /// - After `maximumAttempts` wrong PINs in a row, no PIN is checked for `lockout`; the count and
 ///   the lock live in the file, so restarting the till does not reset them. A right PIN resets
 ///   the count.
+/// - Every process counts against the same lockout: each check or change reads and rewrites
+///   the file under an exclusive `flock` on `manager-pin.lock` beside it, so two tills, or a
+///   till and `shroff refund`, trying at once never lose a wrong attempt.
 /// - Setting a PIN when one exists needs the current PIN (`set(new:old:now:)`); a wrong current
 ///   PIN counts as a wrong attempt. Removing the file is the only way to forget a PIN.
 ///
-/// Safe to share between tasks: reads and writes of the file are serialised in this process.
+/// Safe to share between tasks and processes: reads and writes of the file are serialised by that lock.
 public final class ManagerPINStore: Sendable {
     /// The file's name inside the ledger's folder.
     public static let fileName = "manager-pin"
@@ -28,7 +31,6 @@ public final class ManagerPINStore: Sendable {
     /// The PIN file's full path.
     public let path: String
     let iterations: Int
-    private let lock = NSLock()
 
     /// A store whose file is `directory/manager-pin`. `iterations` applies to PINs set from now on.
     public init(directory: String, iterations: Int = ManagerPINStore.defaultIterations) {
@@ -57,21 +59,24 @@ public final class ManagerPINStore: Sendable {
 
     /// Checks a PIN and records the attempt, or says why the PIN file cannot be used.
     public func verify(_ pin: String, now: Date) throws(OwnerError) -> PINCheck {
-        lock.lock()
-        defer { lock.unlock() }
-        guard var record = try readRecord() else { return .notSet }
-        let before = record
-        let answer = try attempt(pin, on: &record, now: now)
-        if record != before { try writeRecord(record) }
-        return answer
+        try withFileLock { () throws(OwnerError) -> PINCheck in
+            guard var record = try readRecord() else { return .notSet }
+            let before = record
+            let answer = try attempt(pin, on: &record, now: now)
+            if record != before { try writeRecord(record) }
+            return answer
+        }
     }
 
     /// Sets the manager PIN. `old` must be the current PIN when one is set (else
     /// `.pinAlreadySet`, `.wrongPIN` or `.pinLockedOut`); `new` must follow `validate`.
     public func set(new: String, old: String?, now: Date) throws(OwnerError) {
         try Self.validate(new)
-        lock.lock()
-        defer { lock.unlock() }
+        try withFileLock { () throws(OwnerError) in try replace(with: new, old: old, now: now) }
+    }
+
+    /// `set`'s work, under the file lock.
+    private func replace(with new: String, old: String?, now: Date) throws(OwnerError) {
         if var record = try readRecord() {
             guard let old else { throw .pinAlreadySet }
             let answer = try attempt(old, on: &record, now: now)

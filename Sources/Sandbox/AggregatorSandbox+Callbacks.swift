@@ -10,7 +10,7 @@ extension AggregatorSandbox {
         let number = order.orderNo
         Task { [clock] in
             guard (try? await clock.sleep(after)) != nil else { return }
-            await self.announceIfSettled(number)
+            self.announceIfSettled(number)
         }
     }
 

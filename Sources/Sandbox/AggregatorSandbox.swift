@@ -17,7 +17,8 @@ public struct AggregatorSandboxAccount: Sendable {
     }
 
     /// The published training credentials: not secrets, as the sandbox moves no money.
-    public static let training = AggregatorSandboxAccount(appID: "gpu0000000001", secret: "shroff-aggregator-training-secret")
+    public static let training = AggregatorSandboxAccount(appID: TrainingCredentials.aggregatorAppID,
+                                                                 secret: TrainingCredentials.aggregatorSecret)
 }
 
 /// A simulation of the unified-order aggregator (seed: aggregator-api.md), served by the

@@ -11,7 +11,7 @@ extension CloudPaySandbox {
         let wait = max(.zero, due - clock.now())
         Task { [clock] in
             guard (try? await clock.sleep(wait)) != nil else { return }
-            await self.announceIfPaid(number)
+            self.announceIfPaid(number)
         }
     }
 

@@ -19,8 +19,8 @@ import Logging
 /// - The secret never reaches the log.
 public actor CloudPaySandbox {
     /// The public training credentials: what `[providers.cloudpay]` is given to reach the sandbox.
-    public static let trainingAppKey = "098f6bcd4621d373cade4e832627b4f6"
-    public static let trainingAppSecret = "cloudpay-training-secret"
+    public static let trainingAppKey = TrainingCredentials.cloudPayAppKey
+    public static let trainingAppSecret = TrainingCredentials.cloudPayAppSecret
 
     public nonisolated let appKey: String
     let appSecret: String

@@ -127,7 +127,7 @@ extension PaymaxSandbox {
         let wait = max(.zero, due - clock.now()), charge = refund.chargeID
         Task { [clock] in
             guard (try? await clock.sleep(wait)) != nil else { return }
-            await self.settleRefunds(of: charge)
+            self.settleRefunds(of: charge)
         }
     }
 

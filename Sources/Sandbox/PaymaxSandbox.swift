@@ -41,8 +41,8 @@ public actor PaymaxSandbox {
     var sequence = 0
 
     /// The training merchant's public credentials.
-    public static let trainingAppKey = "app_shroff_training"
-    public static let trainingSecretKey = "sk_shroff_training_public_key"
+    public static let trainingAppKey = TrainingCredentials.paymaxAppKey
+    public static let trainingSecretKey = TrainingCredentials.paymaxSecretKey
 
     public init(keys: @autoclosure @escaping @Sendable () -> PaymaxSandboxKeys, appKey: String = PaymaxSandbox.trainingAppKey,
                 secretKey: String = PaymaxSandbox.trainingSecretKey, clock: CheckoutClock,

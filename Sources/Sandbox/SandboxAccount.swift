@@ -26,9 +26,9 @@ public struct SandboxAccount: Sendable {
     /// The published training credentials. They are not secrets: the sandbox is public, moves
     /// no money, and cashiers in training mode and the test suite both use them.
     public static let training = SandboxAccount(
-        merchantAccount: "HKG0000000001",
-        storeAccount: "HKG0000000002",
-        key: "shroff-training-key",
+        merchantAccount: TrainingCredentials.wantuMerchantAccount,
+        storeAccount: TrainingCredentials.wantuStoreAccount,
+        key: TrainingCredentials.wantuKey,
         currency: .hkd,
         timeZone: TimeZone(identifier: "Asia/Hong_Kong") ?? TimeZone(secondsFromGMT: 8 * 3600)!
     )

@@ -14,7 +14,7 @@ extension WantuSandbox {
         let wait = max(.zero, due - clock.now())
         Task { [clock] in
             guard (try? await clock.sleep(wait)) != nil else { return }
-            await self.announceIfPaid(number)
+            self.announceIfPaid(number)
         }
     }
 

@@ -26,7 +26,7 @@ public final class VirtualKeyboard {
             close(fd)
             throw .system("/dev/uinput", operation: "naming the keyboard on", errno: code)
         }
-        let sysname = String(cString: buffer)
+        let sysname = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let folder = "/sys/devices/virtual/input/\(sysname)"
         let deadline = ContinuousClock.now + timeout
         var found: String?

@@ -14,6 +14,8 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidParameter(String)
     /// OpenSSL refused an operation that should work (out of memory, provider missing).
     case cryptoFailure(operation: String, reason: String)
+    /// The kernel refused to keep this process out of core dumps (`reason` is the system's words).
+    case coreDumpsNotForbidden(reason: String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
             "Invalid signing parameter: \(what)."
         case .cryptoFailure(let operation, let reason):
             "OpenSSL could not \(operation) (\(reason))."
+        case .coreDumpsNotForbidden(let reason):
+            "Core dumps could not be turned off (\(reason)), so a crash could write the keys to disk. Nothing was started; report this, with the system's words, to whoever looks after this machine."
         }
     }
 }

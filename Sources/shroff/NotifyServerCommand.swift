@@ -17,11 +17,15 @@ struct NotifyServerCommand: AsyncParsableCommand {
             proxy in front of this server (see the README). It verifies every notification's \
             signature, checks it against the order, applies it in one ledger transaction and answers \
             with the reply the gateway expects. GET /healthz answers 200 while it serves. It stops \
-            cleanly on SIGTERM or Ctrl-C, finishing the requests in hand.
+            cleanly on SIGTERM or Ctrl-C, finishing the requests in hand. Without a configuration \
+            file it refuses to start unless given --training.
             """)
 
     @Option(help: ArgumentHelp("The address to listen on, HOST:PORT (default: [notify] listen, else 127.0.0.1:8787).", valueName: "host:port"))
     var listen: String?
+
+    @Flag(help: "Receive training notifications: those signed with the sandbox's published keys, into the training ledger.")
+    var training = false
 
     @OptionGroup var global: GlobalOptions
 
@@ -29,6 +33,9 @@ struct NotifyServerCommand: AsyncParsableCommand {
         let session = try await TillSession.open(global)
         // The gateways only verify here; the training simulators need not run.
         await session.close()
+        if session.configuration.isTraining && !training {
+            throw ShroffFailure("This is training mode (no configuration file at --config, $SHROFF_CONFIG or ~/.config/shroff/config.toml, or one whose [checkout] provider has no [providers.NAME] table), so this receiver would believe any notification signed with the sandbox's published training keys, which anyone can make. Start it with the shop's configuration (--config FILE), or add --training to receive training notifications into the training ledger on purpose.")
+        }
         var settings = session.configuration.notify
         if let listen {
             guard let (host, port) = NotifySettings.address(listen) else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CheckoutCore
+import Owner
 import Till
 
 /// `shroff status <order>`: ask the gateway about an order and settle it if it is open.
@@ -57,7 +58,10 @@ struct RefundCommand: AsyncParsableCommand {
         discussion: """
             A refund left in doubt (no clear answer from the gateway) is retried under its own refund \
             number the next time you run this command for the order; no new refund starts until it \
-            is settled, so running the command twice never refunds twice.
+            is settled, so running the command twice never refunds twice. When a manager PIN is set \
+            (`shroff set-pin`) it is asked for first, on the terminal without echo, or read from the \
+            first line of standard input with --pin-stdin; three wrong PINs, on any till, lock \
+            refunds for 5 minutes.
             """)
 
     @Argument(help: "The order number.")
@@ -69,6 +73,9 @@ struct RefundCommand: AsyncParsableCommand {
     @Option(help: "Why the money goes back (kept in the ledger).")
     var reason: String
 
+    @Flag(name: .customLong("pin-stdin"), help: "Read the manager PIN from the first line of standard input (for scripts), when one is set.")
+    var pinFromStandardInput = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -77,6 +84,14 @@ struct RefundCommand: AsyncParsableCommand {
         let amount = try amount.map { try session.parseAmount($0) }
         let trimmedReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmedReason.isEmpty else { throw ShroffFailure("Give a reason for the refund with --reason, e.g. --reason \"damaged goods\".") }
+        do {
+            let store = session.configuration.store
+            try ManagerPINGate.require(ManagerPINStore(ledgerPath: store.ledgerPath), fromStandardInput: pinFromStandardInput,
+                                       timeZone: store.timeZone)
+        } catch {
+            await session.close()
+            throw error
+        }
         let report = try await session.run { () throws(TillError) in
             try await session.runner.refund(id, amount: amount, reason: trimmedReason)
         }

@@ -45,6 +45,7 @@ struct SandboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         LogSetup.bootstrapOnce(verbose: true)
+        try TillSession.forbidCoreDumps()
         var notifyServer = notifyServer
         while notifyServer.hasSuffix("/") { notifyServer.removeLast() }
         guard HTTPRequest.isLoopback(notifyServer) else {

@@ -13,6 +13,7 @@ struct ScannersCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
+        try TillSession.forbidCoreDumps()
         let output = Output(json: global.json, training: false)
         let devices = InputDeviceCatalog.list()
         let configured = (try? ConfigLoader.load(explicitPath: global.config, environment: ProcessInfo.processInfo.environment))?.scanner

@@ -32,9 +32,10 @@ extension TillSession {
         guard served.contains(gateway.name) else {
             throw ShroffFailure("\(why), and the notify server at \(url) does not receive \(gateway.name)'s notifications (it serves \(served.joined(separator: ", "))): restart it with this configuration. Nothing was sent.")
         }
-        let ledgerPath = URL(fileURLWithPath: configuration.store.ledgerPath).standardizedFileURL.path
-        if let theirs = health["ledger"] as? String, URL(fileURLWithPath: theirs).standardizedFileURL.path != ledgerPath {
-            throw ShroffFailure("\(why), and the notify server at \(url) writes to another ledger (\(theirs)), not this till's (\(ledgerPath)): run it with this configuration. Nothing was sent.")
+        // The server names its ledger by identity, not path: the same file, however reached.
+        let ours = try? ledger.identity().map(String.init)
+        guard let theirs = health["ledger_id"] as? String, theirs == ours else {
+            throw ShroffFailure("\(why), and the notify server at \(url) writes to another ledger, not this till's (\(configuration.store.ledgerPath)): run it with this configuration. Nothing was sent.")
         }
     }
 

@@ -6,6 +6,7 @@ import Ledger
 import Logging
 import NotifyServer
 import Sandbox
+import Signing
 import Till
 import Synchronization
 
@@ -26,6 +27,7 @@ final class TillSession: Sendable {
 
     static func open(_ options: GlobalOptions) async throws -> TillSession {
         LogSetup.bootstrapOnce(verbose: options.verbose)
+        try forbidCoreDumps()
         let configuration: ShroffConfiguration
         do {
             configuration = try ConfigLoader.load(explicitPath: options.config, environment: ProcessInfo.processInfo.environment)
@@ -117,6 +119,13 @@ final class TillSession: Sendable {
     }
 
     var currency: Currency { configuration.store.currency }
+
+    /// Keeps this process out of core dumps, before it reads any key (the configuration's
+    /// secrets, key files, the sandbox's keys): a crash must not leave them on disk. Every
+    /// command that loads a key calls it first.
+    static func forbidCoreDumps() throws {
+        do { try KeyProcess.forbidCoreDumps() } catch { throw ShroffFailure(error.description) }
+    }
 
     /// Runs one payment, after settling orders left open by a process that has ended (promptly:
     /// never waited out to their deadline), with Ctrl-C cancelling it at the gateway. Ends by

@@ -41,12 +41,12 @@ struct ConfigCloudPayTests {
     @Test func readsTheKeysWithAlipayByDefaultAndTheSecretFromTheEnvironment() throws {
         let config = try load(Self.config("""
             base_url = "https://pay.example.com/"
-            appkey = "098f6bcd4621d373cade4e832627b4f6"
+            appkey = "a3c65c2974270fd093ee8a9bf8ae7d0b"
             appsecret_env = "SHROFF_CLOUDPAY_APPSECRET"
             """), environment: ["SHROFF_CLOUDPAY_APPSECRET": Self.secret])
         let cloudPay = try #require(config.cloudPay)
         #expect(cloudPay.baseURL == "https://pay.example.com")
-        #expect(cloudPay.appKey == "098f6bcd4621d373cade4e832627b4f6")
+        #expect(cloudPay.appKey == "a3c65c2974270fd093ee8a9bf8ae7d0b")
         #expect(cloudPay.appSecret.reveal() == Self.secret)
         #expect(cloudPay.wallets == [.alipay])
         #expect(cloudPay.plainHTTPWarning == nil)

@@ -76,6 +76,35 @@ import Testing
         #expect(error.kind == .insecurePermissions && error.description.contains("chmod 600 \(merchantFile)"))
     }
 
+    @Test func aPublicKeyFileOthersCanChangeIsRefusedWithTheFix() throws {
+        for mode in [0o664, 0o646] {
+            try fixture.chmod(paymaxFile, mode)
+            let error = try #require(refusal(Self.config()), "mode \(String(mode, radix: 8))")
+            #expect(error.kind == .insecurePermissions && error.file == paymaxFile)
+            #expect(error.key == "providers.paymax.paymax_public_key_file")
+            #expect(error.description.contains("can be changed by other users") && error.description.contains("chmod go-w \(paymaxFile)"))
+        }
+        // Readable by all is what a public key may be.
+        try fixture.chmod(paymaxFile, 0o644)
+        _ = try load(Self.config())
+    }
+
+    @Test func thePublishedTrainingCredentialsAgainstPaymaxItselfAreRefused() throws {
+        let remote = Self.config().replacingOccurrences(of: "http://127.0.0.1:8765/merchant-api", with: PaymaxSettings.productionBaseURL)
+        _ = try load(remote)
+        func publishing(_ text: String) -> String {
+            text.replacingOccurrences(of: "secret_key_env = \"SHROFF_PAYMAX_SECRET\"",
+                                      with: "secret_key = \"\(TrainingCredentials.paymaxSecretKey)\"")
+        }
+        let secret = try #require(refusal(publishing(remote)))
+        #expect(secret.key == "providers.paymax.secret_key" && secret.description.contains("published training secret key"))
+        #expect(!secret.description.contains(TrainingCredentials.paymaxSecretKey))
+        let appKey = try #require(refusal(remote.replacingOccurrences(of: "app_7hqF2S6GYXET457i", with: TrainingCredentials.paymaxAppKey)))
+        #expect(appKey.key == "providers.paymax.app_key" && appKey.description.contains("put the app_key Paymax issued you"))
+        // Against the sandbox on this machine, as `shroff sandbox` prints them.
+        _ = try load(publishing(Self.config()).replacingOccurrences(of: "app_7hqF2S6GYXET457i", with: TrainingCredentials.paymaxAppKey))
+    }
+
     @Test func aPrivateKeyThatDoesNotLoadIsNamedWithItsFile() throws {
         try fixture.write("etc/merchant.pem", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n", mode: 0o600)
         let error = try #require(refusal(Self.config()))

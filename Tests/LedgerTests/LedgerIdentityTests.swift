@@ -87,4 +87,49 @@ struct LedgerIdentityTests {
             #expect(try restored.order(order.id) != nil)
         }
     }
+
+    // MARK: The marker is written, or nothing is recorded
+
+    /// A ledger whose own name fits the file system (247 bytes, as do its `-wal`, `-journal`
+    /// and `.owners` companions) but whose marker's name does not (`.identity` makes it 256):
+    /// the marker cannot be written, even by root, and the system says so (ENAMETOOLONG).
+    static func unmarkableLedgerName() -> String { String(repeating: "l", count: 240) + ".sqlite" }
+
+    @Test func noOrderIsRecordedWhileTheIdentityMarkerCannotBeWritten() throws {
+        try withTemporaryFolder { folder in
+            let path = folder + "/" + Self.unmarkableLedgerName()
+            let ledger = try Ledger(path: path)
+            defer { try? ledger.close() }
+            let order = try sampleOrder()
+
+            #expect {
+                try ledger.insert(order)
+            } throws: { error in
+                guard case LedgerError.identityMarkerUnwritable(path + ".identity", _) = error else { return false }
+                let message = "\(error)"
+                return message.contains("could not be written") && message.contains("nothing was recorded")
+                    && message.contains("File name too long")
+            }
+            #expect(try ledger.order(order.id) == nil, "the order was recorded in a ledger that could lose it unnoticed")
+        }
+    }
+
+    @Test func aLedgerWithOrdersIsNotOpenedWhileItsMissingMarkerCannotBeWritten() throws {
+        try withTemporaryFolder { folder in
+            let path = folder + "/ledger.sqlite"
+            let ledger = try Ledger(path: path)
+            try ledger.insert(try sampleOrder())
+            try ledger.close()
+            try FileManager.default.removeItem(atPath: path + ".identity")
+            let moved = folder + "/" + Self.unmarkableLedgerName()
+            try FileManager.default.moveItem(atPath: path, toPath: moved)
+
+            #expect {
+                _ = try Ledger(path: moved)
+            } throws: { error in
+                guard case LedgerError.identityMarkerUnwritable(moved + ".identity", _) = error else { return false }
+                return "\(error)".contains("File name too long")
+            }
+        }
+    }
 }

@@ -24,7 +24,7 @@ struct LedgerKilledOwnerProcessTests {
             }
             let ledgerPath = root + "/data/shroff/training-ledger.sqlite"
             let stderrPath = root + "/qr.err"
-            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            try Data().write(to: URL(fileURLWithPath: stderrPath))
             let stderrFile = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
 
             let till = Process()

@@ -225,8 +225,13 @@ struct NotifyServerTests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(health.body)) as? [String: Any],
                                       "not a JSON object: \(health.bodyText)")
             #expect(object["status"] as? String == "ok")
-            #expect(object["ledger"] as? String == f.ledgerPath)
             #expect(object["gateways"] as? [String] == ["wantu"])
+            // Which ledger, as its identity: the path tells a stranger where the books are.
+            #expect(!health.bodyText.contains(f.folder), "the health check names the ledger's folder: \(health.bodyText)")
+            #expect(object["ledger"] == nil)
+            let identity = try #require(try f.ledger.identity())
+            #expect(object["ledger_id"] as? String == String(identity))
+            #expect(Set(object.keys) == ["status", "gateways", "ledger_id"])
 
             let get = try await f.get("/notify/wantu")
             #expect(get.status == 405)

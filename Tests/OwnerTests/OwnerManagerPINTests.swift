@@ -1,5 +1,6 @@
 import Foundation
 import Owner
+import Synchronization
 import Testing
 
 /// A fresh folder for one test's PIN file, removed afterwards.
@@ -73,6 +74,31 @@ struct OwnerManagerPINTests {
         }
     }
 
+    /// Six stores on one file, as six processes (two tills, `shroff refund`…) would each have,
+    /// try a wrong PIN at once. Each reads the count, derives the PIN and writes the count back:
+    /// without a lock that every one of them takes, several read the same count and wrong tries
+    /// are lost, so the right PIN would be let in after six wrong ones.
+    @Test func wrongPINsTriedAtOnceThroughSeveralStoresAllCount() throws {
+        try withFolder { folder in
+            try ManagerPINStore(directory: folder).set(new: "4826", old: nil, now: noon)
+            let answers = Mutex<[PINCheck]>([])
+            let done = DispatchGroup()
+            for _ in 0..<6 {
+                done.enter()
+                Thread.detachNewThread {
+                    let answer = ManagerPINStore(directory: folder).check("0000", now: noon)
+                    answers.withLock { $0.append(answer) }
+                    done.leave()
+                }
+            }
+            done.wait()
+            let all = answers.withLock { $0 }
+            #expect(all.filter { if case .rejected = $0 { true } else { false } }.count == 2, "\(all)")
+            #expect(all.filter { if case .lockedOut = $0 { true } else { false } }.count == 4, "\(all)")
+            #expect(ManagerPINStore(directory: folder).check("4826", now: noon) == .lockedOut(until: noon.addingTimeInterval(ManagerPINStore.lockout)))
+        }
+    }
+
     @Test func changingThePINNeedsTheCurrentOne() throws {
         try withFolder { folder in
             let store = ManagerPINStore(directory: folder)
@@ -112,8 +138,9 @@ struct OwnerManagerPINTests {
             let again = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store.path))) as? [String: Any])
             #expect(again["salt"] as? String != json["salt"] as? String)
             #expect(again["hash"] as? String != json["hash"] as? String)
-            // No temporary file is left beside it.
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["manager-pin"])
+            // No temporary file is left beside it; its lock file holds nothing.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["manager-pin", "manager-pin.lock"])
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/manager-pin.lock")).isEmpty)
         }
     }
 

@@ -135,7 +135,7 @@ struct OwnerReceiptTests {
     @Test func escposBytesGoToTheDevicePath() throws {
         try withFolder { folder in
             let device = folder + "/lp0"
-            FileManager.default.createFile(atPath: device, contents: nil)
+            try Data().write(to: URL(fileURLWithPath: device))
             let receipt = Receipt.payment(order: try paidOrder(), storeName: "Lucky Tea House", timeZone: hongKong, training: true)
             #expect(ReceiptPrinter(directory: nil, device: device).print(receipt) == nil)
             #expect(Array(try Data(contentsOf: URL(fileURLWithPath: device))) == ESCPOS.encode(receipt))

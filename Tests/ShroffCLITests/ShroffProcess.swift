@@ -8,7 +8,8 @@ import Darwin
 
 /// One `shroff` child process. Its standard output and error go to two files in the test's
 /// directory, so they stay apart, can be read while it runs, and can never fill a pipe and
-/// stall it. A process still running when this is released is killed: no test leaves one behind.
+/// stall it; its standard input is empty, or `input` read from a third file. A process still
+/// running when this is released is killed: no test leaves one behind.
 final class ShroffProcess: @unchecked Sendable {
     // @unchecked: `Process` is only touched through its thread-safe members (`isRunning`,
     // `processIdentifier`, `terminationStatus` once it has ended); everything else is immutable.
@@ -18,23 +19,28 @@ final class ShroffProcess: @unchecked Sendable {
     private let stderrPath: String
     private let startedAt = ContinuousClock.now
 
-    init(_ arguments: [String], environment: [String: String], outputPrefix: String) throws {
+    init(_ arguments: [String], environment: [String: String], outputPrefix: String, input: String? = nil) throws {
         self.arguments = arguments
         stdoutPath = outputPrefix + ".out"
         stderrPath = outputPrefix + ".err"
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        try Data().write(to: URL(fileURLWithPath: stdoutPath))
+        try Data().write(to: URL(fileURLWithPath: stderrPath))
         let stdoutFile = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         let stderrFile = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        let stdinFile = try input.map { text in
+            try Data(text.utf8).write(to: URL(fileURLWithPath: outputPrefix + ".in"))
+            return try FileHandle(forReadingFrom: URL(fileURLWithPath: outputPrefix + ".in"))
+        }
         defer {
             try? stdoutFile.close()
             try? stderrFile.close()
+            try? stdinFile?.close()
         }
         process = Process()
         process.executableURL = try ShroffBinary.url()
         process.arguments = arguments
         process.environment = environment
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = stdinFile ?? FileHandle.nullDevice
         process.standardOutput = stdoutFile
         process.standardError = stderrFile
         try process.run()

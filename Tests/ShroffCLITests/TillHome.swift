@@ -39,18 +39,18 @@ final class TillHome: Sendable {
         return environment
     }
 
-    /// Starts `shroff arguments…` and returns at once.
-    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ShroffProcess {
+    /// Starts `shroff arguments…` and returns at once; `input` is its standard input (else empty).
+    func start(_ arguments: [String], environment extra: [String: String] = [:], input: String? = nil) throws -> ShroffProcess {
         let number = runs.add(1, ordering: .relaxed).newValue
         let name = arguments.first.map { $0.filter(\.isLetter) } ?? "info"
         return try ShroffProcess(arguments, environment: environment.merging(extra) { _, new in new },
-                                 outputPrefix: "\(root)/runs/\(number)-\(name)")
+                                 outputPrefix: "\(root)/runs/\(number)-\(name)", input: input)
     }
 
     /// Runs `shroff arguments…` to the end (killed, and failing, after `timeout`).
-    func run(_ arguments: [String], environment extra: [String: String] = [:],
+    func run(_ arguments: [String], environment extra: [String: String] = [:], input: String? = nil,
              timeout: Duration = .seconds(20)) async throws -> ShroffRun {
-        try await start(arguments, environment: extra).finish(within: timeout)
+        try await start(arguments, environment: extra, input: input).finish(within: timeout)
     }
 
     /// Writes `text` under the test's root with `mode` permissions; returns the full path.
