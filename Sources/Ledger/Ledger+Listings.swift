@@ -191,7 +191,7 @@ extension Ledger {
             ("counts by status", countsByStatusSQL, day),
             ("open orders", openStatusSQL(count: 2), ["pending", "unknown"]),
             ("unresolved refunds", unresolvedRefundsSQL, []),
-            ("an order by its gateway trade", orderOfTradeSQL, ["T1", "wantu"]),
+            ("an order of the last 90 days by its gateway trade", orderOfTradeSQL, [1_750_000_000_000, "T1", "wantu"]),
         ]
         let searches: [(String, OrderSearch)] = [
             ("history", OrderSearch()),

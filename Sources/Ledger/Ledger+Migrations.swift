@@ -23,17 +23,14 @@ extension Ledger {
                 try db.execute(sql: "ANALYZE")
             }
         }
-        migrator.registerMigration("v5: orders by the gateway's trade number") { db in
-            try db.execute(sql: "CREATE INDEX orders_gateway_trade ON orders(gateway_trade_id, provider)")
+        migrator.registerMigration("v5: money received, per order and per closed day") { db in
+            try db.execute(sql: schemaV5)
         }
-        migrator.registerMigration("v6: money received, per order and per closed day") { db in
+        migrator.registerMigration("v6: refund owners") { db in
             try db.execute(sql: schemaV6)
         }
-        migrator.registerMigration("v7: refund owners") { db in
+        migrator.registerMigration("v7: refunds made outside the till (external refunds)") { db in
             try db.execute(sql: schemaV7)
-        }
-        migrator.registerMigration("v8: refunds made outside the till (external refunds)") { db in
-            try db.execute(sql: schemaV8)
         }
         return migrator
     }
@@ -195,7 +192,7 @@ extension Ledger {
     // (CloudPay's `realprice` may differ from the price). Rows written before stay NULL, read
     // as the amount for a paid order (a closed day's as its paid total): a closed day is never
     // updated, and a year of orders is not rewritten at the first start.
-    private static let schemaV6 = """
+    private static let schemaV5 = """
         ALTER TABLE orders ADD COLUMN received INTEGER CHECK (received IS NULL OR received >= 0);
         ALTER TABLE day_closures ADD COLUMN received INTEGER CHECK (received IS NULL OR received >= 0);
         ALTER TABLE day_closure_wallets ADD COLUMN received INTEGER CHECK (received IS NULL OR received >= 0);
@@ -203,14 +200,14 @@ extension Ledger {
 
     // `owner`: the lease of the process sending a refund now, as `orders.owner` is of the
     // process running an order, so two processes never retry one refund at once.
-    private static let schemaV7 = """
+    private static let schemaV6 = """
         ALTER TABLE refunds ADD COLUMN owner TEXT;
         """
 
     // `origin`: `till` for a refund the till asked for, `external` for one the gateway reported
     // that the till never asked for (its back office). An external refund is recorded once per
     // gateway refund id, refunded, and never changed.
-    private static let schemaV8 = """
+    private static let schemaV7 = """
         ALTER TABLE refunds ADD COLUMN origin TEXT NOT NULL DEFAULT 'till' CHECK (origin IN ('till', 'external'));
         CREATE UNIQUE INDEX refunds_external ON refunds(order_id, gateway_refund_id) WHERE origin = 'external';
         CREATE TRIGGER refunds_external_fixed BEFORE UPDATE ON refunds

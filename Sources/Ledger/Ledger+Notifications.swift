@@ -200,17 +200,23 @@ extension Ledger {
         }
     }
 
-    /// The order that `provider` made as its trade `gatewayTradeID`, when the ledger recorded it.
-    public func orderID(ofTrade gatewayTradeID: String, provider: String) throws(LedgerError) -> OrderID? {
+    /// The order that `provider` made as its trade `gatewayTradeID` since `since`, when the
+    /// ledger recorded it.
+    ///
+    /// Only recent orders are searched, through the index of orders by date (which carries the
+    /// trade): an index of its own would cost every paid order's commit a page, for a lookup
+    /// that only a notification naming no order of ours needs. An older trade is not lost: the
+    /// receiver then asks the gateway which order it is.
+    public func orderID(ofTrade gatewayTradeID: String, provider: String, since: Date) throws(LedgerError) -> OrderID? {
         try read { db -> OrderID? in
-            let ids = try String.fetchAll(db, sql: Self.orderOfTradeSQL, arguments: [gatewayTradeID, provider])
+            let ids = try String.fetchAll(db, sql: Self.orderOfTradeSQL, arguments: [since.ledgerMillis, gatewayTradeID, provider])
             // Two orders recorded with one trade cannot both be it: name neither.
             guard ids.count == 1 else { return nil }
             return try OrderID(ids[0])
         }
     }
 
-    static let orderOfTradeSQL = "SELECT id FROM orders WHERE gateway_trade_id = ? AND provider = ? LIMIT 2"
+    static let orderOfTradeSQL = "SELECT id FROM orders WHERE created_at >= ? AND gateway_trade_id = ? AND provider = ? LIMIT 2"
 
     /// Flags an order for a person, keeping any flag it has, with an event; the status is kept.
     public func flag(_ id: OrderID, attention: String, at: Date) throws(LedgerError) {

@@ -57,6 +57,10 @@ public struct NotificationReceiver: Sendable {
         case failed(String)
     }
 
+    /// How far back the ledger is searched for a notification that names only a trade; an older
+    /// one is found by asking the gateway.
+    static let tradeLookBack: TimeInterval = 90 * 24 * 3600
+
     /// Handles a notification posted to `/notify/<provider>`; nil when no such gateway is served.
     public func receive(_ notification: IncomingNotification, provider: String) async -> (NotificationReply, Outcome)? {
         guard let gateway = gateways[provider] else { return nil }
@@ -152,7 +156,7 @@ public struct NotificationReceiver: Sendable {
         default: return .applied(.noted)
         }
         let recorded: OrderID?
-        do { recorded = try ledger.orderID(ofTrade: trade, provider: gateway.name) } catch {
+        do { recorded = try ledger.orderID(ofTrade: trade, provider: gateway.name, since: wallClock() - Self.tradeLookBack) } catch {
             logger.error("notification not recorded: ledger error", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
             return .failed("the ledger could not be read; send it again later")
         }
