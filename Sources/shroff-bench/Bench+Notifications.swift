@@ -27,7 +27,8 @@ extension Bench {
         var generator = SystemRandomNumberGenerator()
         var bodies: [[UInt8]] = []
         for index in 0..<count {
-            let id = OrderID.generate(localTimestamp: "261201120000", using: &generator)
+            // A timestamp of its own for each: 4000 numbers of one second would collide now and then.
+            let id = OrderID.generate(localTimestamp: String(261201000000 + index), using: &generator)
             let amount = Money(minorUnits: 1000 + Int64(index % 500), currency: training.currency)
             try ledger.insert(Order(id: id, provider: "wantu", method: .qr, wallet: .wechat, amount: amount, subject: "bench", createdAt: Date()))
             var fields = ["return_code": "200", "return_msg": "SUCCESS", "merchant_account": training.merchantAccount,
