@@ -79,18 +79,28 @@ final class ObservedTransport: HTTPTransport {
                               secretKey: PaymaxSandbox.trainingSecretKey, livemode: false, merchantKey: keys.merchant,
                               paymaxKey: keys.paymaxPublic, timeExpire: timeExpire, returnURL: "http://127.0.0.1/paid")
             }
-            // The receiver is started first (the sandbox posts to it), on the port the sandbox will take.
-            let reserved = try LoopbackSocket.bound()
-            close(reserved.fd)
+            // The receiver is started first (the sandbox posts to it), its gateway asking Paymax at
+            // a port reserved for the sandbox. Another test may take that port in between: then
+            // both start again on another.
             let receiverLogs = CapturedLogs()
-            let verifier = PaymaxGateway(account: account(reserved.port), transport: try CurlTransport(), now: wall)
-            let receiver = try await NotifyServer.start(NotificationReceiver(gateways: [verifier], ledger: ledger,
-                                                                             logger: receiverLogs.logger("shroff.notify")),
-                                                        host: "127.0.0.1", port: 0)
             let deliveries = try ObservedTransport()
-            let sandbox = PaymaxSandbox(keys: keys, clock: clock.checkoutClock, wallClock: wall, webhookURL: receiver.url(for: "paymax"),
-                                        deliveries: SandboxDeliveries(transport: deliveries, clock: clock.checkoutClock))
-            let sandboxServer = try await SandboxServer.start(sandbox, host: "127.0.0.1", port: reserved.port)
+            var started: (RunningNotifyServer, PaymaxSandbox, RunningSandbox)?
+            for attempt in 1...5 where started == nil {
+                let reserved = try LoopbackSocket.bound()
+                close(reserved.fd)
+                let verifier = PaymaxGateway(account: account(reserved.port), transport: try CurlTransport(), now: wall)
+                let receiver = try await NotifyServer.start(NotificationReceiver(gateways: [verifier], ledger: ledger,
+                                                                                 logger: receiverLogs.logger("shroff.notify")),
+                                                            host: "127.0.0.1", port: 0)
+                let sandbox = PaymaxSandbox(keys: keys, clock: clock.checkoutClock, wallClock: wall, webhookURL: receiver.url(for: "paymax"),
+                                            deliveries: SandboxDeliveries(transport: deliveries, clock: clock.checkoutClock))
+                do {
+                    started = (receiver, sandbox, try await SandboxServer.start(sandbox, host: "127.0.0.1", port: reserved.port))
+                } catch where attempt < 5 {
+                    await receiver.stop()
+                }
+            }
+            guard let (receiver, sandbox, sandboxServer) = started else { throw LoopbackSocket.Failure(description: "no port for the sandbox") }
             let gateway = PaymaxGateway(account: account(sandboxServer.port), transport: try CurlTransport(), now: wall)
             let runner = CheckoutRunner(gateway: gateway, ledger: ledger, policy: CheckoutPolicy(), timeZone: TimeZone(identifier: "Asia/Shanghai")!,
                                         clock: clock.checkoutClock, wallClock: wall)
