@@ -126,15 +126,16 @@ final class ReceiverFixture: Sendable {
 
     var port: Int { server.port }
 
-    /// POSTs `body` through curl; the reply body is kept for the key check.
+    /// POSTs `body` through curl, on the connection it keeps open as a gateway's client does;
+    /// the reply body is kept for the key check.
     func post(_ body: [UInt8], path: String = "/notify/wantu") async throws -> HTTPResponse {
         try await send(HTTPRequest(url: "http://127.0.0.1:\(port)\(path)",
                                    headers: [(name: "Content-Type", value: "application/json")],
-                                   body: body, timeout: .seconds(30)))
+                                   body: body, timeout: .seconds(30), effect: .idempotent))
     }
 
     func get(_ path: String) async throws -> HTTPResponse {
-        try await send(HTTPRequest(url: "http://127.0.0.1:\(port)\(path)", method: "GET", timeout: .seconds(30)))
+        try await send(HTTPRequest(url: "http://127.0.0.1:\(port)\(path)", method: "GET", timeout: .seconds(30), effect: .idempotent))
     }
 
     private func send(_ request: HTTPRequest) async throws -> HTTPResponse {
