@@ -160,21 +160,15 @@ public struct NotificationReceiver: Sendable {
             logger.error("notification not recorded: ledger error", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
             return .failed("the ledger could not be read; send it again later")
         }
-        if let recorded {
-            let record = LedgerNotification(orderID: recorded, provider: gateway.name, verdict: verdict, body: body, at: wallClock(),
-                                            binding: .confirmedByGateway)
-            return apply(recorded, metadata) { () throws(LedgerError) in try ledger.applyNotification(record) }
-        }
+        // The ledger recorded the trade for this order: the same binding as the gateway's word.
+        if let recorded { return applyConfirmed(recorded, verdict, trade: trade, gateway: gateway, body: body, metadata) }
         switch await gateway.lookUp(trade: trade) {
         case .found(let orderID, let confirmed):
             return applyConfirmed(orderID, confirmed, trade: trade, gateway: gateway, body: body, metadata)
         case .notFound:
             return ignore("the gateway has no trade \(trade) for this merchant", nil, metadata)
         case .inDoubt(let why):
-            var metadata = metadata
-            metadata["trade"] = "\(trade)"
-            logger.warning("notification not applied: its trade could not be looked up", metadata: metadata.merging(["why": "\(why)"]) { $1 })
-            return .failed("the trade could not be confirmed with the gateway now; send it again later")
+            return unconfirmed(trade, why, nil, metadata)
         }
     }
 
@@ -197,9 +191,9 @@ public struct NotificationReceiver: Sendable {
         return .ignored(why)
     }
 
-    private func unconfirmed(_ trade: String, _ why: String, _ orderID: OrderID, _ metadata: Logger.Metadata) -> Outcome {
+    private func unconfirmed(_ trade: String, _ why: String, _ orderID: OrderID?, _ metadata: Logger.Metadata) -> Outcome {
         var metadata = metadata
-        metadata["order"] = "\(orderID)"
+        if let orderID { metadata["order"] = "\(orderID)" }
         metadata["trade"] = "\(trade)"
         logger.warning("notification not applied: the gateway could not confirm its trade", metadata: metadata.merging(["why": "\(why)"]) { $1 })
         return .failed("the trade could not be confirmed with the gateway now; send it again later")
@@ -233,8 +227,6 @@ public struct NotificationReceiver: Sendable {
         switch error {
         case .foreignTrade(_, let why):
             return ignore(why, orderID, metadata)
-        case .tradeUnconfirmed(_, let trade):
-            return unconfirmed(trade, "the gateway's confirmation named no trade", orderID, metadata)
         case .orderNotFound, .refundNotFound, .notificationMismatch, .refundUnbound:
             logger.warning("notification refused", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
             return .refused(Self.shortReason(error))
