@@ -32,6 +32,9 @@ extension Ledger {
         migrator.registerMigration("v7: refunds made outside the till (external refunds)") { db in
             try db.execute(sql: schemaV7)
         }
+        migrator.registerMigration("v8: short pay links to QR orders' credentials") { db in
+            try db.execute(sql: schemaV8)
+        }
         return migrator
     }
 
@@ -213,5 +216,22 @@ extension Ledger {
         CREATE TRIGGER refunds_external_fixed BEFORE UPDATE ON refunds
         WHEN OLD.origin = 'external'
         BEGIN SELECT RAISE(ABORT, 'a refund made outside the till is never changed'); END;
+        """
+
+    // A short link the till shows instead of a credential too long to draw (or an HTML form):
+    // `token` is random, never derived from the order; the link works while its order is
+    // pending and before `expires_at`. One per order. Kept with the order, never deleted.
+    private static let schemaV8 = """
+        CREATE TABLE pay_links (
+            token      TEXT PRIMARY KEY NOT NULL CHECK (length(token) >= 22),
+            order_id   TEXT NOT NULL UNIQUE REFERENCES orders(id),
+            credential TEXT NOT NULL CHECK (length(credential) > 0),
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL CHECK (expires_at > created_at)
+        ) STRICT;
+        CREATE TRIGGER pay_links_no_delete BEFORE DELETE ON pay_links
+        BEGIN SELECT RAISE(ABORT, 'pay links are kept with their orders'); END;
+        CREATE TRIGGER pay_links_no_update BEFORE UPDATE ON pay_links
+        BEGIN SELECT RAISE(ABORT, 'a pay link never changes'); END;
         """
 }

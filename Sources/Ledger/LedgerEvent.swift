@@ -30,6 +30,8 @@ public struct LedgerEvent: Sendable, Equatable {
         public static let notification: Kind = "notification"
         /// Another process took over an open order whose owner had died.
         public static let takenOver: Kind = "taken-over"
+        /// A short pay link was given out for the order's QR code (the token is not written here).
+        public static let payLink: Kind = "pay-link"
     }
 
     public var orderID: OrderID?

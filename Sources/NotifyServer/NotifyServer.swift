@@ -1,4 +1,5 @@
 import CheckoutCore
+import Foundation
 import Hummingbird
 import Logging
 internal import NIOCore
@@ -14,6 +15,10 @@ import Synchronization
 /// - `GET /healthz`: 200 with the gateways served and the ledger's identity (never its path),
 ///   as JSON: enough for a till to check this server writes to its ledger.
 /// - `GET /paid`: a small "thank you" page for customers' browsers (Paymax's default `return_url`).
+/// - `GET /pay/<token>`: a short pay link the till drew (`PayLink`): a 303 redirect to a URL
+///   credential, or a page that posts a form credential, while its order is pending; for an
+///   unknown, ended or expired token one short page (410) that says the payment is over and
+///   nothing else, so whether a token ever existed cannot be told.
 ///
 /// Bounds: a body over `maximumBody` is refused with 413 before it is read; a request whose
 /// body has not fully arrived `readTimeout` after it started is cut off (and an idle
@@ -139,6 +144,10 @@ struct NotifyResponder: HTTPResponder {
             guard request.method == .get || request.method == .head else { return Self.plain(.methodNotAllowed, "use GET\n", allow: "GET") }
             return Self.paidPage
         }
+        if path.hasPrefix(PayLink.pathPrefix) {
+            guard request.method == .get || request.method == .head else { return Self.plain(.methodNotAllowed, "use GET\n", allow: "GET") }
+            return payLink(token: String(path.dropFirst(PayLink.pathPrefix.count)))
+        }
         guard path.hasPrefix("/notify/") else { return Self.plain(.notFound, "no such route\n") }
         let provider = String(path.dropFirst("/notify/".count))
         guard receiver.gateways[provider] != nil else { return Self.plain(.notFound, "no gateway \(provider) is served here\n") }
@@ -229,6 +238,41 @@ struct NotifyResponder: HTTPResponder {
             <p lang="zh">谢谢！付款已提交，收银台确认后即可离开。</p></body></html>
             """
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The answer to a pay link: the credential while its order is pending, else the page
+    /// saying the payment is over. A token that cannot be one is not looked up.
+    func payLink(token: String) -> Response {
+        let wellFormed = (22...64).contains(token.count) && token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        let credential: String?
+        do {
+            credential = wellFormed ? try receiver.ledger.payLinkCredential(token: token, at: Date()) : nil
+        } catch {
+            return Self.plain(.serviceUnavailable, "the till's records cannot be read just now; try again in a moment\n")
+        }
+        guard let credential else { return Self.paymentOverPage }
+        var headers: HTTPFields = [.cacheControl: "no-store"]
+        guard PayLink.isForm(credential) else {
+            headers[.location] = credential
+            return Response(status: .seeOther, headers: headers)
+        }
+        guard let form = PaymentForm(html: credential) else { return Self.paymentOverPage }
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentSecurityPolicy] = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; form-action http: https:"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: form.page)))
+    }
+
+    /// Where a pay link ends when its order is not open (or the token is unknown): the same
+    /// page and status either way, naming no order.
+    static var paymentOverPage: Response {
+        let html = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+            <title>Payment over</title></head><body style="font-family:sans-serif;text-align:center;margin-top:20vh">
+            <h1>This payment is over</h1><p>This link no longer takes a payment. Ask at the counter for a new code.</p>
+            <p lang="zh">此付款已结束，请向收银员索取新的付款码。</p></body></html>
+            """
+        return Response(status: .gone, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
     static func plain(_ status: HTTPResponse.Status, _ text: String, allow: String? = nil) -> Response {

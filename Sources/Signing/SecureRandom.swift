@@ -13,3 +13,13 @@ public enum SecureRandom {
         return out
     }
 }
+
+extension SecureRandom {
+    /// A token for a link a stranger may see but must not guess: `byteCount` random bytes
+    /// (16, 128 bits, by default) in base64url without padding (RFC 4648 §5), so it goes into a
+    /// URL path as it is.
+    public static func urlToken(byteCount: Int = 16) throws(SigningError) -> String {
+        let text = Base64.encode(try bytes(count: byteCount))
+        return String(text.prefix { $0 != "=" }.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
+    }
+}

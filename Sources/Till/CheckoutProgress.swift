@@ -8,6 +8,9 @@ public enum CheckoutProgress: Sendable, Equatable {
     case sending(String)
     /// Draw this payload as a QR code for the customer.
     case showQR(String)
+    /// A short link (`PayLink`) to the payload of the `showQR` that follows: drawn instead of
+    /// it where it does not fit the screen, or is an HTML form.
+    case payLink(String)
     /// Waiting before the next query: why, and how long the checkout has been running.
     /// `notifications` counts the notifications the ledger holds for the order when the
     /// gateway cannot be asked and the till waits on them alone; nil when it queries.

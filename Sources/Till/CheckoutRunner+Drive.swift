@@ -76,6 +76,8 @@ extension CheckoutRunner {
                 let creation = await attempt(.createQRCode, order: order.id, progress: progress, problems: &problems) { await gateway.createQR(request) }
                 queue += checkout.handle(.qrAnswered(creation, at: elapsed()))
             case .showQR(let payload):
+                // Before the credential: a front end that cannot draw it has its link at hand.
+                if let link = issuePayLink(order.id, credential: payload) { progress(.payLink(link)) }
                 progress(.showQR(payload))
             case .sendQuery:
                 let verdict = await attempt(.query, order: order.id, progress: progress, problems: &problems) { await gateway.query(reference) }
@@ -115,6 +117,23 @@ extension CheckoutRunner {
             }
         }
         preconditionFailure("the checkout stopped without finishing")
+    }
+
+    /// A short link to `credential`, written down with it, usable until the QR order's deadline;
+    /// nil without a public address, or when the token cannot be made or recorded (the screen
+    /// then says the code cannot be shown, and the order runs on for a customer who can pay it).
+    func issuePayLink(_ order: OrderID, credential: String) -> String? {
+        guard let payLinks else { return nil }
+        let now = wallClock()
+        do {
+            let token = try payLinks.makeToken()
+            let expires = now.addingTimeInterval(Double(policy.qrTimeout.components.seconds) + 1)
+            try ledger.recordPayLink(token: token, order: order, credential: credential, expiresAt: expires, at: now)
+            return PayLink.url(publicURL: payLinks.publicURL, token: token)
+        } catch {
+            logger.error("no pay link for the QR code", metadata: ["order": "\(order)", "error": "\(error)"])
+            return nil
+        }
     }
 
     /// What the screen shows while the checkout waits. A gateway that cannot be asked is

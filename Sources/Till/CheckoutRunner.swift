@@ -33,12 +33,16 @@ public final class CheckoutRunner: Sendable {
     /// Refunds a task of this runner is sending now, for the same reason (the sweep and the
     /// cashier's refund of the same order).
     let sendingRefunds = Mutex<Set<RefundID>>([])
+    /// Short links to QR credentials, when the shop has a public address for its notify server.
+    let payLinks: PayLinkIssuer?
 
     public init(gateway: any PaymentGateway, others: [any PaymentGateway] = [], ledger: Ledger, policy: CheckoutPolicy,
                 timeZone: TimeZone, clock: CheckoutClock = .continuous, wallClock: @escaping @Sendable () -> Date = Date.init,
                 watchInterval: Duration = .milliseconds(100), watchClock: CheckoutClock = .continuous,
-                roomForASale: UInt64 = Ledger.roomForASale, logger: Logger = Logger(label: "shroff.till")) {
+                roomForASale: UInt64 = Ledger.roomForASale, payLinks: PayLinkIssuer? = nil,
+                logger: Logger = Logger(label: "shroff.till")) {
         self.roomForASale = roomForASale
+        self.payLinks = payLinks
         self.gateway = gateway
         var gateways: [String: any PaymentGateway] = [:]
         for other in others { gateways[other.name] = other }
@@ -69,7 +73,7 @@ public final class CheckoutRunner: Sendable {
     }
 
     /// Creates a QR order for `wallet` and waits for the customer to pay it; `progress` receives
-    /// `.showQR(payload)` to draw.
+    /// `.showQR(payload)` to draw, after `.payLink(url)` when the runner gives out pay links.
     public func payByQR(_ amount: Money, wallet: Wallet, subject: String, control: CheckoutControl = CheckoutControl(),
                         progress: @escaping @Sendable (CheckoutProgress) -> Void = { _ in }) async throws(TillError) -> CheckoutReport {
         guard gateway.wallets(for: .qr).contains(wallet) else {

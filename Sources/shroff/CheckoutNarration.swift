@@ -8,6 +8,7 @@ enum CheckoutNarration {
         case .recorded(let id): "Order \(id) recorded."
         case .sending(let operation): "Sending \(operation)…"
         case .showQR: "Show the QR code to the customer."
+        case .payLink: "A short pay link to the payment page is ready."
         case .waiting(let reason, let elapsed, let deadline, let queries, let notifications):
             "Waiting: \(reason) (\(elapsed.components.seconds) s of \(deadline.components.seconds) s, "
                 + (notifications.map { "\($0) notification\($0 == 1 ? "" : "s") received)" } ?? "\(queries) \(queries == 1 ? "query" : "queries"))")

@@ -24,6 +24,10 @@ struct InfoCommand: AsyncParsableCommand {
             let name = method == .scan ? "scanned codes" : "QR codes"
             lines.append("  \(name): \(wallets.isEmpty ? "not offered" : wallets.map(\.displayName).joined(separator: ", "))")
         }
+        if !gateway.wallets(for: .qr).isEmpty {
+            lines.append(configuration.notify.publicURL.map { "  pay links: \($0)/pay/… drawn for a QR code too large for the terminal, or a payment page" }
+                ?? "  pay links: off (set [notify] public_url to draw a short link where a QR code is too large for the terminal)")
+        }
         if gateway.capabilities.contains(.notifications) {
             lines.append("  notifications: `shroff notify-server` receives them at /notify/\(gateway.name)")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CheckoutCore
 import Foundation
 import QRCode
+import Synchronization
 import Till
 
 /// `shroff qr`: the customer scans a QR code drawn in the terminal.
@@ -31,11 +32,16 @@ struct QRCommand: AsyncParsableCommand {
         let output = session.output
         let amount = try session.parseAmount(amount)
         let channel = channel ?? session.gateway.wallets(for: .qr).first ?? .wechat
+        let link = Mutex<String?>(nil)
         try await session.runCheckout { control throws(TillError) in
             try await session.runner.payByQR(amount, wallet: channel, subject: subject, control: control) { step in
-                if case .showQR(let payload) = step {
-                    QRTerminal.draw(payload, caption: "\(output.prefix)\(amount) — scan with \(channel.displayName)", json: output.json)
-                } else {
+                switch step {
+                case .payLink(let url):
+                    link.withLock { $0 = url }
+                case .showQR(let payload):
+                    QRTerminal.drawCredential(payload, link: link.withLock { $0 },
+                                              caption: "\(output.prefix)\(amount) — scan with \(channel.displayName)", json: output.json)
+                default:
                     output.progress(CheckoutNarration.line(for: step))
                 }
             }
@@ -60,6 +66,41 @@ enum QRTerminal {
         var text = caption + "\n"
         for row in matrix.halfBlockRows(margin: 2, ink: useColour ? .light : .dark) { text += start + row + end + "\n" }
         stream.write(Data(text.utf8))
+    }
+
+    /// Draws a QR order's credential when its code fits the terminal, else its short pay link
+    /// (`link`), else says why neither can be drawn and which setting gives the link. A form
+    /// credential is never printed: only its link can be drawn.
+    static func drawCredential(_ payload: String, link: String?, caption: String, json: Bool) {
+        let (columns, rows) = terminalSize(fd: json ? 2 : 1)
+        let fits = { (text: String) -> Bool in
+            guard let matrix = try? QRMatrix.encode(text) else { return false }
+            let drawn = matrix.halfBlockRows(margin: 2)
+            return (drawn.first?.count ?? 0) <= columns && drawn.count + 2 <= rows
+        }
+        if !PayLink.isForm(payload), fits(payload) {
+            draw(payload, caption: caption, json: json)
+        } else if let link, fits(link) {
+            draw(link, caption: caption + " (pay link)", json: json)
+        } else {
+            let words = link != nil
+                ? "The pay link's QR code does not fit this terminal (\(columns)×\(rows)): make it larger, or shorten [notify] public_url. The customer can open: \(link ?? "")"
+                : PayLink.isForm(payload)
+                    ? "This payment opens a web page, which cannot be drawn as a QR code without a short pay link: set [notify] public_url (the notify server's address as customers' phones reach it)."
+                    : "This QR code is too large for this terminal (\(columns)×\(rows)): set [notify] public_url to draw a short pay link instead, or make the terminal larger."
+            (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data((words + "\n").utf8))
+        }
+    }
+
+    /// The terminal's size in cells: $COLUMNS and $LINES when set, else the terminal's own
+    /// (TIOCGWINSZ), else 80×24, the counter terminal a code must fit.
+    static func terminalSize(fd: Int32) -> (columns: Int, rows: Int) {
+        let environment = ProcessInfo.processInfo.environment
+        var size = winsize()
+        let asked = ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 && size.ws_row > 0
+        let columns = environment["COLUMNS"].flatMap(Int.init) ?? (asked ? Int(size.ws_col) : 80)
+        let rows = environment["LINES"].flatMap(Int.init) ?? (asked ? Int(size.ws_row) : 24)
+        return (columns, rows)
     }
 }
 

@@ -61,7 +61,10 @@ final class TillSession: Sendable {
         }
         let checkout = configuration.checkout
         let policy = CheckoutPolicy(pollInterval: checkout.pollInterval, payTimeout: checkout.payTimeout, qrTimeout: checkout.qrTimeout)
-        let runner = CheckoutRunner(gateway: gateway, others: gateways, ledger: ledger, policy: policy, timeZone: configuration.store.timeZone)
+        // Tokens from the CSPRNG: a pay link is a public address, so it must not be guessable.
+        let payLinks = configuration.notify.publicURL.map { PayLinkIssuer(publicURL: $0, makeToken: { try SecureRandom.urlToken() }) }
+        let runner = CheckoutRunner(gateway: gateway, others: gateways, ledger: ledger, policy: policy, timeZone: configuration.store.timeZone,
+                                    payLinks: payLinks)
         return TillSession(configuration: configuration, ledger: ledger, gateway: gateway, gateways: gateways, runner: runner,
                            output: output, stops: stops)
     }

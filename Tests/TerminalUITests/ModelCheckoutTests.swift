@@ -114,14 +114,60 @@ struct ModelCheckoutTests {
         #expect(screen.contains("code times out"), "\(screen)")
     }
 
-    @Test func aQRTooLargeForTheTerminalSaysHowLargeItMustBe() {
+    @Test func aQRTooLargeForTheTerminalWithoutAPayLinkNamesPublicURL() {
         var state = Fixture.state()
         Fixture.type("1", into: &state)
         _ = Fixture.press(.character("w"), &state)
         _ = state.handle(.checkout(.showQR("weixin://wxpay/bizpayurl?pr=" + String(repeating: "x", count: 200))))
         let screen = Fixture.screen(state)
-        #expect(screen.contains("This QR code needs a terminal of at least"))
+        #expect(screen.contains("This QR code is too large for this terminal"), "\(screen)")
+        #expect(screen.contains("[notify] public_url"), "\(screen)")
         #expect(screen.contains("HKD 1.00"))
+        #expect(!screen.contains("▀"))
+    }
+
+    /// An Alipay PC checkout URL of a real one's length: 81×41 modules' worth, too large at 80×24.
+    static let longCredential = "https://mapi.alipay.com/gateway.do?" + (0..<14).map { "p\($0)=" + String(repeating: "v", count: 28) }.joined(separator: "&")
+    static let link = "https://till.shop.example/pay/q7Vn0xZkR2mB9sLcW4tYhA"
+
+    @Test func aCredentialTooLargeAt80x24IsDrawnAsItsShortPayLink() throws {
+        var state = Fixture.state()
+        Fixture.type("12.30", into: &state)
+        _ = Fixture.press(.character("a"), &state)
+        #expect(Self.longCredential.count >= 480)
+        _ = state.handle(.checkout(.payLink(Self.link)))
+        _ = state.handle(.checkout(.showQR(Self.longCredential)))
+        let frame = state.render(size: .minimum)
+        let linkRows = try QRMatrix.encode(Self.link, level: .medium).halfBlockRows(margin: 2, ink: .light)
+        for row in linkRows {
+            #expect(frame.lines.contains { $0.contains(row) }, "a row of the link's code is missing")
+        }
+        #expect(frame.text.contains("Scan to pay") && frame.text.contains("HKD 12.30"))
+        // A terminal large enough for the credential draws the credential itself.
+        let large = state.render(size: TerminalSize(columns: 140, rows: 50))
+        let credentialRows = try QRMatrix.encode(Self.longCredential, level: .medium).halfBlockRows(margin: 2, ink: .light)
+        #expect(credentialRows.allSatisfy { row in large.lines.contains { $0.contains(row) } })
+    }
+
+    @Test func aFormCredentialIsDrawnOnlyAsItsPayLinkAndNeverPrinted() throws {
+        let form = #"<form method="post" action="http://paymax.lakala.com/mrpos/cashier"><input type="hidden" name="orderId" value="ch_1"></form>"#
+        var state = Fixture.state()
+        Fixture.type("12.30", into: &state)
+        _ = Fixture.press(.character("a"), &state)
+        _ = state.handle(.checkout(.showQR(form)))
+        var screen = Fixture.screen(state)
+        #expect(screen.contains("[notify] public_url") && !screen.contains("<form") && !screen.contains("▀"), "\(screen)")
+
+        var linked = Fixture.state()
+        Fixture.type("12.30", into: &linked)
+        _ = Fixture.press(.character("a"), &linked)
+        _ = linked.handle(.checkout(.payLink(Self.link)))
+        _ = linked.handle(.checkout(.showQR(form)))
+        let frame = linked.render(size: .minimum)
+        let rows = try QRMatrix.encode(Self.link, level: .medium).halfBlockRows(margin: 2, ink: .light)
+        #expect(rows.allSatisfy { row in frame.lines.contains { $0.contains(row) } })
+        screen = frame.text
+        #expect(!screen.contains("<form"))
     }
 
     @Test func withoutUTF8TheQRScreenExplainsAndShowsThePayload() {

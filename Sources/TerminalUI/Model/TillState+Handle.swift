@@ -173,14 +173,19 @@ extension TillState {
             view.step = "Order \(id) recorded."
         case .sending(let what):
             view.step = "Asking the gateway (\(what))…"
+        case .payLink(let link):
+            view.payLink = link
+            view.linkRows = try? qrRows(link)
         case .showQR(let payload):
             view.qrPayload = payload
+            view.qrIsForm = PayLink.isForm(payload)
             do {
-                view.qrRows = try QRMatrix.encode(payload, level: .medium).halfBlockRows(margin: 2, ink: colour ? .light : .dark)
+                view.qrRows = view.qrIsForm ? nil : try qrRows(payload)
                 view.qrError = nil
             } catch {
                 view.qrRows = nil
-                view.qrError = error.description
+                // A credential too long for any QR code still has its link.
+                view.qrError = view.linkRows == nil ? error.description : nil
             }
             view.step = "Waiting for the customer to scan the code."
         case .waiting(let reason, let elapsed, let deadline, let queries, let notifications):
@@ -192,6 +197,11 @@ extension TillState {
             view.step = outcome.summary
         }
         checkout = view
+    }
+
+    /// The half-block rows (margin 2) of a QR code of `text`, in this terminal's ink.
+    func qrRows(_ text: String) throws(QRCodeError) -> [String] {
+        try QRMatrix.encode(text, level: .medium).halfBlockRows(margin: 2, ink: colour ? .light : .dark)
     }
 
     mutating func finishCheckout(_ report: CheckoutReport) -> [TillCommand] {

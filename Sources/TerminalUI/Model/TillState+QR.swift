@@ -4,21 +4,20 @@ extension TillState {
     /// Columns the text beside the QR code needs.
     static let qrPanelWidth = 30
 
+    /// The credential's own code when it fits; else its short pay link's; else why neither can
+    /// be drawn, and what to set or do.
     func drawQR(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
         guard let view = checkout else { return [] }
-        guard let rows = view.qrRows, unicode else {
+        guard unicode, view.qrRows != nil || view.linkRows != nil || view.qrIsForm else {
             return drawQRWithoutCode(&canvas, layout, view)
         }
-        let qrWidth = rows.first.map(DisplayWidth.of) ?? 0
         // The code starts on the title row: every row counts at 80×24.
         let top = layout.titleRow
-        let available = layout.messageRow - top
-        let needed = TerminalSize(columns: qrWidth + 2 + TillState.qrPanelWidth, rows: rows.count + 4)
-        guard rows.count <= available, needed.columns <= layout.size.columns else {
+        let fits = { (rows: [String]) in rows.count <= layout.messageRow - top && self.qrSize(rows).columns <= layout.size.columns }
+        guard let rows = [view.qrRows, view.linkRows].compactMap({ $0 }).first(where: fits) else {
             drawTitle(&canvas, layout, "\(view.wallet.displayName) QR code")
             var row = layout.bodyTop + 1
-            let text = "This QR code needs a terminal of at least \(needed.columns)×\(needed.rows) (now \(layout.size.columns)×\(layout.size.rows)). Make the window larger to show it."
-            for line in wrap(text, width: layout.size.columns - 8) {
+            for line in wrap(tooLarge(view, layout), width: layout.size.columns - 8) {
                 canvas.put(line, row: row, column: 4, style: .warning)
                 row += 1
             }
@@ -29,10 +28,31 @@ extension TillState {
         for (offset, line) in rows.enumerated() {
             canvas.put(line, row: top + offset, column: 1, style: .qr)
         }
-        let column = qrWidth + 3
+        let column = (rows.first.map(DisplayWidth.of) ?? 0) + 3
         canvas.put("Scan to pay \(spinnerGlyph)", row: top, column: column, style: .title)
         drawQRFacts(&canvas, view, row: top + 2, column: column, width: layout.size.columns - column - 1)
         return waitingBindings
+    }
+
+    /// The terminal a code of `rows` needs: the code, a gap and the panel beside it, and room
+    /// above and below.
+    func qrSize(_ rows: [String]) -> TerminalSize {
+        TerminalSize(columns: (rows.first.map(DisplayWidth.of) ?? 0) + 2 + TillState.qrPanelWidth, rows: rows.count + 4)
+    }
+
+    /// Why nothing is drawn: the code is too large (and no pay link is given out), or the
+    /// credential is a form and only a pay link can carry it.
+    func tooLarge(_ view: CheckoutView, _ layout: Layout) -> String {
+        let now = "now \(layout.size.columns)×\(layout.size.rows)"
+        if let linkRows = view.linkRows {
+            let needed = qrSize(linkRows)
+            return "The pay link's QR code needs a terminal of at least \(needed.columns)×\(needed.rows) (\(now)). Make the window larger to show it, or shorten [notify] public_url."
+        }
+        if view.qrIsForm {
+            return "This payment opens a web page, which cannot be drawn as a QR code without a short pay link: set [notify] public_url (the notify server's address as customers' phones reach it) to show one. Cancel with Esc."
+        }
+        let needed = view.qrRows.map(qrSize) ?? layout.size
+        return "This QR code is too large for this terminal (it needs \(needed.columns)×\(needed.rows), \(now)). Set [notify] public_url to show a short pay link instead, or make the window larger."
     }
 
     /// Amount, status and time left beside (or instead of) the code.
@@ -60,7 +80,8 @@ extension TillState {
         } else if let error = view.qrError {
             lines.append(("The QR code could not be drawn: \(error) Cancel with Esc and scan the customer's code instead.", .alert))
         }
-        if let payload = view.qrPayload { lines.append(("Payment link: \(payload)", .normal)) }
+        // A form is a page for a browser, not something to read out: only its link is.
+        if let link = view.payLink ?? (view.qrIsForm ? nil : view.qrPayload) { lines.append(("Payment link: \(link)", .normal)) }
         for (text, style) in lines {
             for line in wrap(text, width: layout.size.columns - 8).prefix(4) {
                 canvas.put(line, row: row, column: 4, style: style)

@@ -151,6 +151,12 @@ public struct CheckoutView: Sendable, Equatable {
     /// The QR's half-block rows (margin 2), made once when the payload arrives.
     public var qrRows: [String]?
     public var qrError: String?
+    /// True when the credential is an HTML form: only its pay link can be drawn.
+    public var qrIsForm = false
+    /// The short pay link to the credential (`[notify] public_url`), and its QR's rows, drawn
+    /// where the credential's own code does not fit.
+    public var payLink: String?
+    public var linkRows: [String]?
     /// The latest step, in words.
     public var step: String
     public var queries = 0
@@ -167,6 +173,7 @@ public struct CheckoutView: Sendable, Equatable {
     public static func == (lhs: CheckoutView, rhs: CheckoutView) -> Bool {
         lhs.method == rhs.method && lhs.wallet == rhs.wallet && lhs.amount == rhs.amount && lhs.orderID == rhs.orderID
             && lhs.step == rhs.step && lhs.queries == rhs.queries && lhs.notifications == rhs.notifications && lhs.qrPayload == rhs.qrPayload
+            && lhs.payLink == rhs.payLink
             && lhs.confirmingCancel == rhs.confirmingCancel && lhs.cancelRequested == rhs.cancelRequested
             && lhs.lastWait?.elapsed == rhs.lastWait?.elapsed && lhs.lastWait?.receivedAt == rhs.lastWait?.receivedAt
     }
