@@ -7,14 +7,19 @@ public import Signing
 /// Promises: `baseURL` is https, or http to a loopback host only; both key files loaded as RSA
 /// keys, the merchant key passed its own signature self-test, the private key file is
 /// readable by its owner alone and the public key file writable by its owner alone;
-/// `channels` are ones the till can draw as a QR code; `timeExpire` is at most
-/// `[checkout] qr_timeout_s`. The secret key never appears in a description.
+/// `channels` are ones the till can offer, at most one per key; `timeExpire` is at most
+/// `[checkout] qr_timeout_s`; `user_id` is digits. The secret key never appears in a description.
 public struct PaymaxSettings: Sendable {
     public static let productionBaseURL = "https://www.paymax.cc/merchant-api"
-    /// The channels a till can offer: their credential is a URL it can draw as a QR code.
-    public static let drawableChannels = ["alipay_web"]
-    /// Channels whose credential is an HTML form a browser must post (not offered yet).
-    static let formChannels = ["lakala_web", "lakala_web_fast"]
+    /// The channels a till can offer, and the wallet key each is offered under (`w`, `a`):
+    /// `wechat_csb`'s code is drawn as it is; `alipay_web`'s URL, or through a short pay link
+    /// when it does not fit; the lakala channels' HTML forms only through a pay link.
+    public static let channelWallets: [(channel: String, wallet: Wallet)] = [
+        ("wechat_csb", .wechat), ("alipay_web", .alipay), ("lakala_web", .alipay), ("lakala_web_fast", .alipay),
+    ]
+    /// The `extra` fields a shop may set here (wechat_csb's `open_id`, the lakala channels'
+    /// `user_id`): sent to the channels that take them.
+    static let extraKeys = ["open_id", "user_id"]
 
     public var baseURL: String
     public var appKey: String
@@ -28,6 +33,8 @@ public struct PaymaxSettings: Sendable {
     public var channels: [String]
     public var timeExpire: Duration
     public var returnURL: String
+    /// The channels' `extra` fields the shop set (`open_id`, `user_id`), by Paymax's name.
+    public var extra: [String: String]
     /// Paymax's mode of the account (`livemode`, default true): a charge of the other mode never
     /// settles an order. The sandbox is Paymax's test mode: false.
     public var livemode: Bool
@@ -36,15 +43,15 @@ public struct PaymaxSettings: Sendable {
 extension PaymaxSettings: ProviderTableReading {
     public static let providerName = "paymax"
     static let keys = ["base_url", "app_key", "secret_key", "secret_key_env", "secret_key_file", "merchant_private_key_file",
-                       "paymax_public_key_file", "channels", "time_expire_s", "return_url", "livemode"]
+                       "paymax_public_key_file", "channels", "time_expire_s", "return_url", "livemode", "open_id", "user_id"]
     static let requiredHint = "app_key, secret_key_env (or secret_key_file, or secret_key), merchant_private_key_file and paymax_public_key_file (and return_url unless [notify] public_url is set)"
     static var onlyCurrency: Currency? { .cny }
 
     public var summary: [(String, String)] {
         [("Base URL", baseURL), ("App key", appKey), ("Secret key", secretKeySource.description),
          ("Merchant private key", "set (from file \(merchantKeyFile))"), ("Paymax public key", paymaxKeyFile),
-         ("Channels", channels.joined(separator: ", ")), ("QR expires after", "\(timeExpire.components.seconds) s"),
-         ("Return URL", returnURL), ("Mode", livemode ? "live (livemode = true)" : "test (livemode = false)")]
+         ("Channels", channels.map { "\($0) (\(PaymaxSettings.key(for: $0)) key)" }.joined(separator: ", ")), ("QR expires after", "\(timeExpire.components.seconds) s"),
+         ("Return URL", returnURL)] + extra.keys.sorted().map { ($0, extra[$0] ?? "") } + [("Mode", livemode ? "live (livemode = true)" : "test (livemode = false)")]
     }
 
     init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError) {
@@ -98,9 +105,21 @@ extension PaymaxSettings: ProviderTableReading {
             throw table.error(.missingKey, key: "return_url",
                               "\(table.displayName) has no return_url, the page a customer's browser returns to after paying (alipay_web requires one): set return_url = \"https://shop.example.com/paid\", or [notify] public_url = \"https://YOUR-HOST\" to use the notify server's page")
         }
+        var extra: [String: String] = [:]
+        for key in PaymaxSettings.extraKeys {
+            guard let value = try table.string(key) else { continue }
+            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw table.error(.invalidValue, key: key, "\(table.fullKey(key)) is empty: give the value Paymax gave you, or leave the key out")
+            }
+            // Paymax's document asks for user_id "in digits only".
+            if key == "user_id", !value.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                throw table.error(.invalidValue, key: key, "\(table.fullKey(key)) must be digits only (Paymax's lakala channels refuse anything else), e.g. user_id = \"100001\"")
+            }
+            extra[key] = value
+        }
         self.init(baseURL: baseURL, appKey: appKey, secretKey: secret, secretKeySource: source, merchantKey: merchantKey,
                   merchantKeyFile: merchantFile, paymaxKey: paymaxKey, paymaxKeyFile: paymaxFile, channels: channels,
-                  timeExpire: timeExpire, returnURL: returnURL, livemode: livemode)
+                  timeExpire: timeExpire, returnURL: returnURL, extra: extra, livemode: livemode)
     }
 }
 
@@ -114,24 +133,35 @@ extension ConfigTable {
         return path
     }
 
-    /// `channels`: Paymax channel codes the till can draw as a QR code; default `["alipay_web"]`.
+    /// `channels`: Paymax channel codes the till offers, at most one per key; default `["alipay_web"]`.
     fileprivate func channels(context: ConfigContext) throws(ConfigError) -> [String] {
         guard let value = table["channels"] else { return ["alipay_web"] }
-        guard case .array(let items) = value else { throw wrongType("channels", expected: "a list of channel codes, e.g. [\"alipay_web\"]") }
+        guard case .array(let items) = value else { throw wrongType("channels", expected: "a list of channel codes, e.g. [\"wechat_csb\", \"alipay_web\"]") }
+        let offered = PaymaxSettings.channelWallets.map(\.channel)
         var channels: [String] = []
         for item in items {
             guard let code = item.stringValue else { throw wrongType("channels", expected: "a list of channel codes in quotes") }
-            if PaymaxSettings.formChannels.contains(code) {
+            guard let wallet = PaymaxSettings.channelWallets.first(where: { $0.channel == code })?.wallet else {
                 throw error(.invalidValue, key: "channels",
-                            "\(fullKey("channels")) names \(code), whose credential is an HTML form: this till cannot show it yet; use \"alipay_web\"")
+                            "\(fullKey("channels")) names \(code), which the till cannot offer; it can offer: \(offered.joined(separator: ", "))")
             }
-            guard PaymaxSettings.drawableChannels.contains(code) else {
+            // Only the first channel of a key would ever be used: say so rather than ignore one.
+            if let other = channels.first(where: { PaymaxSettings.wallet(of: $0) == wallet && $0 != code }) {
                 throw error(.invalidValue, key: "channels",
-                            "\(fullKey("channels")) names \(code), which the till cannot draw as a QR code; the counter can offer: \(PaymaxSettings.drawableChannels.joined(separator: ", "))")
+                            "\(fullKey("channels")) names both \(other) and \(code), which are both offered on the \(PaymaxSettings.key(for: code)) key (\(wallet.displayName)): keep one of them")
             }
             if !channels.contains(code) { channels.append(code) }
         }
-        guard !channels.isEmpty else { throw error(.invalidValue, key: "channels", "\(fullKey("channels")) is empty: write channels = [\"alipay_web\"]") }
+        guard !channels.isEmpty else { throw error(.invalidValue, key: "channels", "\(fullKey("channels")) is empty: write channels = [\"wechat_csb\", \"alipay_web\"]") }
         return channels
+    }
+}
+
+extension PaymaxSettings {
+    static func wallet(of channel: String) -> Wallet? { channelWallets.first { $0.channel == channel }?.wallet }
+
+    /// The till's key for `channel`: `w` for WeChat Pay, `a` for Alipay.
+    public static func key(for channel: String) -> String {
+        wallet(of: channel) == .wechat ? "w" : "a"
     }
 }

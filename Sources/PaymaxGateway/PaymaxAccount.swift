@@ -30,15 +30,20 @@ public struct PaymaxAccount: Sendable {
     public var channels: [String]
     /// How long a QR order can be paid, sent as `time_expire`.
     public var timeExpire: Duration
-    /// The page a customer's browser returns to after paying (required by `alipay_web`).
+    /// The page a customer's browser returns to after paying (required by `alipay_web` and
+    /// the lakala channels).
     public var returnURL: String
+    /// The channels' `extra` fields the shop set in `[providers.paymax]` (`open_id`,
+    /// `user_id`), sent to each channel that takes them (`PaymaxChannel.extraFields`).
+    public var extra: [String: String]
     /// The longest one request may take before its outcome counts as in doubt.
     public var requestTimeout: Duration
 
     public init(baseURL: String = PaymaxAccount.productionBaseURL, appKey: String, secretKey: String, livemode: Bool,
                 merchantKey: @autoclosure @escaping @Sendable () -> RSAPrivateKey,
                 paymaxKey: @autoclosure @escaping @Sendable () -> RSAPublicKey, channels: [String] = ["alipay_web"],
-                timeExpire: Duration = .seconds(180), returnURL: String, requestTimeout: Duration = .seconds(15)) {
+                timeExpire: Duration = .seconds(180), returnURL: String, extra: [String: String] = [:],
+                requestTimeout: Duration = .seconds(15)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.appKey = appKey
         self.secretKey = secretKey
@@ -48,14 +53,31 @@ public struct PaymaxAccount: Sendable {
         self.channels = channels
         self.timeExpire = timeExpire
         self.returnURL = returnURL
+        self.extra = extra
         self.requestTimeout = requestTimeout
     }
 }
 
-/// The channels this till can draw as a QR code, and the wallet each stands for.
+/// The channels this till offers, the key (wallet) each is offered under, and what each sends.
 ///
-/// `alipay_web` answers with a URL the customer's Alipay app opens. The lakala channels answer
-/// with an HTML form that a browser must post, which needs a page served for it: not offered.
+/// - `wechat_csb`, WeChat's scan-to-pay (C2B) channel, answers with a short `weixin://` code:
+///   the `w` key. The seed's channel table leaves it out; Paymax's SDK names it and its
+///   webhook examples carry `credential.wechat_csb.qr_code`.
+/// - `alipay_web` answers with an Alipay gateway URL, often too long to draw at 80×24 (the
+///   till then draws a short pay link); `lakala_web` and `lakala_web_fast` with an HTML form,
+///   shown only through a pay link. They are the `a` key: the first of them in `channels`.
 public enum PaymaxChannel {
-    public static let supported: [String: Wallet] = ["alipay_web": .alipay]
+    public static let supported: [String: Wallet] = [
+        "wechat_csb": .wechat, "alipay_web": .alipay, "lakala_web": .alipay, "lakala_web_fast": .alipay,
+    ]
+    /// Channels whose answer is an HTML form, not a code.
+    public static let formChannels: Set<String> = ["lakala_web", "lakala_web_fast"]
+    /// The `extra` fields each channel takes from `[providers.paymax]`, beside `return_url`.
+    public static let extraFields: [String: [String]] = [
+        "wechat_csb": ["open_id"], "lakala_web": ["user_id"], "lakala_web_fast": ["user_id"],
+    ]
+    /// Channels that send the customer's browser back to `return_url`.
+    static let returnURLChannels: Set<String> = ["alipay_web", "lakala_web", "lakala_web_fast"]
+    /// Every `extra` field a shop may set, for the message naming a missing one.
+    static var settableFields: [String] { Array(Set(extraFields.values.joined())).sorted() }
 }

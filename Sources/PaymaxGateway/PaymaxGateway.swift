@@ -69,7 +69,8 @@ public struct PaymaxGateway: PaymentGateway {
         return Wallet.allCases.filter { wallet in account.channels.contains { PaymaxChannel.supported[$0] == wallet } }
     }
 
-    /// `POST /v1/charges`: the credential (a URL) is the QR; the charge id is recorded at once.
+    /// `POST /v1/charges`: the credential (a URL, a code, or a lakala form) is what the till
+    /// shows; the charge id is recorded at once.
     public func createQR(_ request: QRPayRequest) async -> QRCreation {
         guard let channel = account.channels.first(where: { PaymaxChannel.supported[$0] == request.wallet }) else {
             return .failed(.rejected(.unsupported))
@@ -79,7 +80,7 @@ public struct PaymaxGateway: PaymentGateway {
         }
         let expires = Self.millis(now()) + account.timeExpire.components.seconds * 1000
         let subject = Self.subject(request.subject)
-        let body = GatewayJSON.ordered([
+        var fields: [(String, GatewayJSON)] = [
             ("order_no", .string(request.orderID.rawValue)),
             ("amount", .number(PaymaxAmount.yuan(request.amount))),
             ("subject", .string(subject)),
@@ -89,8 +90,9 @@ public struct PaymaxGateway: PaymentGateway {
             ("client_ip", .string(Self.clientIP)),
             ("time_expire", .number(String(expires))),
             ("currency", .string("cny")),
-            ("extra", .object(["return_url": .string(account.returnURL)])),
-        ])
+        ]
+        if let extra = extra(for: channel) { fields.append(("extra", .object(extra))) }
+        let body = GatewayJSON.ordered(fields)
         let answer = await call("POST", "/v1/charges", .changesMoney, body: body, order: request.orderID.rawValue)
         switch answer {
         case .untrusted(let why, false):
@@ -99,7 +101,7 @@ public struct PaymaxGateway: PaymentGateway {
             return .failed(.inDoubt(why))
         case .verified(let status, let object):
             if let failure = PaymaxFailure(object, status: status) {
-                return .failed(chargeRefusal(failure))
+                return .failed(chargeRefusal(failure, channel: channel))
             }
             guard object.text("order_no") == request.orderID.rawValue, let chargeID = object.text("id") else {
                 return .failed(.inDoubt("Paymax's answer names another order or no charge id"))
@@ -171,8 +173,25 @@ public struct PaymaxGateway: PaymentGateway {
         return "charge \(charge.text("id") ?? "(no id)") is a \(charges) charge, but this account is \(account.livemode ? "live" : "in test mode") ([providers.paymax] livemode = \(account.livemode))"
     }
 
-    /// A refused charge creation, in the checkout's words.
-    func chargeRefusal(_ failure: PaymaxFailure) -> PaymentVerdict {
+    /// The charge's `extra` for `channel`: `return_url` where the channel sends a browser back,
+    /// and the fields the shop set that the channel takes; nil when there is none to send.
+    func extra(for channel: String) -> [String: GatewayJSON]? {
+        var extra: [String: GatewayJSON] = [:]
+        if PaymaxChannel.returnURLChannels.contains(channel) { extra["return_url"] = .string(account.returnURL) }
+        for field in PaymaxChannel.extraFields[channel] ?? [] {
+            if let value = account.extra[field] { extra[field] = .string(value) }
+        }
+        return extra.isEmpty ? nil : extra
+    }
+
+    /// A refused charge creation, in the checkout's words. A refusal naming an `extra` field
+    /// the shop can set says which setting supplies it.
+    func chargeRefusal(_ failure: PaymaxFailure, channel: String) -> PaymentVerdict {
+        let words = failure.words.lowercased()
+        if let field = PaymaxChannel.settableFields.first(where: { words.contains($0) || words.contains($0.replacingOccurrences(of: "_", with: "")) }) {
+            let set = account.extra[field] == nil ? "set" : "check"
+            return .rejected(GatewayProblem(code: failure.code, message: "Paymax refused the \(channel) charge for its extra field \(field) (\(failure.message)): \(set) \(field) = \"…\" in [providers.paymax]"))
+        }
         switch failure.kind {
         case .orderNumberUsed:
             return .inDoubt("Paymax already has this order number (an earlier attempt reached it: \(failure.words)); its webhook will say whether it was paid")
@@ -185,16 +204,18 @@ public struct PaymaxGateway: PaymentGateway {
         }
     }
 
-    /// The text to draw: the credential for `channel` when it is a URL or a QR payload. An HTML
-    /// form (the lakala channels) is not scannable and is refused here.
+    /// What the till shows for `channel`'s credential: a URL (`alipay_web`), the code in
+    /// `{"wechat_csb": {"qr_code": …}}`, or the HTML form of a form channel. A form from a
+    /// channel that should answer with a code, or a code from a form channel, is not shown.
     static func credential(_ value: GatewayJSON?, channel: String) -> String? {
-        let text: String?
+        var entry: GatewayJSON?
         switch value {
-        case .string(let direct)?: text = direct
-        case .object(let byChannel)?: text = byChannel[channel]?.text ?? (byChannel.count == 1 ? byChannel.values.first?.text : nil)
-        default: text = nil
+        case .string?: entry = value
+        case .object(let byChannel)?: entry = byChannel[channel] ?? (byChannel.count == 1 ? byChannel.values.first : nil)
+        default: entry = nil
         }
-        guard let text, !text.isEmpty, !text.contains("<form") else { return nil }
+        if case .object(let fields)? = entry { entry = fields["qr_code"] ?? fields["url"] }
+        guard let text = entry?.text, PayLink.isForm(text) == PaymaxChannel.formChannels.contains(channel) else { return nil }
         return text
     }
 

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import PaymaxGateway
+import Signing
 
 /// A charge as the Paymax sandbox keeps it.
 struct PaymaxSandboxCharge: Sendable {
@@ -22,6 +23,8 @@ struct PaymaxSandboxCharge: Sendable {
     var livemode = false
     /// The app the charge was made for; nil for this merchant's.
     var app: String?
+    /// The channel's extra parameters as the request sent them.
+    var extra: [String: GatewayJSON] = [:]
 }
 
 extension PaymaxSandbox {
@@ -38,14 +41,18 @@ extension PaymaxSandbox {
         guard let subject = request.text("subject"), subject.count <= 32, let body = request.text("body"), body.count <= 128 else {
             return Self.refusal("PARAM_ERROR", "subject (at most 32) and body (at most 128) are required")
         }
-        guard let channel = request.text("channel"), channel == "alipay_web" else {
+        guard let channel = request.text("channel"), Self.channels.contains(channel) else {
             return Self.refusal("PARAM_ERROR", "channel \(request.text("channel") ?? "(none)") is not open for this app")
         }
         guard request.text("app") == appKey else { return Self.refusal("ILLEGAL_APP", "app is not this merchant's app key") }
         guard request.text("client_ip") != nil else { return Self.refusal("PARAM_ERROR", "client_ip is required") }
         guard (request.text("currency") ?? "cny").lowercased() == "cny" else { return Self.refusal("PARAM_ERROR", "currency must be cny") }
-        guard request["extra"]?.object?.text("return_url") != nil else {
-            return Self.refusal("PARAM_ERROR", "extra.return_url is required for alipay_web")
+        let extra = request["extra"]?.object ?? [:]
+        if channel != "wechat_csb", extra.text("return_url") == nil {
+            return Self.refusal("PARAM_ERROR", "extra.return_url is required for \(channel)")
+        }
+        if channel.hasPrefix("lakala"), !(extra.text("user_id")?.allSatisfy({ $0.isASCII && $0.isNumber }) ?? false) {
+            return Self.refusal("PARAM_ERROR", "extra.user_id is required for \(channel), in digits only")
         }
         guard orderIndex[orderNo] == nil else { return Self.refusal("ORDER_NO_DUPLICATE", "order_no \(orderNo) already exists") }
         let now = Self.millis(wallClock())
@@ -53,6 +60,7 @@ extension PaymaxSandbox {
         let scenario = PaymaxScenario(fen: amount.minorUnits)
         var charge = PaymaxSandboxCharge(id: nextID("ch_"), orderNo: orderNo, fen: amount.minorUnits, channel: channel, subject: subject,
                                          body: body, status: "PROCESSING", created: now, expires: expires, scenario: scenario)
+        charge.extra = extra
         switch scenario {
         case .paidAtOnce, .refundedInBackOffice: charge.status = "SUCCEED"; charge.paid = now
         case .failed: charge.status = "FAILED"
@@ -120,11 +128,74 @@ extension PaymaxSandbox {
             object["failure_code"] = .string("PAY_FAILED")
             object["failure_msg"] = .string("the customer gave up in the wallet")
         }
-        if credential {
-            // Short, like Alipay's own QR links, so the code fits an 80×24 till.
-            object["credential"] = .object([charge.channel: .string("https://qr.alipay.com/\(charge.id)")])
-        }
+        if credential { object["credential"] = .object([charge.channel: self.credential(charge)]) }
+        if !charge.extra.isEmpty { object["extra"] = .object(charge.extra) }
         return object
+    }
+
+    /// The channels the sandbox's app is open for.
+    static let channels: Set<String> = ["alipay_web", "wechat_csb", "lakala_web", "lakala_web_fast"]
+
+    /// The charge's credential as Paymax writes it for its channel: WeChat's code under
+    /// `qr_code`, Alipay's URL (short like Alipay's own QR links, so it fits an 80×24 till, or
+    /// as long as a real gateway URL in the `..24` scenario), or lakala's HTML form.
+    func credential(_ charge: PaymaxSandboxCharge) -> GatewayJSON {
+        switch charge.channel {
+        case "wechat_csb":
+            return .object(["qr_code": .string("weixin://wxpay/bizpayurl?pr=" + charge.id.suffix(10))])
+        case "lakala_web", "lakala_web_fast":
+            return .string(lakalaForm(charge))
+        default:
+            guard charge.scenario == .longCredential else { return .string("https://qr.alipay.com/\(charge.id)") }
+            return .string(alipayGatewayURL(charge))
+        }
+    }
+
+    /// An Alipay PC checkout URL of a real one's length (about 500 characters): every
+    /// parameter of `create_direct_pay_by_user` and an RSA signature, percent-encoded.
+    func alipayGatewayURL(_ charge: PaymaxSandboxCharge) -> String {
+        let yuan = PaymaxAmount.yuan(Money(minorUnits: charge.fen, currency: .cny))
+        let returnURL = charge.extra.text("return_url") ?? "https://www.paymax.cc/web/service/redirect/alipay_web"
+        let signature = Self.standInSignature(charge.id)
+        let parameters: [(String, String)] = [
+            ("_input_charset", "utf-8"), ("body", charge.body),
+            ("notify_url", "https://www.paymax.cc/web/service/callback/alipay_web"), ("out_trade_no", charge.id),
+            ("partner", "2088121212121212"), ("return_url", returnURL),
+            ("service", "create_direct_pay_by_user"), ("subject", charge.subject),
+            ("total_fee", yuan), ("sign", signature), ("sign_type", "RSA"),
+        ]
+        return "https://mapi.alipay.com/gateway.do?" + parameters.map { "\($0.0)=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
+    }
+
+    /// Lakala's cashier form, as in paymax-pc-web-payment.md: hidden fields a browser posts,
+    /// the values written as HTML attribute text.
+    func lakalaForm(_ charge: PaymaxSandboxCharge) -> String {
+        let fields: [(String, String)] = [
+            ("charset", "02"), ("version", "1.0"), ("signType", "RSA"), ("service", "DirectPayment"),
+            ("pageReturnUrl", "https://www.paymax.cc/web/service/redirect/\(charge.channel)"),
+            ("offlineNotifyUrl", "https://www.paymax.cc/web/service/callback/\(charge.channel)"),
+            ("clientIP", "127.0.0.1"), ("purchaserId", charge.extra.text("user_id") ?? ""), ("merchantId", "888010048160001"),
+            ("orderId", charge.id), ("totalAmount", String(charge.fen)), ("currency", "CNY"),
+            ("productName", charge.subject), ("productDesc", charge.body),
+            ("merchantSign", Digest.hexString(Digest.sha256(Array(charge.id.utf8)), uppercase: true)),
+        ]
+        let inputs = fields.map { #"<input type="hidden" name="\#($0.0)" value="\#(Self.attribute($0.1))">"# }
+        return #"<form method="post" action="http://paymax.lakala.com/mrpos/cashier">"# + "\n" + inputs.joined(separator: "\n") + "\n</form>"
+    }
+
+    /// 128 bytes in base64, the length of Alipay's RSA-1024 `sign`: the sandbox's Alipay is
+    /// never asked to check it.
+    static func standInSignature(_ id: String) -> String {
+        Base64.encode((0..<4).flatMap { Digest.sha256(Array("\(id)/\($0)".utf8)) })
+    }
+
+    static func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")) ?? text
+    }
+
+    static func attribute(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }
 

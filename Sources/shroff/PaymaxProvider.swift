@@ -14,7 +14,7 @@ struct PaymaxProvider: GatewayProvider {
         let account = PaymaxAccount(baseURL: paymax.baseURL, appKey: paymax.appKey, secretKey: paymax.secretKey.reveal(),
                                     livemode: paymax.livemode, merchantKey: paymax.merchantKey, paymaxKey: paymax.paymaxKey,
                                     channels: paymax.channels, timeExpire: paymax.timeExpire, returnURL: paymax.returnURL,
-                                    requestTimeout: configuration.checkout.requestTimeout)
+                                    extra: paymax.extra, requestTimeout: configuration.checkout.requestTimeout)
         return PaymaxGateway(account: account, transport: transport)
     }
 

@@ -123,11 +123,27 @@ import Testing
         #expect(error.file == paymaxFile && error.description.contains("not Paymax's RSA public key"))
     }
 
-    @Test func aLakalaChannelIsRefusedWithWhatTheCounterCanOffer() throws {
-        let error = try #require(refusal(Self.config(extra: #"channels = ["alipay_web", "lakala_web"]"#)))
-        #expect(error.key == "providers.paymax.channels" && error.description.contains("HTML form"))
-        let typo = try #require(refusal(Self.config(extra: #"channels = ["alipay_webb"]"#)))
-        #expect(typo.description.contains("alipay_web"))
+    @Test func wechatCSBAndTheLakalaChannelsAreOfferedWithTheirExtraFields() throws {
+        let paymax = try #require(try load(Self.config(extra: """
+            channels = ["wechat_csb", "lakala_web_fast"]
+            open_id = "o8Bq-0abcdef"
+            user_id = "100001"
+            """)).paymax)
+        #expect(paymax.channels == ["wechat_csb", "lakala_web_fast"])
+        #expect(paymax.extra == ["open_id": "o8Bq-0abcdef", "user_id": "100001"])
+        // `shroff info` says which key takes which channel.
+        let channels = paymax.summary.first { $0.0 == "Channels" }?.1
+        #expect(channels == "wechat_csb (w key), lakala_web_fast (a key)")
+    }
+
+    @Test func twoChannelsForOneKeyAUserIDNotInDigitsAndATypoAreRefusedWithTheFix() throws {
+        let both = try #require(refusal(Self.config(extra: #"channels = ["alipay_web", "lakala_web"]"#)))
+        #expect(both.key == "providers.paymax.channels" && both.description.contains("both alipay_web and lakala_web")
+                && both.description.contains("a key"), "\(both.description)")
+        let typo = try #require(refusal(Self.config(extra: #"channels = ["wechat_cbs"]"#)))
+        #expect(typo.description.contains("wechat_csb") && typo.description.contains("alipay_web"))
+        let user = try #require(refusal(Self.config(extra: #"user_id = "u-100""#)))
+        #expect(user.key == "providers.paymax.user_id" && user.description.contains("digits only"))
     }
 
     @Test func plainHTTPToAnotherHostAndAMissingReturnURLAreRefused() throws {

@@ -5,6 +5,7 @@ import Ledger
 import NotifyServer
 import PaymaxGateway
 import Sandbox
+import Signing
 import Synchronization
 import Testing
 #if canImport(Glibc)
@@ -64,7 +65,11 @@ final class ObservedTransport: HTTPTransport {
         let client: CurlTransport
 
         /// `timeExpire`: how long Paymax keeps the charge payable (the till gives up at its qr_timeout, 180 s).
-        static func start(timeExpire: Duration = .seconds(180)) async throws -> Setup {
+        /// `channels` and `extra` are the account's; with `payLinks` the till gives out short pay
+        /// links under the receiver's own address, with tokens from the CSPRNG. `runnerClock`
+        /// replaces the stepping clock for the till's waits (one that a customer can pay within).
+        static func start(timeExpire: Duration = .seconds(180), channels: [String] = ["alipay_web"], extra: [String: String] = [:],
+                          payLinks: Bool = false, runnerClock: CheckoutClock? = nil) async throws -> Setup {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("PaymaxWebhooks-\(UUID().uuidString)").path
             let keys = PaymaxSandboxKeys.training(in: folder + "/keys")
             let ledger = try Ledger(path: folder + "/ledger.sqlite")
@@ -77,7 +82,8 @@ final class ObservedTransport: HTTPTransport {
             let account = { (port: Int) in
                 PaymaxAccount(baseURL: "http://127.0.0.1:\(port)/merchant-api", appKey: PaymaxSandbox.trainingAppKey,
                               secretKey: PaymaxSandbox.trainingSecretKey, livemode: false, merchantKey: keys.merchant,
-                              paymaxKey: keys.paymaxPublic, timeExpire: timeExpire, returnURL: "http://127.0.0.1/paid")
+                              paymaxKey: keys.paymaxPublic, channels: channels, timeExpire: timeExpire, returnURL: "http://127.0.0.1/paid",
+                              extra: extra)
             }
             // The receiver is started first (the sandbox posts to it), its gateway asking Paymax at
             // a port reserved for the sandbox. Another test may take that port in between: then
@@ -102,8 +108,9 @@ final class ObservedTransport: HTTPTransport {
             }
             guard let (receiver, sandbox, sandboxServer) = started else { throw LoopbackSocket.Failure(description: "no port for the sandbox") }
             let gateway = PaymaxGateway(account: account(sandboxServer.port), transport: try CurlTransport(), now: wall)
+            let issuer = payLinks ? PayLinkIssuer(publicURL: "http://127.0.0.1:\(receiver.port)", makeToken: { try SecureRandom.urlToken() }) : nil
             let runner = CheckoutRunner(gateway: gateway, ledger: ledger, policy: CheckoutPolicy(), timeZone: TimeZone(identifier: "Asia/Shanghai")!,
-                                        clock: clock.checkoutClock, wallClock: wall)
+                                        clock: runnerClock ?? clock.checkoutClock, wallClock: wall, payLinks: issuer)
             return Setup(folder: folder, ledger: ledger, sandbox: sandbox, sandboxServer: sandboxServer, receiver: receiver,
                          receiverLogs: receiverLogs, deliveries: deliveries, runner: runner, clock: clock, client: try CurlTransport())
         }

@@ -30,7 +30,7 @@ final class PaymaxTill: Sendable {
     /// short for a charge to be made while the whole suite loads both cores.
     static let requestTimeout: Duration = .seconds(10)
 
-    private init(webhooks: (any HTTPTransport)?, merchantKey: RSAPrivateKey?) async throws {
+    private init(webhooks: (any HTTPTransport)?, merchantKey: RSAPrivateKey?, channels: [String], extra: [String: String]) async throws {
         let clock = SteppingClock()
         let origin = Date()
         self.clock = clock
@@ -46,7 +46,8 @@ final class PaymaxTill: Sendable {
         ledger = try Ledger(path: folder + "/ledger.sqlite")
         let account = PaymaxAccount(baseURL: "http://127.0.0.1:\(server.port)/merchant-api", appKey: PaymaxSandbox.trainingAppKey,
                                     secretKey: PaymaxSandbox.trainingSecretKey, livemode: false, merchantKey: merchantKey ?? keys.merchant,
-                                    paymaxKey: keys.paymaxPublic, returnURL: "http://127.0.0.1/paid", requestTimeout: Self.requestTimeout)
+                                    paymaxKey: keys.paymaxPublic, channels: channels, returnURL: "http://127.0.0.1/paid", extra: extra,
+                                    requestTimeout: Self.requestTimeout)
         let sent = SentRequests(try CurlTransport())
         self.sent = sent
         gateway = PaymaxGateway(account: account, transport: sent, now: wall)
@@ -55,9 +56,10 @@ final class PaymaxTill: Sendable {
     }
 
     /// Starts a sandbox and a till talking to it, runs `body`, and stops the server whatever happens.
-    static func run(webhooks: (any HTTPTransport)? = nil, merchantKey: RSAPrivateKey? = nil,
-                    _ body: (PaymaxTill) async throws -> Void) async throws {
-        let till = try await PaymaxTill(webhooks: webhooks, merchantKey: merchantKey)
+    /// `channels` and `extra` are the till's Paymax account's.
+    static func run(webhooks: (any HTTPTransport)? = nil, merchantKey: RSAPrivateKey? = nil, channels: [String] = ["alipay_web"],
+                    extra: [String: String] = [:], _ body: (PaymaxTill) async throws -> Void) async throws {
+        let till = try await PaymaxTill(webhooks: webhooks, merchantKey: merchantKey, channels: channels, extra: extra)
         do {
             try await body(till)
         } catch {
@@ -94,14 +96,18 @@ final class PaymaxTill: Sendable {
 final class SentRequests: HTTPTransport {
     private let inner: any HTTPTransport
     private let lines = Mutex<[String]>([])
+    private let sentBodies = Mutex<[String]>([])
 
     init(_ inner: any HTTPTransport) { self.inner = inner }
 
     var all: [String] { lines.withLock { $0 } }
+    /// Every request's body, as text, in order.
+    var bodies: [String] { sentBodies.withLock { $0 } }
 
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         let path = request.url.firstRange(of: "/merchant-api").map { String(request.url[$0.lowerBound...]) } ?? request.url
         lines.withLock { $0.append("\(request.method) \(path)") }
+        sentBodies.withLock { $0.append(String(decoding: request.body, as: UTF8.self)) }
         return try await inner.send(request)
     }
 }

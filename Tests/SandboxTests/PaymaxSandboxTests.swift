@@ -32,6 +32,43 @@ import Till
         }
     }
 
+    @Test func wechatCSBAnswersWithAWeixinCodeAndSendsTheShopsOpenID() async throws {
+        try await PaymaxTill.run(channels: ["wechat_csb", "alipay_web"], extra: ["open_id": "o8Bq-0abcdef"]) { till in
+            #expect(till.gateway.wallets(for: .qr) == [.wechat, .alipay])
+            let order = try OrderID("S261201120000WXCSB1")
+            let creation = await till.gateway.createQR(QRPayRequest(orderID: order, amount: PaymaxTill.cny(10_00), subject: "x", wallet: .wechat))
+            guard case .created(let payload, let chargeID?) = creation else { Issue.record("\(creation)"); return }
+            #expect(payload == "weixin://wxpay/bizpayurl?pr=" + chargeID.suffix(10), "\(payload)")
+            let sent = try #require(till.sent.bodies.last)
+            #expect(sent.contains(#""channel":"wechat_csb""#) && sent.contains(#""open_id":"o8Bq-0abcdef""#) && !sent.contains("return_url"), "\(sent)")
+        }
+    }
+
+    @Test func aLakalaChargeRefusedForAMissingUserIDNamesTheFieldAndItsSetting() async throws {
+        try await PaymaxTill.run(channels: ["lakala_web"]) { till in
+            let order = try OrderID("S261201120000LKLA01")
+            let creation = await till.gateway.createQR(QRPayRequest(orderID: order, amount: PaymaxTill.cny(10_00), subject: "x", wallet: .alipay))
+            guard case .failed(.rejected(let problem)) = creation else { Issue.record("\(creation)"); return }
+            #expect(problem.message.contains("user_id") && problem.message.contains("[providers.paymax]"), "\(problem.message)")
+        }
+        try await PaymaxTill.run(channels: ["lakala_web"], extra: ["user_id": "100001"]) { till in
+            let order = try OrderID("S261201120000LKLA02")
+            let creation = await till.gateway.createQR(QRPayRequest(orderID: order, amount: PaymaxTill.cny(10_00), subject: "x", wallet: .alipay))
+            guard case .created(let payload, _) = creation else { Issue.record("\(creation)"); return }
+            #expect(PayLink.isForm(payload) && payload.contains(#"name="purchaserId" value="100001""#), "\(payload)")
+        }
+    }
+
+    @Test func scenario24AnswersWithAnAlipayCredentialAsLongAsARealOne() async throws {
+        try await PaymaxTill.run { till in
+            let order = try OrderID("S261201120000LONG24")
+            let creation = await till.gateway.createQR(QRPayRequest(orderID: order, amount: PaymaxTill.cny(12_24), subject: "Noodles", wallet: .alipay))
+            guard case .created(let payload, let chargeID?) = creation else { Issue.record("\(creation)"); return }
+            #expect(payload.hasPrefix("https://mapi.alipay.com/gateway.do?") && payload.contains("out_trade_no=\(chargeID)"))
+            #expect((450...600).contains(payload.count), "\(payload.count) characters")
+        }
+    }
+
     @Test func chargeScenariosEndAsTheCashierMustSeeThem() async throws {
         try await PaymaxTill.run { till in
             #expect(try await till.sell(12_01).result.isPaid)
