@@ -22,6 +22,12 @@ enum LoopbackHTTP {
     /// Sends one request and returns the status code and body. Each socket operation gives up
     /// after a second: everything here is on this machine.
     static func request(_ method: String, port: Int, path: String) throws -> (status: Int, body: String) {
+        let response = try exchange(method, port: port, path: path)
+        return (response.status, response.body)
+    }
+
+    /// As `request`, with the response's header fields, names lower-cased.
+    static func exchange(_ method: String, port: Int, path: String) throws -> (status: Int, headers: [String: String], body: String) {
         let fd = try LoopbackSocket.connected(port: port, timeout: .seconds(1))
         defer { close(fd) }
 
@@ -47,7 +53,13 @@ enum LoopbackHTTP {
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
             throw Failure(description: "not an HTTP response from 127.0.0.1:\(port): \(statusLine)")
         }
+        let head = text.range(of: "\r\n\r\n").map { String(text[..<$0.lowerBound]) } ?? text
+        var headers: [String: String] = [:]
+        for line in head.split(separator: "\r\n").dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
         let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-        return (status, body)
+        return (status, headers, body)
     }
 }

@@ -24,7 +24,9 @@ struct PaymaxEndToEndTests {
     /// The sandbox's key files, made in the till's `~/.local/state` when it starts.
     var keyDirectory: String { till.home + "/.local/state/shroff/paymax-sandbox" }
 
-    func config(sandboxPort: Int, notifyPort: Int) -> String {
+    /// `counter`: the shop at a real counter: WeChat by `wechat_csb` on `w`, Alipay on `a`, and
+    /// `[notify] public_url` for short pay links (the receiver itself, on this machine).
+    func config(sandboxPort: Int, notifyPort: Int, counter: Bool = false) -> String {
         """
         [store]
         name = "CLI Noodle Bar"
@@ -40,6 +42,7 @@ struct PaymaxEndToEndTests {
 
         [notify]
         listen = "127.0.0.1:\(notifyPort)"
+        \(counter ? "public_url = \"http://127.0.0.1:\(notifyPort)\"" : "")
 
         [providers.paymax]
         base_url = "http://127.0.0.1:\(sandboxPort)/merchant-api"
@@ -49,17 +52,18 @@ struct PaymaxEndToEndTests {
         paymax_public_key_file = "\(keyDirectory)/paymax-public.pem"
         return_url = "http://127.0.0.1:\(notifyPort)/paid"
         livemode = false
+        \(counter ? #"channels = ["wechat_csb", "alipay_web"]"# : "")
         """
     }
 
     /// A Paymax sandbox whose webhooks reach a receiver on a port chosen first, and the receiver.
-    func withPaymax(_ body: (ExternalSandbox, NotifyServerProcess) async throws -> Void) async throws {
+    func withPaymax(counter: Bool = false, _ body: (ExternalSandbox, NotifyServerProcess) async throws -> Void) async throws {
         let notifyPort = try LoopbackHTTP.freePort()
         try await till.withExternalSandbox(environment: ["SHROFF_SANDBOX_PAYMAX_WEBHOOK": "http://127.0.0.1:\(notifyPort)/notify/paymax"]) { sandbox in
             #expect(sandbox.process.stdout.contains("merchant_private_key_file = \"\(keyDirectory)/merchant-private.pem\""),
                     "shroff sandbox did not print the key paths:\n\(sandbox.process.stdout)")
             let notify = try await NotifyServerProcess.start(in: till, fixedPort: notifyPort) { port in
-                config(sandboxPort: sandbox.port, notifyPort: port)
+                config(sandboxPort: sandbox.port, notifyPort: port, counter: counter)
             }
             do {
                 try await body(sandbox, notify)
