@@ -3,16 +3,11 @@ import Foundation
 /// A gateway's payment form (Paymax's lakala credential: `<form method="post" action="…">`
 /// with hidden `<input name value>` fields), read into values so the pay page can write it
 /// again with every value escaped: nothing of the credential reaches the page as markup.
-struct PaymentForm: Sendable, Equatable {
+struct PaymentForm: Sendable {
     var action: String
     /// `post` or `get`.
     var method: String
     var fields: [(name: String, value: String)]
-
-    static func == (lhs: PaymentForm, rhs: PaymentForm) -> Bool {
-        lhs.action == rhs.action && lhs.method == rhs.method
-            && lhs.fields.map(\.name) == rhs.fields.map(\.name) && lhs.fields.map(\.value) == rhs.fields.map(\.value)
-    }
 
     /// The form in `html`; nil when it has no `<form>` tag, or its action is not an http(s) URL
     /// (a `javascript:` action would run on the shop's own address).

@@ -127,7 +127,7 @@ extension CheckoutRunner {
         let now = wallClock()
         do {
             let token = try payLinks.makeToken()
-            let expires = now.addingTimeInterval(Double(policy.qrTimeout.components.seconds) + 1)
+            let expires = now.addingTimeInterval(policy.qrTimeout / .seconds(1))
             try ledger.recordPayLink(token: token, order: order, credential: credential, expiresAt: expires, at: now)
             return PayLink.url(publicURL: payLinks.publicURL, token: token)
         } catch {
