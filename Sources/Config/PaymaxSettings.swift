@@ -8,7 +8,7 @@ public import Signing
 /// keys, the merchant key passed its own signature self-test, the private key file is
 /// readable by its owner alone and the public key file writable by its owner alone;
 /// `channels` are ones the till can offer, at most one per key; `timeExpire` is at most
-/// `[checkout] qr_timeout_s`; `user_id` is digits. The secret key never appears in a description.
+/// `[checkout] qr_timeout_s`; a form channel only with `[notify] public_url`; `user_id` is digits. The secret key never appears in a description.
 public struct PaymaxSettings: Sendable {
     public static let productionBaseURL = "https://www.paymax.cc/merchant-api"
     /// The channels a till can offer, and the wallet key each is offered under (`w`, `a`):
@@ -17,6 +17,8 @@ public struct PaymaxSettings: Sendable {
     public static let channelWallets: [(channel: String, wallet: Wallet)] = [
         ("wechat_csb", .wechat), ("alipay_web", .alipay), ("lakala_web", .alipay), ("lakala_web_fast", .alipay),
     ]
+    /// Channels whose credential is an HTML form: offered only with `[notify] public_url`.
+    static let formChannels: Set<String> = ["lakala_web", "lakala_web_fast"]
     /// The `extra` fields a shop may set here (wechat_csb's `open_id`, the lakala channels'
     /// `user_id`): sent to the channels that take them.
     static let extraKeys = ["open_id", "user_id"]
@@ -86,6 +88,11 @@ extension PaymaxSettings: ProviderTableReading {
         }
 
         let channels = try table.channels(context: context)
+        // A form reaches a customer's phone only through the notify server's pay link.
+        if let form = channels.first(where: PaymaxSettings.formChannels.contains), context.notify.publicURL == nil {
+            throw table.error(.invalidValue, key: "channels",
+                              "\(table.fullKey("channels")) names \(form), whose payment page (an HTML form) the till can show only as a short pay link served by shroff notify-server: set [notify] public_url = \"https://YOUR-HOST\" (its address as customers' phones reach it), or offer alipay_web instead")
+        }
         // A charge payable after the till gave up on it would be paid with nobody watching.
         let timeExpire = try table.seconds("time_expire_s", default: context.qrTimeout)
         guard timeExpire <= context.qrTimeout else {

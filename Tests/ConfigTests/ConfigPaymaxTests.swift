@@ -128,7 +128,7 @@ import Testing
             channels = ["wechat_csb", "lakala_web_fast"]
             open_id = "o8Bq-0abcdef"
             user_id = "100001"
-            """)).paymax)
+            """) + "\n[notify]\npublic_url = \"https://pay.shop.example\"\n").paymax)
         #expect(paymax.channels == ["wechat_csb", "lakala_web_fast"])
         #expect(paymax.extra == ["open_id": "o8Bq-0abcdef", "user_id": "100001"])
         // `shroff info` says which key takes which channel.
@@ -142,6 +142,9 @@ import Testing
                 && both.description.contains("a key"), "\(both.description)")
         let typo = try #require(refusal(Self.config(extra: #"channels = ["wechat_cbs"]"#)))
         #expect(typo.description.contains("wechat_csb") && typo.description.contains("alipay_web"))
+        // A lakala form can reach a phone only through the pay link.
+        let noLink = try #require(refusal(Self.config(extra: #"channels = ["lakala_web"]"#)))
+        #expect(noLink.key == "providers.paymax.channels" && noLink.description.contains("[notify] public_url"), "\(noLink.description)")
         let user = try #require(refusal(Self.config(extra: #"user_id = "u-100""#)))
         #expect(user.key == "providers.paymax.user_id" && user.description.contains("digits only"))
     }
