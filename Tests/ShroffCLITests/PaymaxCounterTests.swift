@@ -91,6 +91,16 @@ extension PaymaxEndToEndTests {
         }
     }
 
+    @Test("shroff info names the channel each key uses, and where pay links point")
+    func infoNamesTheChannelOfEachKey() async throws {
+        try await withPaymax(counter: true) { _, notify in
+            let run = try await till.run(["info", "--config", notify.config], timeout: .seconds(30))
+            #expect(run.exitCode == 0, "\(run)")
+            #expect(run.stdout.contains("Channels: wechat_csb (w key), alipay_web (a key)"), "\(run.stdout)")
+            #expect(run.stdout.contains("pay links: http://127.0.0.1:\(notify.port)/pay/…"), "\(run.stdout)")
+        }
+    }
+
     /// Takes screenshots until one decodes (the till is still starting) or `timeout` passes.
     func decodedQR(on screen: XtermScreen, within timeout: Duration = .seconds(40)) async throws -> String? {
         let deadline = ContinuousClock.now + timeout
