@@ -62,7 +62,7 @@ enum ConfigSchema {
     static var providerNames: [String] { providers.map { $0.providerName } }
 
     static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner"]
-    static let store = ["name", "currency", "timezone", "ledger"]
+    static let store = ["name", "currency", "timezone", "ledger", "language"]
     static let receipts = ["directory", "printer"]
     static let notify = ["listen", "max_concurrent", "public_url"]
     static let scanner = ["device", "protocol", "grab"]

@@ -40,7 +40,8 @@ struct TillScreenCommand: AsyncParsableCommand {
             printReceipt: { printer.print($0)?.description },
             exchangeRate: TillServices.gatewayRate(runner: session.runner, currency: store.currency))
         try await session.run { () throws(TerminalError) in
-            try await TillApp.launch(configuration: configuration, runner: session.runner, ledger: ledger, services: services)
+            try await TillApp.launch(configuration: configuration, runner: session.runner, ledger: ledger, services: services,
+                                     language: session.language)
         }
     }
 }

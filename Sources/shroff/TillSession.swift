@@ -9,6 +9,7 @@ import Sandbox
 import Signing
 import Till
 import Synchronization
+import Words
 
 /// Everything a till command needs, wired from the configuration: the ledger, the gateways
 /// (from `Providers`, or in training mode their simulators started in this process, with a
@@ -22,6 +23,8 @@ final class TillSession: Sendable {
     let gateways: [any PaymentGateway]
     let runner: CheckoutRunner
     let output: Output
+    /// The language this run speaks (`LanguageChoice`), and why not the one asked for, when it is not.
+    let language: LanguageChoice
     /// Training only: stops the simulators and the receiver this process runs.
     let stops: [@Sendable () async -> Void]
 
@@ -34,6 +37,7 @@ final class TillSession: Sendable {
         } catch {
             throw ShroffFailure(error.description)
         }
+        let language = try chooseLanguage(options, configured: configuration.store.language)
         let output = Output(json: options.json, training: configuration.isTraining)
         // Every start, on standard error (even with --json): the owner must not forget it.
         for warning in configuration.warnings {
@@ -63,7 +67,20 @@ final class TillSession: Sendable {
         let policy = CheckoutPolicy(pollInterval: checkout.pollInterval, payTimeout: checkout.payTimeout, qrTimeout: checkout.qrTimeout)
         let runner = CheckoutRunner(gateway: gateway, others: gateways, ledger: ledger, policy: policy, timeZone: configuration.store.timeZone)
         return TillSession(configuration: configuration, ledger: ledger, gateway: gateway, gateways: gateways, runner: runner,
-                           output: output, stops: stops)
+                           output: output, language: language, stops: stops)
+    }
+
+    /// `--language`, `[store] language` and the locale, by `LanguageChoice`'s rule.
+    static func chooseLanguage(_ options: GlobalOptions, configured: Language?) throws -> LanguageChoice {
+        var flag: Language?
+        if let code = options.language {
+            guard let language = Language(code: code) else {
+                let codes = Language.all.map(\.code).joined(separator: ", ")
+                throw ShroffFailure("--language \"\(code)\" is not a language Shroff speaks: use one of \(codes). Nothing was done.")
+            }
+            flag = language
+        }
+        return LanguageChoice.resolve(flag: flag, configured: configured, environment: ProcessInfo.processInfo.environment)
     }
 
     /// Training: every provider's simulator on one loopback sandbox host, and a receiver on a
@@ -108,13 +125,14 @@ final class TillSession: Sendable {
     }
 
     private init(configuration: ShroffConfiguration, ledger: Ledger, gateway: any PaymentGateway, gateways: [any PaymentGateway],
-                 runner: CheckoutRunner, output: Output, stops: [@Sendable () async -> Void]) {
+                 runner: CheckoutRunner, output: Output, language: LanguageChoice, stops: [@Sendable () async -> Void]) {
         self.configuration = configuration
         self.ledger = ledger
         self.gateway = gateway
         self.gateways = gateways
         self.runner = runner
         self.output = output
+        self.language = language
         self.stops = stops
     }
 

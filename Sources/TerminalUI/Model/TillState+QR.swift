@@ -15,9 +15,9 @@ extension TillState {
         let available = layout.messageRow - top
         let needed = TerminalSize(columns: qrWidth + 2 + TillState.qrPanelWidth, rows: rows.count + 4)
         guard rows.count <= available, needed.columns <= layout.size.columns else {
-            drawTitle(&canvas, layout, "\(view.wallet.displayName) QR code")
+            drawTitle(&canvas, layout, words("qr.title", ["wallet": wallet(view.wallet)]))
             var row = layout.bodyTop + 1
-            let text = "This QR code needs a terminal of at least \(needed.columns)×\(needed.rows) (now \(layout.size.columns)×\(layout.size.rows)). Make the window larger to show it."
+            let text = words("qr.too_small", ["size": "\(needed.columns)×\(needed.rows)", "now": "\(layout.size.columns)×\(layout.size.rows)"])
             for line in wrap(text, width: layout.size.columns - 8) {
                 canvas.put(line, row: row, column: 4, style: .warning)
                 row += 1
@@ -30,7 +30,7 @@ extension TillState {
             canvas.put(line, row: top + offset, column: 1, style: .qr)
         }
         let column = qrWidth + 3
-        canvas.put("Scan to pay \(spinnerGlyph)", row: top, column: column, style: .title)
+        canvas.put(words("qr.scan_to_pay", ["spinner": spinnerGlyph]), row: top, column: column, style: .title)
         drawQRFacts(&canvas, view, row: top + 2, column: column, width: layout.size.columns - column - 1)
         return waitingBindings
     }
@@ -44,7 +44,7 @@ extension TillState {
             row += 1
         }
         row += 1
-        let status = view.confirmingCancel ? "Cancel this payment? y/n" : view.step
+        let status = view.confirmingCancel ? words("checkout.confirm_cancel") : view.step
         for line in wrap(status, width: width).prefix(4) {
             canvas.put(line, row: row, column: column, style: view.confirmingCancel ? .warning : .normal)
             row += 1
@@ -52,15 +52,15 @@ extension TillState {
     }
 
     func drawQRWithoutCode(_ canvas: inout Canvas, _ layout: Layout, _ view: CheckoutView) -> [Binding] {
-        drawTitle(&canvas, layout, "\(view.wallet.displayName) QR code")
+        drawTitle(&canvas, layout, words("qr.title", ["wallet": wallet(view.wallet)]))
         var row = layout.bodyTop
         var lines: [(String, Style)] = []
         if view.qrPayload != nil, !unicode {
-            lines.append(("This terminal's locale is not UTF-8, so the QR code cannot be drawn. Quit and start shroff with LANG=C.UTF-8.", .warning))
+            lines.append((words("qr.not_utf8"), .warning))
         } else if let error = view.qrError {
-            lines.append(("The QR code could not be drawn: \(error) Cancel with Esc and scan the customer's code instead.", .alert))
+            lines.append((words("qr.cannot_draw", ["error": error]), .alert))
         }
-        if let payload = view.qrPayload { lines.append(("Payment link: \(payload)", .normal)) }
+        if let payload = view.qrPayload { lines.append((words("qr.link", ["link": payload]), .normal)) }
         for (text, style) in lines {
             for line in wrap(text, width: layout.size.columns - 8).prefix(4) {
                 canvas.put(line, row: row, column: 4, style: style)

@@ -1,0 +1,33 @@
+import Config
+import Foundation
+import Testing
+import Words
+
+@Suite("Configuration: [store] language")
+struct ConfigLanguageTests {
+    func load(_ language: String?, in fixture: ConfigFixture) throws(ConfigError) -> ShroffConfiguration {
+        let text = ConfigFixture.validConfig.replacingOccurrences(
+            of: "[store]\n", with: "[store]\n" + (language.map { "language = \"\($0)\"\n" } ?? ""))
+        let path: String
+        do { path = try fixture.write("etc/shroff.toml", text) } catch { fatalError("cannot write fixture: \(error)") }
+        return try ConfigLoader.load(explicitPath: path, environment: fixture.environment)
+    }
+
+    @Test func theShopsLanguageIsReadByItsCatalogName() throws {
+        let fixture = try ConfigFixture()
+        #expect(try load("zh-Hant", in: fixture).store.language == .traditionalChinese)
+        #expect(try load("zh-Hans", in: fixture).store.language == .simplifiedChinese)
+        #expect(try load(nil, in: fixture).store.language == nil)
+    }
+
+    @Test func aLanguageWithNoCatalogIsRefusedWithTheOnesThereAre() throws {
+        let fixture = try ConfigFixture()
+        do {
+            _ = try load("zh-TW", in: fixture)
+            Issue.record("zh-TW is not a catalog's name")
+        } catch {
+            #expect(error.description.contains("store.language \"zh-TW\" is not a language Shroff speaks"))
+            #expect(error.description.contains("\"en\", \"zh-Hans\", \"zh-Hant\""))
+        }
+    }
+}
