@@ -121,14 +121,15 @@ let package = Package(
         ]),
 
         // Test helpers only test targets depend on: a stepping clock, a QR reader (zbarimg),
-        // captured logs, loopback sockets, the built `shroff` binary, a transport that records requests.
+        // captured logs, loopback sockets, the built `shroff` binary, a transport that records requests,
+        // Python's Big5 and GB codecs (an encoder independent of ours).
         .target(name: "TestSupport", dependencies: [
             "CheckoutCore", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
 
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "TestSupport"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
-        .testTarget(name: "WordsTests", dependencies: ["Words", "CheckoutCore"]),
+        .testTarget(name: "WordsTests", dependencies: ["Words", "CheckoutCore", "TestSupport"]),
         .testTarget(name: "HTTPTransportTests", dependencies: [
             "HTTPTransport", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
         ]),

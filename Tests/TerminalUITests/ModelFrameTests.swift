@@ -1,15 +1,17 @@
 import CheckoutCore
 import Foundation
+import Owner
 import Testing
+import Words
 @testable import Till
 @testable import TerminalUI
 
 @Suite("Model: every frame's shape")
 struct ModelFrameTests {
     /// One state per screen (and per step worth drawing), reached by events as a cashier would.
-    static func everyScreen(training: Bool, unicode: Bool = true) -> [(String, TillState)] {
+    static func everyScreen(training: Bool, unicode: Bool = true, words: Words = .english) -> [(String, TillState)] {
         var states: [(String, TillState)] = []
-        var sale = Fixture.state(training: training, unicode: unicode)
+        var sale = Fixture.state(training: training, unicode: unicode, words: words)
         Fixture.type("12.30", into: &sale)
         states.append(("sale", sale))
 
@@ -38,7 +40,7 @@ struct ModelFrameTests {
         _ = failed.handle(.checkoutFailed("The order could not be written to the ledger."))
         states.append(("failed", failed))
 
-        var menu = Fixture.state(training: training, unicode: unicode)
+        var menu = Fixture.state(training: training, unicode: unicode, words: words)
         _ = Fixture.press(.character("m"), &menu)
         states.append(("menu", menu))
         var history = menu
@@ -48,10 +50,18 @@ struct ModelFrameTests {
         }))
         _ = Fixture.press(.pageDown, &history)
         states.append(("history", history))
-        var refund = ModelOwnerFlowTests.refundPicking()
+        var refund = ModelOwnerFlowTests.refundPicking(words: words)
         refund.unicode = unicode
         refund.store.training = training
         states.append(("refund picker", refund))
+        var refundAmount = refund
+        _ = Fixture.press(.enter, &refundAmount)
+        states.append(("refund amount", refundAmount))
+        var refundConfirm = refundAmount
+        _ = Fixture.press(.enter, &refundConfirm)
+        Fixture.type("wrong size", into: &refundConfirm)
+        _ = Fixture.press(.enter, &refundConfirm)
+        states.append(("refund confirm", refundConfirm))
         var pin = menu
         _ = Fixture.press(.character("f"), &pin)
         Fixture.type("12", into: &pin)
@@ -59,11 +69,23 @@ struct ModelFrameTests {
         var z = menu
         _ = Fixture.press(.character("z"), &z)
         states.append(("z confirm", z))
+        var x = menu
+        _ = Fixture.press(.character("x"), &x)
+        _ = x.handle(.report(ModelFrameTests.report))
+        states.append(("x report", x))
         var settings = menu
         _ = Fixture.press(.character("g"), &settings)
         states.append(("settings", settings))
         return states
     }
+
+    /// A day with sales in both wallets, a refund and an order still open.
+    static let report = DayReport(
+        kind: .x, day: "2025-11-22",
+        wallets: [DayReport.WalletTotals(wallet: .wechat, count: 3, paid: Fixture.hkd(3690), refunded: Fixture.hkd(500)),
+                  DayReport.WalletTotals(wallet: .alipay, count: 1, paid: Fixture.hkd(1230), refunded: Fixture.hkd(0))],
+        paid: Fixture.hkd(4920), refunded: Fixture.hkd(500), net: Fixture.hkd(4420),
+        countsByStatus: [.paid: 4, .declined: 1, .unknown: 1, .pending: 0, .cancelled: 0, .expired: 0])
 
     @Test(arguments: [TerminalSize.minimum, TerminalSize(columns: 132, rows: 43)])
     func everyFrameHasExactlyTheTerminalsRowsAndColumns(size: TerminalSize) {

@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Testing
+import TestSupport
 @testable import Words
 
 /// What a Hong Kong or mainland cashier reads: the wallets' own names, the script of each
@@ -70,34 +71,5 @@ struct WordingTests {
         #expect(Words.english.status(.paid) == "PAID")
         #expect(WordingTests.hant.status(.unknown) == "結果未明")
         #expect(WordingTests.hans.status(.declined) == "已拒绝")
-    }
-}
-
-/// Python's codecs, as an encoder independent of ours.
-enum ScriptCheck {
-    /// The characters of `text` that `codec` cannot encode.
-    static func unencodable(_ text: String, codec: String) throws -> String {
-        let script = """
-            import sys
-            text = sys.stdin.buffer.read().decode("utf-8")
-            def ok(c):
-                try:
-                    c.encode("\(codec)"); return True
-                except UnicodeEncodeError:
-                    return False
-            sys.stdout.write("".join(sorted({c for c in text if not ok(c)})))
-            """
-        let runner = Process()
-        runner.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        runner.arguments = ["python3", "-c", script]
-        let input = Pipe(), output = Pipe()
-        runner.standardInput = input
-        runner.standardOutput = output
-        try runner.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        runner.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Python's codecs, as an encoder independent of ours.
+public enum ScriptCheck {
+    /// The characters of `text` that `codec` cannot encode.
+    public static func unencodable(_ text: String, codec: String) throws -> String {
+        let script = """
+            import sys
+            text = sys.stdin.buffer.read().decode("utf-8")
+            def ok(c):
+                try:
+                    c.encode("\(codec)"); return True
+                except UnicodeEncodeError:
+                    return False
+            sys.stdout.write("".join(sorted({c for c in text if not ok(c)})))
+            """
+        let runner = Process()
+        runner.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        runner.arguments = ["python3", "-c", script]
+        let input = Pipe(), output = Pipe()
+        runner.standardInput = input
+        runner.standardOutput = output
+        try runner.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        runner.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
