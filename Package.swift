@@ -160,7 +160,7 @@ let package = Package(
             "PaymaxGateway", "Sandbox", "Signing", "Till",
         ]),
         .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
-        .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger", "Words"]),
+        .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger", "Words", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ScannerDevice", "Owner", "CheckoutCore", "Till", "Ledger", "TestSupport", "Words"]),
         .testTarget(name: "ScannerDeviceTests", dependencies: ["ScannerDevice"]),
         .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore", "TestSupport", "ScannerDevice"]),

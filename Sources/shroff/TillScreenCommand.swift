@@ -32,7 +32,8 @@ struct TillScreenCommand: AsyncParsableCommand {
         let ledger = session.ledger
         let store = configuration.store
         let pins = ManagerPINStore(ledgerPath: store.ledgerPath)
-        let printer = ReceiptPrinter(directory: configuration.receipts.directory, device: configuration.receipts.printer)
+        let printer = ReceiptPrinter(directory: configuration.receipts.directory, device: configuration.receipts.printer,
+                                     characters: PrinterCharacters(configuration.receipts.encoding, language: session.language.language))
         let services = TillServices(
             checkPIN: { pins.check($0, now: Date()) },
             dayReport: { try ledger.dayReport(day: .containing(Date(), in: store.timeZone), currency: store.currency) },

@@ -31,3 +31,31 @@ struct ConfigLanguageTests {
         }
     }
 }
+
+@Suite("Configuration: [receipts] encoding")
+struct ConfigReceiptEncodingTests {
+    func load(_ encoding: String, in fixture: ConfigFixture) throws(ConfigError) -> ShroffConfiguration {
+        let text = ConfigFixture.validConfig + "\n[receipts]\nencoding = \"\(encoding)\"\n"
+        let path: String
+        do { path = try fixture.write("etc/shroff.toml", text) } catch { fatalError("cannot write fixture: \(error)") }
+        return try ConfigLoader.load(explicitPath: path, environment: fixture.environment)
+    }
+
+    @Test func thePrintersCharacterSetIsRead() throws {
+        let fixture = try ConfigFixture()
+        #expect(try load("big5", in: fixture).receipts.encoding == .big5)
+        #expect(try load("GB18030", in: fixture).receipts.encoding == .gb18030)
+        #expect(try load("utf-8", in: fixture).receipts.encoding == .utf8)
+    }
+
+    @Test func anotherCharacterSetIsRefusedWithTheOnesThereAre() throws {
+        let fixture = try ConfigFixture()
+        do {
+            _ = try load("shift_jis", in: fixture)
+            Issue.record("shift_jis is not offered")
+        } catch {
+            #expect(error.description.contains("receipts.encoding \"shift_jis\" is not a printer character set"))
+            #expect(error.description.contains("\"big5\", \"gb18030\", \"utf-8\""))
+        }
+    }
+}

@@ -201,7 +201,7 @@ extension TillState {
         case .paid:
             sale = SaleEntry()
             view.receipt = .printing
-            commands.append(.printReceipt(Receipt.payment(order: report.order, storeName: store.name, timeZone: store.timeZone, training: store.training)))
+            commands.append(.printReceipt(Receipt.payment(order: report.order, storeName: store.name, timeZone: store.timeZone, training: store.training, words: words)))
         case .unknown:
             // Never offer the same sale again while the first may have been paid.
             sale = SaleEntry()
@@ -229,7 +229,7 @@ extension TillState {
             // An order that was in doubt and turns out paid gets its receipt now.
             if shown.status != .paid, report.order.status == .paid {
                 view.receipt = .printing
-                commands.append(.printReceipt(Receipt.payment(order: report.order, storeName: store.name, timeZone: store.timeZone, training: store.training)))
+                commands.append(.printReceipt(Receipt.payment(order: report.order, storeName: store.name, timeZone: store.timeZone, training: store.training, words: words)))
             }
             view.order = report.order
             result = view

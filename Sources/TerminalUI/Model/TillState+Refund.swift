@@ -179,7 +179,7 @@ extension TillState {
             history.lines[index].refunded = history.lines[index].refunded + report.refund.amount
         }
         guard report.outcome == .refunded, let order = refund.order?.order else { return [] }
-        return [.printReceipt(Receipt.refund(refund: report.refund, order: order, remaining: report.remaining, storeName: store.name, timeZone: store.timeZone, training: store.training))]
+        return [.printReceipt(Receipt.refund(refund: report.refund, order: order, remaining: report.remaining, storeName: store.name, timeZone: store.timeZone, training: store.training, words: words))]
     }
 
     func drawRefund(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
