@@ -26,10 +26,11 @@ struct PayCommand: AsyncParsableCommand {
         let amount = try session.parseAmount(amount)
         let paymentCode: PaymentCode
         do { paymentCode = try PaymentCode(scanned: code) } catch { throw ShroffFailure(error.description) }
-        output.progress("Charging \(amount) to \(paymentCode.wallet.displayName) code \(paymentCode.masked)…")
+        output.progress(output.words("cli.charging", ["amount": output.words.amount(amount), "wallet": output.words.wallet(paymentCode.wallet),
+                                                       "code": paymentCode.masked]))
         try await session.runCheckout { control throws(TillError) in
             try await session.runner.payByCode(amount, code: paymentCode, subject: subject, control: control,
-                                               progress: { output.progress(CheckoutNarration.line(for: $0)) })
+                                               progress: { output.progress(CheckoutNarration.line(for: $0, output.words)) })
         }
     }
 }

@@ -34,9 +34,11 @@ struct QRCommand: AsyncParsableCommand {
         try await session.runCheckout { control throws(TillError) in
             try await session.runner.payByQR(amount, wallet: channel, subject: subject, control: control) { step in
                 if case .showQR(let payload) = step {
-                    QRTerminal.draw(payload, caption: "\(output.prefix)\(amount) — scan with \(channel.displayName)", json: output.json)
+                    QRTerminal.draw(payload, caption: output.prefix + output.words("cli.qr_caption", ["what": output.words.amount(amount),
+                                                                                                        "wallet": output.words.wallet(channel)]),
+                                    json: output.json)
                 } else {
-                    output.progress(CheckoutNarration.line(for: step))
+                    output.progress(CheckoutNarration.line(for: step, output.words))
                 }
             }
         }
@@ -83,7 +85,10 @@ struct StoreQRCommand: AsyncParsableCommand {
             }
             do throws(GatewayError) { return try await session.gateway.storeQRCode(wallet: channel) } catch { throw .gateway(error) }
         }
-        QRTerminal.draw(payload, caption: "\(session.output.prefix)\(session.configuration.store.name) — scan with \(channel.displayName)", json: global.json)
-        session.output.result("Store QR code for \(channel.displayName): \(payload)", ["payload": .string(payload), "wallet": .string(channel.rawValue)])
+        let words = session.output.words
+        QRTerminal.draw(payload, caption: session.output.prefix + words("cli.qr_caption", ["what": session.configuration.store.name,
+                                                                                           "wallet": words.wallet(channel)]), json: global.json)
+        session.output.result(words("cli.store_qr", ["wallet": words.wallet(channel), "payload": payload]),
+                              ["payload": .string(payload), "wallet": .string(channel.rawValue)])
     }
 }

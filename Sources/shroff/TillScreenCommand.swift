@@ -23,7 +23,7 @@ struct TillScreenCommand: AsyncParsableCommand {
             try await info.run()
             return
         }
-        let session = try await TillSession.open(global)
+        let session = try await TillSession.open(global, sayLanguageNote: false)
         do { try await session.requireNotifyServer() } catch {
             await session.close()
             throw error

@@ -28,7 +28,9 @@ final class TillSession: Sendable {
     /// Training only: stops the simulators and the receiver this process runs.
     let stops: [@Sendable () async -> Void]
 
-    static func open(_ options: GlobalOptions) async throws -> TillSession {
+    /// Opens the session; `sayLanguageNote` false leaves the language's note to the caller (the
+    /// till shows it on its first screen, where the cashier looks).
+    static func open(_ options: GlobalOptions, sayLanguageNote: Bool = true) async throws -> TillSession {
         LogSetup.bootstrapOnce(verbose: options.verbose)
         try forbidCoreDumps()
         let configuration: ShroffConfiguration
@@ -38,7 +40,10 @@ final class TillSession: Sendable {
             throw ShroffFailure(error.description)
         }
         let language = try chooseLanguage(options, configured: configuration.store.language)
-        let output = Output(json: options.json, training: configuration.isTraining)
+        let output = Output(json: options.json, training: configuration.isTraining, words: Words(language.language))
+        if let note = language.note, sayLanguageNote {
+            FileHandle.standardError.write(Data((output.words("cli.language_note", ["note": note]) + "\n").utf8))
+        }
         // Every start, on standard error (even with --json): the owner must not forget it.
         for warning in configuration.warnings {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
