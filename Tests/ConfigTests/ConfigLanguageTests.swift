@@ -59,3 +59,19 @@ struct ConfigReceiptEncodingTests {
         }
     }
 }
+
+@Suite("Configuration: the settings screen's rows in the cashier's language")
+struct ConfigSummaryLanguageTests {
+    @Test func theTillsOwnRowsAreWordedAndTheKeyIsStillNeverShown() throws {
+        let fixture = try ConfigFixture()
+        let path = try fixture.write("etc/shroff.toml", ConfigFixture.validConfig)
+        let config = try ConfigLoader.load(explicitPath: path, environment: fixture.environment)
+        let rows = Dictionary(config.summary(Words(.traditionalChinese)), uniquingKeysWith: { first, _ in first })
+        #expect(rows["模式"] == "正式")
+        #expect(rows["賬簿"] == config.store.ledgerPath)
+        #expect(rows["查詢間隔"] == "3 秒")
+        #expect(!config.summary(Words(.traditionalChinese)).contains { $0.1.contains(ConfigFixture.secretKey) })
+        // English is as it was.
+        #expect(Dictionary(config.summary(), uniquingKeysWith: { first, _ in first })["Poll interval"] == "3 s")
+    }
+}

@@ -37,7 +37,8 @@ public final class TillApp: Sendable {
                 language: LanguageChoice = LanguageChoice(language: .english)) {
         self.configuration = configuration
         self.language = language
-        let settings = configuration.summary().map { (label: $0.0, value: $0.1) }
+        let speaks = Words(language.language)
+        let settings = configuration.summary(speaks).map { (label: $0.0, value: $0.1) }
         store = TillState.Store(name: configuration.store.name, currency: configuration.store.currency,
                                 timeZone: configuration.store.timeZone, training: configuration.isTraining,
                                 settings: settings, gateway: TillState.GatewayOffer(runner.gateway))
