@@ -10,13 +10,23 @@ enum CheckoutNarration {
         case .sending(let operation): return words("cli.sending", ["operation": words.operation(operation)])
         case .showQR: return words("cli.show_qr")
         case .waiting(let reason, let elapsed, let deadline, let queries, let notifications):
-            let times = ["reason": reason, "elapsed": String(elapsed.components.seconds), "deadline": String(deadline.components.seconds)]
+            let times = ["reason": waitWords(reason, words), "elapsed": String(elapsed.components.seconds), "deadline": String(deadline.components.seconds)]
             if let notifications {
                 return words(notifications == 1 ? "cli.waiting_notification" : "cli.waiting_notifications",
                              times.merging(["count": String(notifications)]) { _, new in new })
             }
             return words(queries == 1 ? "cli.waiting_query" : "cli.waiting_queries", times.merging(["count": String(queries)]) { _, new in new })
         case .finished(let result): return words.summary(result)
+        }
+    }
+
+    /// Why the checkout waits, in `words`' language (a gateway's own words as it gave them).
+    static func waitWords(_ reason: WaitReason, _ words: Words) -> String {
+        switch reason {
+        case .customerScanning: words("wait.customer_scanning")
+        case .confirming: words("wait.confirming")
+        case .notification(let gateway): words("wait.notification", ["gateway": gateway])
+        case .doubt(let said): said
         }
     }
 

@@ -17,7 +17,7 @@ struct ModelFrameTests {
 
         var waiting = sale
         _ = waiting.handle(.input(.scan(Fixture.wechatCode)))
-        _ = waiting.handle(.checkout(.waiting(reason: "Waiting.", elapsed: .seconds(2), deadline: .seconds(45), queries: 1)))
+        _ = waiting.handle(.checkout(.waiting(reason: .confirming, elapsed: .seconds(2), deadline: .seconds(45), queries: 1)))
         states.append(("waiting", waiting))
         var confirming = waiting
         _ = Fixture.press(.escape, &confirming)
@@ -26,6 +26,7 @@ struct ModelFrameTests {
         var qr = sale
         _ = Fixture.press(.character("w"), &qr)
         _ = qr.handle(.checkout(.showQR("weixin://wxpay/bizpayurl?pr=Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56")))
+        _ = qr.handle(.checkout(.waiting(reason: .customerScanning, elapsed: .seconds(4), deadline: .seconds(180), queries: 1)))
         states.append(("qr", qr))
 
         for (name, result) in [("paid", CheckoutResult.paid(PaymentConfirmation(gatewayTradeID: "WT1", amount: Fixture.hkd(1230)))),

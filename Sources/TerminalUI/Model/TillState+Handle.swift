@@ -185,7 +185,7 @@ extension TillState {
             view.lastWait = (elapsed, deadline, now)
             view.queries = queries
             view.notifications = notifications
-            view.step = reason
+            view.step = waitWords(reason)
         case .finished(let outcome):
             view.step = outcome.summary
         }

@@ -1,4 +1,5 @@
 import CheckoutCore
+import Till
 
 extension TillState {
     mutating func handleWaitingKey(_ key: Key) -> [TillCommand] {
@@ -49,6 +50,16 @@ extension TillState {
             facts.append((words("checkout.queries"), String(view.queries), .normal))
         }
         return facts
+    }
+
+    /// Why the checkout waits, in the cashier's language (a gateway's own words as it gave them).
+    func waitWords(_ reason: WaitReason) -> String {
+        switch reason {
+        case .customerScanning: words("wait.customer_scanning")
+        case .confirming: words("wait.confirming")
+        case .notification(let gateway): words("wait.notification", ["gateway": gateway])
+        case .doubt(let said): said
+        }
     }
 
     var waitingBindings: [Binding] {
