@@ -11,7 +11,7 @@ extension Words {
             self("money.no_decimals", ["text": text, "code": currency.code])
         case .tooManyDecimals(let text, let currency):
             self("money.too_many_decimals", ["text": text, "code": currency.code, "decimals": String(currency.exponent)])
-        case .tooLarge(let text, let maximum): self("money.too_large", ["text": text, "maximum": amount(maximum)])
+        case .tooLarge(let text, let maximum): self("money.too_large", ["text": text, "maximum": maximum.decimalString])
         }
     }
 

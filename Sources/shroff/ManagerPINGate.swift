@@ -21,7 +21,7 @@ enum ManagerPINGate {
             }
             pin = line.trimmingCharacters(in: .whitespaces)
         } else if isatty(0) == 1 {
-            pin = try PINPrompt.read(words("cli.pin.prompt") + " ")
+            pin = try PINPrompt.read(words("cli.pin.prompt") + " ", words)
         } else {
             throw ShroffFailure(words("cli.pin.needs_terminal"))
         }

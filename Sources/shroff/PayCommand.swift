@@ -25,7 +25,7 @@ struct PayCommand: AsyncParsableCommand {
         let output = session.output
         let amount = try session.parseAmount(amount)
         let paymentCode: PaymentCode
-        do { paymentCode = try PaymentCode(scanned: code) } catch { throw ShroffFailure(error.description) }
+        do { paymentCode = try PaymentCode(scanned: code) } catch { throw ShroffFailure(output.words.reason(error)) }
         output.progress(output.words("cli.charging", ["amount": output.words.amount(amount), "wallet": output.words.wallet(paymentCode.wallet),
                                                        "code": paymentCode.masked]))
         try await session.runCheckout { control throws(TillError) in

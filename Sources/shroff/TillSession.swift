@@ -40,7 +40,8 @@ final class TillSession: Sendable {
             throw ShroffFailure(error.description)
         }
         let language = try chooseLanguage(options, configured: configuration.store.language)
-        let output = Output(json: options.json, training: configuration.isTraining, words: Words(language.language))
+        // JSON is for scripts: its every word stays English, errors included, whatever the language.
+        let output = Output(json: options.json, training: configuration.isTraining, words: options.json ? .english : Words(language.language))
         if let note = language.note, sayLanguageNote {
             FileHandle.standardError.write(Data((output.words("cli.language_note", ["note": note]) + "\n").utf8))
         }
@@ -206,7 +207,7 @@ final class TillSession: Sendable {
     }
 
     func parseAmount(_ text: String) throws -> Money {
-        do { return try Money(parsing: text, currency: currency) } catch { throw ShroffFailure(error.description) }
+        do { return try Money(parsing: text, currency: currency) } catch { throw ShroffFailure(output.words.reason(error)) }
     }
 
     func parseOrderID(_ text: String) throws -> OrderID {

@@ -53,4 +53,17 @@ struct LanguageCLITests {
         let orders = try await till.run(["orders", "--json"])
         #expect(try orders.json()[objects: "orders"]?.isEmpty == true, "\(orders)")
     }
+
+    @Test("a mistyped amount is refused in the cashier's language; with --json the error stays one English object")
+    func badAmountInChinese() async throws {
+        let run = try await till.run(["pay", "--amount", "abc", "--code", TillHome.wechatCode, "--language", "zh-Hant"])
+        #expect(run.exitCode == 1, "\(run)")
+        #expect(run.stderr.contains("「abc」不是金額"), "\(run)")
+        let json = try await till.run(["pay", "--amount", "abc", "--code", TillHome.wechatCode, "--language", "zh-Hant", "--json"])
+        #expect(json.exitCode == 1, "\(json)")
+        #expect(try json.json()[int: "exit_code"] == 1, "\(json)")
+        #expect(try json.json()[string: "error"]?.contains("\"abc\" is not an amount") == true, "\(json)")
+        let orders = try await till.run(["orders", "--json"])
+        #expect(try orders.json()[objects: "orders"]?.isEmpty == true, "\(orders)")
+    }
 }

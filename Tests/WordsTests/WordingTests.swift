@@ -73,3 +73,24 @@ struct WordingTests {
         #expect(WordingTests.hans.status(.declined) == "已拒绝")
     }
 }
+
+/// The core's refusals, worded in Words: English exactly as the core has always said them.
+struct ReasonWordingTests {
+    static let moneyErrors: [MoneyError] = [
+        .empty, .notANumber("abc"), .notPositive("0"), .tooManyDecimals("1.234", currency: .hkd),
+        .tooManyDecimals("1.5", currency: Currency(code: "JPY")!), .tooLarge("99999999999", maximum: .maximum(in: .hkd)),
+    ]
+    static let codeErrors: [PaymentCodeError] = [.empty, .notDigits, .unknownWallet, .wrongLength(.wechat, got: 17), .wrongLength(.alipay, got: 12)]
+
+    @Test func englishIsWhatTheCoreSays() {
+        for error in Self.moneyErrors { #expect(Words.english.reason(error) == error.description) }
+        for error in Self.codeErrors { #expect(Words.english.reason(error) == error.description) }
+        for reason in DeclineReason.allCases { #expect(Words.english.advice(reason) == reason.advice) }
+    }
+
+    @Test func chineseNamesTheWalletAndKeepsTheFigures() {
+        let hant = Words(.traditionalChinese)
+        #expect(hant.reason(PaymentCodeError.wrongLength(.alipay, got: 12)).contains("支付寶付款碼有 12 位數字"))
+        #expect(hant.reason(MoneyError.tooManyDecimals("1.234", currency: .hkd)).contains("HKD 只有 2 位小數（輸入了 1.234）"))
+    }
+}
