@@ -33,3 +33,16 @@ extension Words {
         self("decline.\(reason.rawValue)")
     }
 }
+
+extension Words {
+    /// Why a checkout was cancelled, in this language.
+    public func reason(_ cancel: CancelReason) -> String {
+        switch cancel {
+        case .timedOut(let seconds): self("cancel.timed_out", ["seconds": String(seconds)])
+        case .cashier: self("cancel.cashier")
+        case .leftOver: self("cancel.left_over")
+        case .creationFailed(let why): self("cancel.creation_failed", ["why": why])
+        case .unspecified: self("cancel.unspecified")
+        }
+    }
+}

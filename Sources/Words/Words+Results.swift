@@ -14,7 +14,7 @@ extension Words {
                                               "trade": confirmation.gatewayTradeID])
         case .declined(let decline): self("result.summary.declined", ["advice": advice(decline.reason), "message": decline.gatewayMessage])
         case .rejected(let problem): self("result.summary.rejected", ["problem": problem.description])
-        case .cancelled(let why): self("result.summary.cancelled", ["why": why])
+        case .cancelled(let why): self("result.summary.cancelled", ["why": reason(why)])
         case .expired(closed: true): self("result.summary.expired_closed")
         case .expired(closed: false): self("result.summary.expired_open")
         case .unknown(let why): self("result.summary.unknown", ["why": why])

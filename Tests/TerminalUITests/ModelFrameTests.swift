@@ -31,7 +31,7 @@ struct ModelFrameTests {
 
         for (name, result) in [("paid", CheckoutResult.paid(PaymentConfirmation(gatewayTradeID: "WT1", amount: Fixture.hkd(1230)))),
                                ("declined", .declined(Decline(.insufficientFunds, gatewayMessage: "NOTENOUGH"))),
-                               ("unknown", .unknown("no answer after 45 s")), ("expired", .expired(closed: true)), ("cancelled", .cancelled("by the cashier"))] {
+                               ("unknown", .unknown("no answer after 45 s")), ("expired", .expired(closed: true)), ("cancelled", .cancelled(.cashier))] {
             var state = waiting
             _ = state.handle(.checkoutFinished(CheckoutReport(order: Fixture.order("S251122120000HHHHHH", status: result.orderStatus),
                                                               result: result, ledgerProblems: [])))

@@ -34,8 +34,8 @@ struct ModelLanguageFrameTests {
     static let allowedLatin: Set<String> = [
         "Enter", "Esc", "Bksp", "Del", "PgUp", "PgDn", "Backspace", "F", "y", "n", "m", "w", "a", "c", "s", "r", "q", "h", "f", "x", "z", "g",
         "Shroff", "HKD", "CNY", "HK", "QR", "UTF", "LANG", "zh_HK", "wantu", "Lucky", "Tea", "X", "Z",
-        "NOTENOUGH", "WT", "no", "answer", "after", "by", "the", "cashier", "Waiting", "Ledger", "var", "lib", "shroff", "ledger", "sqlite",
-        "wrong", "size", "The", "order", "could", "not", "be", "written", "to",
+        "NOTENOUGH", "WT", "no", "answer", "after", "Ledger", "var", "lib", "shroff", "ledger", "sqlite",
+        "wrong", "size", "The", "order", "could", "not", "be", "written", "to", "the",
     ]
 
     @Test(arguments: [Language.traditionalChinese, .simplifiedChinese])

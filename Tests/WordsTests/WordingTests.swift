@@ -86,6 +86,8 @@ struct ReasonWordingTests {
         for error in Self.moneyErrors { #expect(Words.english.reason(error) == error.description) }
         for error in Self.codeErrors { #expect(Words.english.reason(error) == error.description) }
         for reason in DeclineReason.allCases { #expect(Words.english.advice(reason) == reason.advice) }
+        let cancels: [CancelReason] = [.timedOut(seconds: 45), .cashier, .leftOver, .creationFailed("timed out"), .unspecified]
+        for cancel in cancels { #expect(Words.english.reason(cancel) == cancel.description) }
     }
 
     @Test func chineseNamesTheWalletAndKeepsTheFigures() {

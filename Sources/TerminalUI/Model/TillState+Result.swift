@@ -80,7 +80,7 @@ extension TillState {
             lines.append((problem.description, .normal))
         case .cancelled(let why)?:
             lines.append((words("result.cancelled"), .warning))
-            lines.append((why, .normal))
+            lines.append((words.reason(why), .normal))
         case .expired(closed: true)?:
             lines.append((words("result.expired"), .warning))
             lines.append((words("result.expired_closed"), .normal))
