@@ -109,17 +109,29 @@ struct ReconcileCommand: AsyncParsableCommand {
         let session = try await TillSession.open(global)
         let first = try session.day(from)
         let last = try to.map { try session.day($0) } ?? first
-        guard first.start <= last.start else { throw ShroffFailure("--from \(first.text) is after --to \(last.text).") }
+        let words = session.output.words
+        guard first.start <= last.start else { throw ShroffFailure(words("cli.reconcile.backwards", ["from": first.text, "to": last.text])) }
         let report = try await session.run { () throws(TillError) in try await session.runner.reconcile(from: first.start, to: last.end) }
-        var lines = ["Reconciliation \(first.text) to \(last.text): \(report.matched.count) orders agree."]
-        for order in report.missingAtGateway { lines.append("  PAID IN LEDGER, NOT AT GATEWAY: \(order.id) \(order.amount)") }
-        for (line, order) in report.missingInLedger {
-            lines.append("  PAID AT GATEWAY, NOT IN LEDGER: \(line.orderID) \(line.amount) (trade \(line.gatewayTradeID); ledger: \(order?.status.rawValue ?? "no such order"))")
+        var lines = [words("cli.reconcile.title", ["from": words.day(first.text), "to": words.day(last.text), "count": String(report.matched.count)])]
+        for order in report.missingAtGateway {
+            lines.append("  " + words("cli.reconcile.missing_at_gateway", ["order": order.id.rawValue, "amount": words.amount(order.amount)]))
         }
-        for (order, line) in report.amountMismatches { lines.append("  AMOUNT MISMATCH: \(order.id) ledger \(order.amount), gateway \(line.amount)") }
-        for refund in report.refundsMissingAtGateway { lines.append("  REFUND IN LEDGER, NOT AT GATEWAY: \(refund.id) \(refund.amount)") }
-        for line in report.refundsMissingInLedger { lines.append("  REFUND AT GATEWAY, NOT IN LEDGER: \(line.refundID ?? "?") \(line.amount)") }
-        if report.isClean { lines.append("Ledger and gateway agree.") }
+        for (line, order) in report.missingInLedger {
+            let ledger = order.map { words("report.status.\($0.status.rawValue)") } ?? words("cli.reconcile.no_such_order")
+            lines.append("  " + words("cli.reconcile.missing_in_ledger", ["order": line.orderID, "amount": words.amount(line.amount),
+                                                                          "trade": line.gatewayTradeID, "ledger": ledger]))
+        }
+        for (order, line) in report.amountMismatches {
+            lines.append("  " + words("cli.reconcile.mismatch", ["order": order.id.rawValue, "ledger": words.amount(order.amount),
+                                                                 "gateway": words.amount(line.amount)]))
+        }
+        for refund in report.refundsMissingAtGateway {
+            lines.append("  " + words("cli.reconcile.refund_missing_at_gateway", ["refund": refund.id.rawValue, "amount": words.amount(refund.amount)]))
+        }
+        for line in report.refundsMissingInLedger {
+            lines.append("  " + words("cli.reconcile.refund_missing_in_ledger", ["refund": line.refundID ?? "?", "amount": words.amount(line.amount)]))
+        }
+        if report.isClean { lines.append(words("cli.reconcile.clean")) }
         let object: [String: JSONValue] = [
             "from": .string(first.text), "to": .string(last.text), "clean": .bool(report.isClean),
             "matched": .int(Int64(report.matched.count)),
@@ -157,7 +169,7 @@ struct RateCommand: AsyncParsableCommand {
     }
 }
 
-/// `text` padded with spaces to `width` display columns (a Chinese status takes two a character).
+/// `text` padded with spaces to `width` display columns (a Chinese character takes two).
 private func pad(_ text: String, _ width: Int) -> String {
     text + String(repeating: " ", count: max(0, width - DisplayWidth.of(text)))
 }

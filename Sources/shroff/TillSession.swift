@@ -169,10 +169,14 @@ final class TillSession: Sendable {
     func settleOpenOrders(promptly: Bool) async {
         do {
             let reports = try await runner.resolveOpenOrders(promptly: promptly) { order, step in
-                if case .sending(let operation) = step { self.output.progress("Settling open order \(order.id): \(operation)…") }
+                if case .sending(let operation) = step {
+                    self.output.progress(self.output.words("cli.settle.sending", ["order": order.id.rawValue, "operation": self.output.words.operation(operation)]))
+                }
             }
             for report in reports {
-                output.progress("Order \(report.order.id), left open earlier, is now \(report.order.status.rawValue): \(report.result.summary)")
+                output.progress(output.words("cli.settle.settled", ["order": report.order.id.rawValue,
+                                                                    "status": output.words("report.status.\(report.order.status.rawValue)"),
+                                                                    "summary": output.words.summary(report.result)]))
             }
         } catch {
             output.progress("Open orders could not be settled now: \(error)")

@@ -30,6 +30,11 @@ struct LanguageCLITests {
         #expect(orders.stdout.contains("的訂單："), "\(orders)")
         #expect(orders.stdout.contains("已付款      HK$12.30  微信支付"), "\(orders)")
         #expect(orders.stdout.contains("已付 HK$24.60"), "\(orders)")
+
+        let day = try #require(try await till.run(["orders", "--json"]).json()[string: "date"])
+        let reconciled = try await till.run(["reconcile", "--from", day], environment: hongKong)
+        #expect(reconciled.exitCode == 0, "\(reconciled)")
+        #expect(reconciled.stdout.contains("：2 張訂單相符。") && reconciled.stdout.contains("賬簿與支付平台相符。"), "\(reconciled)")
     }
 
     @Test("--language zh-Hans beats an English locale; a non-UTF-8 locale gets English and one note saying why")

@@ -88,6 +88,15 @@ struct ReasonWordingTests {
         for reason in DeclineReason.allCases { #expect(Words.english.advice(reason) == reason.advice) }
         let cancels: [CancelReason] = [.timedOut(seconds: 45), .cashier, .leftOver, .creationFailed("timed out"), .unspecified]
         for cancel in cancels { #expect(Words.english.reason(cancel) == cancel.description) }
+        let price = Money(minorUnits: 1230, currency: .hkd)
+        let results: [CheckoutResult] = [
+            .paid(PaymentConfirmation(gatewayTradeID: "T1", amount: price)),
+            .paid(PaymentConfirmation(gatewayTradeID: "T1", amount: price, received: Money(minorUnits: 1229, currency: .hkd))),
+            .underpaid(PaymentConfirmation(gatewayTradeID: "T1", amount: price, received: Money(minorUnits: 1000, currency: .hkd))),
+            .declined(Decline(.codeExpired, gatewayMessage: "AUTHCODEEXPIRE")), .cancelled(.cashier),
+            .expired(closed: true), .expired(closed: false), .unknown("no answer"),
+        ]
+        for result in results { #expect(Words.english.summary(result) == result.summary) }
     }
 
     @Test func chineseNamesTheWalletAndKeepsTheFigures() {
