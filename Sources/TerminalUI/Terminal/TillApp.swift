@@ -19,7 +19,6 @@ public final class TillApp: Sendable {
     let store: TillState.Store
     /// The cashier's language, and why not the one asked for (said once, as the first notice).
     let language: LanguageChoice
-    var words: Words { Words(language.language) }
     let worker: TillWorker
     let inbox: TillInbox
     /// True while orders left open are being settled: quitting then would leave them open again.
@@ -107,7 +106,7 @@ public final class TillApp: Sendable {
         }
 
         for command in state.start() { worker.perform(command) }
-        startSettling()
+        startSettling(state.words)
         // With [scanner] device, scans come from that device only: every key typed here is the cashier's.
         let scanner = scannerWatch()
         scanner?.start()
@@ -154,8 +153,8 @@ public final class TillApp: Sendable {
     }
 
     /// Settles orders a crash or power cut left pending or unknown, in the background, and says
-    /// so on screen.
-    private func startSettling() {
+    /// so on screen in the screen's language.
+    private func startSettling(_ words: Words) {
         settling.store(true, ordering: .releasing)
         Task { [self] in
             do {
