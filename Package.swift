@@ -11,7 +11,9 @@ import PackageDescription
 //   Signing, HTTPTransport, QRCode, Config, Ledger
 //                               the first three over their C modules only (Signing also over CProcess: a
 //                               process holding keys keeps them out of core dumps), Config and Ledger over CheckoutCore
-//                               (Config also over Signing: key files are checked as the configuration loads)
+//                               (Config also over Signing: key files are checked as the configuration loads;
+//                               and over Words: `[store] language` names a catalog)
+//   Words                       the wording of every message, one catalog per language (over CheckoutCore)
 //   CheckoutCore                pure: money, orders, payment codes, the checkout state machines, the gateway protocol
 //   ScannerDevice               the scanner as a device of its own: evdev and HID POS reading (over CInput only)
 //   CCrypto, CCurl, CNcursesw, CQRencode, CInput, CProcess
@@ -49,12 +51,14 @@ let package = Package(
 
         // Pure: money, payment codes, orders, the checkout state machines, the gateway protocol.
         .target(name: "CheckoutCore"),
+        // The wording of every message in each language: one gettext catalog per language.
+        .target(name: "Words", dependencies: ["CheckoutCore"], resources: [.copy("Catalogs")]),
         .target(name: "Signing", dependencies: ["CCrypto", "CProcess"]),
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         .target(name: "QRCode", dependencies: ["CQRencode"]),
         // The scanner read from its own device (evdev with EVIOCGRAB, or HID POS over hidraw).
         .target(name: "ScannerDevice", dependencies: ["CInput"]),
-        .target(name: "Config", dependencies: ["CheckoutCore", "Signing"]),
+        .target(name: "Config", dependencies: ["CheckoutCore", "Signing", "Words"]),
         .target(name: "Ledger", dependencies: [
             "CheckoutCore",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -99,13 +103,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The owner's pieces, no terminal needed: the manager PIN, X/Z day reports, receipts and their printer.
-        .target(name: "Owner", dependencies: ["CheckoutCore", "Ledger", "Signing"]),
+        .target(name: "Owner", dependencies: ["CheckoutCore", "Ledger", "Signing", "Words"]),
         // The cashier's screen: pure state and frames, the scanner's burst detector, the ncurses driver.
         .target(name: "TerminalUI", dependencies: [
-            "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice",
+            "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice", "Words",
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
+            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice", "Words",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -117,18 +121,20 @@ let package = Package(
         ]),
 
         // Test helpers only test targets depend on: a stepping clock, a QR reader (zbarimg),
-        // captured logs, loopback sockets, the built `shroff` binary, a transport that records requests.
+        // captured logs, loopback sockets, the built `shroff` binary, a transport that records requests,
+        // Python's Big5 and GB codecs (an encoder independent of ours).
         .target(name: "TestSupport", dependencies: [
             "CheckoutCore", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
 
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "TestSupport"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
+        .testTarget(name: "WordsTests", dependencies: ["Words", "CheckoutCore", "TestSupport"]),
         .testTarget(name: "HTTPTransportTests", dependencies: [
             "HTTPTransport", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore", "Signing"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore", "Signing", "Words"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "WantuGatewayTests", dependencies: [
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
@@ -154,8 +160,8 @@ let package = Package(
             "PaymaxGateway", "Sandbox", "Signing", "Till",
         ]),
         .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
-        .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ScannerDevice", "Owner", "CheckoutCore", "Till", "Ledger", "TestSupport"]),
+        .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger", "Words", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ScannerDevice", "Owner", "CheckoutCore", "Till", "Ledger", "TestSupport", "Words"]),
         .testTarget(name: "ScannerDeviceTests", dependencies: ["ScannerDevice"]),
         .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore", "TestSupport", "ScannerDevice"]),
     ]

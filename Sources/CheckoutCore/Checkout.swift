@@ -164,11 +164,11 @@ public struct Checkout: Sendable, Equatable {
             case .cancelled:
                 switch settleReason {
                 case .timedOut where method == .qr: return finish(.expired(closed: true))
-                case .timedOut: return finish(.cancelled("no final answer within \(Checkout.seconds(deadline)) s, so the payment was cancelled"))
-                case .cashier: return finish(.cancelled("cancelled by the cashier"))
-                case .leftOver: return finish(.cancelled("it was left open by a till that stopped, and is now cancelled"))
-                case .creationFailed(let why): return finish(.cancelled("the QR order could not be created (\(why))"))
-                case nil: return finish(.cancelled("cancelled"))
+                case .timedOut: return finish(.cancelled(.timedOut(seconds: Checkout.seconds(deadline))))
+                case .cashier: return finish(.cancelled(.cashier))
+                case .leftOver: return finish(.cancelled(.leftOver))
+                case .creationFailed(let why): return finish(.cancelled(.creationFailed(why)))
+                case nil: return finish(.cancelled(.unspecified))
                 }
             case .alreadyPaid:
                 phase = .confirming

@@ -10,7 +10,7 @@ public enum CheckoutResult: Sendable, Equatable {
     /// Refused by the gateway as unauthorised or malformed: fix the configuration. Nothing was taken.
     case rejected(GatewayProblem)
     /// Cancelled at the gateway (the cashier stopped it, or it stayed unpaid too long).
-    case cancelled(String)
+    case cancelled(CancelReason)
     /// A QR order nobody paid in time: closed at the gateway, or — when the gateway cannot
     /// close orders (`closed` false) — given up at the till only, so a late payment is still
     /// recorded when its notification comes, and flagged.
@@ -39,10 +39,35 @@ public enum CheckoutResult: Sendable, Equatable {
             "UNDERPAID: \(confirmation.receivedOfAmount) (gateway trade \(confirmation.gatewayTradeID)). Not paid: do not hand over the goods. Take the rest another way, or refund what came in through the gateway's back office."
         case .declined(let decline): "DECLINED: \(decline.reason.advice) (gateway: \(decline.gatewayMessage))"
         case .rejected(let problem): "NOT CHARGED: \(problem.description)"
-        case .cancelled(let why): "CANCELLED: \(why). The customer was not charged."
+        case .cancelled(let why): "CANCELLED: \(why.description). The customer was not charged."
         case .expired(closed: true): "EXPIRED: the customer did not pay in time; the QR order is closed. The customer was not charged."
         case .expired(closed: false): "EXPIRED at the till: the customer did not pay in time. The gateway cannot close the order, so a late payment will be flagged for the owner."
         case .unknown(let why): "OUTCOME UNKNOWN: \(why). Do not hand over the goods yet: check the customer's phone for a payment, then run `shroff status <order>` until it is settled."
+        }
+    }
+}
+
+/// Why a checkout was cancelled at the gateway: a value the front ends word in the cashier's
+/// language; `description` is the English the ledger keeps.
+public enum CancelReason: Sendable, Equatable, CustomStringConvertible {
+    /// No final answer within the deadline, in seconds.
+    case timedOut(seconds: Int64)
+    /// The cashier pressed cancel.
+    case cashier
+    /// Left open by a till that stopped, and cleared away at the next start.
+    case leftOver
+    /// The QR order could not be created; the gateway's or the network's words.
+    case creationFailed(String)
+    /// Cancelled for no reason the checkout recorded.
+    case unspecified
+
+    public var description: String {
+        switch self {
+        case .timedOut(let seconds): "no final answer within \(seconds) s, so the payment was cancelled"
+        case .cashier: "cancelled by the cashier"
+        case .leftOver: "it was left open by a till that stopped, and is now cancelled"
+        case .creationFailed(let why): "the QR order could not be created (\(why))"
+        case .unspecified: "cancelled"
         }
     }
 }

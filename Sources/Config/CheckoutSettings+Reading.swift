@@ -33,14 +33,17 @@ extension CheckoutSettings {
 }
 
 extension Duration {
-    /// "45 s", "2.5 s": for messages and the settings screen.
-    var secondsText: String {
+    /// "45 s", "2.5 s": for messages.
+    var secondsText: String { secondsFigure + " s" }
+
+    /// "45", "2.5": the seconds, to the millisecond, without trailing zeros.
+    var secondsFigure: String {
         let (seconds, attoseconds) = components
         let milliseconds = attoseconds / 1_000_000_000_000_000
-        guard milliseconds != 0 else { return "\(seconds) s" }
+        guard milliseconds != 0 else { return "\(seconds)" }
         var fraction = String(milliseconds)
         fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
         while fraction.hasSuffix("0") { fraction.removeLast() }
-        return "\(seconds).\(fraction) s"
+        return "\(seconds).\(fraction)"
     }
 }

@@ -62,8 +62,8 @@ enum ConfigSchema {
     static var providerNames: [String] { providers.map { $0.providerName } }
 
     static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner"]
-    static let store = ["name", "currency", "timezone", "ledger"]
-    static let receipts = ["directory", "printer"]
+    static let store = ["name", "currency", "timezone", "ledger", "language"]
+    static let receipts = ["directory", "printer", "encoding"]
     static let notify = ["listen", "max_concurrent", "public_url"]
     static let scanner = ["device", "protocol", "grab"]
     static let checkout = ["provider", "poll_interval_s", "pay_timeout_s", "qr_timeout_s", "request_timeout_s"]

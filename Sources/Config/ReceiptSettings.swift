@@ -1,14 +1,17 @@
 import Foundation
 
-/// Where receipts go. `[receipts]`: `directory` (one text file per receipt; default `receipts`
-/// beside the ledger) and `printer` (a receipt printer's device, e.g. /dev/usb/lp0, sent ESC/POS).
+/// Where receipts go. `[receipts]`: `directory` (one text file per receipt, always UTF-8;
+/// default `receipts` beside the ledger), `printer` (a receipt printer's device, e.g.
+/// /dev/usb/lp0, sent ESC/POS) and `encoding` (the printer's character set; nil: the language's).
 public struct ReceiptSettings: Sendable, Equatable {
     public var directory: String?
     public var printer: String?
+    public var encoding: ReceiptEncoding?
 
-    public init(directory: String?, printer: String?) {
+    public init(directory: String?, printer: String?, encoding: ReceiptEncoding? = nil) {
         self.directory = directory
         self.printer = printer
+        self.encoding = encoding
     }
 
     /// Text receipts kept beside the ledger, no printer.
@@ -31,6 +34,22 @@ public struct ReceiptSettings: Sendable, Equatable {
             }
             if key == "directory" { settings.directory = resolved } else { settings.printer = resolved }
         }
+        if let written = try table.string("encoding") {
+            guard let encoding = ReceiptEncoding(rawValue: written.lowercased()) else {
+                let names = ReceiptEncoding.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                throw table.error(.invalidValue, key: "encoding",
+                                  "receipts.encoding \"\(written)\" is not a printer character set Shroff sends: use \(names), or remove the key to follow the language")
+            }
+            settings.encoding = encoding
+        }
         self = settings
     }
+}
+
+/// The character set a receipt printer prints Chinese in: Big5 (Traditional), GB18030
+/// (Simplified), or UTF-8 for printers that take it.
+public enum ReceiptEncoding: String, Sendable, CaseIterable {
+    case big5
+    case gb18030
+    case utf8 = "utf-8"
 }

@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Words
 
 /// Where a configuration came from.
 public enum ConfigSource: Sendable, Equatable {
@@ -74,7 +75,8 @@ public struct ShroffConfiguration: Sendable {
     }
 }
 
-/// The shop: its name on receipts, the currency it charges in, its local time, and its ledger file.
+/// The shop: its name on receipts, the currency it charges in, its local time, its ledger file,
+/// and the language its till speaks.
 public struct StoreSettings: Sendable {
     public var name: String
     public var currency: Currency
@@ -82,12 +84,15 @@ public struct StoreSettings: Sendable {
     public var timeZone: TimeZone
     /// Absolute path of the SQLite ledger; the training ledger is always a different file.
     public var ledgerPath: String
+    /// `language`: the till's language whatever the locale says; nil: the locale decides.
+    public var language: Language?
 
-    public init(name: String, currency: Currency, timeZone: TimeZone, ledgerPath: String) {
+    public init(name: String, currency: Currency, timeZone: TimeZone, ledgerPath: String, language: Language? = nil) {
         self.name = name
         self.currency = currency
         self.timeZone = timeZone
         self.ledgerPath = ledgerPath
+        self.language = language
     }
 }
 

@@ -1,9 +1,11 @@
 import CheckoutCore
 import Foundation
+import Words
 
 extension StoreSettings {
     /// Reads `[store]`: name, currency and timezone are required; ledger defaults to
-    /// `$XDG_DATA_HOME/shroff/ledger.sqlite` and may never be the training ledger.
+    /// `$XDG_DATA_HOME/shroff/ledger.sqlite` and may never be the training ledger; language,
+    /// when given, names a catalog ("en", "zh-Hant", "zh-Hans").
     init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError) {
         try table.rejectUnknownKeys(ConfigSchema.store, homes: ConfigSchema.homes)
 
@@ -42,6 +44,15 @@ extension StoreSettings {
             }
             ledgerPath = fallback
         }
-        self.init(name: name, currency: currency, timeZone: timeZone, ledgerPath: ledgerPath)
+        var language: Language?
+        if let code = try table.string("language") {
+            guard let known = Language(code: code) else {
+                let codes = Language.all.map { "\"\($0.code)\"" }.joined(separator: ", ")
+                throw table.error(.invalidValue, key: "language",
+                                  "store.language \"\(code)\" is not a language Shroff speaks: use one of \(codes), or remove the key to follow the locale")
+            }
+            language = known
+        }
+        self.init(name: name, currency: currency, timeZone: timeZone, ledgerPath: ledgerPath, language: language)
     }
 }

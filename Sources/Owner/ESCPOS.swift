@@ -3,13 +3,14 @@ import Foundation
 
 /// Turns a receipt into the byte stream an ESC/POS thermal printer understands.
 ///
-/// What it promises: the printer is reset first (ESC @) and set to code page 437 (ESC t 0);
-/// only printable ASCII and line feeds follow, so any printer prints it legibly (accents are
-/// dropped, other characters become `?`); emphasized lines are bold (ESC E); the paper is fed
-/// past the cutter (ESC d) and cut (GS V).
+/// What it promises: the printer is reset first (ESC @), then set to the character set asked
+/// for (`PrinterCharacters`). In ASCII (code page 437, ESC t 0) only printable ASCII and line
+/// feeds follow, so any printer prints it legibly (accents are dropped, other characters become
+/// `?`); in Big5 or GB18030 the printer's Chinese mode is selected (FS &) and the text sent in
+/// that set, a character it lacks replaced by a visible `？`; in UTF-8 the text goes as it is.
+/// Emphasized lines are bold (ESC E); the paper is fed past the cutter (ESC d) and cut (GS V).
 public enum ESCPOS {
     static let initialize: [UInt8] = [0x1B, 0x40]
-    static let codePage437: [UInt8] = [0x1B, 0x74, 0x00]
     static let boldOn: [UInt8] = [0x1B, 0x45, 0x01]
     static let boldOff: [UInt8] = [0x1B, 0x45, 0x00]
     /// Feed 4 lines, so the last line clears the cutter.
@@ -17,13 +18,24 @@ public enum ESCPOS {
     /// GS V 1: partial cut (leaves a hinge, so the receipt does not fall).
     static let cut: [UInt8] = [0x1D, 0x56, 0x01]
 
-    public static func encode(_ receipt: Receipt) -> [UInt8] {
-        var bytes = initialize + codePage437
+    public static func encode(_ receipt: Receipt, in characters: PrinterCharacters = .ascii) -> [UInt8] {
+        let text: (String) -> [UInt8]
+        switch characters {
+        case .ascii: text = asciiSafe
+        case .utf8: text = { Array($0.utf8) }
+        case .big5, .gb18030:
+            // glibc's iconv always knows both; without it, ASCII still prints legibly.
+            guard let converter = CharacterConverter(to: characters == .big5 ? "BIG5" : "GB18030") else {
+                return encode(receipt, in: .ascii)
+            }
+            text = converter.convert
+        }
+        var bytes = initialize + characters.selection
         let emphasized = Set(receipt.emphasized)
         for (index, line) in receipt.lines.enumerated() {
             let bold = emphasized.contains(index)
             if bold { bytes += boldOn }
-            bytes += asciiSafe(line)
+            bytes += text(line)
             if bold { bytes += boldOff }
             bytes.append(0x0A)
         }

@@ -1,27 +1,30 @@
 import CheckoutCore
 import Foundation
+import Words
 
 /// Lays receipt lines out to a fixed number of display columns.
 struct ReceiptLayout {
     let width: Int
+    let words: Words
     private(set) var lines: [String] = []
     private(set) var emphasized: [Int] = []
     /// Labels take this many columns, so values line up when they fit beside them.
     private let labelColumns = 12
 
-    init(width: Int) {
+    init(width: Int, words: Words) {
         self.width = width
+        self.words = words
     }
 
     mutating func header(storeName: String, training: Bool) {
         for line in Self.wrap(storeName, width: width) { center(line) }
-        if training { center("*** TRAINING ***", emphasized: true); center("NOT A REAL PAYMENT") }
+        if training { center(words("receipt.training"), emphasized: true); center(words("receipt.not_real")) }
         rule()
     }
 
     mutating func footer(training: Bool) {
-        if training { center("*** TRAINING ***", emphasized: true) }
-        center("Thank you")
+        if training { center(words("receipt.training"), emphasized: true) }
+        center(words("receipt.thanks"))
     }
 
     mutating func rule() { lines.append(String(repeating: "-", count: width)) }
@@ -92,12 +95,8 @@ struct ReceiptLayout {
         return result
     }
 
-    /// "2026-11-22 14:03:05" in `timeZone`.
-    static func timestamp(_ date: Date, in timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0,
-                      c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    /// "2026-11-22 14:03:05" (or the language's own form of the date) in `timeZone`.
+    func timestamp(_ date: Date, in timeZone: TimeZone) -> String {
+        words("format.date_time", ["date": words.date(date, in: timeZone), "time": words.time(date, in: timeZone, seconds: true)])
     }
 }

@@ -1,11 +1,13 @@
 import CheckoutCore
 import Foundation
+import Words
 
 /// A plain-text receipt for one payment or one refund, laid out for a receipt roll.
 ///
 /// What it promises: every line fits `width` display columns; a training receipt says
 /// TRAINING at its top and bottom; payment codes appear masked only (as the ledger keeps them);
-/// times are in the store's time zone. Built by `payment(...)` and `refund(...)`, which are pure.
+/// times are in the store's time zone; every word is in the receipt's language (`words`).
+/// Built by `payment(...)` and `refund(...)`, which are pure.
 public struct Receipt: Sendable, Equatable {
     /// Paper widths in columns: 58 mm rolls print 32, 80 mm rolls 42 (Font A).
     public enum Width: Int, Sendable, CaseIterable {
@@ -37,18 +39,18 @@ extension Receipt {
     /// The receipt for a sale. An order that is not paid says so in its status and total lines,
     /// so it can never be taken for proof of payment.
     public static func payment(order: Order, storeName: String, timeZone: TimeZone, training: Bool,
-                               width: Width = .wide) -> Receipt {
-        var layout = ReceiptLayout(width: width.rawValue)
+                               width: Width = .wide, words: Words = .english) -> Receipt {
+        var layout = ReceiptLayout(width: width.rawValue, words: words)
         layout.header(storeName: storeName, training: training)
-        layout.left("PAYMENT")
-        layout.pair("Date", ReceiptLayout.timestamp(order.updatedAt, in: timeZone))
-        layout.pair("Order", order.id.rawValue)
-        layout.pair("Wallet", order.wallet.displayName)
-        if let code = order.maskedCode { layout.pair("Code", code) }
-        if let trade = order.gatewayTradeID { layout.pair("Trade no.", trade) }
-        layout.pair("Status", statusWords(order.status))
+        layout.left(words("receipt.payment"))
+        layout.pair(words("receipt.date"), layout.timestamp(order.updatedAt, in: timeZone))
+        layout.pair(words("receipt.order"), order.id.rawValue)
+        layout.pair(words("receipt.wallet"), words.wallet(order.wallet))
+        if let code = order.maskedCode { layout.pair(words("receipt.code"), code) }
+        if let trade = order.gatewayTradeID { layout.pair(words("receipt.trade"), trade) }
+        layout.pair(words("receipt.status"), words("receipt.status.\(order.status.rawValue)"))
         layout.rule()
-        layout.pair(totalLabel(order.status), order.amount.description, emphasized: true)
+        layout.pair(totalLabel(order.status, words), words.amount(order.amount), emphasized: true)
         layout.rule()
         layout.footer(training: training)
         return Receipt(lines: layout.lines, training: training, number: order.id.rawValue,
@@ -58,63 +60,43 @@ extension Receipt {
     /// The receipt for a refund of `order`; `remaining` is what can still be refunded on it
     /// after this refund (as `Ledger.refundableRemainder` says).
     public static func refund(refund: Refund, order: Order, remaining: Money, storeName: String,
-                              timeZone: TimeZone, training: Bool, width: Width = .wide) -> Receipt {
-        var layout = ReceiptLayout(width: width.rawValue)
+                              timeZone: TimeZone, training: Bool, width: Width = .wide, words: Words = .english) -> Receipt {
+        var layout = ReceiptLayout(width: width.rawValue, words: words)
         layout.header(storeName: storeName, training: training)
-        layout.left("REFUND")
-        layout.pair("Date", ReceiptLayout.timestamp(refund.updatedAt, in: timeZone))
-        layout.pair("Refund no.", refund.id.rawValue)
-        layout.pair("Order", order.id.rawValue)
-        layout.pair("Paid on", ReceiptLayout.timestamp(order.updatedAt, in: timeZone))
-        layout.pair("Wallet", order.wallet.displayName)
-        if let code = order.maskedCode { layout.pair("Code", code) }
-        if let trade = order.gatewayTradeID { layout.pair("Trade no.", trade) }
-        if let gatewayRefund = refund.gatewayRefundID { layout.pair("Refund ref.", gatewayRefund) }
-        layout.pair("Status", refundStatusWords(refund.status))
-        if !refund.reason.isEmpty { layout.pair("Reason", refund.reason) }
+        layout.left(words("receipt.refund"))
+        layout.pair(words("receipt.date"), layout.timestamp(refund.updatedAt, in: timeZone))
+        layout.pair(words("receipt.refund_number"), refund.id.rawValue)
+        layout.pair(words("receipt.order"), order.id.rawValue)
+        layout.pair(words("receipt.paid_on"), layout.timestamp(order.updatedAt, in: timeZone))
+        layout.pair(words("receipt.wallet"), words.wallet(order.wallet))
+        if let code = order.maskedCode { layout.pair(words("receipt.code"), code) }
+        if let trade = order.gatewayTradeID { layout.pair(words("receipt.trade"), trade) }
+        if let gatewayRefund = refund.gatewayRefundID { layout.pair(words("receipt.refund_ref"), gatewayRefund) }
+        layout.pair(words("receipt.status"), words("receipt.refund_status.\(refund.status.rawValue)"))
+        if !refund.reason.isEmpty { layout.pair(words("receipt.reason"), refund.reason) }
         layout.rule()
-        layout.pair("Order total", order.amount.description)
-        layout.pair(refundLabel(refund.status), refund.amount.description, emphasized: true)
-        layout.pair("Left to refund", remaining.description)
+        layout.pair(words("receipt.order_total"), words.amount(order.amount))
+        layout.pair(refundLabel(refund.status, words), words.amount(refund.amount), emphasized: true)
+        layout.pair(words("receipt.left_to_refund"), words.amount(remaining))
         layout.rule()
         layout.footer(training: training)
         return Receipt(lines: layout.lines, training: training, number: refund.id.rawValue,
                        emphasized: layout.emphasized, width: width)
     }
 
-    static func statusWords(_ status: OrderStatus) -> String {
+    static func totalLabel(_ status: OrderStatus, _ words: Words) -> String {
         switch status {
-        case .paid: "Paid"
-        case .declined: "Declined - not paid"
-        case .cancelled: "Cancelled - not paid"
-        case .expired: "Expired - not paid"
-        case .unknown: "Unknown - not confirmed"
-        case .pending: "Pending - not confirmed"
+        case .paid: words("receipt.total_paid")
+        case .pending, .unknown: words("receipt.not_confirmed")
+        case .declined, .cancelled, .expired: words("receipt.not_paid")
         }
     }
 
-    static func totalLabel(_ status: OrderStatus) -> String {
+    static func refundLabel(_ status: RefundStatus, _ words: Words) -> String {
         switch status {
-        case .paid: "TOTAL PAID"
-        case .pending, .unknown: "NOT CONFIRMED"
-        case .declined, .cancelled, .expired: "NOT PAID"
-        }
-    }
-
-    static func refundStatusWords(_ status: RefundStatus) -> String {
-        switch status {
-        case .refunded: "Refunded"
-        case .failed: "Failed - nothing refunded"
-        case .pending: "Pending - not confirmed"
-        case .unknown: "Unknown - not confirmed"
-        }
-    }
-
-    static func refundLabel(_ status: RefundStatus) -> String {
-        switch status {
-        case .refunded: "REFUNDED"
-        case .failed: "NOT REFUNDED"
-        case .pending, .unknown: "REFUND NOT CONFIRMED"
+        case .refunded: words("receipt.refunded")
+        case .failed: words("receipt.not_refunded")
+        case .pending, .unknown: words("receipt.refund_not_confirmed")
         }
     }
 }

@@ -22,17 +22,20 @@ public enum ReceiptDestination: Sendable, Equatable {
 /// away from the screen's loop.
 public struct ReceiptPrinter: Sendable {
     public var destinations: [ReceiptDestination]
+    /// The printer device's character set; text files are always UTF-8.
+    public var characters: PrinterCharacters
 
-    public init(destinations: [ReceiptDestination]) {
+    public init(destinations: [ReceiptDestination], characters: PrinterCharacters = .ascii) {
         self.destinations = destinations
+        self.characters = characters
     }
 
     /// A printer for `[receipts] directory` and/or `printer`; no destinations when neither is set.
-    public init(directory: String?, device: String?) {
+    public init(directory: String?, device: String?, characters: PrinterCharacters = .ascii) {
         var destinations: [ReceiptDestination] = []
         if let directory, !directory.isEmpty { destinations.append(.directory(directory)) }
         if let device, !device.isEmpty { destinations.append(.device(device)) }
-        self.init(destinations: destinations)
+        self.init(destinations: destinations, characters: characters)
     }
 
     /// Sends `receipt` everywhere configured; nil when all took it, else the first failure.
@@ -47,7 +50,7 @@ public struct ReceiptPrinter: Sendable {
                 case .failure(let error): failure = error
                 }
             case .device(let path):
-                failure = Self.writeDevice(ESCPOS.encode(receipt), to: path)
+                failure = Self.writeDevice(ESCPOS.encode(receipt, in: characters), to: path)
             }
             if firstFailure == nil { firstFailure = failure }
         }

@@ -14,8 +14,20 @@ public enum CheckoutProgress: Sendable, Equatable {
     /// Waiting before the next query: why, and how long the checkout has been running.
     /// `notifications` counts the notifications the ledger holds for the order when the
     /// gateway cannot be asked and the till waits on them alone; nil when it queries.
-    case waiting(reason: String, elapsed: Duration, deadline: Duration, queries: Int, notifications: Int? = nil)
+    case waiting(reason: WaitReason, elapsed: Duration, deadline: Duration, queries: Int, notifications: Int? = nil)
     case finished(CheckoutResult)
+}
+
+/// Why a checkout is waiting, as a value the front ends word in the cashier's language.
+public enum WaitReason: Sendable, Equatable {
+    /// A QR order: the customer has not scanned and paid yet.
+    case customerScanning
+    /// A scanned code: the customer may be confirming on the phone.
+    case confirming
+    /// A gateway that cannot be asked: its notification is awaited (`gateway` as its merchants write it).
+    case notification(gateway: String)
+    /// The gateway's last answer left the outcome open, in its own words.
+    case doubt(String)
 }
 
 /// The end of one checkout: the order as the ledger now holds it, and how it ended.

@@ -140,11 +140,11 @@ extension CheckoutRunner {
     /// waited on through the ledger alone, so the count is of the notifications it holds.
     func waitingProgress(_ checkout: Checkout, order: Order, gateway: any PaymentGateway, elapsed: Duration) -> CheckoutProgress {
         guard !checkout.abilities.query else {
-            return .waiting(reason: checkout.lastDoubt ?? (order.method == .qr ? "waiting for the customer to scan the code" : "waiting"),
+            return .waiting(reason: checkout.lastDoubt.map(WaitReason.doubt) ?? (order.method == .qr ? .customerScanning : .confirming),
                             elapsed: elapsed, deadline: checkout.deadline, queries: checkout.queriesSent)
         }
         let received = (try? ledger.events(for: order.id).filter { $0.kind == .notification }.count) ?? 0
-        return .waiting(reason: checkout.lastDoubt ?? "waiting for \(gateway.displayName)'s notification",
+        return .waiting(reason: checkout.lastDoubt.map(WaitReason.doubt) ?? .notification(gateway: gateway.displayName),
                         elapsed: elapsed, deadline: checkout.deadline, queries: checkout.queriesSent, notifications: received)
     }
 

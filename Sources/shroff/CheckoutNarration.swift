@@ -1,18 +1,33 @@
 import CheckoutCore
 import Till
+import Words
 
 /// Words for a checkout's progress and its end, shared by `pay`, `qr` and `cancel`.
 enum CheckoutNarration {
-    static func line(for step: CheckoutProgress) -> String {
+    static func line(for step: CheckoutProgress, _ words: Words) -> String {
         switch step {
-        case .recorded(let id): "Order \(id) recorded."
-        case .sending(let operation): "Sending \(operation)…"
-        case .showQR: "Show the QR code to the customer."
-        case .payLink: "A short pay link to the payment page is ready."
+        case .recorded(let id): return words("cli.recorded", ["order": id.rawValue])
+        case .sending(let operation): return words("cli.sending", ["operation": words.operation(operation)])
+        case .showQR: return words("cli.show_qr")
+        case .payLink: return words("cli.pay_link")
         case .waiting(let reason, let elapsed, let deadline, let queries, let notifications):
-            "Waiting: \(reason) (\(elapsed.components.seconds) s of \(deadline.components.seconds) s, "
-                + (notifications.map { "\($0) notification\($0 == 1 ? "" : "s") received)" } ?? "\(queries) \(queries == 1 ? "query" : "queries"))")
-        case .finished(let result): result.summary
+            let times = ["reason": waitWords(reason, words), "elapsed": String(elapsed.components.seconds), "deadline": String(deadline.components.seconds)]
+            if let notifications {
+                return words(notifications == 1 ? "cli.waiting_notification" : "cli.waiting_notifications",
+                             times.merging(["count": String(notifications)]) { _, new in new })
+            }
+            return words(queries == 1 ? "cli.waiting_query" : "cli.waiting_queries", times.merging(["count": String(queries)]) { _, new in new })
+        case .finished(let result): return words.summary(result)
+        }
+    }
+
+    /// Why the checkout waits, in `words`' language (a gateway's own words as it gave them).
+    static func waitWords(_ reason: WaitReason, _ words: Words) -> String {
+        switch reason {
+        case .customerScanning: words("wait.customer_scanning")
+        case .confirming: words("wait.confirming")
+        case .notification(let gateway): words("wait.notification", ["gateway": gateway])
+        case .doubt(let said): said
         }
     }
 
@@ -31,11 +46,12 @@ enum CheckoutNarration {
             object["ledger_problems"] = .array(report.ledgerProblems.map(JSONValue.string))
         }
         if case .declined(let decline) = report.result { object["rescan"] = .bool(decline.reason.rescan) }
-        var line = "Order \(report.order.id): \(report.result.summary)"
+        let words = output.words
+        var line = words("cli.order_result", ["order": report.order.id.rawValue, "summary": words.summary(report.result)])
         // Flagged for a person (an underpayment, a customer who paid too much): say so.
-        if let flag = report.order.attention { line += "\nNEEDS ATTENTION: \(flag)" }
+        if let flag = report.order.attention { line += "\n" + words("cli.needs_attention", ["why": flag]) }
         if !report.ledgerProblems.isEmpty {
-            line += "\nATTENTION: the ledger does not agree with this ending: \(report.ledgerProblems.joined(separator: "; ")). Check the order with `shroff status \(report.order.id)` before the customer leaves."
+            line += "\n" + words("cli.ledger_disagrees", ["problems": report.ledgerProblems.joined(separator: "; "), "order": report.order.id.rawValue])
         }
         output.result(line, object)
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CheckoutCore
 import Config
+import Words
 
 /// `shroff` with no subcommand: what this till is set up to do.
 struct InfoCommand: AsyncParsableCommand {
@@ -12,27 +13,27 @@ struct InfoCommand: AsyncParsableCommand {
         let session = try await TillSession.open(global)
         await session.close()
         let configuration = session.configuration
+        // The JSON's keys come from the English labels, whatever the language.
         let settings = configuration.summary()
+        let words = session.output.words
         let gateway = session.gateway
-        var lines = [configuration.isTraining
-            ? "TRAINING MODE: no configuration file was found, so payments go to a sandbox inside this process. No real money moves."
-            : "Shroff — \(configuration.store.name)"]
-        lines += settings.map { "  \($0.0): \($0.1)" }
-        lines.append("  gateway offers: \(gateway.capabilities.names.joined(separator: ", "))")
+        var lines = [configuration.isTraining ? words("cli.info.training") : "Shroff — \(configuration.store.name)"]
+        lines += configuration.summary(words).map { "  " + words("cli.info.row", ["label": $0.0, "value": $0.1]) }
+        lines.append("  " + words("cli.info.offers", ["capabilities": gateway.capabilities.names.joined(separator: ", ")]))
         for method in PaymentMethod.allCases {
             let wallets = gateway.wallets(for: method)
-            let name = method == .scan ? "scanned codes" : "QR codes"
-            lines.append("  \(name): \(wallets.isEmpty ? "not offered" : wallets.map(\.displayName).joined(separator: ", "))")
+            let offered = wallets.isEmpty ? words("cli.info.not_offered") : wallets.map(words.wallet).joined(separator: words("list.separator"))
+            lines.append("  " + words(method == .scan ? "cli.info.scanned" : "cli.info.qr", ["wallets": offered]))
         }
         if !gateway.wallets(for: .qr).isEmpty {
             lines.append(configuration.notify.publicURL.map { "  pay links: \($0)/pay/… drawn for a QR code too large for the terminal, or a payment page" }
                 ?? "  pay links: off (set [notify] public_url to draw a short link where a QR code is too large for the terminal)")
         }
         if gateway.capabilities.contains(.notifications) {
-            lines.append("  notifications: `shroff notify-server` receives them at /notify/\(gateway.name)")
+            lines.append("  " + words("cli.info.notifications", ["gateway": gateway.name]))
         }
         if !gateway.capabilities.contains(.refund) {
-            lines.append("  refunds and cancels: not offered (\(gateway.refundAdvice))")
+            lines.append("  " + words("cli.info.no_refunds", ["advice": gateway.refundAdvice]))
         }
         // Only the ways this gateway offers, each with a wallet it takes.
         var ways: [String] = []
@@ -40,7 +41,7 @@ struct InfoCommand: AsyncParsableCommand {
         if let wallet = gateway.wallets(for: .qr).first {
             ways.append("shroff qr --amount 12.30" + (wallet == .wechat ? "" : " --channel \(wallet.rawValue)"))
         }
-        lines.append("Take a payment: " + ways.joined(separator: "   |   "))
+        lines.append(words("cli.info.take_payment", ["ways": ways.joined(separator: "   |   ")]))
         var object: [String: JSONValue] = [
             "capabilities": .array(gateway.capabilities.names.map(JSONValue.string)),
             "gateways": .array(session.gateways.map { .string($0.name) }),

@@ -44,10 +44,10 @@ final class Interrupts: Sendable {
                 guard count == 1 else { break }
                 presses += 1
                 if presses == 1 {
-                    output.progress("Cancelling the order at the gateway… (Ctrl-C again leaves it open; it is settled on the next start)")
+                    output.progress(output.words("cli.interrupt.cancelling"))
                     control.requestCancel()
                 } else {
-                    output.progress("Left open: run `shroff status <order>` or any payment command to settle it.")
+                    output.progress(output.words("cli.interrupt.left_open"))
                     Foundation.exit(ExitStatus.attention.rawValue)
                 }
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CheckoutCore
 import Owner
 import Till
+import Words
 
 /// `shroff status <order>`: ask the gateway about an order and settle it if it is open.
 struct StatusCommand: AsyncParsableCommand {
@@ -23,8 +24,10 @@ struct StatusCommand: AsyncParsableCommand {
         object["discrepancy"] = .optional(report.discrepancy)
         let status = report.discrepancy == nil ? ExitStatus(report.order.status) : .attention
         object["exit_code"] = .int(Int64(status.rawValue))
-        var line = "Order \(report.order.id): \(report.order.status.rawValue.uppercased()) \(report.order.amount) — gateway: \(report.gatewayAnswer)"
-        if let discrepancy = report.discrepancy { line += "\nATTENTION: \(discrepancy)" }
+        let words = session.output.words
+        var line = words("cli.status", ["order": report.order.id.rawValue, "status": words.status(report.order.status),
+                                        "amount": words.amount(report.order.amount), "answer": report.gatewayAnswer])
+        if let discrepancy = report.discrepancy { line += "\n" + words("cli.attention", ["why": discrepancy]) }
         session.output.result(line, object)
         throw status
     }
@@ -83,11 +86,11 @@ struct RefundCommand: AsyncParsableCommand {
         let id = try session.parseOrderID(order)
         let amount = try amount.map { try session.parseAmount($0) }
         let trimmedReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmedReason.isEmpty else { throw ShroffFailure("Give a reason for the refund with --reason, e.g. --reason \"damaged goods\".") }
+        guard !trimmedReason.isEmpty else { throw ShroffFailure(session.output.words("cli.refund_reason_needed")) }
         do {
             let store = session.configuration.store
             try ManagerPINGate.require(ManagerPINStore(ledgerPath: store.ledgerPath), fromStandardInput: pinFromStandardInput,
-                                       timeZone: store.timeZone)
+                                       timeZone: store.timeZone, words: session.output.words)
         } catch {
             await session.close()
             throw error
@@ -95,23 +98,26 @@ struct RefundCommand: AsyncParsableCommand {
         let report = try await session.run { () throws(TillError) in
             try await session.runner.refund(id, amount: amount, reason: trimmedReason)
         }
-        let status: ExitStatus
-        let line: String
-        switch report.outcome {
-        case .refunded:
-            status = .done
-            line = "Refund \(report.refund.id) of \(report.refund.amount): REFUNDED. \(report.remaining) can still be refunded."
-        case .failed(let why):
-            status = .declined
-            line = "Refund \(report.refund.id) of \(report.refund.amount): FAILED, nothing was refunded: \(why)"
-        case .unknown(let why):
-            status = .attention
-            line = "Refund \(report.refund.id) of \(report.refund.amount): OUTCOME UNKNOWN (\(why)). Run `shroff refund \(id) --reason ...` again to retry the same refund; it cannot be paid twice."
-        case .processing(let gatewayID, let url):
-            status = .attention
-            line = "Refund \(report.refund.id) of \(report.refund.amount): PROCESSING at the gateway (\(gatewayID)), not refunded yet. "
-                + (url.map { "The owner must confirm it by hand: open \($0) (or scan the code above with the owner's phone). " } ?? "")
-                + "Run `shroff refund \(id) --reason ...` again to see where it stands; it cannot be paid twice."
+        let status: ExitStatus = switch report.outcome {
+        case .refunded: .done
+        case .failed: .declined
+        case .unknown, .processing: .attention
+        }
+        // The JSON keeps its English message; the line for a person is in the run's language.
+        func line(_ words: Words) -> String {
+            let refund = ["refund": report.refund.id.rawValue, "amount": words.amount(report.refund.amount), "order": id.rawValue]
+            switch report.outcome {
+            case .refunded:
+                return words("cli.refund.refunded", refund.merging(["remaining": words.amount(report.remaining)]) { _, new in new })
+            case .failed(let why):
+                return words("cli.refund.failed", refund.merging(["why": why]) { _, new in new })
+            case .unknown(let why):
+                return words("cli.refund.unknown", refund.merging(["why": why]) { _, new in new })
+            case .processing(let gatewayID, let url):
+                return words("cli.refund.processing", refund.merging(["gateway_refund": gatewayID]) { _, new in new }) + " "
+                    + (url.map { words("cli.refund.confirm_by_hand", ["url": $0]) + " " } ?? "")
+                    + words("cli.refund.ask_again", refund)
+            }
         }
         var object: [String: JSONValue] = [
             "order": .string(id.rawValue),
@@ -120,16 +126,17 @@ struct RefundCommand: AsyncParsableCommand {
             "gateway_refund_id": .optional(report.refund.gatewayRefundID),
             "retried_earlier_refund": .bool(report.retriedEarlierRefund),
             "remaining": .string(report.remaining.decimalString),
-            "message": .string(line),
+            "message": .string(line(.english)),
             "exit_code": .int(Int64(status.rawValue)),
         ]
         object.merge(Output.money(report.refund.amount)) { _, new in new }
-        let prefix = report.retriedEarlierRefund ? "An earlier refund was left in doubt and has been retried. " : ""
+        let words = session.output.words
+        let prefix = report.retriedEarlierRefund ? words("cli.refund.retried") + " " : ""
         if case .processing(_, let url?) = report.outcome {
             object["confirmation_url"] = .string(url)
-            QRTerminal.draw(url, caption: "Owner: scan with your phone to confirm refund \(report.refund.id)", json: global.json)
+            QRTerminal.draw(url, caption: words("cli.refund.owner_scan", ["refund": report.refund.id.rawValue]), json: global.json)
         }
-        session.output.result(prefix + line, object)
+        session.output.result(prefix + line(words), object)
         throw status
     }
 }

@@ -1,11 +1,15 @@
 import CheckoutCore
 import Foundation
+import Words
 
 /// Where a command's words go: lines for a person on standard output (progress on standard
-/// error), or one JSON object. Training mode is said on every line and in every object.
+/// error), in the run's language, or one JSON object with English keys and codes. Training mode
+/// is said on every line and in every object.
 struct Output: Sendable {
     let json: Bool
     let training: Bool
+    /// The language of the lines for a person; JSON never changes with it.
+    var words: Words = .english
 
     /// The final words of a command.
     func result(_ line: String, _ object: [String: JSONValue]) {
@@ -24,7 +28,7 @@ struct Output: Sendable {
         FileHandle.standardError.write(Data((prefix + line + "\n").utf8))
     }
 
-    var prefix: String { training ? "[TRAINING] " : "" }
+    var prefix: String { training ? words("output.training_prefix") : "" }
 
     static func money(_ money: Money) -> [String: JSONValue] {
         ["amount": .string(money.decimalString), "currency": .string(money.currency.code), "minor_units": .int(money.minorUnits)]

@@ -1,10 +1,11 @@
 import Foundation
+import Words
 
 /// Reads a PIN without echoing it on a terminal, or a line from standard input otherwise.
 enum PINPrompt {
-    static func read(_ prompt: String) throws -> String {
+    static func read(_ prompt: String, _ words: Words = .english) throws -> String {
         guard isatty(0) == 1 else {
-            guard let line = readLine() else { throw ShroffFailure("No PIN on standard input; nothing was changed.") }
+            guard let line = readLine() else { throw ShroffFailure(words("cli.pin.none_on_stdin")) }
             return line.trimmingCharacters(in: .whitespaces)
         }
         FileHandle.standardError.write(Data(prompt.utf8))

@@ -25,11 +25,12 @@ struct PayCommand: AsyncParsableCommand {
         let output = session.output
         let amount = try session.parseAmount(amount)
         let paymentCode: PaymentCode
-        do { paymentCode = try PaymentCode(scanned: code) } catch { throw ShroffFailure(error.description) }
-        output.progress("Charging \(amount) to \(paymentCode.wallet.displayName) code \(paymentCode.masked)…")
+        do { paymentCode = try PaymentCode(scanned: code) } catch { throw ShroffFailure(output.words.reason(error)) }
+        output.progress(output.words("cli.charging", ["amount": output.words.amount(amount), "wallet": output.words.wallet(paymentCode.wallet),
+                                                       "code": paymentCode.masked]))
         try await session.runCheckout { control throws(TillError) in
             try await session.runner.payByCode(amount, code: paymentCode, subject: subject, control: control,
-                                               progress: { output.progress(CheckoutNarration.line(for: $0)) })
+                                               progress: { output.progress(CheckoutNarration.line(for: $0, output.words)) })
         }
     }
 }

@@ -40,9 +40,11 @@ struct QRCommand: AsyncParsableCommand {
                     link.withLock { $0 = url }
                 case .showQR(let payload):
                     QRTerminal.drawCredential(payload, link: link.withLock { $0 },
-                                              caption: "\(output.prefix)\(amount) — scan with \(channel.displayName)", json: output.json)
+                                              caption: output.prefix + output.words("cli.qr_caption", ["what": output.words.amount(amount),
+                                                                                                         "wallet": output.words.wallet(channel)]),
+                                              json: output.json)
                 default:
-                    output.progress(CheckoutNarration.line(for: step))
+                    output.progress(CheckoutNarration.line(for: step, output.words))
                 }
             }
         }
@@ -124,7 +126,10 @@ struct StoreQRCommand: AsyncParsableCommand {
             }
             do throws(GatewayError) { return try await session.gateway.storeQRCode(wallet: channel) } catch { throw .gateway(error) }
         }
-        QRTerminal.draw(payload, caption: "\(session.output.prefix)\(session.configuration.store.name) — scan with \(channel.displayName)", json: global.json)
-        session.output.result("Store QR code for \(channel.displayName): \(payload)", ["payload": .string(payload), "wallet": .string(channel.rawValue)])
+        let words = session.output.words
+        QRTerminal.draw(payload, caption: session.output.prefix + words("cli.qr_caption", ["what": session.configuration.store.name,
+                                                                                           "wallet": words.wallet(channel)]), json: global.json)
+        session.output.result(words("cli.store_qr", ["wallet": words.wallet(channel), "payload": payload]),
+                              ["payload": .string(payload), "wallet": .string(channel.rawValue)])
     }
 }

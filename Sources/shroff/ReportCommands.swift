@@ -3,6 +3,7 @@ import CheckoutCore
 import Foundation
 import Ledger
 import Till
+import Words
 
 /// `shroff orders`: the day's orders from the ledger, with totals. It reads the ledger only:
 /// it answers at once, even while a till on the same ledger waits on a customer.
@@ -47,19 +48,25 @@ struct OrdersCommand: AsyncParsableCommand {
         let refundTotal = refunded.values.map(\.minorUnits).reduce(0, +)
         let inProgress = Set(orders.filter { session.ledger.isInProgressElsewhere($0) }.map(\.id))
         let attention = orders.filter { ($0.attention != nil || !$0.status.isFinal) && !inProgress.contains($0.id) }
-        var lines = ["Orders on \(day.text):"]
+        let words = session.output.words
+        let money = { (minor: Int64) in words.amount(Money(minorUnits: minor, currency: currency)) }
+        var lines = [words("cli.orders.title", ["day": words.day(day.text)])]
         for order in orders {
-            var notes = refunded[order.id].map { " (refunded \($0.decimalString))" } ?? ""
-            if let money = order.received, differs.contains(order.id) { notes += " (received \(money.decimalString))" }
-            let state = inProgress.contains(order.id) ? "in progress" : order.status.rawValue
-            lines.append("  \(order.id)  \(state.padding(toLength: 11, withPad: " ", startingAt: 0)) \(order.amount)  \(order.wallet.displayName)\(notes)")
-            if let flag = order.attention { lines.append("      NEEDS ATTENTION: \(flag)") }
+            var notes = refunded[order.id].map { " " + words("cli.orders.refunded", ["amount": $0.decimalString]) } ?? ""
+            if let money = order.received, differs.contains(order.id) { notes += " " + words("cli.orders.received", ["amount": money.decimalString]) }
+            let state = inProgress.contains(order.id) ? words("cli.orders.in_progress") : words("report.status.\(order.status.rawValue)")
+            lines.append("  \(order.id)  \(pad(state, 11)) \(words.amount(order.amount))  \(words.wallet(order.wallet))\(notes)")
+            if let flag = order.attention { lines.append("      " + words("cli.needs_attention", ["why": flag])) }
         }
-        lines.append("Paid \(Money(minorUnits: paid, currency: currency)), received \(Money(minorUnits: received, currency: currency))"
-            + (differing.isEmpty ? "" : " (differs from the price on \(differing.count) order\(differing.count == 1 ? "" : "s"): \(differing.map(\.rawValue).joined(separator: ", ")))")
-            + ", refunded \(Money(minorUnits: refundTotal, currency: currency)), net \(Money(minorUnits: paid - refundTotal, currency: currency)); \(orders.count) orders, \(inProgress.count) in progress, \(attention.count) need attention.")
+        let differences = differing.isEmpty ? "" : " " + words(differing.count == 1 ? "cli.orders.differs_one" : "cli.orders.differs",
+                                                                  ["count": String(differing.count),
+                                                                   "orders": differing.map(\.rawValue).joined(separator: ", ")])
+        lines.append(words("cli.orders.totals", ["paid": money(paid), "received": money(received), "differences": differences,
+                                                 "refunded": money(refundTotal), "net": money(paid - refundTotal),
+                                                 "orders": String(orders.count), "in_progress": String(inProgress.count),
+                                                 "attention": String(attention.count)]))
         if attention.contains(where: { !$0.status.isFinal }) {
-            lines.append("Open orders left by a shroff that has ended are settled when the till, pay or qr starts, or one by one with `shroff status ORDER`.")
+            lines.append(words("cli.orders.open_hint"))
         }
         let object: [String: JSONValue] = [
             "date": .string(day.text),
@@ -102,17 +109,29 @@ struct ReconcileCommand: AsyncParsableCommand {
         let session = try await TillSession.open(global)
         let first = try session.day(from)
         let last = try to.map { try session.day($0) } ?? first
-        guard first.start <= last.start else { throw ShroffFailure("--from \(first.text) is after --to \(last.text).") }
+        let words = session.output.words
+        guard first.start <= last.start else { throw ShroffFailure(words("cli.reconcile.backwards", ["from": first.text, "to": last.text])) }
         let report = try await session.run { () throws(TillError) in try await session.runner.reconcile(from: first.start, to: last.end) }
-        var lines = ["Reconciliation \(first.text) to \(last.text): \(report.matched.count) orders agree."]
-        for order in report.missingAtGateway { lines.append("  PAID IN LEDGER, NOT AT GATEWAY: \(order.id) \(order.amount)") }
-        for (line, order) in report.missingInLedger {
-            lines.append("  PAID AT GATEWAY, NOT IN LEDGER: \(line.orderID) \(line.amount) (trade \(line.gatewayTradeID); ledger: \(order?.status.rawValue ?? "no such order"))")
+        var lines = [words("cli.reconcile.title", ["from": words.day(first.text), "to": words.day(last.text), "count": String(report.matched.count)])]
+        for order in report.missingAtGateway {
+            lines.append("  " + words("cli.reconcile.missing_at_gateway", ["order": order.id.rawValue, "amount": words.amount(order.amount)]))
         }
-        for (order, line) in report.amountMismatches { lines.append("  AMOUNT MISMATCH: \(order.id) ledger \(order.amount), gateway \(line.amount)") }
-        for refund in report.refundsMissingAtGateway { lines.append("  REFUND IN LEDGER, NOT AT GATEWAY: \(refund.id) \(refund.amount)") }
-        for line in report.refundsMissingInLedger { lines.append("  REFUND AT GATEWAY, NOT IN LEDGER: \(line.refundID ?? "?") \(line.amount)") }
-        if report.isClean { lines.append("Ledger and gateway agree.") }
+        for (line, order) in report.missingInLedger {
+            let ledger = order.map { words("report.status.\($0.status.rawValue)") } ?? words("cli.reconcile.no_such_order")
+            lines.append("  " + words("cli.reconcile.missing_in_ledger", ["order": line.orderID, "amount": words.amount(line.amount),
+                                                                          "trade": line.gatewayTradeID, "ledger": ledger]))
+        }
+        for (order, line) in report.amountMismatches {
+            lines.append("  " + words("cli.reconcile.mismatch", ["order": order.id.rawValue, "ledger": words.amount(order.amount),
+                                                                 "gateway": words.amount(line.amount)]))
+        }
+        for refund in report.refundsMissingAtGateway {
+            lines.append("  " + words("cli.reconcile.refund_missing_at_gateway", ["refund": refund.id.rawValue, "amount": words.amount(refund.amount)]))
+        }
+        for line in report.refundsMissingInLedger {
+            lines.append("  " + words("cli.reconcile.refund_missing_in_ledger", ["refund": line.refundID ?? "?", "amount": words.amount(line.amount)]))
+        }
+        if report.isClean { lines.append(words("cli.reconcile.clean")) }
         let object: [String: JSONValue] = [
             "from": .string(first.text), "to": .string(last.text), "clean": .bool(report.isClean),
             "matched": .int(Int64(report.matched.count)),
@@ -148,4 +167,9 @@ struct RateCommand: AsyncParsableCommand {
                               ["currency": .string(currency.code), "rate": .string(rate.decimalString),
                                "cny_for_100": .optional(cny?.decimalString)])
     }
+}
+
+/// `text` padded with spaces to `width` display columns (a Chinese character takes two).
+private func pad(_ text: String, _ width: Int) -> String {
+    text + String(repeating: " ", count: max(0, width - DisplayWidth.of(text)))
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Owner
+import Words
 
 /// `shroff set-pin`: the manager PIN that guards refunds on the till's screen.
 struct SetPINCommand: AsyncParsableCommand {
@@ -14,22 +15,23 @@ struct SetPINCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try await TillSession.open(global)
         await session.close()
+        let words = session.output.words
         let store = ManagerPINStore(ledgerPath: session.configuration.store.ledgerPath)
-        let old = store.isSet ? try PINPrompt.read("Current manager PIN: ") : nil
-        let new = try PINPrompt.read("New manager PIN (4 to 8 digits): ")
+        let old = store.isSet ? try PINPrompt.read(words("cli.pin.current") + " ", words) : nil
+        let new = try PINPrompt.read(words("cli.pin.new") + " ", words)
         do {
             try ManagerPINStore.validate(new)
         } catch {
             throw ShroffFailure(error.description)
         }
         if isatty(0) == 1 {
-            guard try PINPrompt.read("Type it again: ") == new else { throw ShroffFailure("The two PINs differ; nothing was changed.") }
+            guard try PINPrompt.read(words("cli.pin.again") + " ", words) == new else { throw ShroffFailure(words("cli.pin.differ")) }
         }
         do {
             try store.set(new: new, old: old, now: Date())
         } catch {
             throw ShroffFailure(error.description)
         }
-        session.output.result("Manager PIN set.", ["pin_set": .bool(true)])
+        session.output.result(words("cli.pin.set"), ["pin_set": .bool(true)])
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Words
 
 /// `shroff`: a till for WeChat Pay and Alipay. Subcommands take payments, look after orders
 /// and serve the training sandbox; every one prints a line for a person, or one JSON object
@@ -25,6 +26,10 @@ struct Shroff: AsyncParsableCommand {
     /// Runs the command and maps every ending to a documented exit code: argument errors
     /// exit 1 (not ArgumentParser's 64), results exit with their own code.
     static func main() async {
+        if let missing = Words.missingCatalogs {
+            FileHandle.standardError.write(Data((missing + "\n").utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
         do {
             var command = try parseAsRoot(CommandLineWords.splittingOptionValues(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {

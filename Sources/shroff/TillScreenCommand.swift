@@ -23,7 +23,7 @@ struct TillScreenCommand: AsyncParsableCommand {
             try await info.run()
             return
         }
-        let session = try await TillSession.open(global)
+        let session = try await TillSession.open(global, sayLanguageNote: false)
         do { try await session.requireNotifyServer() } catch {
             await session.close()
             throw error
@@ -32,7 +32,8 @@ struct TillScreenCommand: AsyncParsableCommand {
         let ledger = session.ledger
         let store = configuration.store
         let pins = ManagerPINStore(ledgerPath: store.ledgerPath)
-        let printer = ReceiptPrinter(directory: configuration.receipts.directory, device: configuration.receipts.printer)
+        let printer = ReceiptPrinter(directory: configuration.receipts.directory, device: configuration.receipts.printer,
+                                     characters: PrinterCharacters(configuration.receipts.encoding, language: session.language.language))
         let services = TillServices(
             checkPIN: { pins.check($0, now: Date()) },
             dayReport: { try ledger.dayReport(day: .containing(Date(), in: store.timeZone), currency: store.currency) },
@@ -40,7 +41,8 @@ struct TillScreenCommand: AsyncParsableCommand {
             printReceipt: { printer.print($0)?.description },
             exchangeRate: TillServices.gatewayRate(runner: session.runner, currency: store.currency))
         try await session.run { () throws(TerminalError) in
-            try await TillApp.launch(configuration: configuration, runner: session.runner, ledger: ledger, services: services)
+            try await TillApp.launch(configuration: configuration, runner: session.runner, ledger: ledger, services: services,
+                                     language: session.language)
         }
     }
 }

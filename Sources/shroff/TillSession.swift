@@ -9,6 +9,7 @@ import Sandbox
 import Signing
 import Till
 import Synchronization
+import Words
 
 /// Everything a till command needs, wired from the configuration: the ledger, the gateways
 /// (from `Providers`, or in training mode their simulators started in this process, with a
@@ -22,10 +23,14 @@ final class TillSession: Sendable {
     let gateways: [any PaymentGateway]
     let runner: CheckoutRunner
     let output: Output
+    /// The language this run speaks (`LanguageChoice`), and why not the one asked for, when it is not.
+    let language: LanguageChoice
     /// Training only: stops the simulators and the receiver this process runs.
     let stops: [@Sendable () async -> Void]
 
-    static func open(_ options: GlobalOptions) async throws -> TillSession {
+    /// Opens the session; `sayLanguageNote` false leaves the language's note to the caller (the
+    /// till shows it on its first screen, where the cashier looks).
+    static func open(_ options: GlobalOptions, sayLanguageNote: Bool = true) async throws -> TillSession {
         LogSetup.bootstrapOnce(verbose: options.verbose)
         try forbidCoreDumps()
         let configuration: ShroffConfiguration
@@ -34,7 +39,12 @@ final class TillSession: Sendable {
         } catch {
             throw ShroffFailure(error.description)
         }
-        let output = Output(json: options.json, training: configuration.isTraining)
+        let language = try chooseLanguage(options, configured: configuration.store.language)
+        // JSON is for scripts: its every word stays English, errors included, whatever the language.
+        let output = Output(json: options.json, training: configuration.isTraining, words: options.json ? .english : Words(language.language))
+        if let note = language.note, sayLanguageNote {
+            FileHandle.standardError.write(Data((output.words("cli.language_note", ["note": note]) + "\n").utf8))
+        }
         // Every start, on standard error (even with --json): the owner must not forget it.
         for warning in configuration.warnings {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
@@ -66,7 +76,20 @@ final class TillSession: Sendable {
         let runner = CheckoutRunner(gateway: gateway, others: gateways, ledger: ledger, policy: policy, timeZone: configuration.store.timeZone,
                                     payLinks: payLinks)
         return TillSession(configuration: configuration, ledger: ledger, gateway: gateway, gateways: gateways, runner: runner,
-                           output: output, stops: stops)
+                           output: output, language: language, stops: stops)
+    }
+
+    /// `--language`, `[store] language` and the locale, by `LanguageChoice`'s rule.
+    static func chooseLanguage(_ options: GlobalOptions, configured: Language?) throws -> LanguageChoice {
+        var flag: Language?
+        if let code = options.language {
+            guard let language = Language(code: code) else {
+                let codes = Language.all.map(\.code).joined(separator: ", ")
+                throw ShroffFailure("--language \"\(code)\" is not a language Shroff speaks: use one of \(codes). Nothing was done.")
+            }
+            flag = language
+        }
+        return LanguageChoice.resolve(flag: flag, configured: configured, environment: ProcessInfo.processInfo.environment)
     }
 
     /// Training: every provider's simulator on one loopback sandbox host, and a receiver on a
@@ -111,13 +134,14 @@ final class TillSession: Sendable {
     }
 
     private init(configuration: ShroffConfiguration, ledger: Ledger, gateway: any PaymentGateway, gateways: [any PaymentGateway],
-                 runner: CheckoutRunner, output: Output, stops: [@Sendable () async -> Void]) {
+                 runner: CheckoutRunner, output: Output, language: LanguageChoice, stops: [@Sendable () async -> Void]) {
         self.configuration = configuration
         self.ledger = ledger
         self.gateway = gateway
         self.gateways = gateways
         self.runner = runner
         self.output = output
+        self.language = language
         self.stops = stops
     }
 
@@ -148,10 +172,14 @@ final class TillSession: Sendable {
     func settleOpenOrders(promptly: Bool) async {
         do {
             let reports = try await runner.resolveOpenOrders(promptly: promptly) { order, step in
-                if case .sending(let operation) = step { self.output.progress("Settling open order \(order.id): \(operation)…") }
+                if case .sending(let operation) = step {
+                    self.output.progress(self.output.words("cli.settle.sending", ["order": order.id.rawValue, "operation": self.output.words.operation(operation)]))
+                }
             }
             for report in reports {
-                output.progress("Order \(report.order.id), left open earlier, is now \(report.order.status.rawValue): \(report.result.summary)")
+                output.progress(output.words("cli.settle.settled", ["order": report.order.id.rawValue,
+                                                                    "status": output.words("report.status.\(report.order.status.rawValue)"),
+                                                                    "summary": output.words.summary(report.result)]))
             }
         } catch {
             output.progress("Open orders could not be settled now: \(error)")
@@ -186,7 +214,7 @@ final class TillSession: Sendable {
     }
 
     func parseAmount(_ text: String) throws -> Money {
-        do { return try Money(parsing: text, currency: currency) } catch { throw ShroffFailure(error.description) }
+        do { return try Money(parsing: text, currency: currency) } catch { throw ShroffFailure(output.words.reason(error)) }
     }
 
     func parseOrderID(_ text: String) throws -> OrderID {

@@ -68,7 +68,7 @@ import WantuGateway
         try await EndToEndTill.run { till in
             let report = try await till.pay(12_05)
 
-            #expect(report.result == .cancelled("no final answer within 45 s, so the payment was cancelled"))
+            #expect(report.result == .cancelled(.timedOut(seconds: 45)))
             #expect(till.clock.sleepsTaken == Array(repeating: .seconds(5), count: 9))
             let atSandbox = try #require(await till.atSandbox(report.order))
             #expect(atSandbox.status == .closed)

@@ -13,7 +13,8 @@ import Darwin
 /// Each one starts its own tmux server (`-L` with a unique socket name, `-f /dev/null`), so a
 /// test never touches the user's tmux; `stop()` (or release) kills that server. The program
 /// runs under TERM=tmux-256color and LANG=C.UTF-8 (see notes/terminal.md: under xterm-256color
-/// coloured blank runs go missing from captures) with only the till's HOME/XDG environment.
+/// coloured blank runs go missing from captures) with only the till's HOME/XDG environment and
+/// what the test adds (another LANG, for the till in Chinese).
 final class TmuxTill: @unchecked Sendable {
     // @unchecked: the mutable `stopped` flag is only touched from the test's own task.
     struct Failure: Error, CustomStringConvertible {
@@ -28,11 +29,12 @@ final class TmuxTill: @unchecked Sendable {
     private var stopped = false
 
     /// Starts `shroff arguments…` in a new `columns`×`rows` pane and returns at once.
-    init(_ till: TillHome, arguments: [String] = [], columns: Int = 80, rows: Int = 24) throws {
+    init(_ till: TillHome, arguments: [String] = [], environment extra: [String: String] = [:], columns: Int = 80, rows: Int = 24) throws {
         socket = "shroff-test-" + UUID().uuidString.prefix(8).lowercased()
         var environment = till.environment
         environment["TERM"] = "tmux-256color"
         environment["LANG"] = "C.UTF-8"
+        environment.merge(extra) { _, new in new }
         let command = ["env", "-i"] + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             + [try ShroffBinary.url().path] + arguments
         // The pane's shell command is run by /bin/sh: quote every word. The shell, not tmux,
@@ -273,8 +275,9 @@ final class TmuxTill: @unchecked Sendable {
 
 extension TillHome {
     /// Runs `body` with the till open in tmux; the tmux server is killed afterwards, whatever happens.
-    func withTmuxTill<T>(arguments: [String] = [], _ body: (TmuxTill) async throws -> T) async throws -> T {
-        let tmux = try TmuxTill(self, arguments: arguments)
+    func withTmuxTill<T>(arguments: [String] = [], environment: [String: String] = [:],
+                         _ body: (TmuxTill) async throws -> T) async throws -> T {
+        let tmux = try TmuxTill(self, arguments: arguments, environment: environment)
         defer { tmux.stop() }
         return try await body(tmux)
     }

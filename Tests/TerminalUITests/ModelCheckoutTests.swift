@@ -44,7 +44,7 @@ struct ModelCheckoutTests {
         var state = Fixture.waiting()  // started at 100 s
         _ = state.handle(.checkout(.recorded(try! OrderID("S251122120000CCCCCC"))))
         _ = state.handle(.tick(now: .seconds(103), wall: Fixture.noon))
-        _ = state.handle(.checkout(.waiting(reason: "The customer is confirming on the phone.", elapsed: .seconds(3),
+        _ = state.handle(.checkout(.waiting(reason: .doubt("The customer is confirming on the phone."), elapsed: .seconds(3),
                                             deadline: .seconds(45), queries: 1)))
         var screen = Fixture.screen(state)
         #expect(screen.contains("Time left   0:42"))
@@ -67,7 +67,7 @@ struct ModelCheckoutTests {
         _ = Fixture.press(.character("a"), &state)
         let payload = "https://qr.alipay.com/bax08861ksrbzlbmwqzb00a5Tq3Ncr1xRkz9bG4Q"
         _ = state.handle(.checkout(.showQR(payload)))
-        _ = state.handle(.checkout(.waiting(reason: "Waiting for the customer to pay.", elapsed: .seconds(1),
+        _ = state.handle(.checkout(.waiting(reason: .doubt("Waiting for the customer to pay."), elapsed: .seconds(1),
                                             deadline: .seconds(120), queries: 0)))
         let frame = state.render(size: .minimum)
         let rows = try QRMatrix.encode(payload, level: .medium).halfBlockRows(margin: 2, ink: colour ? .light : .dark)
@@ -91,7 +91,7 @@ struct ModelCheckoutTests {
         _ = Fixture.press(.character("w"), &state)
         _ = state.handle(.checkout(.showQR("weixin://wxpay/bizpayurl?pr=Ab3dE5gH7j")))
         _ = state.handle(.checkout(.waiting(
-            reason: "no clear answer: check_order says paid, waiting for its signed callback: the answer came unsigned over plain http, where anyone on the way could have written it",
+            reason: .doubt("no clear answer: check_order says paid, waiting for its signed callback: the answer came unsigned over plain http, where anyone on the way could have written it"),
             elapsed: .seconds(10), deadline: .seconds(180), queries: 2)))
         let screen = Fixture.screen(state)
         #expect(screen.contains("check_order says paid,"), "\(screen)")
@@ -105,7 +105,7 @@ struct ModelCheckoutTests {
         _ = Fixture.press(.character("w"), &state)
         _ = state.handle(.checkout(.showQR("weixin://wxpay/bizpayurl?pr=Ab3dE5gH7j")))
         _ = state.handle(.checkout(.waiting(
-            reason: "no clear answer: the aggregator reports the payment as failed so far (pay_status 0), but the customer may still pay until the QR code times out",
+            reason: .doubt("no clear answer: the aggregator reports the payment as failed so far (pay_status 0), but the customer may still pay until the QR code times out"),
             elapsed: .seconds(10), deadline: .seconds(180), queries: 2)))
         let screen = Fixture.screen(state)
         // All of it, on the four lines beside the code.

@@ -11,14 +11,14 @@ import Testing
 struct ModelNotificationWaitTests {
     @Test func theWaitShowsTheNotificationsReceivedInsteadOfQueries() {
         var state = Fixture.waiting()
-        _ = state.handle(.checkout(.waiting(reason: "waiting for CloudPay's notification", elapsed: .seconds(3),
+        _ = state.handle(.checkout(.waiting(reason: .notification(gateway: "CloudPay"), elapsed: .seconds(3),
                                             deadline: .seconds(180), queries: 0, notifications: 0)))
         var screen = Fixture.screen(state)
         #expect(screen.contains("Received    0 notifications"), "\(screen)")
         #expect(screen.contains("waiting for CloudPay's notification"), "\(screen)")
         #expect(!screen.contains("Queries"), "\(screen)")
 
-        _ = state.handle(.checkout(.waiting(reason: "waiting for CloudPay's notification", elapsed: .seconds(8),
+        _ = state.handle(.checkout(.waiting(reason: .notification(gateway: "CloudPay"), elapsed: .seconds(8),
                                             deadline: .seconds(180), queries: 0, notifications: 1)))
         screen = Fixture.screen(state)
         #expect(screen.contains("Received    1 notification"), "\(screen)")

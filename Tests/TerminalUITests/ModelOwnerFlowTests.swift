@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import Owner
 import Testing
+import Words
 @testable import Till
 @testable import TerminalUI
 
@@ -11,8 +12,8 @@ struct ModelOwnerFlowTests {
     static let unknownLine = OrderLine(order: Fixture.order("S251122113000UNKN01", status: .unknown, amount: 500), refunded: Fixture.hkd(0))
 
     /// A state on the refund screen, PIN accepted, history loaded.
-    static func refundPicking() -> TillState {
-        var state = Fixture.state()
+    static func refundPicking(words: Words = .english) -> TillState {
+        var state = Fixture.state(words: words)
         _ = Fixture.press(.function(4), &state)
         Fixture.type("2468", into: &state)
         #expect(Fixture.press(.enter, &state) == [.checkPIN("2468")])

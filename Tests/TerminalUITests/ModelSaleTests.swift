@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Testing
+import Words
 @testable import Till
 @testable import TerminalUI
 
@@ -11,10 +12,10 @@ enum Fixture {
     static let utc = TimeZone(identifier: "UTC")!
     static let noon = Date(timeIntervalSince1970: 1_763_812_800)  // 2025-11-22 12:00:00 UTC
 
-    static func state(training: Bool = false, unicode: Bool = true) -> TillState {
+    static func state(training: Bool = false, unicode: Bool = true, words: Words = .english, colour: Bool = true) -> TillState {
         let store = TillState.Store(name: "Lucky Tea", currency: .hkd, timeZone: utc, training: training,
                                     settings: [(label: "Ledger", value: "/var/lib/shroff/ledger.sqlite")])
-        var state = TillState(store: store, unicode: unicode, wall: noon)
+        var state = TillState(store: store, words: words, unicode: unicode, colour: colour, wall: noon)
         _ = state.handle(.tick(now: .seconds(100), wall: noon))
         return state
     }

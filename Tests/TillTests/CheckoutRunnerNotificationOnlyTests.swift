@@ -35,11 +35,11 @@ import Till
 
         #expect(report.result == .paid(PaymentConfirmation(gatewayTradeID: "5001", amount: hkd(1230))))
         #expect(till.gateway.calls == [.createQR(report.order.id)], "only the creation may be sent: \(till.gateway.calls)")
-        let waits = log.all.compactMap { step -> (String, Int?)? in
+        let waits = log.all.compactMap { step -> (WaitReason, Int?)? in
             if case .waiting(let reason, _, _, _, let notifications) = step { (reason, notifications) } else { nil }
         }
         #expect(waits.count == 3)
-        #expect(waits.allSatisfy { $0.0 == "waiting for scripted's notification" && $0.1 == 0 }, "\(waits)")
+        #expect(waits.allSatisfy { $0.0 == .notification(gateway: "scripted") && $0.1 == 0 }, "\(waits)")
         #expect(try till.ledger.order(report.order.id)?.status == .paid)
     }
 

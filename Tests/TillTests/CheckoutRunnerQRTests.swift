@@ -61,11 +61,11 @@ import Till
             if case .showQR = event { control.requestCancel() }  // the customer walks away
         }
 
-        #expect(report.result == .cancelled("cancelled by the cashier"))
+        #expect(report.result == .cancelled(.cashier))
         #expect(till.gateway.calls == [.createQR(report.order.id), .close(report.order.id)])
         #expect(till.clock.sleepsTaken.isEmpty)
         #expect(try till.ledger.order(report.order.id)?.status == .cancelled)
-        #expect(progress.all.last == .finished(.cancelled("cancelled by the cashier")))
+        #expect(progress.all.last == .finished(.cancelled(.cashier)))
     }
 
     @Test func aQROrderThatCouldNotBeCreatedIsClosedAndNeverShown() async throws {

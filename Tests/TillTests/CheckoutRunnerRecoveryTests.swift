@@ -47,7 +47,7 @@ import Till
 
         let reports = try await till.runner.resolveOpenOrders()
 
-        #expect(reports.map(\.result) == [.cancelled("no final answer within 45 s, so the payment was cancelled")])
+        #expect(reports.map(\.result) == [.cancelled(.timedOut(seconds: 45))])
         #expect(till.gateway.calls == [.query(stuck.id), .cancel(stuck.id)])
         #expect(try till.ledger.order(stuck.id)?.status == .cancelled)
     }
@@ -103,7 +103,7 @@ import Till
 
         let report = try await till.runner.cancel(order.id)
 
-        #expect(report.result == .cancelled("cancelled by the cashier"))
+        #expect(report.result == .cancelled(.cashier))
         #expect(till.gateway.calls == [.query(order.id), .cancel(order.id)])
         #expect(try till.ledger.order(order.id)?.status == .cancelled)
     }

@@ -166,7 +166,7 @@ import Till
 
         let report = try await till.runner.payByCode(hkd(30_00), code: try scannedCode(), subject: "Cake", control: control)
 
-        #expect(report.result == .cancelled("cancelled by the cashier"))
+        #expect(report.result == .cancelled(.cashier))
         #expect(till.gateway.queries(of: report.order.id) == 2)
         #expect(till.gateway.cancels(of: report.order.id) == 1)
         #expect(till.gateway.calls.last == .cancel(report.order.id))

@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Words
 
 /// One key binding in the footer: the key as printed, and what it does.
 struct Binding {
@@ -28,7 +29,8 @@ extension TillState {
     public func render(size: TerminalSize) -> Frame {
         var canvas = Canvas(size: size, unicode: unicode)
         guard size.covers(.minimum) else {
-            let text = "Make the terminal at least \(TerminalSize.minimum.columns)×\(TerminalSize.minimum.rows) (now \(size.columns)×\(size.rows))"
+            let text = words("screen.too_small", ["columns": String(TerminalSize.minimum.columns), "rows": String(TerminalSize.minimum.rows),
+                                                  "now": "\(size.columns)×\(size.rows)"])
             let lines = wrap(text, width: max(1, size.columns))
             let top = max(0, (size.rows - lines.count) / 2)
             for (offset, line) in lines.enumerated() {
@@ -60,7 +62,7 @@ extension TillState {
         canvas.put(" Shroff · \(store.name)", row: row, column: 0, style: .title, width: layout.size.columns - 12)
         canvas.put(clockText + " ", row: row, column: layout.size.columns - 9, style: .title)
         if store.training {
-            let banner = " TRAINING · no real money "
+            let banner = " \(words("header.training")) "
             let column = (layout.size.columns - DisplayWidth.of(banner)) / 2
             canvas.put(banner, row: row, column: column, style: .training)
         }
@@ -120,11 +122,7 @@ extension TillState {
     var clockText: String { timeText(wall, seconds: true) }
 
     func timeText(_ date: Date, seconds: Bool = false) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = store.timeZone
-        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
-        let fields = seconds ? [parts.hour, parts.minute, parts.second] : [parts.hour, parts.minute]
-        return fields.map { TillState.twoDigits($0 ?? 0) }.joined(separator: ":")
+        words.time(date, in: store.timeZone, seconds: seconds)
     }
 
     static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
@@ -140,11 +138,18 @@ extension TillState {
         return frames[spinner % frames.count]
     }
 
-    /// "HKD 12.30" with the CNY equivalent when a rate is known and the store is not in CNY.
+    /// An amount in the cashier's language, with the CNY equivalent (both with ISO codes) when a
+    /// rate is known and the store is not in CNY.
     func amountWithCNY(_ money: Money) -> String {
-        guard money.currency != .cny, let rate, let cny = rate.cnyEquivalent(of: money) else { return money.description }
-        return "\(money)  (about \(cny))"
+        guard money.currency != .cny, let rate, let cny = rate.cnyEquivalent(of: money) else { return amount(money) }
+        return words.amount(money, about: cny)
     }
+
+    /// An amount in the cashier's language ("HKD 12.30", "HK$12.30").
+    func amount(_ money: Money) -> String { words.amount(money) }
+
+    /// A wallet's name in the cashier's language.
+    func wallet(_ wallet: Wallet) -> String { words.wallet(wallet) }
 }
 
 /// Splits `text` into lines of at most `width` display columns, at spaces where it can.

@@ -62,7 +62,7 @@ extension TillState {
             return applyRequery(report)
         case .requeryFailed(let why):
             requerying = nil
-            message = Notice("The gateway could not be asked: \(why)", .alert)
+            message = Notice(words("handle.requery_failed", ["why": why]), .alert)
             return []
         case .pinChecked(let check):
             return applyPINCheck(check)
@@ -73,7 +73,7 @@ extension TillState {
         case .dayClosed(let figures):
             report.loading = false
             report.figures = figures
-            message = Notice("The day is closed. The Z report is below.", .info)
+            message = Notice(words("handle.day_closed"), .info)
             return []
         case .rate(let newRate):
             rate = newRate?.currency == store.currency ? newRate : nil
@@ -81,7 +81,7 @@ extension TillState {
         case .receiptPrinted(let error):
             if let error {
                 result?.receipt = .failed(error)
-                message = Notice("The receipt was not printed: \(error)", .warning)
+                message = Notice(words("handle.receipt_failed", ["why": error]), .warning)
             } else {
                 result?.receipt = .printed
             }
@@ -124,9 +124,7 @@ extension TillState {
 
     mutating func requestQuit() -> [TillCommand] {
         guard !isBusy else {
-            message = Notice(checkout != nil
-                ? "A payment is in progress: wait for its result, or press Esc to cancel it, before quitting."
-                : "The gateway is being asked about an order or a refund: wait for the answer before quitting.", .warning)
+            message = Notice(words(checkout != nil ? "handle.quit_paying" : "handle.quit_asking"), .warning)
             return []
         }
         return [.quit]
@@ -140,12 +138,12 @@ extension TillState {
         // that payment has ended, the same code again means the cashier is retrying a used code.
         if repeated {
             if checkout == nil && screen == .result {
-                message = Notice("That code was just used, and a payment code works once: ask the customer to refresh it on the phone, then scan again.", .warning)
+                message = Notice(words("handle.code_reused"), .warning)
             }
             return []
         }
         if checkout != nil {
-            message = Notice("A payment is already in progress; that scan was ignored.", .warning)
+            message = Notice(words("handle.scan_ignored"), .warning)
             return []
         }
         switch screen {
@@ -153,7 +151,7 @@ extension TillState {
             if screen == .result { leaveResult() }
             return payByScannedCode(text)
         default:
-            message = Notice("Scans start a payment on the sale screen: press Esc to go back to it, then scan again.", .warning)
+            message = Notice(words("handle.scan_elsewhere"), .warning)
             return []
         }
     }
@@ -170,9 +168,9 @@ extension TillState {
         switch progress {
         case .recorded(let id):
             view.orderID = id
-            view.step = "Order \(id) recorded."
+            view.step = words("checkout.recorded", ["order": id.rawValue])
         case .sending(let what):
-            view.step = "Asking the gateway (\(what))…"
+            view.step = words("checkout.asking", ["operation": words.operation(what)])
         case .payLink(let link):
             view.payLink = link
             view.linkRows = try? qrRows(link)
@@ -187,12 +185,12 @@ extension TillState {
                 // A credential too long for any QR code still has its link.
                 view.qrError = view.linkRows == nil ? error.description : nil
             }
-            view.step = "Waiting for the customer to scan the code."
+            view.step = words("checkout.waiting_scan")
         case .waiting(let reason, let elapsed, let deadline, let queries, let notifications):
             view.lastWait = (elapsed, deadline, now)
             view.queries = queries
             view.notifications = notifications
-            view.step = reason
+            view.step = waitWords(reason)
         case .finished(let outcome):
             view.step = outcome.summary
         }
@@ -213,7 +211,7 @@ extension TillState {
         case .paid:
             sale = SaleEntry()
             view.receipt = .printing
-            commands.append(.printReceipt(Receipt.payment(order: report.order, storeName: store.name, timeZone: store.timeZone, training: store.training)))
+            commands.append(.printReceipt(Receipt.payment(order: report.order, storeName: store.name, timeZone: store.timeZone, training: store.training, words: words)))
         case .unknown:
             // Never offer the same sale again while the first may have been paid.
             sale = SaleEntry()
@@ -241,12 +239,12 @@ extension TillState {
             // An order that was in doubt and turns out paid gets its receipt now.
             if shown.status != .paid, report.order.status == .paid {
                 view.receipt = .printing
-                commands.append(.printReceipt(Receipt.payment(order: report.order, storeName: store.name, timeZone: store.timeZone, training: store.training)))
+                commands.append(.printReceipt(Receipt.payment(order: report.order, storeName: store.name, timeZone: store.timeZone, training: store.training, words: words)))
             }
             view.order = report.order
             result = view
         }
-        var text = "Order \(id): \(report.order.status.rawValue.uppercased()). \(report.gatewayAnswer)"
+        var text = words("handle.requeried", ["order": id.rawValue, "status": words.status(report.order.status), "answer": report.gatewayAnswer])
         if let discrepancy = report.discrepancy { text += " \(discrepancy)" }
         message = Notice(text, report.discrepancy == nil ? .info : .alert)
         return commands

@@ -45,7 +45,7 @@ extension TillState {
             guard history.lines.indices.contains(history.selected) else { return [] }
             let order = history.lines[history.selected].order
             if key == .enter, order.status.isFinal {
-                message = Notice("Order \(order.id) is \(order.status.rawValue.uppercased()): nothing to settle. Press r to compare it with the gateway anyway.")
+                message = Notice(words("history.final", ["order": order.id.rawValue, "status": words.status(order.status)]))
                 return []
             }
             return requery(order.id)
@@ -76,22 +76,23 @@ extension TillState {
     func historyRow(_ line: OrderLine) -> String {
         let order = line.order
         // "!" marks an order a notification flagged (paid after close): a person must look.
-        let status = order.status.rawValue.uppercased() + (order.attention == nil ? "" : "!")
+        let status = words.status(order.status) + (order.attention == nil ? "" : "!")
         let refunded = line.refunded.minorUnits > 0 ? line.refunded.decimalString : ""
-        return pad(timeText(order.createdAt), 6) + pad(order.id.rawValue, 21) + pad(order.wallet.displayName, 11)
+        return pad(timeText(order.createdAt), 6) + pad(order.id.rawValue, 21) + pad(wallet(order.wallet), 11)
             + pad(order.amount.decimalString, 12, right: true) + "  " + pad(status, 10) + pad(refunded, 12, right: true)
     }
 
     func drawHistory(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
-        let title = history.activeSearch.map { "Orders of every day matching \"\($0)\"" } ?? "Today's orders"
+        let title = history.activeSearch.map { words("history.search_title", ["search": $0]) } ?? words("history.title")
         drawTitle(&canvas, layout, title)
         let top = layout.bodyTop
-        canvas.put(pad("Time", 6) + pad("Order", 21) + pad("Wallet", 11) + pad("Amount", 12, right: true) + "  "
-                   + pad("Status", 10) + pad("Refunded", 12, right: true), row: top, column: 2, style: .dim)
+        canvas.put(pad(words("history.time"), 6) + pad(words("history.order"), 21) + pad(words("history.wallet"), 11)
+                   + pad(words("history.amount"), 12, right: true) + "  "
+                   + pad(words("history.status"), 10) + pad(words("history.refunded"), 12, right: true), row: top, column: 2, style: .dim)
         if !history.loaded {
-            canvas.put("Loading…", row: top + 2, column: 2)
+            canvas.put(words("screen.loading"), row: top + 2, column: 2)
         } else if history.lines.isEmpty {
-            canvas.put(history.activeSearch == nil ? "No orders today yet." : "No order matches that number, code, trade or amount.", row: top + 2, column: 2)
+            canvas.put(words(history.activeSearch == nil ? "history.empty" : "history.no_match"), row: top + 2, column: 2)
         }
         let page = historyPageSize
         for (offset, line) in history.lines.dropFirst(history.top).prefix(page).enumerated() {
@@ -105,12 +106,12 @@ extension TillState {
             canvas.put("\(history.selected + 1)/\(history.lines.count)\(history.hasMore ? "+" : "")", row: layout.titleRow, column: layout.size.columns - 10, style: .dim)
         }
         if let search = history.searchText {
-            let end = canvas.put("Number, code, trade or amount: " + search, row: layout.messageRow, column: 1, style: .bold)
+            let end = canvas.put(words("history.search_prompt") + search, row: layout.messageRow, column: 1, style: .bold)
             canvas.cursor = (layout.messageRow, end)
-            return [Binding("Enter", "search"), Binding("Esc", "cancel"), Binding("Bksp", "delete")]
+            return [Binding("Enter", words("key.search")), Binding("Esc", words("key.cancel")), Binding("Bksp", words("key.delete"))]
         }
-        return [Binding("↑↓ PgUp/PgDn", "move"), Binding("/", "search"), Binding("Enter", "settle open"),
-                Binding("r", "ask gateway"), Binding("Esc", "menu"), Binding("F10", "quit")]
+        return [Binding("↑↓ PgUp/PgDn", words("key.move")), Binding("/", words("key.search")), Binding("Enter", words("key.settle_open")),
+                Binding("r", words("key.ask_gateway")), Binding("Esc", words("key.menu")), Binding("F10", words("key.quit"))]
     }
 }
 

@@ -1,12 +1,12 @@
 extension TillState {
-    /// The menu's entries: function key, letter, what it opens.
+    /// The menu's entries: function key, letter, the message naming what it opens.
     static let menuEntries: [(function: Int, letter: Character, label: String)] = [
-        (3, "h", "History: today's orders, search, ask the gateway again"),
-        (4, "f", "Refund (owner: manager PIN)"),
-        (5, "x", "X report: the day so far"),
-        (6, "z", "Z report: close the day"),
-        (7, "g", "Settings"),
-        (10, "q", "Quit"),
+        (3, "h", "menu.history"),
+        (4, "f", "menu.refund"),
+        (5, "x", "menu.x_report"),
+        (6, "z", "menu.z_report"),
+        (7, "g", "menu.settings"),
+        (10, "q", "menu.quit"),
     ]
 
     mutating func handleMenuKey(_ key: Key) -> [TillCommand] {
@@ -39,7 +39,7 @@ extension TillState {
             return [.loadHistory(search: nil)]
         case 4:
             guard store.gateway.refunds else {
-                message = Notice("The \(store.gateway.name) gateway takes no refunds from the till: \(store.gateway.refundAdvice).", .warning)
+                message = Notice(words("menu.no_refunds", ["gateway": store.gateway.name, "advice": store.gateway.refundAdvice]), .warning)
                 return []
             }
             leaveResult()
@@ -69,16 +69,16 @@ extension TillState {
     }
 
     func drawMenu(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
-        drawTitle(&canvas, layout, "Menu")
+        drawTitle(&canvas, layout, words("menu.title"))
         var row = layout.bodyTop + 1
         for entry in TillState.menuEntries {
             canvas.put("F\(entry.function)", row: row, column: 6, style: .bold)
             canvas.put(String(entry.letter), row: row, column: 11, style: .bold)
             let offered = entry.function != 4 || store.gateway.refunds
-            canvas.put(offered ? entry.label : "Refund: not offered by \(store.gateway.name) (use its back office)", row: row, column: 15,
+            canvas.put(offered ? words(entry.label) : words("menu.refund_not_offered", ["gateway": store.gateway.name]), row: row, column: 15,
                        style: offered ? .normal : .dim)
             row += 2
         }
-        return [Binding("F3-F7/letter", "open"), Binding("Esc/m", "back to the sale"), Binding("F10/q", "quit")]
+        return [Binding(words("key.menu_keys"), words("key.open")), Binding("Esc/m", words("key.back_to_sale")), Binding("F10/q", words("key.quit"))]
     }
 }

@@ -15,7 +15,7 @@ extension TillState {
         let top = layout.titleRow
         let fits = { (rows: [String]) in rows.count <= layout.messageRow - top && self.qrSize(rows).columns <= layout.size.columns }
         guard let rows = [view.qrRows, view.linkRows].compactMap({ $0 }).first(where: fits) else {
-            drawTitle(&canvas, layout, "\(view.wallet.displayName) QR code")
+            drawTitle(&canvas, layout, words("qr.title", ["wallet": wallet(view.wallet)]))
             var row = layout.bodyTop + 1
             for line in wrap(tooLarge(view, layout), width: layout.size.columns - 8) {
                 canvas.put(line, row: row, column: 4, style: .warning)
@@ -29,7 +29,7 @@ extension TillState {
             canvas.put(line, row: top + offset, column: 1, style: .qr)
         }
         let column = (rows.first.map(DisplayWidth.of) ?? 0) + 3
-        canvas.put("Scan to pay \(spinnerGlyph)", row: top, column: column, style: .title)
+        canvas.put(words("qr.scan_to_pay", ["spinner": spinnerGlyph]), row: top, column: column, style: .title)
         drawQRFacts(&canvas, view, row: top + 2, column: column, width: layout.size.columns - column - 1)
         return waitingBindings
     }
@@ -43,16 +43,14 @@ extension TillState {
     /// Why nothing is drawn: the code is too large (and no pay link is given out), or the
     /// credential is a form and only a pay link can carry it.
     func tooLarge(_ view: CheckoutView, _ layout: Layout) -> String {
-        let now = "now \(layout.size.columns)×\(layout.size.rows)"
+        let now = "\(layout.size.columns)×\(layout.size.rows)"
         if let linkRows = view.linkRows {
             let needed = qrSize(linkRows)
-            return "The pay link's QR code needs a terminal of at least \(needed.columns)×\(needed.rows) (\(now)). Make the window larger to show it, or shorten [notify] public_url."
+            return words("qr.link_too_small", ["size": "\(needed.columns)×\(needed.rows)", "now": now])
         }
-        if view.qrIsForm {
-            return "This payment opens a web page, which cannot be drawn as a QR code without a short pay link: set [notify] public_url (the notify server's address as customers' phones reach it) to show one. Cancel with Esc."
-        }
+        if view.qrIsForm { return words("qr.form_needs_link") }
         let needed = view.qrRows.map(qrSize) ?? layout.size
-        return "This QR code is too large for this terminal (it needs \(needed.columns)×\(needed.rows), \(now)). Set [notify] public_url to show a short pay link instead, or make the window larger."
+        return words("qr.too_large", ["size": "\(needed.columns)×\(needed.rows)", "now": now])
     }
 
     /// Amount, status and time left beside (or instead of) the code.
@@ -64,7 +62,7 @@ extension TillState {
             row += 1
         }
         row += 1
-        let status = view.confirmingCancel ? "Cancel this payment? y/n" : view.step
+        let status = view.confirmingCancel ? words("checkout.confirm_cancel") : view.step
         for line in wrap(status, width: width).prefix(4) {
             canvas.put(line, row: row, column: column, style: view.confirmingCancel ? .warning : .normal)
             row += 1
@@ -72,16 +70,16 @@ extension TillState {
     }
 
     func drawQRWithoutCode(_ canvas: inout Canvas, _ layout: Layout, _ view: CheckoutView) -> [Binding] {
-        drawTitle(&canvas, layout, "\(view.wallet.displayName) QR code")
+        drawTitle(&canvas, layout, words("qr.title", ["wallet": wallet(view.wallet)]))
         var row = layout.bodyTop
         var lines: [(String, Style)] = []
         if view.qrPayload != nil, !unicode {
-            lines.append(("This terminal's locale is not UTF-8, so the QR code cannot be drawn. Quit and start shroff with LANG=C.UTF-8.", .warning))
+            lines.append((words("qr.not_utf8"), .warning))
         } else if let error = view.qrError {
-            lines.append(("The QR code could not be drawn: \(error) Cancel with Esc and scan the customer's code instead.", .alert))
+            lines.append((words("qr.cannot_draw", ["error": error]), .alert))
         }
         // A form is a page for a browser, not something to read out: only its link is.
-        if let link = view.payLink ?? (view.qrIsForm ? nil : view.qrPayload) { lines.append(("Payment link: \(link)", .normal)) }
+        if let link = view.payLink ?? (view.qrIsForm ? nil : view.qrPayload) { lines.append((words("qr.link", ["link": link]), .normal)) }
         for (text, style) in lines {
             for line in wrap(text, width: layout.size.columns - 8).prefix(4) {
                 canvas.put(line, row: row, column: 4, style: style)

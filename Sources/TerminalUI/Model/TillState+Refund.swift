@@ -38,7 +38,7 @@ extension TillState {
             refund.pin.append(c)
         case .enter:
             guard !refund.pin.isEmpty else {
-                message = Notice("Type the manager PIN, then Enter.")
+                message = Notice(words("refund.type_pin"))
                 return []
             }
             let pin = refund.pin
@@ -63,15 +63,13 @@ extension TillState {
             return [.loadHistory(search: nil)]
         case .rejected(let attemptsLeft):
             refund.step = .pin
-            message = Notice(attemptsLeft == 1
-                ? "Wrong PIN. 1 attempt left before refunds are locked for a while."
-                : "Wrong PIN. \(attemptsLeft) attempts left before refunds are locked for a while.", .warning)
+            message = Notice(words(attemptsLeft == 1 ? "refund.wrong_pin_one" : "refund.wrong_pin", ["attempts": String(attemptsLeft)]), .warning)
         case .lockedOut(let until):
             refund.step = .pin
-            message = Notice("Too many wrong PINs: refunds are locked until \(timeText(until)). Try again then.", .alert)
+            message = Notice(words("refund.locked", ["time": timeText(until)]), .alert)
         case .notSet:
             refund.step = .pin
-            message = Notice("No manager PIN is set. Set a manager PIN with `shroff set-pin`, then try again.", .warning)
+            message = Notice(words("refund.no_pin"), .warning)
         }
         return []
     }
@@ -118,11 +116,12 @@ extension TillState {
             do {
                 amount = try Money(parsing: refund.amountText, currency: line.order.amount.currency)
             } catch {
-                message = Notice(error.description, .warning)
+                message = Notice(words.reason(error), .warning)
                 return []
             }
             guard amount.minorUnits <= line.refundable.minorUnits else {
-                message = Notice("At most \(line.refundable) can be refunded from order \(line.order.id) (paid \(line.order.amount), refunded \(line.refunded)).", .warning)
+                message = Notice(words("refund.too_much", ["refundable": self.amount(line.refundable), "order": line.order.id.rawValue,
+                                                           "paid": self.amount(line.order.amount), "refunded": self.amount(line.refunded)]), .warning)
                 return []
             }
             refund.amount = amount
@@ -143,7 +142,7 @@ extension TillState {
             refund.reason.append(c)
         case .enter:
             guard !refund.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                message = Notice("Type a reason for the refund (it goes on the receipt and in the ledger).", .warning)
+                message = Notice(words("refund.need_reason"), .warning)
                 return []
             }
             refund.step = .confirm
@@ -162,7 +161,7 @@ extension TillState {
         case .character("n"), .character("N"), .escape:
             refund.step = .reason
         default:
-            message = Notice("Press y to send the refund, n to go back.")
+            message = Notice(words("refund.confirm_help"))
         }
         return []
     }
@@ -180,104 +179,107 @@ extension TillState {
             history.lines[index].refunded = history.lines[index].refunded + report.refund.amount
         }
         guard report.outcome == .refunded, let order = refund.order?.order else { return [] }
-        return [.printReceipt(Receipt.refund(refund: report.refund, order: order, remaining: report.remaining, storeName: store.name, timeZone: store.timeZone, training: store.training))]
+        return [.printReceipt(Receipt.refund(refund: report.refund, order: order, remaining: report.remaining, storeName: store.name, timeZone: store.timeZone, training: store.training, words: words))]
     }
 
     func drawRefund(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
-        drawTitle(&canvas, layout, "Refund")
+        drawTitle(&canvas, layout, words("refund.title"))
         let left = 4
         var row = layout.bodyTop + 1
         switch refund.step {
         case .pin, .checkingPIN:
-            canvas.put("Refunds are for the owner. Type the manager PIN.", row: row, column: left)
+            canvas.put(words("refund.owner_only"), row: row, column: left)
             row += 2
-            canvas.put("PIN", row: row, column: left, style: .dim)
+            canvas.put(words("refund.pin"), row: row, column: left, style: .dim)
             let mask = String(repeating: unicode ? "•" : "*", count: refund.pin.count)
             let end = canvas.put(mask, row: row, column: left + 10, style: .bold)
             if refund.step == .checkingPIN {
-                canvas.put("Checking… \(spinnerGlyph)", row: row + 2, column: left)
-                return [Binding("", "checking the PIN")]
+                canvas.put(words("refund.checking") + " \(spinnerGlyph)", row: row + 2, column: left)
+                return [Binding("", words("key.checking_pin"))]
             }
             canvas.cursor = (row, end)
-            return [Binding("Enter", "check"), Binding("Bksp", "delete"), Binding("Esc", "menu")]
+            return [Binding("Enter", words("key.check")), Binding("Bksp", words("key.delete")), Binding("Esc", words("key.menu"))]
         case .pickOrder:
-            canvas.put("Pick the paid order to refund:", row: row, column: left)
+            canvas.put(words("refund.pick"), row: row, column: left)
             row += 1
             let lines = refundableLines
             if !history.loaded {
-                canvas.put("Loading…", row: row + 1, column: left)
+                canvas.put(words("screen.loading"), row: row + 1, column: left)
             } else if lines.isEmpty {
-                canvas.put("No paid order today has anything left to refund.", row: row + 1, column: left)
+                canvas.put(words("refund.nothing"), row: row + 1, column: left)
             }
             for (offset, line) in lines.dropFirst(refund.top).prefix(historyPageSize - 1).enumerated() {
                 let index = refund.top + offset
                 let text = (index == refund.selected ? "> " : "  ") + historyRow(line)
                 canvas.put(text, row: row + offset, column: 0, style: index == refund.selected ? .reverse : .normal)
             }
-            return [Binding("↑↓", "move"), Binding("Enter", "refund this order"), Binding("Esc", "menu")]
+            return [Binding("↑↓", words("key.move")), Binding("Enter", words("key.refund_this")), Binding("Esc", words("key.menu"))]
         case .amount, .reason, .confirm:
             guard let line = refund.order else { return [] }
-            for (label, value) in [("Order", line.order.id.rawValue), ("Paid", "\(line.order.amount) by \(line.order.wallet.displayName)"),
-                                   ("Refunded", line.refunded.description), ("Refundable", line.refundable.description)] {
+            let facts = [(words("refund.order"), line.order.id.rawValue),
+                         (words("refund.paid"), words("refund.paid_by", ["amount": amount(line.order.amount), "wallet": wallet(line.order.wallet)])),
+                         (words("refund.refunded"), amount(line.refunded)), (words("refund.refundable"), amount(line.refundable))]
+            for (label, value) in facts {
                 canvas.put(label, row: row, column: left, style: .dim)
                 canvas.put(value, row: row, column: left + 12)
                 row += 1
             }
             row += 1
-            canvas.put("Amount", row: row, column: left, style: .dim)
+            canvas.put(words("refund.amount"), row: row, column: left, style: .dim)
             let amountEnd = canvas.put("\(line.order.amount.currency.code) \(refund.amountText)", row: row, column: left + 12, style: .bold)
             if refund.step == .amount {
                 canvas.cursor = (row, amountEnd)
-                canvas.put("(all that is left unless you change it)", row: row + 1, column: left + 12, style: .dim)
-                return [Binding("Enter", "next"), Binding("Bksp", "delete"), Binding("Del", "clear"), Binding("Esc", "back")]
+                canvas.put(words("refund.all_left"), row: row + 1, column: left + 12, style: .dim)
+                return [Binding("Enter", words("key.next")), Binding("Bksp", words("key.delete")), Binding("Del", words("key.clear")),
+                        Binding("Esc", words("key.back"))]
             }
             row += 2
-            canvas.put("Reason", row: row, column: left, style: .dim)
+            canvas.put(words("refund.reason"), row: row, column: left, style: .dim)
             let reasonEnd = canvas.put(refund.reason, row: row, column: left + 12)
             if refund.step == .reason {
                 canvas.cursor = (row, reasonEnd)
-                return [Binding("Enter", "next"), Binding("Bksp", "delete"), Binding("Esc", "back")]
+                return [Binding("Enter", words("key.next")), Binding("Bksp", words("key.delete")), Binding("Esc", words("key.back"))]
             }
             row += 2
-            let amount = refund.amount?.description ?? ""
-            canvas.put("Refund \(amount) to the customer's \(line.order.wallet.displayName)? y/n", row: row, column: left, style: .warning)
-            return [Binding("y", "send the refund"), Binding("n/Esc", "back")]
+            let refundAmount = refund.amount.map(amount) ?? ""
+            canvas.put(words("refund.confirm", ["amount": refundAmount, "wallet": wallet(line.order.wallet)]), row: row, column: left, style: .warning)
+            return [Binding("y", words("key.send_refund")), Binding("n/Esc", words("key.back"))]
         case .sending:
-            canvas.put("Refunding \(refund.amount?.description ?? "")… \(spinnerGlyph)", row: row, column: left, style: .bold)
-            canvas.put("Waiting for the gateway. A retry never refunds twice.", row: row + 2, column: left)
-            return [Binding("", "please wait: the refund is on its way")]
+            canvas.put(words("refund.sending", ["amount": refund.amount.map(amount) ?? ""]) + " \(spinnerGlyph)", row: row, column: left, style: .bold)
+            canvas.put(words("refund.sending_wait"), row: row + 2, column: left)
+            return [Binding("", words("key.refund_on_way"))]
         case .done:
             guard let outcome = refund.report else { return [] }
             var lines: [(String, Style)] = []
             switch outcome.outcome {
-            case .refunded: lines.append(("REFUNDED \(outcome.amount)", .ok))
-            case .failed(let why): lines.append(("REFUND REFUSED: nothing was refunded", .alert)); lines.append((why, .normal))
+            case .refunded: lines.append((words("refund.refunded_amount", ["amount": amount(outcome.amount)]), .ok))
+            case .failed(let why): lines.append((words("refund.refused"), .alert)); lines.append((why, .normal))
             case .unknown(let why):
-                lines.append(("REFUND OUTCOME UNKNOWN", .alert))
+                lines.append((words("refund.unknown"), .alert))
                 lines.append((why, .normal))
-                lines.append(("Start the refund again for this order: it retries the same refund number, so it never refunds twice.", .bold))
+                lines.append((words("refund.unknown_advice"), .bold))
             case .processing(let gatewayID, let url):
-                lines.append(("REFUND PROCESSING at the gateway (\(gatewayID))", .warning))
+                lines.append((words("refund.processing", ["refund": gatewayID]), .warning))
                 if let url {
-                    lines.append(("The owner must confirm it: scan the code with the owner's phone, or open", .bold))
+                    lines.append((words("refund.owner_confirms"), .bold))
                     lines.append((url, .normal))
-                    lines.append(("The refund stays pending until the gateway confirms it.", .normal))
+                    lines.append((words("refund.pending_until"), .normal))
                 } else {
-                    lines.append(("Not refunded yet. The gateway will tell the till when it is done.", .normal))
+                    lines.append((words("refund.not_yet"), .normal))
                 }
-                lines.append(("Start the refund again for this order to ask where it stands; it never refunds twice.", .normal))
+                lines.append((words("refund.ask_again"), .normal))
             }
-            if outcome.retriedEarlierRefund { lines.append(("This retried an earlier refund left in doubt; no new refund was started.", .warning)) }
-            lines.append(("Refund number: \(outcome.refundID)", .normal))
-            lines.append(("Still refundable: \(outcome.remaining)", .normal))
+            if outcome.retriedEarlierRefund { lines.append((words("refund.retried"), .warning)) }
+            lines.append((words("refund.number", ["refund": outcome.refundID.rawValue]), .normal))
+            lines.append((words("refund.still_refundable", ["amount": amount(outcome.remaining)]), .normal))
             if let rows = outcome.confirmationQR, unicode, drawBesideCode(&canvas, layout, rows: rows, lines: lines) {
-                return [Binding("Enter", "menu")]
+                return [Binding("Enter", words("key.menu"))]
             }
             drawBox(&canvas, layout, lines: lines, minWidth: 50)
-            return [Binding("Enter", "menu")]
+            return [Binding("Enter", words("key.menu"))]
         case .failed:
-            drawBox(&canvas, layout, lines: [("REFUND NOT MADE", .alert), (refund.failure ?? "", .normal)], minWidth: 50)
-            return [Binding("Enter", "menu")]
+            drawBox(&canvas, layout, lines: [(words("refund.not_made"), .alert), (refund.failure ?? "", .normal)], minWidth: 50)
+            return [Binding("Enter", words("key.menu"))]
         }
     }
 }

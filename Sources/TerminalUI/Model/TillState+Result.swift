@@ -9,7 +9,7 @@ extension TillState {
             screen = .sale
         case .character("r"), .character("R"):
             guard let order = result?.order, !order.status.isFinal else {
-                message = Notice("Only an order whose outcome is unknown needs asking again.")
+                message = Notice(words("result.only_unknown"))
                 return []
             }
             return requery(order.id)
@@ -30,89 +30,89 @@ extension TillState {
     /// Asks the gateway about an order, one question at a time.
     mutating func requery(_ id: OrderID) -> [TillCommand] {
         guard requerying == nil else {
-            message = Notice("Already asking the gateway about order \(requerying!). Wait for the answer.")
+            message = Notice(words("result.already_asking", ["order": requerying!.rawValue]))
             return []
         }
         requerying = id
-        message = Notice("Asking the gateway about order \(id)…")
+        message = Notice(words("result.asking", ["order": id.rawValue]))
         return [.requery(id)]
     }
 
     func drawResult(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
         guard let view = result else { return [] }
-        drawTitle(&canvas, layout, "Result")
+        drawTitle(&canvas, layout, words("result.title"))
         var lines: [(String, Style)] = []
         let order = view.order
         switch view.outcome {
         case .paid(let confirmation)?:
-            lines.append(("PAID", .ok))
-            lines.append(("Amount: \(amountWithCNY(confirmation.amount))", .bold))
+            lines.append((words("result.paid"), .ok))
+            lines.append((words("result.amount", ["amount": amountWithCNY(confirmation.amount)]), .bold))
             if confirmation.received != confirmation.amount {
-                lines.append(("Received: \(confirmation.received) (what the customer really paid)", .normal))
+                lines.append((words("result.received", ["amount": amount(confirmation.received)]), .normal))
             }
-            lines.append(("Trade number: \(confirmation.gatewayTradeID)", .normal))
+            lines.append((words("result.trade", ["trade": confirmation.gatewayTradeID]), .normal))
             switch view.receipt {
-            case .printing: lines.append(("Receipt: printing…", .normal))
-            case .printed: lines.append(("Receipt printed/saved.", .normal))
-            case .failed(let why): lines.append(("Receipt NOT printed: \(why)", .warning))
+            case .printing: lines.append((words("result.receipt_printing"), .normal))
+            case .printed: lines.append((words("result.receipt_printed"), .normal))
+            case .failed(let why): lines.append((words("result.receipt_failed", ["why": why]), .warning))
             case .none: break
             }
             if let flag = order?.attention {
                 // Paid, but a person must look (the customer paid more than the price allows).
-                lines.append(("NEEDS ATTENTION: \(flag)", .alert))
+                lines.append((words("result.attention", ["why": flag]), .alert))
             } else {
-                lines.append(("Hand over the goods.", .normal))
+                lines.append((words("result.hand_over"), .normal))
             }
         case .underpaid(let confirmation)?:
-            lines.append(("UNDERPAID: \(confirmation.receivedOfAmount)", .alert))
-            lines.append(("Not paid: do not hand over the goods.", .bold))
-            lines.append(("Take the rest another way, or refund the \(confirmation.received) through the gateway's back office. The order is flagged for the owner.", .normal))
-            lines.append(("Trade number: \(confirmation.gatewayTradeID)", .dim))
+            lines.append((words("result.underpaid", ["received": amount(confirmation.received), "amount": amount(confirmation.amount)]), .alert))
+            lines.append((words("result.underpaid_hold"), .bold))
+            lines.append((words("result.underpaid_advice", ["received": amount(confirmation.received)]), .normal))
+            lines.append((words("result.trade", ["trade": confirmation.gatewayTradeID]), .dim))
         case .declined(let decline)?:
-            lines.append(("DECLINED: nothing was charged", .alert))
-            lines.append((decline.reason.advice, .normal))
+            lines.append((words("result.declined"), .alert))
+            lines.append((words.advice(decline.reason), .normal))
             if decline.reason.rescan {
-                lines.append(("A fresh scan may work: ask the customer to refresh the code, then scan it again.", .bold))
+                lines.append((words("result.rescan"), .bold))
             }
-            lines.append(("Gateway said: \(decline.gatewayMessage)", .dim))
+            lines.append((words("result.gateway_said", ["message": decline.gatewayMessage]), .dim))
         case .rejected(let problem)?:
-            lines.append(("NOT CHARGED: the gateway refused the request", .alert))
+            lines.append((words("result.rejected"), .alert))
             lines.append((problem.description, .normal))
         case .cancelled(let why)?:
-            lines.append(("CANCELLED: the customer was not charged", .warning))
-            lines.append((why, .normal))
+            lines.append((words("result.cancelled"), .warning))
+            lines.append((words.reason(why), .normal))
         case .expired(closed: true)?:
-            lines.append(("EXPIRED: the customer did not pay in time", .warning))
-            lines.append(("The QR order is closed and the customer was not charged. Start the payment again.", .normal))
+            lines.append((words("result.expired"), .warning))
+            lines.append((words("result.expired_closed"), .normal))
         case .expired(closed: false)?:
-            lines.append(("EXPIRED at the till; a late payment will be flagged", .warning))
-            lines.append(("The gateway cannot close QR orders: if the customer pays now, the owner sees it in the history.", .normal))
+            lines.append((words("result.expired_open"), .warning))
+            lines.append((words("result.expired_open_advice"), .normal))
         case .unknown(let why)?:
             let settled = order.map { $0.status.isFinal } ?? false
             if let order, settled {
-                lines.append(("Now \(order.status.rawValue.uppercased()) (was OUTCOME UNKNOWN)", order.status == .paid ? .ok : .warning))
+                lines.append((words("result.now_settled", ["status": words.status(order.status)]), order.status == .paid ? .ok : .warning))
             } else {
-                lines.append(("OUTCOME UNKNOWN: do not hand over the goods yet", .alert))
+                lines.append((words("result.unknown"), .alert))
                 lines.append((why, .normal))
-                lines.append(("Check the customer's phone for a payment, then press r to ask the gateway again. The order stays in the history until it is settled.", .bold))
+                lines.append((words("result.unknown_advice"), .bold))
             }
         case nil:
-            lines.append(("PAYMENT NOT MADE", .alert))
-            lines.append((view.failure ?? "The payment could not run.", .normal))
+            lines.append((words("result.not_made"), .alert))
+            lines.append((view.failure ?? words("result.could_not_run"), .normal))
         }
         if let order {
-            lines.append(("Order \(order.id) · \(order.wallet.displayName) · \(order.amount)", .dim))
+            lines.append((words("result.order_line", ["order": order.id.rawValue, "wallet": wallet(order.wallet), "amount": amount(order.amount)]), .dim))
         }
         for problem in view.ledgerProblems.prefix(2) {
-            lines.append(("Ledger problem (tell the owner): \(problem)", .warning))
+            lines.append((words("result.ledger_problem", ["problem": problem]), .warning))
         }
         drawBox(&canvas, layout, lines: lines, minWidth: 50)
-        var bindings = [Binding("Enter", "next sale")]
+        var bindings = [Binding("Enter", words("key.next_sale"))]
         if view.outcome?.orderStatus == .unknown, order.map({ !$0.status.isFinal }) ?? true {
-            bindings.append(Binding("r", "ask the gateway again"))
+            bindings.append(Binding("r", words("key.ask_again")))
         }
-        bindings.append(Binding("F2/m", "menu"))
-        bindings.append(Binding("F10", "quit"))
+        bindings.append(Binding("F2/m", words("key.menu")))
+        bindings.append(Binding("F10", words("key.quit")))
         return bindings
     }
 }

@@ -1,7 +1,7 @@
 import CheckoutCore
 
 extension TillState {
-    static let salePrompt = "Scan the customer's code, or press w (WeChat QR) / a (Alipay QR)"
+    var salePrompt: String { words("sale.prompt") }
     static let subjectLimit = 32
 
     mutating func handleSaleKey(_ key: Key) -> [TillCommand] {
@@ -24,7 +24,7 @@ extension TillState {
         case .character("m"), .character("M"):
             screen = .menu
         case .enter:
-            message = Notice(saleAmount() == nil ? "Key in the amount first." : TillState.salePrompt + ".")
+            message = Notice(saleAmount() == nil ? words("sale.amount_first") : words("sale.prompt_sentence"))
         default:
             break
         }
@@ -37,23 +37,23 @@ extension TillState {
         let text = sale.amountText
         if character == "." {
             if currency.exponent == 0 {
-                message = Notice("\(currency.code) has no decimals: type a whole number.", .warning)
+                message = Notice(words("sale.no_decimals", ["code": currency.code]), .warning)
             } else if text.contains(".") {
-                message = Notice("The amount already has a decimal point.", .warning)
+                message = Notice(words("sale.one_point"), .warning)
             } else {
                 sale.amountText = (text.isEmpty ? "0" : text) + "."
             }
             return
         }
         if let point = text.firstIndex(of: "."), text.distance(from: point, to: text.endIndex) - 1 >= currency.exponent {
-            message = Notice("\(currency.code) has \(currency.exponent) decimals: the amount stays \(text). Press Backspace to change it.", .warning)
+            message = Notice(words("sale.decimals_full", ["code": currency.code, "decimals": String(currency.exponent), "amount": text]), .warning)
             return
         }
         let candidate = text == "0" ? String(character) : text + String(character)
         do {
             _ = try Money(parsing: candidate, currency: currency)
         } catch .tooLarge(_, let maximum) {
-            message = Notice("That is more than the largest sale this till takes (\(maximum)).", .warning)
+            message = Notice(words("sale.too_large", ["maximum": amount(maximum)]), .warning)
             return
         } catch {
             // "0" and "0.0" are on the way to an amount; the scan checks the final one.
@@ -89,43 +89,43 @@ extension TillState {
         do {
             amount = try Money(parsing: sale.amountText, currency: store.currency)
         } catch .empty {
-            message = Notice("Key in the amount first, then scan the customer's code again.", .warning)
+            message = Notice(words("sale.amount_before_scan"), .warning)
             return []
         } catch {
-            message = Notice(error.description, .warning)
+            message = Notice(words.reason(error), .warning)
             return []
         }
         let code: PaymentCode
         do {
             code = try PaymentCode(scanned: text)
         } catch {
-            message = Notice(error.description, .warning)
+            message = Notice(words.reason(error), .warning)
             return []
         }
         guard store.gateway.scanWallets.contains(code.wallet) else {
-            message = Notice("The \(store.gateway.name) gateway does not take scanned \(code.wallet.displayName) codes: nothing was charged."
-                             + (store.gateway.qrWallets.isEmpty ? "" : " Press \(qrKeys) for a QR code."), .warning)
+            let arguments = ["gateway": store.gateway.name, "wallet": wallet(code.wallet), "keys": qrKeys]
+            message = Notice(words(store.gateway.qrWallets.isEmpty ? "sale.scan_not_taken" : "sale.scan_not_taken_qr", arguments), .warning)
             return []
         }
         sale.editingSubject = false
         checkout = CheckoutView(method: .scan, wallet: code.wallet, amount: amount, subject: sale.subject,
-                                maskedCode: code.masked, step: "Sending the payment to the gateway…", startedAt: now)
+                                maskedCode: code.masked, step: words("checkout.sending"), startedAt: now)
         screen = .checkout
         return [.payByCode(amount, code, subject: sale.subject)]
     }
 
     mutating func payByQR(_ wallet: Wallet) -> [TillCommand] {
         guard store.gateway.qrWallets.contains(wallet) else {
-            message = Notice("The \(store.gateway.name) gateway does not take \(wallet.displayName) QR payments: "
-                             + (store.gateway.qrWallets.isEmpty ? "scan the customer's code instead." : "press \(qrKeys) instead."), .warning)
+            let arguments = ["gateway": store.gateway.name, "wallet": self.wallet(wallet), "keys": qrKeys]
+            message = Notice(words(store.gateway.qrWallets.isEmpty ? "sale.qr_not_taken_scan" : "sale.qr_not_taken", arguments), .warning)
             return []
         }
         guard let amount = saleAmount() else {
-            message = Notice("Key in the amount first, then press w or a for the QR code.", .warning)
+            message = Notice(words("sale.amount_before_qr"), .warning)
             return []
         }
         checkout = CheckoutView(method: .qr, wallet: wallet, amount: amount, subject: sale.subject,
-                                step: "Creating the \(wallet.displayName) QR order…", startedAt: now)
+                                step: words("checkout.creating_qr", ["wallet": self.wallet(wallet)]), startedAt: now)
         screen = .checkout
         return [.payByQR(amount, wallet, subject: sale.subject)]
     }
@@ -136,43 +136,46 @@ extension TillState {
     }
 
     func drawSale(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
-        drawTitle(&canvas, layout, "New sale")
+        drawTitle(&canvas, layout, words("sale.title"))
         let left = 4
+        let labels = [words("sale.amount"), words("sale.subject"), words("sale.total")]
+        let valueColumn = left + max(10, (labels.map(DisplayWidth.of).max() ?? 0) + 2)
         var row = layout.bodyTop + 1
-        canvas.put("Amount", row: row, column: left, style: .dim)
+        canvas.put(labels[0], row: row, column: left, style: .dim)
         let amountShown = sale.amountText.isEmpty ? "0" : sale.amountText
-        let end = canvas.put("\(store.currency.code) \(amountShown)", row: row, column: left + 10, style: .bold)
+        let end = canvas.put("\(store.currency.code) \(amountShown)", row: row, column: valueColumn, style: .bold)
         if !sale.editingSubject { canvas.cursor = (row, end) }
         row += 2
-        canvas.put("Subject", row: row, column: left, style: .dim)
-        let subjectEnd = canvas.put(sale.subject.isEmpty && !sale.editingSubject ? "(none: press s to add one)" : sale.subject,
-                                    row: row, column: left + 10, style: sale.subject.isEmpty ? .dim : .normal)
+        canvas.put(labels[1], row: row, column: left, style: .dim)
+        let subjectEnd = canvas.put(sale.subject.isEmpty && !sale.editingSubject ? words("sale.no_subject") : sale.subject,
+                                    row: row, column: valueColumn, style: sale.subject.isEmpty ? .dim : .normal)
         if sale.editingSubject {
-            canvas.put("  (typing: Enter to finish)", row: row, column: subjectEnd, style: .dim)
+            canvas.put("  " + words("sale.typing_subject"), row: row, column: subjectEnd, style: .dim)
             canvas.cursor = (row, subjectEnd)
         }
         row += 2
         if let amount = saleAmount() {
-            canvas.put("Total", row: row, column: left, style: .dim)
-            canvas.put(amountWithCNY(amount), row: row, column: left + 10, style: .bold)
+            canvas.put(labels[2], row: row, column: left, style: .dim)
+            canvas.put(amountWithCNY(amount), row: row, column: valueColumn, style: .bold)
             row += 2
-            canvas.put(TillState.salePrompt, row: row, column: left, style: .ok)
+            canvas.put(salePrompt, row: row, column: left, style: .ok)
         } else {
-            canvas.put("Key in the amount, then scan the customer's code.", row: row, column: left)
+            canvas.put(words("sale.key_in_amount"), row: row, column: left)
         }
         row += 2
         if !unresolved.isEmpty {
             let ids = unresolved.map(\.rawValue).joined(separator: ", ")
-            for line in wrap("OUTCOME UNKNOWN still to check: \(ids). Open the history (F3) and press r on it.", width: layout.size.columns - left - 2).prefix(3) {
+            for line in wrap(words("sale.unresolved", ["orders": ids]), width: layout.size.columns - left - 2).prefix(3) {
                 canvas.put(line, row: row, column: left, style: .alert)
                 row += 1
             }
         }
         if sale.editingSubject {
-            return [Binding("Enter", "done"), Binding("Bksp", "delete"), Binding("Del", "clear subject")]
+            return [Binding("Enter", words("key.done")), Binding("Bksp", words("key.delete")), Binding("Del", words("key.clear_subject"))]
         }
-        var bindings = [Binding("0-9 .", "amount"), Binding("Bksp", "delete"), Binding("c", "clear"), Binding("s", "subject")]
-        if !store.gateway.qrWallets.isEmpty { bindings.append(Binding(qrKeys, "QR")) }
-        return bindings + [Binding("F2/m", "menu"), Binding("F10", "quit")]
+        var bindings = [Binding("0-9 .", words("key.amount")), Binding("Bksp", words("key.delete")), Binding("c", words("key.clear")),
+                        Binding("s", words("key.subject"))]
+        if !store.gateway.qrWallets.isEmpty { bindings.append(Binding(qrKeys, words("key.qr"))) }
+        return bindings + [Binding("F2/m", words("key.menu")), Binding("F10", words("key.quit"))]
     }
 }

@@ -17,14 +17,14 @@ extension TillState {
             let back = scannerProblem != nil
             scannerProblem = nil
             if !exclusive, let note {
-                message = Notice((back ? "Scanner connected again, but" : "The scanner is read, but") + " not for the till alone: \(note).", .warning)
+                message = Notice(words(back ? "scanner.back_shared" : "scanner.shared", ["note": note]), .warning)
             } else if back {
-                message = Notice("Scanner connected again: scans go straight to the sale.", .info)
+                message = Notice(words("scanner.back"), .info)
             }
         case .unavailable(let why):
             scannerProblem = why
         case .refused(let why):
-            message = Notice("A scan was not taken: \(why).", .warning)
+            message = Notice(words("scanner.refused", ["why": why]), .warning)
         }
     }
 }

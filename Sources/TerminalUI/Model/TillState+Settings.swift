@@ -10,10 +10,10 @@ extension TillState {
     }
 
     func drawSettings(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
-        drawTitle(&canvas, layout, "Settings (read only: edit the configuration file)")
+        drawTitle(&canvas, layout, words("settings.title"))
         var row = layout.bodyTop
-        let training = store.training ? "on (built-in sandbox; receipts say TRAINING)" : "off"
-        let rows = [("Training mode", training)] + store.settings.map { ($0.label, $0.value) }
+        let training = words(store.training ? "settings.training_on" : "settings.training_off")
+        let rows = [(words("settings.training"), training)] + store.settings.map { ($0.label, $0.value) }
         // Long values (paths, the mode) wrap under themselves rather than being cut off.
         let valueWidth = max(1, layout.size.columns - 22)
         for (label, value) in rows.dropFirst(settingsTop) {
@@ -25,6 +25,6 @@ extension TillState {
                 row += 1
             }
         }
-        return [Binding("↑↓", "scroll"), Binding("Esc", "menu"), Binding("F10", "quit")]
+        return [Binding("↑↓", words("key.scroll")), Binding("Esc", words("key.menu")), Binding("F10", words("key.quit"))]
     }
 }

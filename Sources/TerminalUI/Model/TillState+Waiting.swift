@@ -1,4 +1,5 @@
 import CheckoutCore
+import Till
 
 extension TillState {
     mutating func handleWaitingKey(_ key: Key) -> [TillCommand] {
@@ -9,24 +10,24 @@ extension TillState {
             case .character("y"), .character("Y"):
                 view.confirmingCancel = false
                 view.cancelRequested = true
-                view.step = "Cancelling: the till stops at the next wait and cancels the order at the gateway…"
+                view.step = words("checkout.cancelling")
                 return [.cancelCheckout]
             case .character("n"), .character("N"), .escape:
                 view.confirmingCancel = false
             default:
-                message = Notice("Cancel this payment? Press y to cancel it, n to keep waiting.", .warning)
+                message = Notice(words("checkout.confirm_cancel_help"), .warning)
             }
             return []
         }
         switch key {
         case .escape:
             if view.cancelRequested {
-                message = Notice("The cancel is already on its way to the gateway.")
+                message = Notice(words("checkout.cancel_sent"))
             } else {
                 view.confirmingCancel = true
             }
         case .character("q"), .character("m"):
-            message = Notice("A payment is in progress: wait for its result, or press Esc to cancel it.", .warning)
+            message = Notice(words("checkout.busy"), .warning)
         default:
             break
         }
@@ -36,29 +37,39 @@ extension TillState {
     /// The lines every checkout screen shows: amount, wallet, code, times, queries, step.
     func checkoutFacts(_ view: CheckoutView) -> [(String, String, Style)] {
         var facts: [(String, String, Style)] = [
-            ("Amount", amountWithCNY(view.amount), .bold),
-            ("Wallet", view.wallet.displayName + (view.method == .qr ? " (QR code)" : " (scanned code)"), .normal),
+            (words("checkout.amount"), amountWithCNY(view.amount), .bold),
+            (words("checkout.wallet"), words(view.method == .qr ? "checkout.wallet_qr" : "checkout.wallet_scanned", ["wallet": wallet(view.wallet)]), .normal),
         ]
-        if let code = view.maskedCode { facts.append(("Code", code, .normal)) }
-        if let id = view.orderID { facts.append(("Order", id.rawValue, .normal)) }
-        facts.append(("Elapsed", TillState.clockDuration(view.elapsed(now: now)), .normal))
-        facts.append(("Time left", view.timeLeft(now: now).map(TillState.clockDuration) ?? "--:--", .normal))
+        if let code = view.maskedCode { facts.append((words("checkout.code"), code, .normal)) }
+        if let id = view.orderID { facts.append((words("checkout.order"), id.rawValue, .normal)) }
+        facts.append((words("checkout.elapsed"), TillState.clockDuration(view.elapsed(now: now)), .normal))
+        facts.append((words("checkout.time_left"), view.timeLeft(now: now).map(TillState.clockDuration) ?? "--:--", .normal))
         if let received = view.notifications {
-            facts.append(("Received", "\(received) notification\(received == 1 ? "" : "s")", .normal))
+            facts.append((words("checkout.received"), words(received == 1 ? "checkout.notification" : "checkout.notifications", ["count": String(received)]), .normal))
         } else {
-            facts.append(("Queries", String(view.queries), .normal))
+            facts.append((words("checkout.queries"), String(view.queries), .normal))
         }
         return facts
     }
 
+    /// Why the checkout waits, in the cashier's language (a gateway's own words as it gave them).
+    func waitWords(_ reason: WaitReason) -> String {
+        switch reason {
+        case .customerScanning: words("wait.customer_scanning")
+        case .confirming: words("wait.confirming")
+        case .notification(let gateway): words("wait.notification", ["gateway": gateway])
+        case .doubt(let said): said
+        }
+    }
+
     var waitingBindings: [Binding] {
-        if checkout?.confirmingCancel == true { return [Binding("y", "cancel the payment"), Binding("n/Esc", "keep waiting")] }
-        return [Binding("Esc", "cancel payment"), Binding("(quit is blocked while paying)", "")]
+        if checkout?.confirmingCancel == true { return [Binding("y", words("key.cancel_the_payment")), Binding("n/Esc", words("key.keep_waiting"))] }
+        return [Binding("Esc", words("key.cancel_payment")), Binding(words("key.quit_blocked"), "")]
     }
 
     func drawWaiting(_ canvas: inout Canvas, _ layout: Layout) -> [Binding] {
         guard let view = checkout else { return [] }
-        drawTitle(&canvas, layout, "Waiting for payment \(spinnerGlyph)")
+        drawTitle(&canvas, layout, words("checkout.waiting_title", ["spinner": spinnerGlyph]))
         var row = layout.bodyTop + 1
         for (label, value, style) in checkoutFacts(view) {
             canvas.put(label, row: row, column: 4, style: .dim)
@@ -72,11 +83,11 @@ extension TillState {
         }
         row += 1
         if view.confirmingCancel {
-            canvas.put("Cancel this payment? y/n", row: row, column: 4, style: .warning)
+            canvas.put(words("checkout.confirm_cancel"), row: row, column: 4, style: .warning)
         } else if view.cancelRequested {
-            canvas.put("Cancelling at the gateway. Do not let the customer leave until the result shows.", row: row, column: 4, style: .warning)
+            canvas.put(words("checkout.cancelling_hold"), row: row, column: 4, style: .warning)
         } else {
-            canvas.put("Ask the customer to confirm on the phone if the wallet asks.", row: row, column: 4, style: .dim)
+            canvas.put(words("checkout.ask_confirm"), row: row, column: 4, style: .dim)
         }
         return waitingBindings
     }

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import Owner
 import Till
+import Words
 
 /// Everything the till's screen shows, as one value: events go in through `handle(_:)`, which
 /// returns the work to start, and `render(size:)` draws it. No I/O, no clocks, no ncurses.
@@ -64,6 +65,8 @@ public struct TillState: Sendable {
     }
 
     public var store: Store
+    /// The cashier's language: every word the screen shows comes from here.
+    public let words: Words
     /// False when the locale is not UTF-8: frames are then ASCII only.
     public var unicode: Bool
     /// True when the driver draws styles in colour: the QR code's glyphs are then its light
@@ -99,8 +102,10 @@ public struct TillState: Sendable {
     /// drawn at once (`echoesDigits`): a scan that turns out to include them takes them back.
     var beforeDigits: [DigitUndo] = []
 
-    public init(store: Store, unicode: Bool = true, colour: Bool = true, size: TerminalSize = .minimum, wall: Date = Date()) {
+    public init(store: Store, words: Words = .english, unicode: Bool = true, colour: Bool = true, size: TerminalSize = .minimum,
+                wall: Date = Date()) {
         self.store = store
+        self.words = words
         self.unicode = unicode
         self.colour = colour
         self.size = size

@@ -1,6 +1,7 @@
 internal import CNcursesw
 import Dispatch
 import Foundation
+import Words
 
 /// The till's terminal: owns the ncurses screen from `initscr` to `endwin`, draws `Frame`s and
 /// reads keys as `KeyStroke`s.
@@ -33,8 +34,11 @@ public final class CursesScreen {
     public init(environment: [String: String] = ProcessInfo.processInfo.environment,
                 now: @escaping () -> Duration) throws(TerminalError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
-        // Before initscr, or every ▀▄█ comes out as garbage.
-        setlocale(LC_ALL, "")
+        // Before initscr, or every ▀▄█ comes out as garbage. A UTF-8 locale this machine has not
+        // generated (zh_HK.UTF-8 on a fresh install) still means a UTF-8 terminal: C.UTF-8 reads it.
+        if setlocale(LC_ALL, "") == nil, LanguageChoice.isUTF8(environment) {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
         let codeset = shroff_codeset().map { String(cString: $0) } ?? ""
         unicode = ["utf-8", "utf8"].contains(codeset.lowercased())
 

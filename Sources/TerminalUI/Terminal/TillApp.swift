@@ -4,6 +4,7 @@ import Foundation
 import Ledger
 import Synchronization
 import Till
+import Words
 
 /// The till's runtime: reads keys, tells scans from typing (or, with `[scanner] device`, reads
 /// scans from the scanner's own device), feeds `TillState`, draws its frames, and performs the
@@ -16,6 +17,8 @@ import Till
 public final class TillApp: Sendable {
     let configuration: ShroffConfiguration
     let store: TillState.Store
+    /// The cashier's language, and why not the one asked for (said once, as the first notice).
+    let language: LanguageChoice
     let worker: TillWorker
     let inbox: TillInbox
     /// True while orders left open are being settled: quitting then would leave them open again.
@@ -29,9 +32,12 @@ public final class TillApp: Sendable {
     static let keysPerFrame = 64
     static let tickInterval: Duration = .milliseconds(200)
 
-    public init(runner: CheckoutRunner, ledger: Ledger, configuration: ShroffConfiguration, services: TillServices) {
+    public init(runner: CheckoutRunner, ledger: Ledger, configuration: ShroffConfiguration, services: TillServices,
+                language: LanguageChoice = LanguageChoice(language: .english)) {
         self.configuration = configuration
-        let settings = configuration.summary().map { (label: $0.0, value: $0.1) }
+        self.language = language
+        let speaks = Words(language.language)
+        let settings = configuration.summary(speaks).map { (label: $0.0, value: $0.1) }
         store = TillState.Store(name: configuration.store.name, currency: configuration.store.currency,
                                 timeZone: configuration.store.timeZone, training: configuration.isTraining,
                                 settings: settings, gateway: TillState.GatewayOffer(runner.gateway))
@@ -47,8 +53,8 @@ public final class TillApp: Sendable {
     /// Throws `TerminalError.notATerminal` (with a message for scripts) when stdin or stdout
     /// is not a terminal, before anything is drawn.
     public static func launch(configuration: ShroffConfiguration, runner: CheckoutRunner, ledger: Ledger,
-                              services: TillServices) async throws(TerminalError) {
-        try await TillApp(runner: runner, ledger: ledger, configuration: configuration, services: services).run()
+                              services: TillServices, language: LanguageChoice) async throws(TerminalError) {
+        try await TillApp(runner: runner, ledger: ledger, configuration: configuration, services: services, language: language).run()
     }
 
     /// Runs the till until the cashier quits. Throws `TerminalError` when there is no terminal.
@@ -73,7 +79,10 @@ public final class TillApp: Sendable {
         let screen = try CursesScreen(now: now)
         defer { screen.close() }
 
-        var state = TillState(store: store, unicode: screen.unicode, colour: screen.colour, size: screen.size, wall: Date())
+        // The choice was made from the environment; ncurses has the final word on what the terminal shows.
+        let speaks = screen.unicode ? language.language : .english
+        var state = TillState(store: store, words: Words(speaks), unicode: screen.unicode, colour: screen.colour, size: screen.size, wall: Date())
+        if let note = language.note { state.message = Notice(note, .warning) }
         var detector = ScanDetector()
         var lastTick = now()
         var quitting = false
@@ -82,7 +91,7 @@ public final class TillApp: Sendable {
             for command in state.handle(event) {
                 if command == .quit {
                     if settling.load(ordering: .acquiring) {
-                        showNotice(Notice("Orders left open are still being settled with the gateway; quit when that is done.", .warning))
+                        showNotice(Notice(state.words("app.still_settling"), .warning))
                     } else {
                         quitting = true
                     }
@@ -97,7 +106,7 @@ public final class TillApp: Sendable {
         }
 
         for command in state.start() { worker.perform(command) }
-        startSettling()
+        startSettling(state.words)
         // With [scanner] device, scans come from that device only: every key typed here is the cashier's.
         let scanner = scannerWatch()
         scanner?.start()
@@ -144,32 +153,32 @@ public final class TillApp: Sendable {
     }
 
     /// Settles orders a crash or power cut left pending or unknown, in the background, and says
-    /// so on screen.
-    private func startSettling() {
+    /// so on screen in the screen's language.
+    private func startSettling(_ words: Words) {
         settling.store(true, ordering: .releasing)
         Task { [self] in
             do {
                 let open = try worker.openOrders()
                 if !open.isEmpty {
-                    inbox.notify(Notice("Settling \(open.count) order(s) left open by the last session with the gateway…", .warning))
+                    inbox.notify(Notice(words("app.settling", ["count": String(open.count)]), .warning))
                 }
                 let reports = try await worker.settleOpenOrders()
                 if !reports.isEmpty {
-                    let lines = reports.map { "\($0.order.id) \($0.order.status.rawValue.uppercased())" }
-                    inbox.notify(Notice("Settled orders left open: " + lines.joined(separator: ", ") + ".", .info))
+                    let lines = reports.map { "\($0.order.id) \(words.status($0.order.status))" }
+                    inbox.notify(Notice(words("app.settled", ["orders": lines.joined(separator: words("list.separator"))]), .info))
                 }
             } catch {
-                inbox.notify(Notice("Orders left open could not be settled: \(String(describing: error)) Check them in History (r re-queries).", .alert))
+                inbox.notify(Notice(words("app.settle_failed", ["why": String(describing: error)]), .alert))
             }
             do {
                 let reports = try await worker.settleOpenRefunds()
                 if !reports.isEmpty {
                     let lines = reports.map { "\($0.refund.id) \($0.outcome.summary)" }
                     let settled = reports.allSatisfy { $0.refund.status.isFinal }
-                    inbox.notify(Notice("Refunds left open: " + lines.joined(separator: "; ") + ".", settled ? .info : .warning))
+                    inbox.notify(Notice(words("app.refunds_settled", ["refunds": lines.joined(separator: "; ")]), settled ? .info : .warning))
                 }
             } catch {
-                inbox.notify(Notice("Refunds left open could not be settled: \(String(describing: error)) Refund the order again to retry.", .alert))
+                inbox.notify(Notice(words("app.refunds_failed", ["why": String(describing: error)]), .alert))
             }
             settling.store(false, ordering: .releasing)
         }
