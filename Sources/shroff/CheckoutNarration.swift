@@ -7,8 +7,7 @@ enum CheckoutNarration {
         switch step {
         case .recorded(let id): "Order \(id) recorded."
         case .sending(let operation): "Sending \(operation)…"
-        case .showQR: "Show the QR code to the customer."
-        case .payLink: "A short pay link to the payment page is ready."
+        case .showQR, .payLink: "Show the QR code to the customer."
         case .waiting(let reason, let elapsed, let deadline, let queries, let notifications):
             "Waiting: \(reason) (\(elapsed.components.seconds) s of \(deadline.components.seconds) s, "
                 + (notifications.map { "\($0) notification\($0 == 1 ? "" : "s") received)" } ?? "\(queries) \(queries == 1 ? "query" : "queries"))")

@@ -91,6 +91,19 @@ extension PaymaxEndToEndTests {
         }
     }
 
+    @Test("shroff qr at 80×24 without [notify] public_url: a real-length credential is not drawn, the setting is named, and the order ends at once (exit 3)")
+    func qrCommandWithoutPublicURLNamesTheSettingAndStops() async throws {
+        try await withPaymax { _, notify in
+            let qr = try till.start(["qr", "--amount", "12.24", "--channel", "alipay", "--config", notify.config],
+                                    environment: ["COLUMNS": "80", "LINES": "24"])
+            // Nothing the customer could pay with was shown: the command does not wait out qr_timeout_s (100 s).
+            let run = try await qr.finish(within: .seconds(30))
+            #expect(run.stdout.contains("This QR code is too large for this terminal") && run.stdout.contains("Set [notify] public_url"), "\(run)")
+            #expect(!run.stdout.contains("▀") && !run.stdout.contains("mapi.alipay.com"), "a code or the credential was printed:\n\(run)")
+            #expect(run.exitCode == 3 && run.stdout.contains("EXPIRED at the till"), "\(run)")
+        }
+    }
+
     @Test("shroff info names the channel each key uses, and where pay links point")
     func infoNamesTheChannelOfEachKey() async throws {
         try await withPaymax(counter: true) { _, notify in

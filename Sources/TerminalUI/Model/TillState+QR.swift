@@ -43,16 +43,9 @@ extension TillState {
     /// Why nothing is drawn: the code is too large (and no pay link is given out), or the
     /// credential is a form and only a pay link can carry it.
     func tooLarge(_ view: CheckoutView, _ layout: Layout) -> String {
-        let now = "now \(layout.size.columns)×\(layout.size.rows)"
-        if let linkRows = view.linkRows {
-            let needed = qrSize(linkRows)
-            return "The pay link's QR code needs a terminal of at least \(needed.columns)×\(needed.rows) (\(now)). Make the window larger to show it, or shorten [notify] public_url."
-        }
-        if view.qrIsForm {
-            return "This payment opens a web page, which cannot be drawn as a QR code without a short pay link: set [notify] public_url (the notify server's address as customers' phones reach it) to show one. Cancel with Esc."
-        }
-        let needed = view.qrRows.map(qrSize) ?? layout.size
-        return "This QR code is too large for this terminal (it needs \(needed.columns)×\(needed.rows), \(now)). Set [notify] public_url to show a short pay link instead, or make the window larger."
+        if let linkRows = view.linkRows { return UndrawnQR.linkTooLarge(needs: qrSize(linkRows)).words(now: layout.size) }
+        if view.qrIsForm { return UndrawnQR.formWithoutLink.words(now: layout.size) + " Cancel with Esc." }
+        return UndrawnQR.tooLarge(needs: view.qrRows.map(qrSize)).words(now: layout.size)
     }
 
     /// Amount, status and time left beside (or instead of) the code.
