@@ -68,7 +68,6 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
          "  webhooks not to believe: ..21 a live-mode charge's under the same order number, ..22 another merchant's",
          "  charge reusing the order number; ..23 paid at once, then 1.00 refunded in the back office (a refund the till never asked for);",
          "  ..24 alipay_web answers with a real-length (~500 characters) gateway URL; ..25 wechat_csb refused without extra open_id;",
-         "  channels wechat_csb (weixin:// code),",
-         "  alipay_web, lakala_web and lakala_web_fast (an HTML form; extra user_id in digits required)"]
+         "  channels wechat_csb (weixin:// code), alipay_web, lakala_web and lakala_web_fast (an HTML form; extra user_id in digits required)"]
     }
 }
