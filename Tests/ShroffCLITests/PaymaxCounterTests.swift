@@ -104,6 +104,15 @@ extension PaymaxEndToEndTests {
         }
     }
 
+    @Test("shroff qr --channel wechat: a wechat_csb charge Paymax refuses without open_id (sandbox ..25) names [providers.paymax] open_id, exit 1")
+    func qrWechatCSBRefusedWithoutOpenIDNamesTheSetting() async throws {
+        try await withPaymax(counter: true) { _, notify in
+            let run = try await till.run(["qr", "--amount", "12.25", "--channel", "wechat", "--config", notify.config], timeout: .seconds(30))
+            #expect(run.exitCode == 1, "\(run)")
+            #expect(run.stdout.contains("NOT CHARGED") && run.stdout.contains("set open_id = ") && run.stdout.contains("[providers.paymax]"), "\(run)")
+        }
+    }
+
     @Test("shroff info names the channel each key uses, and where pay links point")
     func infoNamesTheChannelOfEachKey() async throws {
         try await withPaymax(counter: true) { _, notify in
