@@ -134,7 +134,7 @@ let package = Package(
             "HTTPTransport", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore", "Signing", "Words"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore", "Signing", "Words", "PaymaxGateway"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "WantuGatewayTests", dependencies: [
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",

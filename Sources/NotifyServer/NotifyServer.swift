@@ -1,5 +1,4 @@
 import CheckoutCore
-import Foundation
 import Hummingbird
 import Logging
 internal import NIOCore
@@ -22,10 +21,11 @@ import Synchronization
 ///
 /// Bounds: a body over `maximumBody` is refused with 413 before it is read; a request whose
 /// body has not fully arrived `readTimeout` after it started is cut off (and an idle
-/// connection is closed after the same time); at most `maximumConcurrent` notifications are
-/// handled at once, the rest get 503 and the gateway sends them again. A request takes one of
-/// those places only once its whole body has arrived, so clients that send a head and stall
-/// hold their own connections only, never the places real notifications need.
+/// connection is closed after the same time); at most `maximumConcurrent` notifications and
+/// pay links are handled at once, the rest get 503 (the gateway sends a notification again, a
+/// browser is asked to reload). A request takes one of those places only once its whole body
+/// has arrived, so clients that send a head and stall hold their own connections only, never
+/// the places real notifications need.
 public enum NotifyServer {
     public struct Limits: Sendable {
         public var maximumBody: Int
@@ -146,6 +146,9 @@ struct NotifyResponder: HTTPResponder {
         }
         if path.hasPrefix(PayLink.pathPrefix) {
             guard request.method == .get || request.method == .head else { return Self.plain(.methodNotAllowed, "use GET\n", allow: "GET") }
+            // A ledger read each: a flood of them waits its turn with the notifications.
+            guard admit() else { return Self.busy("busy; reload this page in a moment\n") }
+            defer { release() }
             return payLink(token: String(path.dropFirst(PayLink.pathPrefix.count)))
         }
         guard path.hasPrefix("/notify/") else { return Self.plain(.notFound, "no such route\n") }
@@ -165,16 +168,8 @@ struct NotifyResponder: HTTPResponder {
             try? await context.channel.close()
             throw CancellationError()
         }
-        let admitted = inFlight.count.withLock { count -> Bool in
-            guard count < limits.maximumConcurrent else { return false }
-            count += 1
-            return true
-        }
-        guard admitted else {
-            return Response(status: .serviceUnavailable, headers: [.retryAfter: "1", .contentType: "text/plain; charset=utf-8"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: "busy; send it again shortly\n")))
-        }
-        defer { inFlight.count.withLock { $0 -= 1 } }
+        guard admit() else { return Self.busy("busy; send it again shortly\n") }
+        defer { release() }
         var headers: [(name: String, value: String)] = []
         for field in request.headers { headers.append((field.name.rawName, field.value)) }
         let notification = IncomingNotification(method: request.method.rawValue, headers: headers,
@@ -188,6 +183,23 @@ struct NotifyResponder: HTTPResponder {
     }
 
     enum Collected { case body(ByteBuffer), tooLarge, tooSlow }
+
+    /// Takes one of the `maximumConcurrent` places; false when every one is taken. A place
+    /// taken is given back with `release()`.
+    private func admit() -> Bool {
+        inFlight.count.withLock { count -> Bool in
+            guard count < limits.maximumConcurrent else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    private func release() { inFlight.count.withLock { $0 -= 1 } }
+
+    static func busy(_ text: String) -> Response {
+        Response(status: .serviceUnavailable, headers: [.retryAfter: "1", .contentType: "text/plain; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
 
     /// The whole body, unless it is too large or has not arrived within `readTimeout`.
     private func collect(_ request: Request, context: NotifyRequestContext) async -> Collected {
@@ -240,19 +252,24 @@ struct NotifyResponder: HTTPResponder {
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// The answer to a pay link: the credential while its order is pending, else the page
-    /// saying the payment is over. A token that cannot be one is not looked up.
+    /// The answer to a pay link: the credential while its order is pending and its time (by the
+    /// receiver's clock) has not run out, else the page saying the payment is over. A token that
+    /// cannot be one is not looked up.
     func payLink(token: String) -> Response {
         let wellFormed = (22...64).contains(token.count) && token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         let credential: String?
         do {
-            credential = wellFormed ? try receiver.ledger.payLinkCredential(token: token, at: Date()) : nil
+            credential = wellFormed ? try receiver.ledger.payLinkCredential(token: token, at: receiver.wallClock()) : nil
         } catch {
+            // The token is a key to a payment page: it stays out of the log.
+            receiver.logger.error("pay link not answered: the ledger cannot be read", metadata: ["error": "\(error)"])
             return Self.plain(.serviceUnavailable, "the till's records cannot be read just now; try again in a moment\n")
         }
         guard let credential else { return Self.paymentOverPage }
         var headers: HTTPFields = [.cacheControl: "no-store"]
         guard PayLink.isForm(credential) else {
+            // Only a web address: anything else in Location would run or open on the shop's address.
+            guard PayLink.isWebAddress(credential) else { return Self.paymentOverPage }
             headers[.location] = credential
             return Response(status: .seeOther, headers: headers)
         }

@@ -1,3 +1,4 @@
+import CheckoutCore
 import Foundation
 
 /// A gateway's payment form (Paymax's lakala credential: `<form method="post" action="…">`
@@ -10,14 +11,16 @@ struct PaymentForm: Sendable {
     var fields: [(name: String, value: String)]
 
     /// The form in `html`; nil when it has no `<form>` tag, or its action is not an http(s) URL
-    /// (a `javascript:` action would run on the shop's own address).
+    /// with a host (`PayLink.isWebAddress`: a `javascript:` action would run on the shop's own address).
     init?(html: String) {
-        guard let formTag = Self.tags(named: "form", in: html).first,
-              let action = formTag["action"], let scheme = URL(string: action)?.scheme?.lowercased(),
-              scheme == "https" || scheme == "http" else { return nil }
+        guard let (formTag, formEnd) = Self.tags(named: "form", in: html).first,
+              let action = formTag["action"], PayLink.isWebAddress(action) else { return nil }
         self.action = action
         method = formTag["method"]?.lowercased() == "get" ? "get" : "post"
-        fields = Self.tags(named: "input", in: html).compactMap { input in
+        // The form's own inputs only, as a browser posts them: up to its end tag (or the page's end).
+        let rest = html[formEnd...]
+        let inside = rest.range(of: "</form", options: .caseInsensitive).map { rest[..<$0.lowerBound] } ?? rest
+        fields = Self.tags(named: "input", in: String(inside)).compactMap { input, _ in
             guard let name = input["name"], !name.isEmpty else { return nil }
             return (name, input["value"] ?? "")
         }
@@ -56,17 +59,17 @@ struct PaymentForm: Sendable {
         return out
     }
 
-    /// The attributes of each `<name …>` tag in `html`, names lower-cased, values with the
-    /// common character references read.
-    static func tags(named name: String, in html: String) -> [[String: String]] {
+    /// The attributes of each `<name …>` tag in `html` (names lower-cased, values with their
+    /// character references read), and where in `html` the tag ends.
+    static func tags(named name: String, in html: String) -> [(attributes: [String: String], end: String.Index)] {
         let pattern = "<\(name)\\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
         guard let tag = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]),
               let attribute = try? NSRegularExpression(pattern: #"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#) else {
             return []
         }
         let whole = NSRange(html.startIndex..., in: html)
-        return tag.matches(in: html, range: whole).compactMap { match -> [String: String]? in
-            guard let inner = Range(match.range(at: 1), in: html) else { return nil }
+        return tag.matches(in: html, range: whole).compactMap { match -> ([String: String], String.Index)? in
+            guard let inner = Range(match.range(at: 1), in: html), let tagRange = Range(match.range, in: html) else { return nil }
             let text = String(html[inner])
             var attributes: [String: String] = [:]
             for found in attribute.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
@@ -74,14 +77,52 @@ struct PaymentForm: Sendable {
                 let value = (2...4).lazy.compactMap { Range(found.range(at: $0), in: text) }.first.map { String(text[$0]) } ?? ""
                 attributes[text[key].lowercased()] = unescape(value)
             }
-            return attributes
+            return (attributes, tagRange.upperBound)
         }
     }
 
+    /// `text` with its character references read, in one pass, as a browser reads an
+    /// attribute's value: numeric ones (`&#47;`, `&#x2F;`) and the named ones of markup; any
+    /// other `&` stays as it is. A value read otherwise would be posted changed, and its
+    /// form's signature would fail.
     static func unescape(_ text: String) -> String {
         guard text.contains("&") else { return text }
-        return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "&", let (scalar, length) = reference(scalars[index...]) {
+                out.append(scalar)
+                index += length
+            } else {
+                out.append(scalars[index])
+                index += 1
+            }
+        }
+        return String(out)
+    }
+
+    static let namedReferences: [(name: String, scalar: Unicode.Scalar)] = [
+        ("amp;", "&"), ("lt;", "<"), ("gt;", ">"), ("quot;", "\""), ("apos;", "'"),
+    ]
+
+    /// The character the reference at the start of `text` (at its `&`) stands for, and how many
+    /// scalars it spans; nil when none starts there. A number that is no character (0, a
+    /// surrogate, past U+10FFFF) reads as U+FFFD, as in a browser.
+    static func reference(_ text: ArraySlice<Unicode.Scalar>) -> (Unicode.Scalar, Int)? {
+        let afterAmpersand = text.dropFirst()
+        for (name, scalar) in namedReferences where afterAmpersand.starts(with: name.unicodeScalars) {
+            return (scalar, 1 + name.unicodeScalars.count)
+        }
+        guard afterAmpersand.first == "#" else { return nil }
+        var rest = afterAmpersand.dropFirst()
+        let hex = rest.first == "x" || rest.first == "X"
+        if hex { rest = rest.dropFirst() }
+        let digits = rest.prefix { hex ? $0.properties.isASCIIHexDigit : ("0"..."9").contains($0) }
+        guard !digits.isEmpty else { return nil }
+        let value = UInt32(String(String.UnicodeScalarView(digits)), radix: hex ? 16 : 10)
+        let scalar = value.flatMap(Unicode.Scalar.init).flatMap { $0.value == 0 ? nil : $0 } ?? "\u{FFFD}"
+        let terminated = rest.dropFirst(digits.count).first == ";"
+        return (scalar, text.count - rest.count + digits.count + (terminated ? 1 : 0))
     }
 }

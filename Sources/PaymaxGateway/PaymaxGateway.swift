@@ -184,11 +184,13 @@ public struct PaymaxGateway: PaymentGateway {
         return extra.isEmpty ? nil : extra
     }
 
-    /// A refused charge creation, in the checkout's words. A refusal naming an `extra` field
-    /// the shop can set says which setting supplies it.
+    /// A refused charge creation, in the checkout's words. A parameter refusal naming an
+    /// `extra` field the shop can set says which setting supplies it; any other refusal keeps
+    /// its own meaning whatever its words name (a duplicate order number stays in doubt).
     func chargeRefusal(_ failure: PaymaxFailure, channel: String) -> PaymentVerdict {
         let words = failure.words.lowercased()
-        if let field = PaymaxChannel.settableFields.first(where: { words.contains($0) || words.contains($0.replacingOccurrences(of: "_", with: "")) }) {
+        if failure.kind == .configuration,
+           let field = PaymaxChannel.settableFields.first(where: { words.contains($0) || words.contains($0.replacingOccurrences(of: "_", with: "")) }) {
             let set = account.extra[field] == nil ? "set" : "check"
             return .rejected(GatewayProblem(code: failure.code, message: "Paymax refused the \(channel) charge for its extra field \(field) (\(failure.message)): \(set) \(field) = \"…\" in [providers.paymax]"))
         }
@@ -214,7 +216,7 @@ public struct PaymaxGateway: PaymentGateway {
         case .object(let byChannel)?: entry = byChannel[channel] ?? (byChannel.count == 1 ? byChannel.values.first : nil)
         default: entry = nil
         }
-        if case .object(let fields)? = entry { entry = fields["qr_code"] ?? fields["url"] }
+        if case .object(let fields)? = entry { entry = fields["qr_code"] }
         guard let text = entry?.text, PayLink.isForm(text) == PaymaxChannel.formChannels.contains(channel) else { return nil }
         return text
     }

@@ -54,10 +54,13 @@ extension PaymaxSandbox {
         if channel.hasPrefix("lakala"), !(extra.text("user_id")?.allSatisfy({ $0.isASCII && $0.isNumber }) ?? false) {
             return Self.refusal("PARAM_ERROR", "extra.user_id is required for \(channel), in digits only")
         }
+        let scenario = PaymaxScenario(fen: amount.minorUnits)
+        if channel == "wechat_csb", scenario == .openIDRequired, extra.text("open_id") == nil {
+            return Self.refusal("PARAM_ERROR", "extra.open_id is required for wechat_csb")
+        }
         guard orderIndex[orderNo] == nil else { return Self.refusal("ORDER_NO_DUPLICATE", "order_no \(orderNo) already exists") }
         let now = Self.millis(wallClock())
         let expires = request.text("time_expire").flatMap { Int64($0) } ?? now + 3_600_000
-        let scenario = PaymaxScenario(fen: amount.minorUnits)
         var charge = PaymaxSandboxCharge(id: nextID("ch_"), orderNo: orderNo, fen: amount.minorUnits, channel: channel, subject: subject,
                                          body: body, status: "PROCESSING", created: now, expires: expires, scenario: scenario)
         charge.extra = extra

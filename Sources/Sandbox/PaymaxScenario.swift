@@ -45,6 +45,10 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
     /// Alipay gateway URL of about 500 characters), too long to draw at 80×24; it waits for the
     /// customer like `..00`.
     case longCredential = 24
+    /// `..25`: a `wechat_csb` charge without `extra.open_id` is refused (PARAM_ERROR naming
+    /// the field), as by an app of Paymax's that requires it; with one, it waits for the
+    /// customer like `..00`.
+    case openIDRequired = 25
 
     public static let refundSettleDelay: Duration = .seconds(5)
     /// What the owner refunds in the back office (`..23`), or the whole charge when it is less.
@@ -63,7 +67,7 @@ public enum PaymaxScenario: Int, Sendable, CaseIterable {
          "  ..10 as ..07 but listed on the charge without metadata, ..11 as ..10 with its answer lost once; others succeed;",
          "  webhooks not to believe: ..21 a live-mode charge's under the same order number, ..22 another merchant's",
          "  charge reusing the order number; ..23 paid at once, then 1.00 refunded in the back office (a refund the till never asked for);",
-         "  ..24 alipay_web answers with a real-length (~500 characters) gateway URL; channels wechat_csb (weixin:// code),",
-         "  alipay_web, lakala_web and lakala_web_fast (an HTML form; extra user_id in digits required)"]
+         "  ..24 alipay_web answers with a real-length (~500 characters) gateway URL; ..25 wechat_csb refused without extra open_id;",
+         "  channels wechat_csb (weixin:// code), alipay_web, lakala_web and lakala_web_fast (an HTML form; extra user_id in digits required)"]
     }
 }

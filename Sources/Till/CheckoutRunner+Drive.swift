@@ -77,7 +77,7 @@ extension CheckoutRunner {
                 queue += checkout.handle(.qrAnswered(creation, at: elapsed()))
             case .showQR(let payload):
                 // Before the credential: a front end that cannot draw it has its link at hand.
-                if let link = issuePayLink(order.id, credential: payload) { progress(.payLink(link)) }
+                if let link = issuePayLink(order, credential: payload, deadline: checkout.deadline) { progress(.payLink(link)) }
                 progress(.showQR(payload))
             case .sendQuery:
                 let verdict = await attempt(.query, order: order.id, progress: progress, problems: &problems) { await gateway.query(reference) }
@@ -119,19 +119,22 @@ extension CheckoutRunner {
         preconditionFailure("the checkout stopped without finishing")
     }
 
-    /// A short link to `credential`, written down with it, usable until the QR order's deadline;
-    /// nil without a public address, or when the token cannot be made or recorded (the screen
-    /// then says the code cannot be shown, and the order runs on for a customer who can pay it).
-    func issuePayLink(_ order: OrderID, credential: String) -> String? {
-        guard let payLinks else { return nil }
+    /// A short link to `credential`, written down with it, usable until the QR order's deadline
+    /// (`deadline` after the order was made, as the checkout counts it); nil without a public
+    /// address, for a credential a link cannot carry (a wallet's own code, anything but a form or
+    /// a web address), past the deadline, or when the token cannot be made or recorded (the
+    /// screen then says the code cannot be shown, and the order runs on for a customer who can pay it).
+    func issuePayLink(_ order: Order, credential: String, deadline: Duration) -> String? {
+        guard let payLinks, PayLink.canCarry(credential) else { return nil }
         let now = wallClock()
+        let expires = order.createdAt.addingTimeInterval(deadline / .seconds(1))
+        guard expires > now else { return nil }
         do {
             let token = try payLinks.makeToken()
-            let expires = now.addingTimeInterval(policy.qrTimeout / .seconds(1))
-            try ledger.recordPayLink(token: token, order: order, credential: credential, expiresAt: expires, at: now)
+            try ledger.recordPayLink(token: token, order: order.id, credential: credential, expiresAt: expires, at: now)
             return PayLink.url(publicURL: payLinks.publicURL, token: token)
         } catch {
-            logger.error("no pay link for the QR code", metadata: ["order": "\(order)", "error": "\(error)"])
+            logger.error("no pay link for the QR code", metadata: ["order": "\(order.id)", "error": "\(error)"])
             return nil
         }
     }

@@ -8,8 +8,7 @@ enum CheckoutNarration {
         switch step {
         case .recorded(let id): return words("cli.recorded", ["order": id.rawValue])
         case .sending(let operation): return words("cli.sending", ["operation": words.operation(operation)])
-        case .showQR: return words("cli.show_qr")
-        case .payLink: return words("cli.pay_link")
+        case .showQR, .payLink: return words("cli.show_qr")
         case .waiting(let reason, let elapsed, let deadline, let queries, let notifications):
             let times = ["reason": waitWords(reason, words), "elapsed": String(elapsed.components.seconds), "deadline": String(deadline.components.seconds)]
             if let notifications {

@@ -3,7 +3,9 @@ import CheckoutCore
 import Foundation
 import QRCode
 import Synchronization
+import TerminalUI
 import Till
+import Words
 
 /// `shroff qr`: the customer scans a QR code drawn in the terminal.
 struct QRCommand: AsyncParsableCommand {
@@ -39,10 +41,12 @@ struct QRCommand: AsyncParsableCommand {
                 case .payLink(let url):
                     link.withLock { $0 = url }
                 case .showQR(let payload):
-                    QRTerminal.drawCredential(payload, link: link.withLock { $0 },
-                                              caption: output.prefix + output.words("cli.qr_caption", ["what": output.words.amount(amount),
-                                                                                                         "wallet": output.words.wallet(channel)]),
-                                              json: output.json)
+                    let shown = QRTerminal.drawCredential(payload, link: link.withLock { $0 },
+                                                          caption: output.prefix + output.words("cli.qr_caption", ["what": output.words.amount(amount),
+                                                                                                                     "wallet": output.words.wallet(channel)]),
+                                                          json: output.json, words: output.words)
+                    // Nothing a customer could pay with was shown, and a drawing here is never redrawn: stop now.
+                    if !shown { control.requestCancel() }
                 default:
                     output.progress(CheckoutNarration.line(for: step, output.words))
                 }
@@ -72,37 +76,41 @@ enum QRTerminal {
 
     /// Draws a QR order's credential when its code fits the terminal, else its short pay link
     /// (`link`), else says why neither can be drawn and which setting gives the link. A form
-    /// credential is never printed: only its link can be drawn.
-    static func drawCredential(_ payload: String, link: String?, caption: String, json: Bool) {
-        let (columns, rows) = terminalSize(fd: json ? 2 : 1)
-        let fits = { (text: String) -> Bool in
-            guard let matrix = try? QRMatrix.encode(text) else { return false }
-            let drawn = matrix.halfBlockRows(margin: 2)
-            return (drawn.first?.count ?? 0) <= columns && drawn.count + 2 <= rows
+    /// credential is never printed: only its link can be drawn. False when the customer was
+    /// shown nothing to pay with (no code, and no link either).
+    static func drawCredential(_ payload: String, link: String?, caption: String, json: Bool, words: Words) -> Bool {
+        let now = terminalSize(fd: json ? 2 : 1)
+        // The code's rows and the caption's and the prompt's lines.
+        let needs = { (text: String) -> TerminalSize? in
+            guard let drawn = try? QRMatrix.encode(text).halfBlockRows(margin: 2) else { return nil }
+            return TerminalSize(columns: drawn.first?.count ?? 0, rows: drawn.count + 2)
         }
-        if !PayLink.isForm(payload), fits(payload) {
+        let payloadNeeds = PayLink.isForm(payload) ? nil : needs(payload)
+        if let payloadNeeds, now.covers(payloadNeeds) {
             draw(payload, caption: caption, json: json)
-        } else if let link, fits(link) {
-            draw(link, caption: caption + " (pay link)", json: json)
-        } else {
-            let words = link != nil
-                ? "The pay link's QR code does not fit this terminal (\(columns)×\(rows)): make it larger, or shorten [notify] public_url. The customer can open: \(link ?? "")"
-                : PayLink.isForm(payload)
-                    ? "This payment opens a web page, which cannot be drawn as a QR code without a short pay link: set [notify] public_url (the notify server's address as customers' phones reach it)."
-                    : "This QR code is too large for this terminal (\(columns)×\(rows)): set [notify] public_url to draw a short pay link instead, or make the terminal larger."
-            (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data((words + "\n").utf8))
+            return true
         }
+        let linkNeeds = link.flatMap(needs)
+        if let link, let linkNeeds, now.covers(linkNeeds) {
+            draw(link, caption: words("cli.qr_caption_link", ["caption": caption]), json: json)
+            return true
+        }
+        let undrawn: UndrawnQR = linkNeeds.map { .linkTooLarge(needs: $0) } ?? (PayLink.isForm(payload) ? .formWithoutLink : .tooLarge(needs: payloadNeeds))
+        var text = undrawn.words(now: now, words)
+        if let link { text += " " + words("cli.customer_can_open", ["link": link]) }
+        (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data((text + "\n").utf8))
+        return link != nil
     }
 
     /// The terminal's size in cells: $COLUMNS and $LINES when set, else the terminal's own
     /// (TIOCGWINSZ), else 80×24, the counter terminal a code must fit.
-    static func terminalSize(fd: Int32) -> (columns: Int, rows: Int) {
+    static func terminalSize(fd: Int32) -> TerminalSize {
         let environment = ProcessInfo.processInfo.environment
         var size = winsize()
         let asked = ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 && size.ws_row > 0
         let columns = environment["COLUMNS"].flatMap(Int.init) ?? (asked ? Int(size.ws_col) : 80)
         let rows = environment["LINES"].flatMap(Int.init) ?? (asked ? Int(size.ws_row) : 24)
-        return (columns, rows)
+        return TerminalSize(columns: columns, rows: rows)
     }
 }
 

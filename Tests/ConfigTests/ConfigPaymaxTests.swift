@@ -1,6 +1,7 @@
 import CheckoutCore
-import Config
+@testable import Config
 import Foundation
+@testable import PaymaxGateway
 import Signing
 import Testing
 
@@ -181,5 +182,15 @@ import Testing
         #expect(try load(equal).paymax?.timeExpire == .seconds(120))
         let unset = Self.config().replacingOccurrences(of: "provider = \"paymax\"", with: "provider = \"paymax\"\nqr_timeout_s = 90")
         #expect(try load(unset).paymax?.timeExpire == .seconds(90))
+    }
+
+    /// Config cannot import the gateway, so each keeps its table of Paymax's channels: they
+    /// must name the same channels, keys, forms and `extra` fields, or a setting would be
+    /// accepted that the gateway cannot send (or refused when it can).
+    @Test func theChannelsConfigAcceptsAreTheOnesTheGatewayOffers() {
+        let configured = Dictionary(uniqueKeysWithValues: PaymaxSettings.channelWallets.map { ($0.channel, $0.wallet) })
+        #expect(configured == PaymaxChannel.supported)
+        #expect(PaymaxSettings.formChannels == PaymaxChannel.formChannels)
+        #expect(PaymaxSettings.extraKeys.sorted() == PaymaxChannel.settableFields)
     }
 }

@@ -100,7 +100,9 @@ final class ReceiverFixture: Sendable {
         self.serverLogs = serverLogs
     }
 
-    static func start(limits: NotifyServer.Limits = NotifyServer.Limits()) async throws -> ReceiverFixture {
+    /// `wallClock` is the receiver's (pay links' expiry is read by it).
+    static func start(limits: NotifyServer.Limits = NotifyServer.Limits(),
+                      wallClock: @escaping @Sendable () -> Date = Date.init) async throws -> ReceiverFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("NotifyServerTests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let ledgerPath = folder + "/ledger.sqlite"
@@ -113,7 +115,7 @@ final class ReceiverFixture: Sendable {
             currency: .hkd, timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
         // The gateway's transport is never called: verifying a notification needs only the key.
         let gateway = WantuGateway(account: account, transport: try CurlTransport(), logger: serverLogs.logger("test.wantu"))
-        let receiver = NotificationReceiver(gateways: [gateway], ledger: ledger, logger: receiverLogs.logger("test.notify"))
+        let receiver = NotificationReceiver(gateways: [gateway], ledger: ledger, wallClock: wallClock, logger: receiverLogs.logger("test.notify"))
         let server = try await NotifyServer.start(receiver, host: "127.0.0.1", port: 0, limits: limits,
                                                   logger: serverLogs.logger("test.notify.http"))
         let orderID = try OrderID(orderNumber)
@@ -181,9 +183,9 @@ func replyObject(_ response: HTTPResponse) -> [String: String]? {
 }
 
 /// Runs `body` with a started receiver, and always stops it and checks the key stayed secret.
-func withReceiver(limits: NotifyServer.Limits = NotifyServer.Limits(), sourceLocation: SourceLocation = #_sourceLocation,
-                  _ body: (ReceiverFixture) async throws -> Void) async throws {
-    let fixture = try await ReceiverFixture.start(limits: limits)
+func withReceiver(limits: NotifyServer.Limits = NotifyServer.Limits(), wallClock: @escaping @Sendable () -> Date = Date.init,
+                  sourceLocation: SourceLocation = #_sourceLocation, _ body: (ReceiverFixture) async throws -> Void) async throws {
+    let fixture = try await ReceiverFixture.start(limits: limits, wallClock: wallClock)
     do {
         try await body(fixture)
     } catch {

@@ -97,6 +97,39 @@ import Testing
         #expect(words.contains("GATEWAY_BUSY_7: try later"))
     }
 
+    /// A `wechat_csb` sale of the fixtures' order, by a gateway whose account offers that channel.
+    func wechatSale(_ transport: ScriptedTransport, extra: [String: String] = [:]) async -> QRCreation {
+        var account = Recorded.account(channels: ["wechat_csb"])
+        account.extra = extra
+        let gateway = PaymaxGateway(account: account, transport: transport, now: { Recorded.now })
+        return await gateway.createQR(QRPayRequest(orderID: qr.orderID, amount: qr.amount, subject: "Fixture sale", wallet: .wechat))
+    }
+
+    @Test func aParameterRefusalNamingAnExtraFieldSaysWhichSettingSuppliesIt() async {
+        let creation = await wechatSale(ScriptedTransport(recorded: "charge-missing-open-id"))
+        guard case .failed(.rejected(let problem)) = creation else { Issue.record("\(creation)"); return }
+        #expect(problem.code == "PARAM_ERROR" && problem.message.contains("set open_id = ") && problem.message.contains("[providers.paymax]"),
+                "\(problem.message)")
+    }
+
+    /// The charge may exist at Paymax: it must be settled (asked about, closed), never dropped as
+    /// a settings problem because the refusal's words happen to name a field.
+    @Test(arguments: ["charge-duplicate-naming-open-id", "charge-unknown-code-naming-user-id"])
+    func aRefusalInDoubtStaysInDoubtWhateverFieldItNames(fixture: String) async {
+        let creation = await wechatSale(ScriptedTransport(recorded: fixture))
+        guard case .failed(.inDoubt(let why)) = creation else { Issue.record("\(fixture) gave \(creation)"); return }
+        #expect(!why.contains("[providers.paymax]"), "\(why)")
+    }
+
+    @Test func wechatCSBsCodeIsReadFromQRCodeOnly() async {
+        let created = await wechatSale(ScriptedTransport(recorded: "charge-created-wechat-csb"), extra: ["open_id": "o8Bq-0abcdef"])
+        #expect(created == .created(payload: "weixin://wxpay/bizpayurl?pr=Ab3dE5gH7j", gatewayOrderID: Recorded.charge))
+        // Under any other key (no document shows one) it is not a code to draw.
+        let other = await wechatSale(ScriptedTransport(recorded: "charge-created-wechat-csb-url-only"))
+        guard case .failed(.inDoubt(let why)) = other else { Issue.record("\(other)"); return }
+        #expect(why.contains("no credential"), "\(why)")
+    }
+
     @Test func anUnsignedRefusalIsInDoubtButSaysWhatItClaims() async {
         let refusal = HTTPResponse(status: 401, body: Array(#"{"failure_code":"ILLEGAL_SIGN","failure_msg":"sign verify failed"}"#.utf8))
         let creation = await Recorded.gateway(ScriptedTransport([.success(refusal)])).createQR(qr)

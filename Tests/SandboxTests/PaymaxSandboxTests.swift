@@ -59,6 +59,25 @@ import Till
         }
     }
 
+    /// The seeds do not say what `extra` wechat_csb needs; an app that requires `open_id`
+    /// (`..25`) refuses a charge without it, and the cashier reads which setting supplies it.
+    @Test func scenario25RefusesAWechatCSBChargeWithoutOpenIDNamingTheSettingAndChargesWithOne() async throws {
+        try await PaymaxTill.run(channels: ["wechat_csb"]) { till in
+            let report = try await till.runner.payByQR(PaymaxTill.cny(12_25), wallet: .wechat, subject: "Noodles")
+            guard case .rejected = report.result else { Issue.record("\(report.result)"); return }
+            let words = report.result.summary
+            #expect(words.hasPrefix("NOT CHARGED") && words.contains("open_id = ") && words.contains("[providers.paymax]"), "\(words)")
+            #expect(try till.ledger.order(report.order.id)?.status == .declined)
+            #expect(await till.sandbox.charge(orderNo: report.order.id.rawValue) == nil)
+        }
+        try await PaymaxTill.run(channels: ["wechat_csb"], extra: ["open_id": "o8Bq-0abcdef"]) { till in
+            let order = try OrderID("S261201120000OPNID1")
+            let creation = await till.gateway.createQR(QRPayRequest(orderID: order, amount: PaymaxTill.cny(12_25), subject: "x", wallet: .wechat))
+            guard case .created(let payload, _) = creation else { Issue.record("\(creation)"); return }
+            #expect(payload.hasPrefix("weixin://wxpay/bizpayurl?pr="), "\(payload)")
+        }
+    }
+
     @Test func scenario24AnswersWithAnAlipayCredentialAsLongAsARealOne() async throws {
         try await PaymaxTill.run { till in
             let order = try OrderID("S261201120000LONG24")

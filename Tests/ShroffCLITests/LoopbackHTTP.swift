@@ -11,12 +11,10 @@ import Darwin
 enum LoopbackHTTP {
     typealias Failure = LoopbackSocket.Failure
 
-    /// A port nobody listens on right now: the system picks it for a socket bound to port 0,
-    /// which is then closed. Another process could take it before we do; callers retry.
+    /// A port nobody holds right now, below the ports the system hands out to connections
+    /// (`LoopbackSocket.unusedPort`), for a server started in another process.
     static func freePort() throws -> Int {
-        let (fd, port) = try LoopbackSocket.bound()
-        close(fd)
-        return port
+        try LoopbackSocket.unusedPort()
     }
 
     /// Sends one request and returns the status code and body. Each socket operation gives up

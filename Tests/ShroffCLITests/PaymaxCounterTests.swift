@@ -31,7 +31,7 @@ extension PaymaxEndToEndTests {
                 #expect(decoded.firstMatch(of: /^weixin:\/\/wxpay\/bizpayurl\?pr=[0-9a-f]{10}$/) != nil, "the QR code reads \"\(decoded)\"")
 
                 #expect(try sandbox.customerPays(order) == 200)
-                try await tmux.waitFor("PAID", order, within: .seconds(15))
+                try await tmux.waitFor("PAID", order, "next sale", within: .seconds(15))
                 try tmux.press("F10")
                 #expect(try await tmux.waitForExit() == 0)
             }
@@ -62,7 +62,7 @@ extension PaymaxEndToEndTests {
                         "\(open.status) \(credential)")
 
                 #expect(try sandbox.customerPays(order) == 200)
-                try await tmux.waitFor("PAID", order, within: .seconds(15))
+                try await tmux.waitFor("PAID", order, "next sale", within: .seconds(15))
                 // Paid: the same link now says the payment is over, as an unknown one does.
                 let after = try LoopbackHTTP.exchange("GET", port: notify.port, path: path)
                 let unknown = try LoopbackHTTP.exchange("GET", port: notify.port, path: "/pay/AAAAAAAAAAAAAAAAAAAAAA")
@@ -88,6 +88,28 @@ extension PaymaxEndToEndTests {
             #expect(try sandbox.customerPays(order) == 200)
             let run = try await qr.finish(within: .seconds(30))
             #expect(run.exitCode == 0 && run.stdout.contains("Order \(order): PAID CNY 12.24"), "\(run)")
+        }
+    }
+
+    @Test("shroff qr at 80×24 without [notify] public_url: a real-length credential is not drawn, the setting is named, and the order ends at once (exit 3)")
+    func qrCommandWithoutPublicURLNamesTheSettingAndStops() async throws {
+        try await withPaymax { _, notify in
+            let qr = try till.start(["qr", "--amount", "12.24", "--channel", "alipay", "--config", notify.config],
+                                    environment: ["COLUMNS": "80", "LINES": "24"])
+            // Nothing the customer could pay with was shown: the command does not wait out qr_timeout_s (100 s).
+            let run = try await qr.finish(within: .seconds(30))
+            #expect(run.stdout.contains("This QR code is too large for this terminal") && run.stdout.contains("Set [notify] public_url"), "\(run)")
+            #expect(!run.stdout.contains("▀") && !run.stdout.contains("mapi.alipay.com"), "a code or the credential was printed:\n\(run)")
+            #expect(run.exitCode == 3 && run.stdout.contains("EXPIRED at the till"), "\(run)")
+        }
+    }
+
+    @Test("shroff qr --channel wechat: a wechat_csb charge Paymax refuses without open_id (sandbox ..25) names [providers.paymax] open_id, exit 1")
+    func qrWechatCSBRefusedWithoutOpenIDNamesTheSetting() async throws {
+        try await withPaymax(counter: true) { _, notify in
+            let run = try await till.run(["qr", "--amount", "12.25", "--channel", "wechat", "--config", notify.config], timeout: .seconds(30))
+            #expect(run.exitCode == 1, "\(run)")
+            #expect(run.stdout.contains("NOT CHARGED") && run.stdout.contains("set open_id = ") && run.stdout.contains("[providers.paymax]"), "\(run)")
         }
     }
 

@@ -181,7 +181,7 @@ struct PaymaxEndToEndTests {
 
                 let paidAt = ContinuousClock.now
                 #expect(try sandbox.customerPays(order) == 200)
-                let paid = try await tmux.waitFor("PAID", order, within: .seconds(10))
+                let paid = try await tmux.waitFor("PAID", order, "next sale", within: .seconds(10))
                 let sincePaid = ContinuousClock.now - paidAt
                 #expect(sincePaid < Self.webhookBound, "PAID \(sincePaid) after the customer paid: not by the webhook (queries every 20 s)")
                 #expect(paid.contains(charge), "the result does not name the charge the QR code was for:\n\(paid)")

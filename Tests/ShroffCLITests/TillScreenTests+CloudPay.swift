@@ -26,7 +26,7 @@ extension TillScreenTests {
                         "the QR code reads \"\(decoded)\", not CloudPay's pay page")
 
                 #expect(try sandbox.customerPays(order) == 200)
-                let paid = try await tmux.waitFor("PAID", order, within: .seconds(15))
+                let paid = try await tmux.waitFor("PAID", order, "next sale", within: .seconds(15))
                 #expect(paid.contains("Amount: CNY 12.50"), "\(paid)")
                 try tmux.press("Enter")
                 try await tmux.waitFor("New sale")

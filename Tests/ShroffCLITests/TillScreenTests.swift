@@ -129,7 +129,7 @@ struct TillScreenTests {
             try await key(amount: "12.30", on: tmux)
             // Stopped after 7 digits for 300 ms: the rest of the code and Enter wait in the terminal.
             try await tmux.scan(TillHome.wechatCode, stoppingTillAfter: 7, for: .milliseconds(300))
-            let paid = try await tmux.waitFor("PAID", within: .seconds(15))
+            let paid = try await tmux.waitFor("PAID", "next sale", within: .seconds(15))
             #expect(paid.contains("HKD 12.30"), "the amount keyed before the scan is not the one paid:\n\(paid)")
             #expect(!paid.contains(TillHome.wechatCode), "the full code was shown:\n\(paid)")
             try tmux.press("Enter")

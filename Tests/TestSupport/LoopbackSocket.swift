@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,6 +32,37 @@ public enum LoopbackSocket {
             throw Failure(description: "connect to 127.0.0.1:\(port) failed (errno \(code))")
         }
         return fd
+    }
+
+    /// A port on 127.0.0.1 that nothing holds now, for a server a test starts in another
+    /// process. It is taken below the system's ephemeral range (`ip_local_port_range`): a port
+    /// that `bind` to port 0 hands out lies in that range, where any outgoing connection on a
+    /// busy machine may take it before the server binds it.
+    public static func unusedPort() throws -> Int {
+        let floor = ephemeralFloor()
+        let ports = min(20_000, floor / 2)..<floor
+        for _ in 0..<500 {
+            let port = Int.random(in: ports)
+            let fd = try open()
+            var address = loopback(port: port)
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(fd)
+            if bound == 0 { return port }
+        }
+        throw Failure(description: "no port in \(ports) on 127.0.0.1 could be bound")
+    }
+
+    /// The lowest port the system hands out on its own (Linux's default is 32768).
+    private static func ephemeralFloor() -> Int {
+        #if os(Linux)
+        if let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
+           let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first, let floor = Int(first), floor > 2048 {
+            return floor
+        }
+        #endif
+        return 32768
     }
 
     /// A TCP socket bound (not listening) to a port on 127.0.0.1 that the system picks, and

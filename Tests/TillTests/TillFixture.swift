@@ -18,17 +18,27 @@ final class TillFixture: Sendable {
     /// The wall time at which the stepping clock reads zero.
     static let origin = Date(timeIntervalSince1970: 1_750_000_000)
     static let timeZone = TimeZone(identifier: "Asia/Hong_Kong")!
+    static let publicURL = "https://pay.shop.example"
 
+    /// `payLinks`: the runner gives out pay links under this fixture's `publicURL`, with tokens
+    /// counted up from `aaaa…0001`.
     init(_ script: ScriptedGateway.Script = .init(), policy: CheckoutPolicy = CheckoutPolicy(),
-         capabilities: GatewayCapabilities? = nil) throws {
+         capabilities: GatewayCapabilities? = nil, payLinks: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("TillTests-\(UUID().uuidString)").path
         ledgerPath = folder + "/ledger.sqlite"
         ledger = try Ledger(path: ledgerPath)
         gateway = capabilities.map { ScriptedGateway(script, capabilities: $0) } ?? ScriptedGateway(script)
         let clock = SteppingClock()
         self.clock = clock
+        let tokens = Mutex(0)
+        let issuer = PayLinkIssuer(publicURL: Self.publicURL, makeToken: {
+            tokens.withLock { count in
+                count += 1
+                return "aaaaaaaaaaaaaaaaaa" + String(format: "%04d", count)
+            }
+        })
         runner = CheckoutRunner(gateway: gateway, ledger: ledger, policy: policy, timeZone: Self.timeZone,
-                                clock: clock.checkoutClock, wallClock: { TillFixture.wallTime(clock) })
+                                clock: clock.checkoutClock, wallClock: { TillFixture.wallTime(clock) }, payLinks: payLinks ? issuer : nil)
     }
 
     deinit {

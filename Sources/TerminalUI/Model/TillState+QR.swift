@@ -43,14 +43,9 @@ extension TillState {
     /// Why nothing is drawn: the code is too large (and no pay link is given out), or the
     /// credential is a form and only a pay link can carry it.
     func tooLarge(_ view: CheckoutView, _ layout: Layout) -> String {
-        let now = "\(layout.size.columns)×\(layout.size.rows)"
-        if let linkRows = view.linkRows {
-            let needed = qrSize(linkRows)
-            return words("qr.link_too_small", ["size": "\(needed.columns)×\(needed.rows)", "now": now])
-        }
-        if view.qrIsForm { return words("qr.form_needs_link") }
-        let needed = view.qrRows.map(qrSize) ?? layout.size
-        return words("qr.too_large", ["size": "\(needed.columns)×\(needed.rows)", "now": now])
+        if let linkRows = view.linkRows { return UndrawnQR.linkTooLarge(needs: qrSize(linkRows)).words(now: layout.size, words) }
+        if view.qrIsForm { return UndrawnQR.formWithoutLink.words(now: layout.size, words) + " " + words("qr.esc_cancels") }
+        return UndrawnQR.tooLarge(needs: view.qrRows.map(qrSize)).words(now: layout.size, words)
     }
 
     /// Amount, status and time left beside (or instead of) the code.

@@ -64,6 +64,15 @@ answer("charge-succeeded-other-key", dict(charge, status="SUCCEED", time_paid=NO
 answer("charge-duplicate", {"failure_code": "ORDER_NO_DUPLICATE", "failure_msg": "order_no already exists"}, status=400)
 answer("charge-bad-sign-config", {"failure_code": "ILLEGAL_SIGN", "failure_msg": "sign verify failed"}, status=401)
 answer("charge-unknown-code", {"failure_code": "GATEWAY_BUSY_7", "failure_msg": "try later"}, status=400)
+# Refusals that name an extra field the shop can set: only a parameter refusal is the shop's to fix;
+# a duplicate order number or an unknown code leaves the charge in doubt whatever its words name.
+answer("charge-missing-open-id", {"failure_code": "PARAM_ERROR", "failure_msg": "extra.open_id is required for wechat_csb"}, status=400)
+answer("charge-duplicate-naming-open-id", {"failure_code": "ORDER_NO_DUPLICATE", "failure_msg": "order_no already exists (open_id o8Bq-0abcdef)"}, status=400)
+answer("charge-unknown-code-naming-user-id", {"failure_code": "GATEWAY_BUSY_7", "failure_msg": "user_id lookup timed out, try later"}, status=400)
+# wechat_csb's code under "qr_code", as Paymax's webhook examples carry it; and under a key they never show.
+wechat = dict(charge, channel="wechat_csb", status="PROCESSING")
+answer("charge-created-wechat-csb", dict(wechat, credential={"wechat_csb": {"qr_code": "weixin://wxpay/bizpayurl?pr=Ab3dE5gH7j"}}))
+answer("charge-created-wechat-csb-url-only", dict(wechat, credential={"wechat_csb": {"url": "weixin://wxpay/bizpayurl?pr=Ab3dE5gH7j"}}))
 
 refund = {"id": "re_06cfeewewe4dc14de10fe0a", "charge": CHARGE, "order_no": ORDER, "amount": 12.3,
           "description": f"Refund {ORDER}R1: damaged", "metadata": {"refund_no": ORDER + "R1"},
