@@ -43,7 +43,7 @@ struct TillScreenLanguageTests {
             try await tmux.waitFor(variant.sale, within: .seconds(10))
             try tmux.type("12.30")
             try await tmux.waitFor(variant.total)
-            _ = try await tmux.scan(TillHome.wechatCode)
+            try tmux.scanInOneBurst(TillHome.wechatCode)
             let paid = try await tmux.waitFor(variant.paid, variant.nextSale)
             #expect(!paid.contains("Trade number"), "English on a Chinese screen:\n\(paid)")
             try tmux.press("Enter")

@@ -137,6 +137,15 @@ final class TmuxTill: @unchecked Sendable {
         return largest
     }
 
+    /// A scan whose digits and Enter reach the terminal in one write, as a scanner's do when the
+    /// till was kept off the processor for the whole burst. For tests about what follows a scan,
+    /// not its timing: `scan` spawns one tmux client per key, and a loaded machine can stretch
+    /// those gaps past any scanner's pace.
+    func scanInOneBurst(_ code: String) throws {
+        try tmux(["send-keys", "-t", Self.session, "-l", code])
+        try press("Enter")
+    }
+
     /// A scan that the till reads as a loaded machine makes it: the till is stopped (SIGSTOP)
     /// after `digits` digits, the rest of the burst and Enter arrive while it cannot read, and
     /// it resumes `pause` later to find them all waiting at once.
