@@ -31,7 +31,7 @@ struct OwnerReceiptLanguageTests {
     @Test func aMainlandReceiptIsInSimplifiedChinese() throws {
         let receipt = Receipt.payment(order: try order(currency: .cny), storeName: "幸运茶室", timeZone: hongKong, training: false,
                                       words: Words(.simplifiedChinese))
-        for expected in ["付款小票", "支付宝", "¥128.50", "谢谢惠顾"] { #expect(receipt.text.contains(expected), "\(receipt.text)") }
+        for expected in ["付款小票", "支付宝", "￥128.50", "谢谢惠顾"] { #expect(receipt.text.contains(expected), "\(receipt.text)") }
     }
 
     @Test(arguments: [(PrinterCharacters.big5, "big5", Language.traditionalChinese), (.gb18030, "gb18030", .simplifiedChinese)])
@@ -45,6 +45,18 @@ struct OwnerReceiptLanguageTests {
         // by Python's own codec, is the receipt's
         #expect(Array(bytes.prefix(4)) == [0x1B, 0x40, 0x1C, 0x26])
         #expect(try ScriptCheck.decode(Self.text(of: bytes, prefix: 4), codec: codec) == receipt.text)
+    }
+
+    @Test func aMainlandReceiptPrintsWholeOnAGBKOnlyPrinter() throws {
+        // Given a mainland receipt in yuan, with the training line
+        let receipt = Receipt.payment(order: try order(currency: .cny), storeName: "幸运茶室", timeZone: hongKong, training: true,
+                                      words: Words(.simplifiedChinese))
+        // When it is sent to a GB18030 printer
+        let bytes = try ESCPOS.encode(receipt, in: .gb18030)
+        // Then a printer that knows only GBK (GB18030's two-byte part) reads every character,
+        // the yuan sign included, and the total still fits the roll
+        #expect(try ScriptCheck.decode(Self.text(of: bytes, prefix: 4), codec: "gbk") == receipt.text)
+        #expect(receipt.lines.allSatisfy { DisplayWidth.of($0) <= 42 })
     }
 
     @Test func aCharacterBig5LacksIsReplacedVisiblyAndTheRestPrints() throws {

@@ -21,7 +21,22 @@ struct WordingTests {
         let all = try #require(Catalog.bundled["zh-Hant"]).entries.values.map(\.translation).joined(separator: "\n")
         for word in ["收銀", "退款", "支付寶", "微信支付"] { #expect(all.contains(word), "zh-Hant never says \(word)") }
         // Mainland and Taiwan words a Hong Kong cashier would not use.
-        for word in ["收款码", "訂單號碼", "網路"] { #expect(!all.contains(word)) }
+        for word in ["收款码", "訂單號碼", "網路", "列印"] { #expect(!all.contains(word), "zh-Hant says \(word)") }
+    }
+
+    /// A Chinese printer in Big5 or GB mode, and a CJK terminal, draw ·, — and … two columns
+    /// wide where the layout counts one; the Chinese catalogs use forms every device draws alike.
+    @Test(arguments: ["zh-Hant", "zh-Hans"])
+    func chineseMessagesUseNoCharacterOfAmbiguousWidth(code: String) throws {
+        for (key, entry) in try #require(Catalog.bundled[code]).entries.sorted(by: { $0.key < $1.key }) {
+            let ambiguous = entry.translation.filter { "·—…¥".contains($0) }
+            #expect(ambiguous.isEmpty, "\(code).po: \(key) has \(ambiguous)")
+        }
+    }
+
+    @Test func theTrainingHeaderSaysPlainlyThatNoRealMoneyMoves() {
+        #expect(WordingTests.hant("header.training") == "培訓模式：只供練習，不會收付真錢")
+        #expect(WordingTests.hans("header.training") == "培训模式：仅供练习，不会收付真钱")
     }
 
     /// Each variant is checked with an independent table: Python's GB2312 codec holds
@@ -52,7 +67,7 @@ struct WordingTests {
         let cny = Money(minorUnits: 1120, currency: .cny)
         #expect(Words.english.amount(hkd) == "HKD 12.30")
         #expect(WordingTests.hant.amount(hkd) == "HK$12.30")
-        #expect(WordingTests.hans.amount(cny) == "¥11.20")
+        #expect(WordingTests.hans.amount(cny) == "￥11.20")
         #expect(WordingTests.hant.amount(Money(minorUnits: 100, currency: Currency(code: "USD")!)) == "USD 1.00")
         #expect(Words.english.amount(hkd, about: cny) == "HKD 12.30  (about CNY 11.20)")
         #expect(WordingTests.hant.amount(hkd, about: cny) == "HKD 12.30（約 CNY 11.20）")
