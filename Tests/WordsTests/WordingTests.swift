@@ -35,8 +35,8 @@ struct WordingTests {
     }
 
     @Test func theTrainingHeaderSaysPlainlyThatNoRealMoneyMoves() {
-        #expect(WordingTests.hant("header.training") == "培訓模式：只供練習，不會收付真錢")
-        #expect(WordingTests.hans("header.training") == "培训模式：仅供练习，不会收付真钱")
+        #expect(WordingTests.hant("header.training") == "培訓模式：沒有真錢進出")
+        #expect(WordingTests.hans("header.training") == "培训模式：没有真钱进出")
     }
 
     /// Each variant is checked with an independent table: Python's GB2312 codec holds
