@@ -32,8 +32,12 @@ public enum ESCPOS {
         switch characters {
         case .ascii: text = asciiSafe
         case .utf8: text = { Array($0.utf8) }
-        case .big5, .gb18030:
-            let name = characters == .big5 ? "BIG5" : "GB18030"
+        case .big5, .big5HKSCS, .gb18030:
+            let name = switch characters {
+            case .big5HKSCS: "BIG5-HKSCS"
+            case .gb18030: "GB18030"
+            default: "BIG5"
+            }
             // Falling back to ASCII would print every Chinese character as ??.
             guard let converter = converter(name) else { throw .printerCharactersMissing(set: name) }
             text = converter.convert

@@ -7,7 +7,7 @@ import Testing
 struct OwnerPrinterCharactersTests {
     let receipt = Receipt(lines: ["幸運茶室", "已付總額 HK$1.00"], training: false, number: "S1", emphasized: [1])
 
-    @Test(arguments: [(PrinterCharacters.big5, "BIG5"), (.gb18030, "GB18030")])
+    @Test(arguments: [(PrinterCharacters.big5, "BIG5"), (.big5HKSCS, "BIG5-HKSCS"), (.gb18030, "GB18030")])
     func aMissingConverterIsAnErrorNotAReceiptOfQuestionMarks(characters: PrinterCharacters, set: String) {
         // When the receipt is encoded without a converter to the printer's set
         let error = #expect(throws: OwnerError.self) {

@@ -59,6 +59,20 @@ struct OwnerReceiptLanguageTests {
         #expect(receipt.lines.allSatisfy { DisplayWidth.of($0) <= 42 })
     }
 
+    @Test func aHongKongPrinterInBig5HKSCSPrintsCantoneseCharactersAndEveryLetter() throws {
+        // Given a shop named with Cantonese characters plain Big5 lacks, and Ê, which Big5-HKSCS
+        // holds back in case a combining mark follows
+        let receipt = Receipt.payment(order: try order(), storeName: "啱嘅茶室 Ê", timeZone: hongKong, training: false,
+                                      words: Words(.traditionalChinese))
+        // When it is encoded for a Big5-HKSCS printer
+        let bytes = try ESCPOS.encode(receipt, in: .big5HKSCS)
+        // Then the printer is put in Chinese mode and Python's big5hkscs reads back every character
+        #expect(Array(bytes.prefix(4)) == [0x1B, 0x40, 0x1C, 0x26])
+        let decoded = try ScriptCheck.decode(Self.text(of: bytes, prefix: 4), codec: "big5hkscs")
+        #expect(decoded.contains("啱嘅茶室 Ê"), "\(decoded)")
+        #expect(decoded == receipt.text)
+    }
+
     @Test func aCharacterBig5LacksIsReplacedVisiblyAndTheRestPrints() throws {
         // 发 is Simplified only, and no emoji is in Big5.
         let receipt = Receipt.payment(order: try order(), storeName: "發发茶室 🍵", timeZone: hongKong, training: false,
