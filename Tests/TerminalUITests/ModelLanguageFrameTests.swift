@@ -140,19 +140,3 @@ struct ModelLanguageFrameTests {
         return problems
     }
 }
-
-/// The moment between a checkout's last answer and its result screen.
-struct ModelLanguageFinishedStepTests {
-    @Test func theFinishedStepIsWordedInTheCashiersLanguage() {
-        // Given a Hong Kong till waiting on a scanned payment
-        var state = Fixture.state(words: Words(.traditionalChinese))
-        Fixture.type("12.30", into: &state)
-        _ = state.handle(.input(.scan(Fixture.wechatCode)))
-        // When the checkout says it has finished, before its report arrives
-        _ = state.handle(.checkout(.finished(.cancelled(.cashier))))
-        // Then the step under the spinner is Chinese, not the core's English summary
-        let screen = Fixture.screen(state)
-        #expect(screen.contains("已取消"), "\(screen)")
-        #expect(!screen.contains("CANCELLED"), "\(screen)")
-    }
-}

@@ -103,6 +103,9 @@ struct ReasonWordingTests {
         for reason in DeclineReason.allCases { #expect(Words.english.advice(reason) == reason.advice) }
         let cancels: [CancelReason] = [.timedOut(seconds: 45), .cashier, .leftOver, .creationFailed("timed out"), .unspecified]
         for cancel in cancels { #expect(Words.english.reason(cancel) == cancel.description) }
+        for problem in [GatewayProblem(code: "SIGNERROR", message: "签名错误"), .unsupported] {
+            #expect(Words.english.reason(problem) == problem.description)
+        }
         let price = Money(minorUnits: 1230, currency: .hkd)
         let results: [CheckoutResult] = [
             .paid(PaymentConfirmation(gatewayTradeID: "T1", amount: price)),
@@ -110,6 +113,7 @@ struct ReasonWordingTests {
             .underpaid(PaymentConfirmation(gatewayTradeID: "T1", amount: price, received: Money(minorUnits: 1000, currency: .hkd))),
             .declined(Decline(.codeExpired, gatewayMessage: "AUTHCODEEXPIRE")), .cancelled(.cashier),
             .expired(closed: true), .expired(closed: false), .unknown("no answer"),
+            .rejected(GatewayProblem(code: "SIGNERROR", message: "签名错误")),
         ]
         for result in results { #expect(Words.english.summary(result) == result.summary) }
     }
@@ -118,5 +122,11 @@ struct ReasonWordingTests {
         let hant = Words(.traditionalChinese)
         #expect(hant.reason(PaymentCodeError.wrongLength(.alipay, got: 12)).contains("支付寶付款碼有 12 位數字"))
         #expect(hant.reason(MoneyError.tooManyDecimals("1.234", currency: .hkd)).contains("HKD 只有 2 位小數（輸入了 1.234）"))
+    }
+
+    @Test func aGatewaysRefusalIsWordedAroundWhatTheGatewaySaid() {
+        let problem = GatewayProblem(code: "SIGNERROR", message: "签名错误")
+        #expect(WordingTests.hant.reason(problem) == "支付平台拒絕了這個要求（SIGNERROR：签名错误）。請檢查設定檔中的支付平台設定（帳戶、密鑰、貨幣）。")
+        #expect(WordingTests.hans.summary(.rejected(problem)).hasPrefix("没有扣款：支付平台拒绝了这个请求（SIGNERROR：签名错误）"))
     }
 }
