@@ -46,10 +46,12 @@ public struct ReceiptSettings: Sendable, Equatable {
     }
 }
 
-/// The character set a receipt printer prints Chinese in: Big5 (Traditional), GB18030
-/// (Simplified), or UTF-8 for printers that take it.
+/// The character set a receipt printer prints Chinese in: Big5 (Traditional), Big5-HKSCS
+/// (Traditional with Hong Kong's characters, 嘅 and 啱), GB18030 (Simplified), or UTF-8 for
+/// printers that take it.
 public enum ReceiptEncoding: String, Sendable, CaseIterable {
     case big5
+    case big5HKSCS = "big5-hkscs"
     case gb18030
     case utf8 = "utf-8"
 }

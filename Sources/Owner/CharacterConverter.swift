@@ -14,7 +14,7 @@ import Darwin
 final class CharacterConverter {
     private let descriptor: iconv_t
 
-    /// nil when this machine's iconv does not know `name` ("BIG5", "GB18030").
+    /// nil when this machine's iconv does not know `name` ("BIG5", "BIG5-HKSCS", "GB18030").
     init?(to name: String) {
         let descriptor = iconv_open(name, "UTF-8")
         guard let descriptor, Int(bitPattern: descriptor) != -1 else { return nil }
@@ -46,9 +46,13 @@ final class CharacterConverter {
                 var inLeft = inBuffer.count
                 var outLeft = outBuffer.count
                 let result = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
-                // Back to the initial shift state, whatever happened.
-                _ = iconv(descriptor, nil, nil, nil, nil)
-                guard result != -1, inLeft == 0 else { return nil }
+                // Big5-HKSCS holds back a letter that may take a combining mark (Ê, Ê̄): the flush
+                // writes it and returns to the initial state. Resetting instead would drop it.
+                let flushed = iconv(descriptor, nil, nil, &outPointer, &outLeft)
+                guard result != -1, flushed != -1, inLeft == 0 else {
+                    _ = iconv(descriptor, nil, nil, nil, nil)
+                    return nil
+                }
                 return outBuffer.count - outLeft
             }
         }

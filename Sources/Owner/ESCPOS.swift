@@ -7,7 +7,9 @@ import Foundation
 /// for (`PrinterCharacters`). In ASCII (code page 437, ESC t 0) only printable ASCII and line
 /// feeds follow, so any printer prints it legibly (accents are dropped, other characters become
 /// `?`); in Big5 or GB18030 the printer's Chinese mode is selected (FS &) and the text sent in
-/// that set, a character it lacks replaced by a visible `？`; in UTF-8 the text goes as it is.
+/// that set, a character it lacks replaced by a visible `？` (and when this machine cannot
+/// convert to the set at all, nothing is printed and the error says why); in UTF-8 the text
+/// goes as it is.
 /// Emphasized lines are bold (ESC E); the paper is fed past the cutter (ESC d) and cut (GS V).
 public enum ESCPOS {
     static let initialize: [UInt8] = [0x1B, 0x40]
@@ -18,16 +20,26 @@ public enum ESCPOS {
     /// GS V 1: partial cut (leaves a hinge, so the receipt does not fall).
     static let cut: [UInt8] = [0x1D, 0x56, 0x01]
 
-    public static func encode(_ receipt: Receipt, in characters: PrinterCharacters = .ascii) -> [UInt8] {
+    public static func encode(_ receipt: Receipt, in characters: PrinterCharacters = .ascii) throws(OwnerError) -> [UInt8] {
+        try encode(receipt, in: characters, converter: CharacterConverter.init(to:))
+    }
+
+    /// `converter` opens the conversion to a Chinese set by its iconv name; nil when this
+    /// machine has none (a glibc without its gconv modules).
+    static func encode(_ receipt: Receipt, in characters: PrinterCharacters,
+                       converter: (String) -> CharacterConverter?) throws(OwnerError) -> [UInt8] {
         let text: (String) -> [UInt8]
         switch characters {
         case .ascii: text = asciiSafe
         case .utf8: text = { Array($0.utf8) }
-        case .big5, .gb18030:
-            // glibc's iconv always knows both; without it, ASCII still prints legibly.
-            guard let converter = CharacterConverter(to: characters == .big5 ? "BIG5" : "GB18030") else {
-                return encode(receipt, in: .ascii)
+        case .big5, .big5HKSCS, .gb18030:
+            let name = switch characters {
+            case .big5HKSCS: "BIG5-HKSCS"
+            case .gb18030: "GB18030"
+            default: "BIG5"
             }
+            // Falling back to ASCII would print every Chinese character as ??.
+            guard let converter = converter(name) else { throw .printerCharactersMissing(set: name) }
             text = converter.convert
         }
         var bytes = initialize + characters.selection

@@ -20,6 +20,8 @@ public enum OwnerError: Error, Sendable, Equatable, CustomStringConvertible {
     case fileFailed(path: String, action: String, reason: String)
     /// The receipt printer could not be reached or refused the bytes.
     case printerFailed(path: String, reason: String)
+    /// The printer takes Big5 or GB18030 and this machine cannot convert text to `set`.
+    case printerCharactersMissing(set: String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,10 @@ public enum OwnerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Could not \(action) \(path): \(reason). Check the folder exists and the till's user may write to it."
         case .printerFailed(let path, let reason):
             return "The receipt printer at \(path) did not take the receipt (\(reason)). Check it is switched on, plugged in and has paper; the receipt is still on screen."
+        case .printerCharactersMissing(let set):
+            return "The receipt was not printed: the printer takes \(set), and this machine's iconv has no \(set) module "
+                + "(the C library's gconv modules are missing; on Debian, reinstall libc6). Install them, or set "
+                + "[receipts] encoding = \"utf-8\" if the printer takes UTF-8; the receipt is still on screen."
         }
     }
 }

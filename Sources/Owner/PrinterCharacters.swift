@@ -5,6 +5,8 @@ public enum PrinterCharacters: Sendable, Equatable {
     case ascii
     /// Traditional Chinese printers (Hong Kong, Taiwan): Big5 in the printer's Chinese mode.
     case big5
+    /// Hong Kong printers with the HKSCS characters (嘅, 啱): Big5-HKSCS in the Chinese mode.
+    case big5HKSCS
     /// Simplified Chinese printers: GB18030 in the printer's Chinese mode.
     case gb18030
     /// Printers that take UTF-8 (ESC/POS's encode system 2).
@@ -14,7 +16,7 @@ public enum PrinterCharacters: Sendable, Equatable {
     var selection: [UInt8] {
         switch self {
         case .ascii: [0x1B, 0x74, 0x00]  // ESC t 0: code page 437
-        case .big5, .gb18030: [0x1C, 0x26]  // FS &: Chinese (double-byte) mode
+        case .big5, .big5HKSCS, .gb18030: [0x1C, 0x26]  // FS &: Chinese (double-byte) mode
         case .utf8: [0x1C, 0x28, 0x43, 0x02, 0x00, 0x30, 0x02]  // FS ( C: character encode system UTF-8
         }
     }

@@ -50,7 +50,11 @@ public struct ReceiptPrinter: Sendable {
                 case .failure(let error): failure = error
                 }
             case .device(let path):
-                failure = Self.writeDevice(ESCPOS.encode(receipt, in: characters), to: path)
+                do throws(OwnerError) {
+                    failure = Self.writeDevice(try ESCPOS.encode(receipt, in: characters), to: path)
+                } catch {
+                    failure = error
+                }
             }
             if firstFailure == nil { firstFailure = failure }
         }

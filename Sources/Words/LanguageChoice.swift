@@ -26,6 +26,15 @@ public struct LanguageChoice: Sendable, Equatable {
             + "start it under a UTF-8 locale, e.g. LANG=\(suggestedLocale(for: wanted)), to use \(wanted.code).")
     }
 
+    /// The choice once the screen is open: ncurses has the final word on whether the terminal
+    /// shows UTF-8, and one that does not gets English and a note saying why.
+    public func onTerminal(unicode: Bool) -> LanguageChoice {
+        guard !unicode, !language.isASCII else { return self }
+        return LanguageChoice(language: .english, note:
+            "The terminal does not show UTF-8 (ncurses reports another character set), so the till speaks English instead of "
+            + "\(language.code): start it under a UTF-8 locale, e.g. LANG=\(Self.suggestedLocale(for: language)), to use \(language.code).")
+    }
+
     /// The language the locale names, English when it names none with a catalog.
     public static func fromLocale(_ environment: [String: String]) -> Language {
         guard let locale = firstSet(["LC_ALL", "LC_MESSAGES", "LANG"], in: environment)?.value else { return .english }

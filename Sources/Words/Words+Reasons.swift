@@ -35,6 +35,13 @@ extension Words {
 }
 
 extension Words {
+    /// A gateway's refusal, in this language: its code and message stay as the gateway gave them.
+    public func reason(_ problem: GatewayProblem) -> String {
+        self("problem.rejected", ["code": problem.code, "message": problem.message])
+    }
+}
+
+extension Words {
     /// Why a checkout was cancelled, in this language.
     public func reason(_ cancel: CancelReason) -> String {
         switch cancel {

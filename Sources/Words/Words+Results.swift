@@ -13,7 +13,7 @@ extension Words {
             self("result.summary.underpaid", ["received": amount(confirmation.received), "amount": amount(confirmation.amount),
                                               "trade": confirmation.gatewayTradeID])
         case .declined(let decline): self("result.summary.declined", ["advice": advice(decline.reason), "message": decline.gatewayMessage])
-        case .rejected(let problem): self("result.summary.rejected", ["problem": problem.description])
+        case .rejected(let problem): self("result.summary.rejected", ["problem": reason(problem)])
         case .cancelled(let why): self("result.summary.cancelled", ["why": reason(why)])
         case .expired(closed: true): self("result.summary.expired_closed")
         case .expired(closed: false): self("result.summary.expired_open")

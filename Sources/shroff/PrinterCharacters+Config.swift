@@ -8,6 +8,7 @@ extension PrinterCharacters {
     init(_ encoding: ReceiptEncoding?, language: Language) {
         switch encoding {
         case .big5?: self = .big5
+        case .big5HKSCS?: self = .big5HKSCS
         case .gb18030?: self = .gb18030
         case .utf8?: self = .utf8
         case nil:

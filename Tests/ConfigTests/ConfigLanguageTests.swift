@@ -44,6 +44,7 @@ struct ConfigReceiptEncodingTests {
     @Test func thePrintersCharacterSetIsRead() throws {
         let fixture = try ConfigFixture()
         #expect(try load("big5", in: fixture).receipts.encoding == .big5)
+        #expect(try load("Big5-HKSCS", in: fixture).receipts.encoding == .big5HKSCS)
         #expect(try load("GB18030", in: fixture).receipts.encoding == .gb18030)
         #expect(try load("utf-8", in: fixture).receipts.encoding == .utf8)
     }
@@ -55,7 +56,7 @@ struct ConfigReceiptEncodingTests {
             Issue.record("shift_jis is not offered")
         } catch {
             #expect(error.description.contains("receipts.encoding \"shift_jis\" is not a printer character set"))
-            #expect(error.description.contains("\"big5\", \"gb18030\", \"utf-8\""))
+            #expect(error.description.contains("\"big5\", \"big5-hkscs\", \"gb18030\", \"utf-8\""))
         }
     }
 }

@@ -51,6 +51,18 @@ struct ModelLanguageFrameTests {
         }
     }
 
+    @Test(arguments: languages)
+    func theTrainingBannerLeavesTheStoreNameWhole(language: Language) {
+        // Given the till a missing configuration starts: training, named "Training store"
+        let store = TillState.Store(name: "Training store", currency: .hkd, timeZone: TimeZone(identifier: "UTC")!, training: true,
+                                    settings: [])
+        let state = TillState(store: store, words: Words(language), unicode: true, colour: true, wall: Date())
+        // Then at 80 columns the header shows the name and the training banner side by side
+        let header = state.render(size: .minimum).lines[0]
+        #expect(header.hasPrefix(" Shroff · Training store "), "\(header)")
+        #expect(header.contains(" \(Words(language)("header.training")) "), "\(header)")
+    }
+
     @Test func eachChineseScreenKeepsToItsOwnScript() throws {
         let han = { (text: String) in String(text.unicodeScalars.filter { (0x3400...0x9FFF).contains($0.value) }.map(Character.init)) }
         let hant = Self.screens(.traditionalChinese).map { han($0.1.render(size: .minimum).text) }.joined()

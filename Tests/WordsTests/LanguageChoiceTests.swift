@@ -44,6 +44,23 @@ struct LanguageChoiceTests {
         #expect(note.unicodeScalars.allSatisfy { $0.isASCII })
     }
 
+    @Test func aScreenNcursesFindsNotUTF8GetsEnglishAndIsToldWhyOnce() throws {
+        // Given a UTF-8 locale asking for Simplified Chinese, on a terminal ncurses finds not UTF-8
+        let chosen = LanguageChoice.resolve(flag: nil, configured: nil, environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(chosen == LanguageChoice(language: .simplifiedChinese))
+        // When the screen opens
+        let shown = chosen.onTerminal(unicode: false)
+        // Then the till speaks English and the note says why and what to do, in ASCII
+        #expect(shown.language == .english)
+        let note = try #require(shown.note)
+        #expect(note.contains("not show UTF-8") && note.contains("LANG=zh_CN.UTF-8") && note.contains("zh-Hans"), "\(note)")
+        #expect(note.unicodeScalars.allSatisfy { $0.isASCII })
+        // A UTF-8 screen, or English already, changes nothing
+        #expect(chosen.onTerminal(unicode: true) == chosen)
+        let english = LanguageChoice.resolve(flag: nil, configured: .traditionalChinese, environment: ["LANG": "C"])
+        #expect(english.onTerminal(unicode: false) == english)
+    }
+
     @Test func noLocaleAtAllIsNotUTF8() {
         let choice = LanguageChoice.resolve(flag: .simplifiedChinese, configured: nil, environment: [:])
         #expect(choice.language == .english)

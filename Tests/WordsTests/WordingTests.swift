@@ -21,7 +21,22 @@ struct WordingTests {
         let all = try #require(Catalog.bundled["zh-Hant"]).entries.values.map(\.translation).joined(separator: "\n")
         for word in ["收銀", "退款", "支付寶", "微信支付"] { #expect(all.contains(word), "zh-Hant never says \(word)") }
         // Mainland and Taiwan words a Hong Kong cashier would not use.
-        for word in ["收款码", "訂單號碼", "網路"] { #expect(!all.contains(word)) }
+        for word in ["收款码", "訂單號碼", "網路", "列印"] { #expect(!all.contains(word), "zh-Hant says \(word)") }
+    }
+
+    /// A Chinese printer in Big5 or GB mode, and a CJK terminal, draw ·, — and … two columns
+    /// wide where the layout counts one; the Chinese catalogs use forms every device draws alike.
+    @Test(arguments: ["zh-Hant", "zh-Hans"])
+    func chineseMessagesUseNoCharacterOfAmbiguousWidth(code: String) throws {
+        for (key, entry) in try #require(Catalog.bundled[code]).entries.sorted(by: { $0.key < $1.key }) {
+            let ambiguous = entry.translation.filter { "·—…¥".contains($0) }
+            #expect(ambiguous.isEmpty, "\(code).po: \(key) has \(ambiguous)")
+        }
+    }
+
+    @Test func theTrainingHeaderSaysPlainlyThatNoRealMoneyMoves() {
+        #expect(WordingTests.hant("header.training") == "培訓模式：沒有真錢進出")
+        #expect(WordingTests.hans("header.training") == "培训模式：没有真钱进出")
     }
 
     /// Each variant is checked with an independent table: Python's GB2312 codec holds
@@ -52,7 +67,7 @@ struct WordingTests {
         let cny = Money(minorUnits: 1120, currency: .cny)
         #expect(Words.english.amount(hkd) == "HKD 12.30")
         #expect(WordingTests.hant.amount(hkd) == "HK$12.30")
-        #expect(WordingTests.hans.amount(cny) == "¥11.20")
+        #expect(WordingTests.hans.amount(cny) == "￥11.20")
         #expect(WordingTests.hant.amount(Money(minorUnits: 100, currency: Currency(code: "USD")!)) == "USD 1.00")
         #expect(Words.english.amount(hkd, about: cny) == "HKD 12.30  (about CNY 11.20)")
         #expect(WordingTests.hant.amount(hkd, about: cny) == "HKD 12.30（約 CNY 11.20）")
@@ -88,6 +103,9 @@ struct ReasonWordingTests {
         for reason in DeclineReason.allCases { #expect(Words.english.advice(reason) == reason.advice) }
         let cancels: [CancelReason] = [.timedOut(seconds: 45), .cashier, .leftOver, .creationFailed("timed out"), .unspecified]
         for cancel in cancels { #expect(Words.english.reason(cancel) == cancel.description) }
+        for problem in [GatewayProblem(code: "SIGNERROR", message: "签名错误"), .unsupported] {
+            #expect(Words.english.reason(problem) == problem.description)
+        }
         let price = Money(minorUnits: 1230, currency: .hkd)
         let results: [CheckoutResult] = [
             .paid(PaymentConfirmation(gatewayTradeID: "T1", amount: price)),
@@ -95,6 +113,7 @@ struct ReasonWordingTests {
             .underpaid(PaymentConfirmation(gatewayTradeID: "T1", amount: price, received: Money(minorUnits: 1000, currency: .hkd))),
             .declined(Decline(.codeExpired, gatewayMessage: "AUTHCODEEXPIRE")), .cancelled(.cashier),
             .expired(closed: true), .expired(closed: false), .unknown("no answer"),
+            .rejected(GatewayProblem(code: "SIGNERROR", message: "签名错误")),
         ]
         for result in results { #expect(Words.english.summary(result) == result.summary) }
     }
@@ -103,5 +122,11 @@ struct ReasonWordingTests {
         let hant = Words(.traditionalChinese)
         #expect(hant.reason(PaymentCodeError.wrongLength(.alipay, got: 12)).contains("支付寶付款碼有 12 位數字"))
         #expect(hant.reason(MoneyError.tooManyDecimals("1.234", currency: .hkd)).contains("HKD 只有 2 位小數（輸入了 1.234）"))
+    }
+
+    @Test func aGatewaysRefusalIsWordedAroundWhatTheGatewaySaid() {
+        let problem = GatewayProblem(code: "SIGNERROR", message: "签名错误")
+        #expect(WordingTests.hant.reason(problem) == "支付平台拒絕了這個要求（SIGNERROR：签名错误）。請檢查設定檔中的支付平台設定（帳戶、密鑰、貨幣）。")
+        #expect(WordingTests.hans.summary(.rejected(problem)).hasPrefix("没有扣款：支付平台拒绝了这个请求（SIGNERROR：签名错误）"))
     }
 }

@@ -192,7 +192,7 @@ extension TillState {
             view.notifications = notifications
             view.step = waitWords(reason)
         case .finished(let outcome):
-            view.step = outcome.summary
+            view.step = words.summary(outcome)
         }
         checkout = view
     }

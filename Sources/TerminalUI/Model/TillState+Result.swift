@@ -77,7 +77,7 @@ extension TillState {
             lines.append((words("result.gateway_said", ["message": decline.gatewayMessage]), .dim))
         case .rejected(let problem)?:
             lines.append((words("result.rejected"), .alert))
-            lines.append((problem.description, .normal))
+            lines.append((words.reason(problem), .normal))
         case .cancelled(let why)?:
             lines.append((words("result.cancelled"), .warning))
             lines.append((words.reason(why), .normal))

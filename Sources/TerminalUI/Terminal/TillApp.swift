@@ -79,10 +79,9 @@ public final class TillApp: Sendable {
         let screen = try CursesScreen(now: now)
         defer { screen.close() }
 
-        // The choice was made from the environment; ncurses has the final word on what the terminal shows.
-        let speaks = screen.unicode ? language.language : .english
-        var state = TillState(store: store, words: Words(speaks), unicode: screen.unicode, colour: screen.colour, size: screen.size, wall: Date())
-        if let note = language.note { state.message = Notice(note, .warning) }
+        let speaks = language.onTerminal(unicode: screen.unicode)
+        var state = TillState(store: store, words: Words(speaks.language), unicode: screen.unicode, colour: screen.colour, size: screen.size, wall: Date())
+        if let note = speaks.note { state.message = Notice(note, .warning) }
         var detector = ScanDetector()
         var lastTick = now()
         var quitting = false
