@@ -8,10 +8,12 @@ import PackageDescription
 //   NotifyServer, Sandbox       HTTP servers: the notification receiver; the gateways' simulators
 //   WantuGateway, PaymaxGateway, AggregatorGateway, CloudPayGateway, Till
 //                               the gateways (over Signing, HTTPTransport); the checkout runner (over Ledger)
+//   SQLiteLedger                the ledger in one SQLite file (GRDB): the default
 //   Signing, HTTPTransport, QRCode, Config, Ledger
 //                               the first three over their C modules only (Signing also over CProcess: a
 //                               process holding keys keeps them out of core dumps), Config and Ledger over CheckoutCore
-//                               (Config also over Signing: key files are checked as the configuration loads)
+//                               (Config also over Signing: key files are checked as the configuration loads);
+//                               Ledger is the ledger's protocol and rules, no database
 //   CheckoutCore                pure: money, orders, payment codes, the checkout state machines, the gateway protocol
 //   ScannerDevice               the scanner as a device of its own: evdev and HID POS reading (over CInput only)
 //   CCrypto, CCurl, CNcursesw, CQRencode, CInput, CProcess
@@ -55,8 +57,10 @@ let package = Package(
         // The scanner read from its own device (evdev with EVIOCGRAB, or HID POS over hidraw).
         .target(name: "ScannerDevice", dependencies: ["CInput"]),
         .target(name: "Config", dependencies: ["CheckoutCore", "Signing"]),
-        .target(name: "Ledger", dependencies: [
-            "CheckoutCore",
+        // The ledger's protocol, its values and its rules; each backend in a target of its own.
+        .target(name: "Ledger", dependencies: ["CheckoutCore"]),
+        .target(name: "SQLiteLedger", dependencies: [
+            "CheckoutCore", "Ledger",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "WantuGateway", dependencies: [
@@ -105,21 +109,22 @@ let package = Package(
             "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice",
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
+            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "SQLiteLedger", "Till", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Prints timings for this machine (`swift run -c release shroff-bench`); never a test.
         .executableTarget(name: "shroff-bench", dependencies: [
-            "CheckoutCore", "Ledger", "Owner", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
+            "CheckoutCore", "Ledger", "SQLiteLedger", "Owner", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Test helpers only test targets depend on: a stepping clock, a QR reader (zbarimg),
-        // captured logs, loopback sockets, the built `shroff` binary, a transport that records requests.
+        // captured logs, loopback sockets, the built `shroff` binary, a transport that records requests,
+        // the ledger's conformance rules.
         .target(name: "TestSupport", dependencies: [
-            "CheckoutCore", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
+            "CheckoutCore", "HTTPTransport", "Ledger", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
 
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "TestSupport"]),
@@ -129,7 +134,7 @@ let package = Package(
         ]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore", "Signing"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "SQLiteLedger", "CheckoutCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "WantuGatewayTests", dependencies: [
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
         ],
@@ -147,15 +152,15 @@ let package = Package(
         ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "NotifyServer", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
+            "Sandbox", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "NotifyServer", "Till", "Ledger", "SQLiteLedger", "HTTPTransport", "CheckoutCore", "TestSupport",
         ]),
         .testTarget(name: "NotifyServerTests", dependencies: [
-            "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",
+            "NotifyServer", "WantuGateway", "Ledger", "SQLiteLedger", "CheckoutCore", "HTTPTransport", "TestSupport",
             "PaymaxGateway", "Sandbox", "Signing", "Till",
         ]),
-        .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
-        .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ScannerDevice", "Owner", "CheckoutCore", "Till", "Ledger", "TestSupport"]),
+        .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "SQLiteLedger", "CheckoutCore", "TestSupport"]),
+        .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger", "SQLiteLedger"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ScannerDevice", "Owner", "CheckoutCore", "Till", "Ledger", "SQLiteLedger", "TestSupport"]),
         .testTarget(name: "ScannerDeviceTests", dependencies: ["ScannerDevice"]),
         .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore", "TestSupport", "ScannerDevice"]),
     ]

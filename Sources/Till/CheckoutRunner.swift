@@ -14,7 +14,7 @@ public final class CheckoutRunner: Sendable {
     public let gateway: any PaymentGateway
     /// Every configured gateway by name: an order always goes back to the one it was made with.
     let gateways: [String: any PaymentGateway]
-    public let ledger: Ledger
+    public let ledger: any Ledger
     public let policy: CheckoutPolicy
     let clock: CheckoutClock
     let wallClock: @Sendable () -> Date
@@ -34,10 +34,10 @@ public final class CheckoutRunner: Sendable {
     /// cashier's refund of the same order).
     let sendingRefunds = Mutex<Set<RefundID>>([])
 
-    public init(gateway: any PaymentGateway, others: [any PaymentGateway] = [], ledger: Ledger, policy: CheckoutPolicy,
+    public init(gateway: any PaymentGateway, others: [any PaymentGateway] = [], ledger: any Ledger, policy: CheckoutPolicy,
                 timeZone: TimeZone, clock: CheckoutClock = .continuous, wallClock: @escaping @Sendable () -> Date = Date.init,
                 watchInterval: Duration = .milliseconds(100), watchClock: CheckoutClock = .continuous,
-                roomForASale: UInt64 = Ledger.roomForASale, logger: Logger = Logger(label: "shroff.till")) {
+                roomForASale: UInt64 = LedgerRoom.forASale, logger: Logger = Logger(label: "shroff.till")) {
         self.roomForASale = roomForASale
         self.gateway = gateway
         var gateways: [String: any PaymentGateway] = [:]

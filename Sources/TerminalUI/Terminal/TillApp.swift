@@ -29,7 +29,7 @@ public final class TillApp: Sendable {
     static let keysPerFrame = 64
     static let tickInterval: Duration = .milliseconds(200)
 
-    public init(runner: CheckoutRunner, ledger: Ledger, configuration: ShroffConfiguration, services: TillServices) {
+    public init(runner: CheckoutRunner, ledger: any Ledger, configuration: ShroffConfiguration, services: TillServices) {
         self.configuration = configuration
         let settings = configuration.summary().map { (label: $0.0, value: $0.1) }
         store = TillState.Store(name: configuration.store.name, currency: configuration.store.currency,
@@ -46,7 +46,7 @@ public final class TillApp: Sendable {
     ///
     /// Throws `TerminalError.notATerminal` (with a message for scripts) when stdin or stdout
     /// is not a terminal, before anything is drawn.
-    public static func launch(configuration: ShroffConfiguration, runner: CheckoutRunner, ledger: Ledger,
+    public static func launch(configuration: ShroffConfiguration, runner: CheckoutRunner, ledger: any Ledger,
                               services: TillServices) async throws(TerminalError) {
         try await TillApp(runner: runner, ledger: ledger, configuration: configuration, services: services).run()
     }
