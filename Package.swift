@@ -8,7 +8,8 @@ import PackageDescription
 //   NotifyServer, Sandbox       HTTP servers: the notification receiver; the gateways' simulators
 //   WantuGateway, PaymaxGateway, AggregatorGateway, CloudPayGateway, Till
 //                               the gateways (over Signing, HTTPTransport); the checkout runner (over Ledger)
-//   SQLiteLedger                the ledger in one SQLite file (GRDB): the default
+//   SQLiteLedger, PostgresLedger
+//                               the ledger in one SQLite file (GRDB): the default; on a PostgreSQL server (postgres-nio)
 //   Signing, HTTPTransport, QRCode, Config, Ledger
 //                               the first three over their C modules only (Signing also over CProcess: a
 //                               process holding keys keeps them out of core dumps), Config and Ledger over CheckoutCore
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries, each behind a shim header.
@@ -62,6 +65,15 @@ let package = Package(
         .target(name: "SQLiteLedger", dependencies: [
             "CheckoutCore", "Ledger",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The ledger on a PostgreSQL server (postgres-nio): one database for every till of a shop.
+        .target(name: "PostgresLedger", dependencies: [
+            "CheckoutCore", "Ledger",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "WantuGateway", dependencies: [
             "CheckoutCore", "Signing", "HTTPTransport",
@@ -122,7 +134,7 @@ let package = Package(
 
         // Test helpers only test targets depend on: a stepping clock, a QR reader (zbarimg),
         // captured logs, loopback sockets, the built `shroff` binary, a transport that records requests,
-        // the ledger's conformance rules.
+        // the ledger's conformance rules and a throwaway PostgreSQL cluster.
         .target(name: "TestSupport", dependencies: [
             "CheckoutCore", "HTTPTransport", "Ledger", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
@@ -135,6 +147,7 @@ let package = Package(
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore", "Signing"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "SQLiteLedger", "CheckoutCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PostgresLedgerTests", dependencies: ["PostgresLedger", "Ledger", "CheckoutCore", "TestSupport"]),
         .testTarget(name: "WantuGatewayTests", dependencies: [
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
         ],

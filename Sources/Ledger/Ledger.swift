@@ -4,7 +4,7 @@ import Foundation
 /// The shop's book of record: orders, the requests sent for them, refunds, and an event log.
 ///
 /// Two backends keep it: `SQLiteLedger`, one file on the till's machine (the default), and
-/// one on a database server for every till of a shop. Both keep the same promises, and
+/// `PostgresLedger`, one database for every till of a shop. Both keep the same promises, and
 /// one conformance suite (TestSupport's `LedgerConformance`) holds each to them:
 /// - Every order is written down (`insert`) before its request leaves for the gateway.
 /// - Every change of an order's or a refund's status, and any gateway answer the till
