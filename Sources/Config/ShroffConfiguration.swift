@@ -27,6 +27,8 @@ public struct ShroffConfiguration: Sendable {
     public var notify: NotifySettings
     /// The scanner's own device, from `[scanner]`; nil: the keyboard-wedge scanner, by timing.
     public var scanner: ScannerSettings?
+    /// The shop's ledger server, from `[ledger]`; nil: the SQLite file `store.ledgerPath`.
+    public var ledgerServer: LedgerServerSettings?
 
     public var isTraining: Bool { source == .training }
 
@@ -82,12 +84,18 @@ public struct StoreSettings: Sendable {
     public var timeZone: TimeZone
     /// Absolute path of the SQLite ledger; the training ledger is always a different file.
     public var ledgerPath: String
+    /// The store's name in a ledger shared by a chain's stores (`[store] id`, default `name`).
+    public var id: String
+    /// This till's name, unique in its store (`[store] till`); required with a `[ledger]` server.
+    public var till: String?
 
-    public init(name: String, currency: Currency, timeZone: TimeZone, ledgerPath: String) {
+    public init(name: String, currency: Currency, timeZone: TimeZone, ledgerPath: String, id: String? = nil, till: String? = nil) {
         self.name = name
         self.currency = currency
         self.timeZone = timeZone
         self.ledgerPath = ledgerPath
+        self.id = id ?? name
+        self.till = till
     }
 }
 

@@ -3,7 +3,8 @@ import Foundation
 
 extension StoreSettings {
     /// Reads `[store]`: name, currency and timezone are required; ledger defaults to
-    /// `$XDG_DATA_HOME/shroff/ledger.sqlite` and may never be the training ledger.
+    /// `$XDG_DATA_HOME/shroff/ledger.sqlite` and may never be the training ledger; id defaults
+    /// to the name; till names this till in a shared ledger.
     init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError) {
         try table.rejectUnknownKeys(ConfigSchema.store, homes: ConfigSchema.homes)
 
@@ -42,6 +43,14 @@ extension StoreSettings {
             }
             ledgerPath = fallback
         }
-        self.init(name: name, currency: currency, timeZone: timeZone, ledgerPath: ledgerPath)
+        let id = try table.string("id") ?? name
+        guard !id.isEmpty else {
+            throw table.error(.invalidValue, key: "id", "store.id is empty: name the store as the shared ledger should know it, or remove the key to use store.name")
+        }
+        let till = try table.string("till")
+        if let till, till.isEmpty || till.contains("#") {
+            throw table.error(.invalidValue, key: "till", "store.till \"\(till)\" cannot name a till: use letters, digits and dashes, such as \"counter-1\"")
+        }
+        self.init(name: name, currency: currency, timeZone: timeZone, ledgerPath: ledgerPath, id: id, till: till)
     }
 }

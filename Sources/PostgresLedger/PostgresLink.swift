@@ -29,6 +29,7 @@ final class PostgresLink: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let logger: Logger
     private let state: Mutex<Connection?>
+    private let closed = Atomic(false)
 
     /// The advisory lock class of till sessions (its second key is the session's number).
     static let sessionLockClass: Int32 = 0x5348_5346  // "SHSF"
@@ -87,12 +88,17 @@ final class PostgresLink: Sendable {
         }
     }
 
-    /// Closes the connection, which ends its session and lets its orders be taken over.
+    /// A process that ends without `close()` ends its session all the same.
+    deinit { close() }
+
+    /// Closes the connection, which ends its session and lets its orders be taken over. A
+    /// second call does nothing.
     func close() {
-        let link = state.withLock { current -> Connection? in
+        let (link, wasOpen) = state.withLock { current -> (Connection?, Bool) in
             defer { current = nil }
-            return current
+            return (current, !closed.exchange(true, ordering: .relaxed))
         }
+        guard wasOpen else { return }
         if let link {
             // Dropped here rather than when the server notices the connection ended, so another
             // till sees this session's orders free as soon as close() returns.

@@ -3,7 +3,6 @@ import Config
 import Foundation
 import HTTPTransport
 import Ledger
-import SQLiteLedger
 import Logging
 import NotifyServer
 import Sandbox
@@ -41,7 +40,7 @@ final class TillSession: Sendable {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
         let ledger: any Ledger
-        do { ledger = try SQLiteLedger(path: configuration.store.ledgerPath) } catch { throw ShroffFailure(error.description) }
+        do { ledger = try LedgerOpening.open(configuration) } catch { throw ShroffFailure(error.description) }
         let transport: CurlTransport
         do { transport = try CurlTransport() } catch { throw ShroffFailure("The HTTP client could not start: \(error)") }
 
