@@ -2,12 +2,12 @@
 /// to connect, read from the `[ledger]` and `[store]` tables.
 public struct PostgresLedgerSettings: Sendable {
     /// How the connection to the server is protected.
-    public enum TLS: String, Sendable, CaseIterable {
+    public enum TLS: String, Sendable {
         /// Encrypted, and the server's certificate must be valid for `host`.
         case verifyFull = "verify-full"
         /// Encrypted, without checking who the server is.
         case require
-        /// Plain text: allowed only to a server on this machine (loopback).
+        /// Plain text: for a server on this machine only (the configuration refuses it for another).
         case disable
     }
 
@@ -40,10 +40,4 @@ public struct PostgresLedgerSettings: Sendable {
 
     /// "shroff@10.0.0.5:5432/shop": the server as messages name it, without the password.
     public var server: String { "\(user)@\(host):\(port)/\(database)" }
-
-    /// True for a host that names this machine: only there may TLS be disabled.
-    public static func isLoopback(_ host: String) -> Bool {
-        let name = host.lowercased()
-        return name == "localhost" || name == "::1" || name == "[::1]" || name.hasPrefix("127.")
-    }
 }
