@@ -68,6 +68,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case schemaTooNew(server: String, found: Int, known: Int)
     /// Another machine (`host`) runs a till under the same name in this store.
     case tillNameTaken(till: String, store: String, host: String)
+    /// An imported order's number is taken by another sale in the ledger it is imported into.
+    case importConflict(OrderID)
 
     public var description: String {
         switch self {
@@ -125,6 +127,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return Self.serverAdvice(server: server, sqlState: sqlState, message: message)
         case .schemaTooNew(let server, let found, let known):
             return "The shop's ledger on \(server) was set up by a newer shroff (schema version \(found); this shroff knows up to \(known)). Nothing was changed. Update shroff on this till to the version the other tills run."
+        case .importConflict(let id):
+            return "Order \(id) is already in the shop's ledger as another sale (its amount, gateway or time differ). Nothing was imported. Check both orders with `shroff status \(id)` on each ledger before importing again."
         case .tillNameTaken(let till, let store, let host):
             return "Another machine (\(host)) is running a till named \"\(till)\" in store \(store). Each counter needs a name of its own: set a different `till` in the [store] table of this till's configuration."
         }

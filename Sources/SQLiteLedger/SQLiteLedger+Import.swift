@@ -30,3 +30,15 @@ extension SQLiteLedger {
         _ = try write { db in try db.execute(sql: "ANALYZE") }
     }
 }
+
+extension SQLiteLedger {
+    /// Every row of the ledger, read in one transaction (`shroff ledger import`).
+    package func exportHistory() throws(LedgerError) -> LedgerExport {
+        try read { db in
+            LedgerExport(orders: try OrderRow.fetchAll(db, sql: "SELECT * FROM orders ORDER BY created_at, id"),
+                         refunds: try RefundRow.fetchAll(db, sql: "SELECT * FROM refunds ORDER BY created_at, id"),
+                         events: try EventRow.fetchAll(db, sql: "SELECT * FROM events ORDER BY seq"),
+                         attempts: try AttemptRow.fetchAll(db, sql: "SELECT * FROM attempts ORDER BY started_at, rowid"))
+        }
+    }
+}

@@ -94,6 +94,21 @@ struct PostgresLedgerTests {
         #expect(try till.claim(order.id, at: order.createdAt + 7) == false)
     }
 
+    @Test func anImportedOrderWhoseNumberAnotherSaleHasStopsTheImportWithItsNumber() throws {
+        let ledger = try open()
+        defer { try? ledger.close() }
+        let here = Self.order(1)
+        try ledger.insert(here)
+        var other = Self.order(1)
+        other.amount = Money(minorUnits: 99_00, currency: .hkd)
+        let fresh = Self.order(2)
+        let export = LedgerExport(orders: [OrderRow(fresh), OrderRow(other)], refunds: [], events: [], attempts: [])
+        #expect(throws: LedgerError.importConflict(here.id)) { try ledger.importLedger(export) }
+        #expect(try ledger.order(fresh.id) == nil, "an import that stopped wrote something")
+        #expect(try ledger.importLedger(LedgerExport(orders: [OrderRow(here), OrderRow(fresh)], refunds: [], events: [], attempts: []))
+                == PostgresLedger.ImportResult(imported: 1, alreadyThere: 1))
+    }
+
     /// Polls `condition` until it holds, failing after `deadline`: the server ends a connection
     /// in its own time.
     func waitUntil(deadline: Duration, _ condition: () throws -> Bool) throws {

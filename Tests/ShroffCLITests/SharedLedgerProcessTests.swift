@@ -66,6 +66,37 @@ struct SharedLedgerProcessTests {
         }
     }
 
+    @Test("a till's SQLite ledger imported into the server, twice: the second changes nothing")
+    func importsARealLedgerOnce() async throws {
+        let server = try PostgresServer.shared()
+        let database = try server.makeDatabase()
+        let environment = ["SHROFF_LEDGER_PASSWORD": PostgresServer.password]
+        try await till.withExternalSandbox { sandbox in
+            let alone = try till.writeGatewayConfig(for: sandbox)
+            let paid = try await till.run(["pay", "--amount", "20.00", "--code", TillHome.wechatCode, "--config", alone, "--json"])
+            #expect(paid.exitCode == 0, "\(paid)")
+            let order = try #require(try paid.json()[string: "order"])
+            let refund = try await till.run(["refund", order, "--amount", "5.00", "--reason", "test", "--config", alone])
+            #expect(refund.exitCode == 0, "\(refund)")
+            let ledger = till.root + "/store/ledger.sqlite"
+            let shared = try writeConfig("counter-1", sandbox: sandbox, server: server, database: database)
+
+            let first = try await till.run(["ledger", "import", "--from", ledger, "--config", shared], environment: environment)
+            #expect(first.exitCode == 0, "\(first)")
+            #expect(first.stdout.contains("Imported 1 orders"), "\(first)")
+            let second = try await till.run(["ledger", "import", "--from", ledger, "--config", shared], environment: environment)
+            #expect(second.stdout.contains("Imported 0 orders") && second.stdout.contains("1 were already there"), "\(second)")
+            #expect(try server.sql("SELECT count(*) FROM refunds", database: database) == "1")
+            #expect(try server.sql("SELECT count(*) FROM events WHERE order_id = '\(order)'", database: database)
+                    == String(try server.sql("SELECT count(*) FROM events", database: database)))
+
+            // The shop's server now answers for the order: what is left to refund carries over.
+            let status = try await till.run(["refund", order, "--amount", "15.01", "--reason", "test", "--config", shared],
+                                            environment: environment)
+            #expect(status.exitCode != 0 && "\(status)".contains("HKD 15.00"), "\(status)")
+        }
+    }
+
     @Test("a server that cannot be reached: no sale starts, and the cashier is told why")
     func anUnreachableServerStartsNoSale() async throws {
         try await till.withExternalSandbox { sandbox in
