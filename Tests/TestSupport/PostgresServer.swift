@@ -79,17 +79,6 @@ public final class PostgresServer: Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    /// Stops the server at once (as a crash or a restart would), or starts it again.
-    public func stopNow() throws {
-        try run("pg_ctl", ["-D", folder + "/data", "-m", "immediate", "-w", "stop"])
-    }
-
-    public func start() throws {
-        try run("pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "120",
-                           "-o", "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
-                           "start"])
-    }
-
     /// A new, empty database on the server, named for the caller's test.
     public func makeDatabase() throws -> String {
         let name = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
