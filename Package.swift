@@ -8,11 +8,14 @@ import PackageDescription
 //   NotifyServer, Sandbox       HTTP servers: the notification receiver; the gateways' simulators
 //   WantuGateway, PaymaxGateway, AggregatorGateway, CloudPayGateway, Till
 //                               the gateways (over Signing, HTTPTransport); the checkout runner (over Ledger)
+//   SQLiteLedger, PostgresLedger
+//                               the ledger in one SQLite file (GRDB): the default; on a PostgreSQL server (postgres-nio)
 //   Signing, HTTPTransport, QRCode, Config, Ledger
 //                               the first three over their C modules only (Signing also over CProcess: a
 //                               process holding keys keeps them out of core dumps), Config and Ledger over CheckoutCore
 //                               (Config also over Signing: key files are checked as the configuration loads;
-//                               and over Words: `[store] language` names a catalog)
+//                               and over Words: `[store] language` names a catalog);
+//                               Ledger is the ledger's protocol and rules, no database
 //   Words                       the wording of every message, one catalog per language (over CheckoutCore)
 //   CheckoutCore                pure: money, orders, payment codes, the checkout state machines, the gateway protocol
 //   ScannerDevice               the scanner as a device of its own: evdev and HID POS reading (over CInput only)
@@ -33,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries, each behind a shim header.
@@ -59,9 +64,20 @@ let package = Package(
         // The scanner read from its own device (evdev with EVIOCGRAB, or HID POS over hidraw).
         .target(name: "ScannerDevice", dependencies: ["CInput"]),
         .target(name: "Config", dependencies: ["CheckoutCore", "Signing", "Words"]),
-        .target(name: "Ledger", dependencies: [
-            "CheckoutCore",
+        // The ledger's protocol, its values and its rules; each backend in a target of its own.
+        .target(name: "Ledger", dependencies: ["CheckoutCore"]),
+        .target(name: "SQLiteLedger", dependencies: [
+            "CheckoutCore", "Ledger",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The ledger on a PostgreSQL server (postgres-nio): one database for every till of a shop.
+        .target(name: "PostgresLedger", dependencies: [
+            "CheckoutCore", "Ledger",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "WantuGateway", dependencies: [
             "CheckoutCore", "Signing", "HTTPTransport",
@@ -109,22 +125,23 @@ let package = Package(
             "CheckoutCore", "QRCode", "Till", "Ledger", "Config", "Owner", "CNcursesw", "ScannerDevice", "Words",
         ]),
         .executableTarget(name: "shroff", dependencies: [
-            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "Till", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice", "Words",
+            "TerminalUI", "Owner", "CheckoutCore", "Config", "Ledger", "SQLiteLedger", "PostgresLedger", "Till", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport", "ScannerDevice", "Words",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Prints timings for this machine (`swift run -c release shroff-bench`); never a test.
         .executableTarget(name: "shroff-bench", dependencies: [
-            "CheckoutCore", "Ledger", "Owner", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
+            "CheckoutCore", "Ledger", "SQLiteLedger", "Owner", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Test helpers only test targets depend on: a stepping clock, a QR reader (zbarimg),
         // captured logs, loopback sockets, the built `shroff` binary, a transport that records requests,
-        // Python's Big5 and GB codecs (an encoder independent of ours).
+        // the ledger's conformance rules, a throwaway PostgreSQL cluster, and Python's Big5 and GB
+        // codecs (an encoder independent of ours).
         .target(name: "TestSupport", dependencies: [
-            "CheckoutCore", "HTTPTransport", .product(name: "Logging", package: "swift-log"),
+            "CheckoutCore", "HTTPTransport", "Ledger", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
 
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "TestSupport"]),
@@ -135,7 +152,8 @@ let package = Package(
         ]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "CheckoutCore", "Signing", "Words", "PaymaxGateway"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "CheckoutCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "SQLiteLedger", "CheckoutCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PostgresLedgerTests", dependencies: ["PostgresLedger", "Ledger", "CheckoutCore", "TestSupport"]),
         .testTarget(name: "WantuGatewayTests", dependencies: [
             "WantuGateway", "CheckoutCore", "HTTPTransport", "TestSupport",
         ],
@@ -153,15 +171,15 @@ let package = Package(
         ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "NotifyServer", "Till", "Ledger", "HTTPTransport", "CheckoutCore", "TestSupport",
+            "Sandbox", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "NotifyServer", "Till", "Ledger", "SQLiteLedger", "HTTPTransport", "CheckoutCore", "TestSupport",
         ]),
         .testTarget(name: "NotifyServerTests", dependencies: [
-            "NotifyServer", "WantuGateway", "Ledger", "CheckoutCore", "HTTPTransport", "TestSupport",
+            "NotifyServer", "WantuGateway", "Ledger", "SQLiteLedger", "CheckoutCore", "HTTPTransport", "TestSupport",
             "PaymaxGateway", "Sandbox", "Signing", "Till",
         ]),
-        .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "CheckoutCore", "TestSupport"]),
-        .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger", "Words", "TestSupport"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ScannerDevice", "Owner", "CheckoutCore", "Till", "Ledger", "TestSupport", "Words"]),
+        .testTarget(name: "TillTests", dependencies: ["Till", "Ledger", "SQLiteLedger", "CheckoutCore", "TestSupport"]),
+        .testTarget(name: "OwnerTests", dependencies: ["Owner", "CheckoutCore", "Ledger", "SQLiteLedger", "Words", "TestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ScannerDevice", "Owner", "CheckoutCore", "Till", "Ledger", "SQLiteLedger", "TestSupport", "Words"]),
         .testTarget(name: "ScannerDeviceTests", dependencies: ["ScannerDevice"]),
         .testTarget(name: "ShroffCLITests", dependencies: ["CheckoutCore", "TestSupport", "ScannerDevice"]),
     ]

@@ -107,7 +107,15 @@ public enum ConfigLoader {
         }
         let receipts = try ReceiptSettings(reading: root.subtable("receipts"), ledger: store.ledgerPath, context: context)
         let scanner = try ScannerSettings.reading(root.subtable("scanner"), context: context)
-        return ShroffConfiguration(store: store, checkout: checkout, providers: configured, source: .file(context.file),
-                                   receipts: receipts, notify: notify, scanner: scanner)
+        var configuration = ShroffConfiguration(store: store, checkout: checkout, providers: configured, source: .file(context.file),
+                                                receipts: receipts, notify: notify, scanner: scanner)
+        if root.contains("ledger") {
+            configuration.ledgerServer = try LedgerServerSettings(reading: root.subtable("ledger"), context: context)
+            guard store.till != nil else {
+                throw ConfigError(.missingKey, file: context.file, key: "store.till",
+                                  "\(context.file) keeps the ledger on a server ([ledger]), which every till of the shop shares: name this till with till = \"counter-1\" in [store], a name no other till of the store uses")
+            }
+        }
+        return configuration
     }
 }

@@ -61,8 +61,8 @@ enum ConfigSchema {
     static let providers: [any ProviderTableReading.Type] = [WantuSettings.self, PaymaxSettings.self, AggregatorSettings.self, CloudPaySettings.self]
     static var providerNames: [String] { providers.map { $0.providerName } }
 
-    static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner"]
-    static let store = ["name", "currency", "timezone", "ledger", "language"]
+    static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner", "ledger"]
+    static let store = ["name", "currency", "timezone", "ledger", "language", "id", "till"]
     static let receipts = ["directory", "printer", "encoding"]
     static let notify = ["listen", "max_concurrent", "public_url"]
     static let scanner = ["device", "protocol", "grab"]
@@ -75,6 +75,7 @@ enum ConfigSchema {
         for key in checkout { homes[key] = "[checkout]" }
         for key in receipts { homes[key] = "[receipts]" }
         for key in notify { homes[key] = "[notify]" }
+        for key in LedgerServerSettings.keys where homes[key] == nil { homes[key] = "[ledger]" }
         for key in scanner where homes[key] == nil { homes[key] = "[scanner]" }
         for provider in providers {
             for key in provider.keys where homes[key] == nil { homes[key] = "[providers.\(provider.providerName)]" }

@@ -28,6 +28,8 @@ public struct ShroffConfiguration: Sendable {
     public var notify: NotifySettings
     /// The scanner's own device, from `[scanner]`; nil: the keyboard-wedge scanner, by timing.
     public var scanner: ScannerSettings?
+    /// The shop's ledger server, from `[ledger]`; nil: the SQLite file `store.ledgerPath`.
+    public var ledgerServer: LedgerServerSettings?
 
     public var isTraining: Bool { source == .training }
 
@@ -86,13 +88,20 @@ public struct StoreSettings: Sendable {
     public var ledgerPath: String
     /// `language`: the till's language whatever the locale says; nil: the locale decides.
     public var language: Language?
+    /// The store's name in a ledger shared by a chain's stores (`[store] id`, default `name`).
+    public var id: String
+    /// This till's name, unique in its store (`[store] till`); required with a `[ledger]` server.
+    public var till: String?
 
-    public init(name: String, currency: Currency, timeZone: TimeZone, ledgerPath: String, language: Language? = nil) {
+    public init(name: String, currency: Currency, timeZone: TimeZone, ledgerPath: String, language: Language? = nil,
+                id: String? = nil, till: String? = nil) {
         self.name = name
         self.currency = currency
         self.timeZone = timeZone
         self.ledgerPath = ledgerPath
         self.language = language
+        self.id = id ?? name
+        self.till = till
     }
 }
 

@@ -5,7 +5,8 @@ import Words
 extension StoreSettings {
     /// Reads `[store]`: name, currency and timezone are required; ledger defaults to
     /// `$XDG_DATA_HOME/shroff/ledger.sqlite` and may never be the training ledger; language,
-    /// when given, names a catalog ("en", "zh-Hant", "zh-Hans").
+    /// when given, names a catalog ("en", "zh-Hant", "zh-Hans"); id defaults to the name; till
+    /// names this till in a shared ledger.
     init(reading table: ConfigTable, context: ConfigContext) throws(ConfigError) {
         try table.rejectUnknownKeys(ConfigSchema.store, homes: ConfigSchema.homes)
 
@@ -53,6 +54,14 @@ extension StoreSettings {
             }
             language = known
         }
-        self.init(name: name, currency: currency, timeZone: timeZone, ledgerPath: ledgerPath, language: language)
+        let id = try table.string("id") ?? name
+        guard !id.isEmpty else {
+            throw table.error(.invalidValue, key: "id", "store.id is empty: name the store as the shared ledger should know it, or remove the key to use store.name")
+        }
+        let till = try table.string("till")
+        if let till, till.isEmpty || till.contains("#") {
+            throw table.error(.invalidValue, key: "till", "store.till \"\(till)\" cannot name a till: use letters, digits and dashes, such as \"counter-1\"")
+        }
+        self.init(name: name, currency: currency, timeZone: timeZone, ledgerPath: ledgerPath, language: language, id: id, till: till)
     }
 }

@@ -1,18 +1,15 @@
 import CheckoutCore
 import Foundation
-import GRDB
 
-/// One row of `attempts`, as stored. Maps to and from `GatewayAttempt`; never leaves the module.
-struct AttemptRow: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "attempts"
-
-    var id: String
-    var orderID: String
-    var operation: String
-    var refundID: String?
-    var startedAt: Int64
-    var finishedAt: Int64?
-    var outcome: String
+/// One row of `attempts`, as stored. Maps to and from `GatewayAttempt`; never leaves the ledger's targets.
+package struct AttemptRow: Codable, Sendable {
+    package var id: String
+    package var orderID: String
+    package var operation: String
+    package var refundID: String?
+    package var startedAt: Int64
+    package var finishedAt: Int64?
+    package var outcome: String
 
     enum CodingKeys: String, CodingKey {
         case id, operation, outcome
@@ -22,7 +19,19 @@ struct AttemptRow: Codable, FetchableRecord, PersistableRecord {
         case finishedAt = "finished_at"
     }
 
-    init(_ attempt: GatewayAttempt) {
+    /// A row as stored, read back from a database.
+    package init(id: String, orderID: String, operation: String, refundID: String?, startedAt: Int64, finishedAt: Int64?,
+                 outcome: String) {
+        self.id = id
+        self.orderID = orderID
+        self.operation = operation
+        self.refundID = refundID
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.outcome = outcome
+    }
+
+    package init(_ attempt: GatewayAttempt) {
         id = attempt.id.uuidString
         orderID = attempt.orderID.rawValue
         operation = attempt.operation.rawValue
@@ -32,7 +41,7 @@ struct AttemptRow: Codable, FetchableRecord, PersistableRecord {
         outcome = SecretMask.scrub(attempt.outcome)
     }
 
-    func attempt() throws(LedgerError) -> GatewayAttempt {
+    package func attempt() throws(LedgerError) -> GatewayAttempt {
         guard let uuid = UUID(uuidString: id) else { throw .corrupt("attempt \"\(id)\" has an invalid id") }
         let orderID = try RowMapping.orderID(orderID, of: "attempt \(id)")
         guard let operation = GatewayOperation(rawValue: operation) else {

@@ -1,17 +1,14 @@
 import CheckoutCore
 import Foundation
-import GRDB
 
 /// One row of `events`, as stored. `seq` is SQLite's: events read back in the order written.
-struct EventRow: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "events"
-
-    var seq: Int64?
-    var orderID: String?
-    var refundID: String?
-    var kind: String
-    var detail: String
-    var at: Int64
+package struct EventRow: Codable, Sendable {
+    package var seq: Int64?
+    package var orderID: String?
+    package var refundID: String?
+    package var kind: String
+    package var detail: String
+    package var at: Int64
 
     enum CodingKeys: String, CodingKey {
         case seq, kind, detail, at
@@ -19,7 +16,17 @@ struct EventRow: Codable, FetchableRecord, PersistableRecord {
         case refundID = "refund_id"
     }
 
-    init(_ event: LedgerEvent) {
+    /// A row as stored, read back from a database.
+    package init(seq: Int64?, orderID: String?, refundID: String?, kind: String, detail: String, at: Int64) {
+        self.seq = seq
+        self.orderID = orderID
+        self.refundID = refundID
+        self.kind = kind
+        self.detail = detail
+        self.at = at
+    }
+
+    package init(_ event: LedgerEvent) {
         seq = nil
         orderID = event.orderID?.rawValue
         refundID = event.refundID?.rawValue
@@ -28,7 +35,7 @@ struct EventRow: Codable, FetchableRecord, PersistableRecord {
         at = event.at.ledgerMillis
     }
 
-    func event() throws(LedgerError) -> LedgerEvent {
+    package func event() throws(LedgerError) -> LedgerEvent {
         let what = "event \(seq.map(String.init) ?? "?")"
         let orderID: OrderID?
         if let text = self.orderID { orderID = try RowMapping.orderID(text, of: what) } else { orderID = nil }

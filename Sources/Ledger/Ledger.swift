@@ -1,166 +1,232 @@
 import CheckoutCore
 import Foundation
-import GRDB
-import Synchronization
 
-/// The till's book of record, in SQLite.
+/// The shop's book of record: orders, the requests sent for them, refunds, and an event log.
 ///
-/// What it promises:
+/// Two backends keep it: `SQLiteLedger`, one file on the till's machine (the default), and
+/// `PostgresLedger`, one database for every till of a shop. Both keep the same promises, and
+/// one conformance suite (TestSupport's `LedgerConformance`) holds each to them:
 /// - Every order is written down (`insert`) before its request leaves for the gateway.
 /// - Every change of an order's or a refund's status, and any gateway answer the till
-///   reports, is appended to an event log that SQLite itself refuses to update or delete.
+///   reports, is appended to an event log that the database itself refuses to update or delete.
 /// - A `paid` order never becomes anything else; refunds never add up to more than was paid
-///   (pending and unknown refunds count, since they may have gone through).
+///   (pending and unknown refunds count, since they may have gone through), checked with the
+///   order locked, so two tills refunding one order at once cannot both pass.
 /// - Each write method is one transaction: it happens entirely or not at all.
+/// - A notification is applied in one transaction, and applying it again changes nothing.
 /// - Amounts are integer minor units with their currency; dates are kept to the millisecond.
 /// - Payment codes are stored masked only, and free text is scrubbed of anything shaped like
 ///   a payment code. Keys are never stored.
+/// - An open order belongs to the live till process that started it (`ownerID`); another
+///   takes it over (`claim`) only once that process is dead, and the same for unsettled refunds.
 ///
-/// Safe to share between tasks: writes are serialised, reads run beside them (WAL).
-///
-/// Safe to share between processes (tills, `shroff orders`, the notification receiver):
-/// - every write is one SQLite transaction, and the file is in WAL mode;
-/// - opening and migrating happen under a file lock, so two processes opening a new ledger
-///   at the same moment migrate it once;
-/// - each process holds an `OwnerLease`; an open order belongs to the process that started
-///   it, and another takes it over (`claim`) only once that process is dead. An unsettled
-///   refund belongs to the process sending it (`claimRefund`) until it lets go or dies.
-public final class Ledger: Sendable {
-    /// The database file, or nil for an in-memory ledger.
-    public let path: String?
-    let writer: any DatabaseWriter
-    /// This process's lease; nil for an in-memory ledger, which no other process can see.
-    let lease: OwnerLease?
-    /// True until this process has made sure the identity marker exists (see `Ledger+Identity`).
-    let markerPending = Mutex(true)
-    /// Set by the first `close()`; a second one does nothing.
-    let isClosed = Mutex(false)
+/// Safe to share between tasks and between processes. Every method blocks its caller until
+/// the database answers, as a file system call does.
+public protocol Ledger: AnyObject, Sendable {
+    /// Where the ledger lives, for messages and logs: a file's path, or a server's address
+    /// without its password. "memory" for a ledger that lives in memory only.
+    var location: String { get }
 
-    /// Opens the ledger at `path`, creating its folders (mode 0700) and the file (mode 0600)
-    /// when missing, in WAL mode, and brings its schema up to date.
-    public init(path: String) throws(LedgerError) {
-        self.path = path
-        try Self.prepareFile(at: path)
-        guard let lease = OwnerLease(ledgerPath: path) else {
-            throw .cannotOpen(path: path, reason: "its folder \(path).owners cannot be written")
-        }
-        self.lease = lease
-        do {
-            writer = try FileLock.withLock(lease.folder + "/open.lock") {
-                let pool = try DatabasePool(path: path, configuration: Self.configuration())
-                try Self.migrator.migrate(pool)
-                try Self.checkIdentity(pool, path: path)
-                return pool
-            }
-        } catch let error as LedgerError {
-            throw error
-        } catch let error as DatabaseError {
-            throw .cannotOpen(path: path, reason: Self.reason(error))
-        } catch {
-            throw .cannotOpen(path: path, reason: String(describing: type(of: error)))
-        }
-    }
+    /// The name this process's orders carry as their owner; nil when no other process can
+    /// see the ledger (in memory).
+    var ownerID: String? { get }
 
-    private init(inMemory writer: DatabaseQueue) throws(LedgerError) {
-        path = nil
-        lease = nil
-        self.writer = writer
-        do {
-            try Self.migrator.migrate(writer)
-        } catch {
-            throw LedgerError(error, path: nil)
-        }
-    }
+    /// Gives up this process's hold on its orders, so they may be taken over, and closes the
+    /// database. Any later call fails. A second `close()` does nothing.
+    func close() throws(LedgerError)
 
-    /// A ledger that lives in memory only, for tests and dry runs: gone when released.
-    public static func inMemory() throws(LedgerError) -> Ledger {
-        let queue: DatabaseQueue
-        do {
-            queue = try DatabaseQueue(configuration: configuration())
-        } catch {
-            throw LedgerError(error, path: nil)
-        }
-        return try Ledger(inMemory: queue)
-    }
+    /// This ledger's identity, which tells it from any other ledger without naming where it
+    /// lives; nil for a ledger in memory.
+    func identity() throws(LedgerError) -> Int32?
 
-    /// Closes the database and gives up this process's lease, so its open orders may be taken
-    /// over. Any later call fails with `LedgerError.storage`.
+    /// Refuses to start a sale when the ledger cannot take its writes (a disk with less than
+    /// `minimum` bytes free).
+    func checkRoomForASale(minimum: UInt64) throws(LedgerError)
+
+    // MARK: Orders
+
+    /// Writes a new order down, with a `created` event. Call it before the order's first
+    /// request leaves, so a crash never leaves a payment the ledger does not know.
     ///
-    /// Runs `PRAGMA optimize` first, which refreshes the query planner's statistics of the
-    /// tables this process used when they have grown a lot (usually it does nothing, at once).
-    /// A failure there (another process holds the write lock) is not an error. Then the WAL is
-    /// checkpointed into the file, so a copy of the file alone is the whole ledger. A second
-    /// `close()` does nothing.
-    public func close() throws(LedgerError) {
-        let wasClosed = isClosed.withLock { closed in
-            defer { closed = true }
-            return closed
-        }
-        guard !wasClosed else { return }
-        _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA optimize") }
-        lease?.release()
-        // Busy (another process reading) only leaves the rest for a later checkpoint.
-        _ = try? writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-        do {
-            try writer.close()
-        } catch {
-            throw LedgerError(error, path: path)
-        }
-    }
+    /// The payment code is stored masked whatever `order.maskedCode` holds. The order belongs
+    /// to this process (`claim`) until it ends.
+    /// Throws `.duplicateOrder` when the number is taken (the stored order is unchanged).
+    func insert(_ order: Order) throws(LedgerError)
 
-    private static func configuration() -> Configuration {
-        var config = Configuration()
-        config.label = "Ledger"
-        config.foreignKeysEnabled = true
-        // Another process (a second till, `shroff orders`) may hold the write lock briefly.
-        config.busyMode = .timeout(5)
-        return config
-    }
+    func order(_ id: OrderID) throws(LedgerError) -> Order?
 
-    private static func reason(_ error: DatabaseError) -> String {
-        "\(error.message ?? "SQLite error") (SQLite code \(error.extendedResultCode.rawValue))"
-    }
+    /// Moves an order to `status` and appends a `status` event, in one transaction.
+    ///
+    /// From `pending` or `unknown` any status may follow. A final status never changes:
+    /// the same status again (a late duplicate answer) is accepted, logged and changes
+    /// nothing else; any other throws `.orderIsFinal`. So a `paid` order stays paid.
+    /// A nil `gatewayTradeID` keeps the one already known; `reason` replaces the old one.
+    @discardableResult
+    func updateOrder(_ id: OrderID, status: OrderStatus, gatewayTradeID: String?, reason: String?,
+                     at: Date) throws(LedgerError) -> Order
 
-    /// Runs `updates` in one write transaction; any error rolls it back.
-    func write<T>(_ updates: (Database) throws -> T) throws(LedgerError) -> T {
-        do {
-            return try writer.write(updates)
-        } catch {
-            throw LedgerError(error, path: path)
-        }
-    }
+    /// Orders created in `createdFrom ..< to`, newest first.
+    func orders(createdFrom start: Date, to end: Date) throws(LedgerError) -> [Order]
 
-    func read<T>(_ value: (Database) throws -> T) throws(LedgerError) -> T {
-        do {
-            return try writer.read(value)
-        } catch {
-            throw LedgerError(error, path: path)
-        }
-    }
+    /// Orders whose status is in `statuses`, newest first.
+    func orders(withStatus statuses: Set<OrderStatus>) throws(LedgerError) -> [Order]
+
+    /// Flags an order for a person, keeping any flag it has, with an event; the status is kept.
+    func flag(_ id: OrderID, attention: String, at: Date) throws(LedgerError)
+
+    // MARK: Owners
+
+    /// Makes this process the owner of an open order, unless another live process owns it.
+    ///
+    /// True when the order is now this process's: it had no owner, was already ours, or its
+    /// owner has died (a `taken-over` event is written); also true, changing nothing, for an
+    /// order that is already final. False while another process runs it: do not query,
+    /// cancel or close it then. One transaction, so two processes racing for a dead owner's
+    /// order never both win.
+    func claim(_ id: OrderID, at: Date) throws(LedgerError) -> Bool
+
+    /// True while a live process other than this one owns `order`: it is in progress there.
+    func isInProgressElsewhere(_ order: Order) -> Bool
+
+    /// Makes this process the one sending a refund that is not settled, unless another live
+    /// process is sending it; the same rule as `claim` for orders.
+    func claimRefund(_ id: RefundID, at: Date) throws(LedgerError) -> Bool
+
+    /// Lets go of a refund this process has stopped sending (settled, or left unknown for a
+    /// later run): any shroff may retry it now. A refund another process owns is left alone.
+    func releaseRefund(_ id: RefundID) throws(LedgerError)
+
+    /// True while a live process other than this one is sending `refund`.
+    func isInProgressElsewhere(_ refund: Refund) -> Bool
+
+    // MARK: Requests and events
+
+    /// Records a request to a gateway. Recording again under the same `id` sets its
+    /// `finishedAt` and `outcome` (the rest of a recorded attempt never changes).
+    func recordAttempt(_ attempt: GatewayAttempt) throws(LedgerError)
+
+    /// The requests sent for an order, oldest first.
+    func attempts(for orderID: OrderID) throws(LedgerError) -> [GatewayAttempt]
+
+    /// Appends `event` to the log. The order and refund it names must be in the ledger;
+    /// a refund's own order is filled in when only the refund is named.
+    func appendEvent(_ event: LedgerEvent) throws(LedgerError)
+
+    /// The order's events (its refunds' included), in the order they were written.
+    func events(for orderID: OrderID) throws(LedgerError) -> [LedgerEvent]
+
+    // MARK: Refunds
+
+    /// Writes a new refund down as `pending`, with its number, in one transaction: call it
+    /// before the refund request leaves, and retry the request under the returned `id`.
+    ///
+    /// The order must exist and be paid; `amount` must be positive, in the order's currency,
+    /// and at most the refundable remainder, read with the order locked. The number is the
+    /// order's next: `<order>R1`, `R2`… The refund belongs to this process (`claimRefund`)
+    /// until it lets it go (`releaseRefund`).
+    func beginRefund(orderID: OrderID, amount: Money, reason: String, at: Date) throws(LedgerError) -> Refund
+
+    /// Moves a refund to `status` and appends a `refundStatus` event, in one transaction.
+    ///
+    /// `refunded` and `failed` are final: the same status again is accepted, logged and
+    /// changes nothing else; any other throws `.refundIsFinal`. A nil `gatewayRefundID`
+    /// keeps the one already known; `reason` replaces the old one.
+    @discardableResult
+    func updateRefund(_ id: RefundID, status: RefundStatus, gatewayRefundID: String?, reason: String?,
+                      at: Date) throws(LedgerError) -> Refund
+
+    /// The order's refunds, in the order they were made.
+    func refunds(for orderID: OrderID) throws(LedgerError) -> [Refund]
+
+    /// Refunds made in [start, end), of any order, oldest first.
+    func refunds(createdFrom start: Date, to end: Date) throws(LedgerError) -> [Refund]
+
+    /// What can still be refunded: the paid amount less every refund that is pending,
+    /// unknown or refunded. Zero for an order that is not paid.
+    func refundableRemainder(of orderID: OrderID) throws(LedgerError) -> Money
+
+    /// Refunds whose outcome is not known yet (pending or unknown), oldest first: the till
+    /// asks the gateway about these, under the same refund number.
+    func unresolvedRefunds() throws(LedgerError) -> [Refund]
+
+    // MARK: Notifications
+
+    /// Applies a verified payment notification in one transaction; see `LedgerRules` for
+    /// what each verdict does to an order in each status.
+    func applyNotification(_ notification: LedgerNotification) throws(LedgerError) -> NotificationOutcome
+
+    /// Applies a verified refund notification in one transaction.
+    func applyRefundNotification(_ notification: LedgerRefundNotification) throws(LedgerError) -> NotificationOutcome
+
+    /// The order that `provider` made as its trade `gatewayTradeID` since `since`, when the
+    /// ledger recorded it (exactly one order).
+    func orderID(ofTrade gatewayTradeID: String, provider: String, since: Date) throws(LedgerError) -> OrderID?
+
+    // MARK: Pay links
+
+    /// Writes `token` down as the short pay link (`<public_url>/pay/<token>`) to `credential` of
+    /// `order` (which must be in the ledger), usable until `expiresAt`, with an event on the
+    /// order that names no token. A token names one order's credential and is given out once.
+    func recordPayLink(token: String, order: OrderID, credential: String, expiresAt: Date, at: Date) throws(LedgerError)
+
+    /// The credential `token` links to, while its order is pending at `now` and the link has
+    /// not expired; nil for a token that is unknown, ended or expired alike, so an answer never
+    /// tells whether a token exists.
+    func payLinkCredential(token: String, at now: Date) throws(LedgerError) -> String?
+
+    // MARK: Listings and days
+
+    /// Orders created in `start ..< end`, newest first, each with its refund sums: one query.
+    func listedOrders(createdFrom start: Date, to end: Date) throws(LedgerError) -> [ListedOrder]
+
+    /// One page of the history: at most `limit` orders matching `search`, newest first (by
+    /// creation time, then number), starting after `cursor` (from the first when nil). Pages
+    /// are keyed, not counted: an order written meanwhile never shifts a page.
+    func historyPage(_ search: OrderSearch, after cursor: OrderCursor?, limit: Int) throws(LedgerError) -> [ListedOrder]
+
+    /// Orders created in `start ..< end` still pending or unknown, and orders with a refund
+    /// made then still pending or unknown, oldest first: what must be settled before the
+    /// day's Z.
+    func openOrderIDs(createdFrom start: Date, to end: Date) throws(LedgerError) -> [OrderID]
+
+    /// The day's orders, the refunds made in the day, and the orders of earlier days those
+    /// refunds belong to (for their wallet), read in one transaction.
+    func dayActivity(createdFrom start: Date, to end: Date) throws(LedgerError) -> (orders: [Order], refunds: [Refund])
+
+    /// Closes a day (the Z report), in one transaction.
+    ///
+    /// Refuses with `.dayAlreadyClosed` when the day has a closure already, with
+    /// `.dayHasOpenOrders` (naming them) while any order of the day, or a refund of one, is
+    /// pending or unknown, and with `.dayChanged` when the closure's counts or totals no longer
+    /// match the ledger's orders and refunds for `start ..< end`. Nothing is written when it refuses.
+    @discardableResult
+    func closeDay(_ closure: DayClosure) throws(LedgerError) -> DayClosure
+
+    /// The closure of `day` ("yyyy-MM-dd"), or nil while the day is open.
+    func dayClosure(day: String) throws(LedgerError) -> DayClosure?
+
+    /// Writes many finished orders and their refunds at once, as given (statuses and dates
+    /// included), each with its `created` or `refund` event saying it was imported. One
+    /// transaction; the ledger's rules hold as for one-by-one writes. For tests, benchmarks
+    /// and moving a shop's history, not for a till at work.
+    func importHistory(orders: [Order], refunds: [Refund]) throws(LedgerError)
 }
 
-extension LedgerError {
-    /// Turns whatever GRDB threw into a ledger error, keeping SQL and its arguments out.
-    init(_ error: any Error, path: String?) {
-        switch error {
-        case let error as LedgerError:
-            self = error
-        case let error as DatabaseError:
-            self = .storage(path: path, code: error.extendedResultCode.rawValue, message: error.message ?? "no message")
-        case is RowDecodingError:
-            // Its description quotes the whole row; say only what failed.
-            self = .corrupt("a stored row has a missing or wrongly typed value")
-        default:
-            self = .storage(path: path, code: 1, message: String(describing: type(of: error)))
-        }
-    }
+/// Room a sale needs on the ledger's disk, unless the caller says otherwise.
+public enum LedgerRoom {
+    /// A new sale's order, attempts, events and the WAL's growth take a few kilobytes; this
+    /// leaves a wide margin for the rest of the day.
+    public static let forASale: UInt64 = 4 << 20
 }
 
-extension Date {
-    /// The date as whole milliseconds since 1970 (UTC), as the ledger stores it.
-    var ledgerMillis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+extension Ledger {
+    /// The history's first page, or the page after `cursor`, of every order.
+    public func historyPage(after cursor: OrderCursor? = nil, limit: Int) throws(LedgerError) -> [ListedOrder] {
+        try historyPage(OrderSearch(), after: cursor, limit: limit)
+    }
 
-    init(ledgerMillis: Int64) {
-        self.init(timeIntervalSince1970: Double(ledgerMillis) / 1000)
+    /// The first page of the orders matching `search`.
+    public func historyPage(_ search: OrderSearch, limit: Int) throws(LedgerError) -> [ListedOrder] {
+        try historyPage(search, after: nil, limit: limit)
     }
 }

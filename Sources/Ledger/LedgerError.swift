@@ -57,6 +57,19 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case corrupt(String)
     /// SQLite failed: `code` is its extended result code, `message` its own words (no arguments).
     case storage(path: String?, code: Int32, message: String)
+    /// The shop's ledger server cannot be reached (`reason` says why): nothing was recorded
+    /// and nothing was sent.
+    case serverUnreachable(server: String, reason: String)
+    /// The ledger server refused or failed a statement: `sqlState` is PostgreSQL's error code,
+    /// `message` its own words (never the statement's arguments).
+    case server(server: String, sqlState: String, message: String)
+    /// The ledger's schema is at `found`, newer than the `known` this shroff can use: a newer
+    /// shroff has migrated it.
+    case schemaTooNew(server: String, found: Int, known: Int)
+    /// Another machine (`host`) runs a till under the same name in this store.
+    case tillNameTaken(till: String, store: String, host: String)
+    /// An imported order's number is taken by another sale in the ledger it is imported into.
+    case importConflict(OrderID)
 
     public var description: String {
         switch self {
@@ -108,6 +121,16 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .storage(let path, let code, let message):
             return Self.storageAdvice(place: path.map { "The ledger at \($0)" } ?? "The in-memory ledger",
                                       code: code, message: message)
+        case .serverUnreachable(let server, let reason):
+            return "The shop's ledger server \(server) cannot be reached (\(reason)). Nothing was recorded and nothing was sent. Check the network cable and that the server is running, then try again."
+        case .server(let server, let sqlState, let message):
+            return Self.serverAdvice(server: server, sqlState: sqlState, message: message)
+        case .schemaTooNew(let server, let found, let known):
+            return "The shop's ledger on \(server) was set up by a newer shroff (schema version \(found); this shroff knows up to \(known)). Nothing was changed. Update shroff on this till to the version the other tills run."
+        case .importConflict(let id):
+            return "Order \(id) is already in the shop's ledger as another sale (its amount, gateway or time differ). Nothing was imported. Check both orders with `shroff status \(id)` on each ledger before importing again."
+        case .tillNameTaken(let till, let store, let host):
+            return "Another machine (\(host)) is running a till named \"\(till)\" in store \(store). Each counter needs a name of its own: set a different `till` in the [store] table of this till's configuration."
         }
     }
 
@@ -130,6 +153,24 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(place) is closed (\(message)). Restart the till."
         default:
             return "\(place) failed (SQLite code \(code): \(message))."
+        }
+    }
+
+    private static func serverAdvice(server: String, sqlState: String, message: String) -> String {
+        let place = "The shop's ledger server \(server)"
+        switch sqlState.prefix(2) {
+        case "08", "57":  // connection exceptions; operator intervention (shutdown, restart)
+            return "\(place) dropped the connection (\(message)). Try again in a moment; if it persists, check the server."
+        case "28":  // invalid authorization
+            return "\(place) refused this till's login (\(message)). Check the user in the [ledger] url and its password (password_env or password_file)."
+        case "23":  // integrity constraint violation
+            return "\(place) refused a record that breaks its rules (\(message)). Nothing was written; this is a fault in the till, report it."
+        case "40":  // serialization failure, deadlock
+            return "\(place) was busy with another till's change to the same order (\(message)). Nothing was written; try again."
+        case "53":  // insufficient resources
+            return "\(place) is out of room (\(message)). Free space on the server, then try again."
+        default:
+            return "\(place) failed (PostgreSQL code \(sqlState): \(message))."
         }
     }
 

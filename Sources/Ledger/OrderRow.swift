@@ -1,29 +1,26 @@
 import CheckoutCore
 import Foundation
-import GRDB
 
-/// One row of `orders`, as stored. Maps to and from `Order`; never leaves the module.
-struct OrderRow: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "orders"
-
-    var id: String
-    var provider: String
-    var method: String
-    var wallet: String
-    var amount: Int64
-    var currency: String
-    var subject: String
-    var status: String
-    var maskedCode: String?
-    var gatewayTradeID: String?
-    var statusReason: String?
-    var attention: String?
-    var owner: String?
+/// One row of `orders`, as stored. Maps to and from `Order`; never leaves the ledger's targets.
+package struct OrderRow: Codable, Sendable {
+    package var id: String
+    package var provider: String
+    package var method: String
+    package var wallet: String
+    package var amount: Int64
+    package var currency: String
+    package var subject: String
+    package var status: String
+    package var maskedCode: String?
+    package var gatewayTradeID: String?
+    package var statusReason: String?
+    package var attention: String?
+    package var owner: String?
     /// Minor units of `currency`; NULL in rows written before the ledger kept it (a paid one
     /// reads as its amount) and for orders nothing came in for.
-    var received: Int64?
-    var createdAt: Int64
-    var updatedAt: Int64
+    package var received: Int64?
+    package var createdAt: Int64
+    package var updatedAt: Int64
 
     enum CodingKeys: String, CodingKey {
         case id, provider, method, wallet, amount, currency, subject, status, attention, owner, received
@@ -34,9 +31,31 @@ struct OrderRow: Codable, FetchableRecord, PersistableRecord {
         case updatedAt = "updated_at"
     }
 
+    /// A row as stored, read back from a database.
+    package init(id: String, provider: String, method: String, wallet: String, amount: Int64, currency: String,
+                 subject: String, status: String, maskedCode: String?, gatewayTradeID: String?, statusReason: String?,
+                 attention: String?, owner: String?, received: Int64?, createdAt: Int64, updatedAt: Int64) {
+        self.id = id
+        self.provider = provider
+        self.method = method
+        self.wallet = wallet
+        self.amount = amount
+        self.currency = currency
+        self.subject = subject
+        self.status = status
+        self.maskedCode = maskedCode
+        self.gatewayTradeID = gatewayTradeID
+        self.statusReason = statusReason
+        self.attention = attention
+        self.owner = owner
+        self.received = received
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
     /// The row for `order`, with its code masked (whatever the caller passed) and its free
     /// text scrubbed of anything shaped like a payment code.
-    init(_ order: Order) {
+    package init(_ order: Order) {
         id = order.id.rawValue
         provider = order.provider
         method = order.method.rawValue
@@ -55,7 +74,7 @@ struct OrderRow: Codable, FetchableRecord, PersistableRecord {
         updatedAt = order.updatedAt.ledgerMillis
     }
 
-    func order() throws(LedgerError) -> Order {
+    package func order() throws(LedgerError) -> Order {
         let orderID: OrderID
         do { orderID = try OrderID(id) } catch { throw .corrupt("order \"\(id)\" has an invalid number") }
         guard let method = PaymentMethod(rawValue: method) else { throw .corrupt("order \(id) has payment method \"\(method)\"") }
@@ -73,8 +92,8 @@ struct OrderRow: Codable, FetchableRecord, PersistableRecord {
 }
 
 /// Reading shared by the row types.
-enum RowMapping {
-    static func money(_ amount: Int64, _ code: String, of what: String) throws(LedgerError) -> Money {
+package enum RowMapping {
+    package static func money(_ amount: Int64, _ code: String, of what: String) throws(LedgerError) -> Money {
         guard let currency = Currency(code: code), currency.code == code else {
             throw .corrupt("\(what) has currency \"\(code)\", which this till does not know")
         }
@@ -82,7 +101,7 @@ enum RowMapping {
         return Money(minorUnits: amount, currency: currency)
     }
 
-    static func orderID(_ text: String, of what: String) throws(LedgerError) -> OrderID {
+    package static func orderID(_ text: String, of what: String) throws(LedgerError) -> OrderID {
         do { return try OrderID(text) } catch { throw .corrupt("\(what) names an invalid order number") }
     }
 }

@@ -1,26 +1,23 @@
 import CheckoutCore
 import Foundation
-import GRDB
 
-/// One row of `refunds`, as stored. Maps to and from `Refund`; never leaves the module.
-struct RefundRow: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "refunds"
-
-    var id: String
-    var orderID: String
-    var sequence: Int64
-    var amount: Int64
-    var currency: String
-    var reason: String
-    var status: String
-    var gatewayRefundID: String?
-    var statusReason: String?
-    var createdAt: Int64
-    var updatedAt: Int64
+/// One row of `refunds`, as stored. Maps to and from `Refund`; never leaves the ledger's targets.
+package struct RefundRow: Codable, Sendable {
+    package var id: String
+    package var orderID: String
+    package var sequence: Int64
+    package var amount: Int64
+    package var currency: String
+    package var reason: String
+    package var status: String
+    package var gatewayRefundID: String?
+    package var statusReason: String?
+    package var createdAt: Int64
+    package var updatedAt: Int64
     /// The lease of the process sending the refund now (see `Ledger.claimRefund`).
-    var owner: String? = nil
+    package var owner: String? = nil
     /// `till` or `external` (`RefundOrigin`).
-    var origin: String
+    package var origin: String
 
     enum CodingKeys: String, CodingKey {
         case id, sequence, amount, currency, reason, status, owner, origin
@@ -31,7 +28,25 @@ struct RefundRow: Codable, FetchableRecord, PersistableRecord {
         case updatedAt = "updated_at"
     }
 
-    func refund() throws(LedgerError) -> Refund {
+    package init(id: String, orderID: String, sequence: Int64, amount: Int64, currency: String, reason: String,
+                 status: String, gatewayRefundID: String?, statusReason: String?, createdAt: Int64, updatedAt: Int64,
+                 owner: String? = nil, origin: String) {
+        self.id = id
+        self.orderID = orderID
+        self.sequence = sequence
+        self.amount = amount
+        self.currency = currency
+        self.reason = reason
+        self.status = status
+        self.gatewayRefundID = gatewayRefundID
+        self.statusReason = statusReason
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.owner = owner
+        self.origin = origin
+    }
+
+    package func refund() throws(LedgerError) -> Refund {
         let orderID = try RowMapping.orderID(orderID, of: "refund \(id)")
         guard let status = RefundStatus(rawValue: status) else { throw .corrupt("refund \(id) has status \"\(status)\"") }
         guard let origin = RefundOrigin(rawValue: origin) else { throw .corrupt("refund \(id) has origin \"\(origin)\"") }

@@ -1,11 +1,11 @@
 import CheckoutCore
 
 /// Keeps payment codes out of the ledger even when a caller slips one in.
-enum SecretMask {
+package enum SecretMask {
     /// `text` with every run of digits shaped like a payment code masked: WeChat Pay's
     /// 18 digits starting 10–15, Alipay's 16–24 digits starting 25–30 (the rules of
     /// `PaymentCode`). Longer or differently led numbers (gateway trade numbers) stay.
-    static func scrub(_ text: String) -> String {
+    package static func scrub(_ text: String) -> String {
         var result = ""
         var run = ""
         func flush() {

@@ -28,11 +28,11 @@ import Logging
 public struct NotificationReceiver: Sendable {
     /// The gateways served, by the name in their route (`/notify/<name>`).
     public let gateways: [String: any PaymentGateway]
-    public let ledger: Ledger
+    public let ledger: any Ledger
     let wallClock: @Sendable () -> Date
     let logger: Logger
 
-    public init(gateways: [any PaymentGateway], ledger: Ledger, wallClock: @escaping @Sendable () -> Date = Date.init,
+    public init(gateways: [any PaymentGateway], ledger: any Ledger, wallClock: @escaping @Sendable () -> Date = Date.init,
                 logger: Logger = Logger(label: "shroff.notify")) {
         var byName: [String: any PaymentGateway] = [:]
         for gateway in gateways where gateway.capabilities.contains(.notifications) { byName[gateway.name] = gateway }

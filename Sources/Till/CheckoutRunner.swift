@@ -14,7 +14,7 @@ public final class CheckoutRunner: Sendable {
     public let gateway: any PaymentGateway
     /// Every configured gateway by name: an order always goes back to the one it was made with.
     let gateways: [String: any PaymentGateway]
-    public let ledger: Ledger
+    public let ledger: any Ledger
     public let policy: CheckoutPolicy
     let clock: CheckoutClock
     let wallClock: @Sendable () -> Date
@@ -36,10 +36,10 @@ public final class CheckoutRunner: Sendable {
     /// Short links to QR credentials, when the shop has a public address for its notify server.
     let payLinks: PayLinkIssuer?
 
-    public init(gateway: any PaymentGateway, others: [any PaymentGateway] = [], ledger: Ledger, policy: CheckoutPolicy,
+    public init(gateway: any PaymentGateway, others: [any PaymentGateway] = [], ledger: any Ledger, policy: CheckoutPolicy,
                 timeZone: TimeZone, clock: CheckoutClock = .continuous, wallClock: @escaping @Sendable () -> Date = Date.init,
                 watchInterval: Duration = .milliseconds(100), watchClock: CheckoutClock = .continuous,
-                roomForASale: UInt64 = Ledger.roomForASale, payLinks: PayLinkIssuer? = nil,
+                roomForASale: UInt64 = LedgerRoom.forASale, payLinks: PayLinkIssuer? = nil,
                 logger: Logger = Logger(label: "shroff.till")) {
         self.roomForASale = roomForASale
         self.payLinks = payLinks

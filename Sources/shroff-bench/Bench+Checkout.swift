@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import Ledger
+import SQLiteLedger
 import Sandbox
 import Synchronization
 import Till
@@ -46,7 +47,7 @@ extension Bench {
         let arrived = FirstStamp()
         let service = WantuSandbox(account: training, clock: .continuous, wallClock: { arrived.mark(); return Date() })
         let sandbox = try await SandboxServer.start(service)
-        let ledger = try Ledger(path: folder.appendingPathComponent("checkout-ledger.sqlite").path)
+        let ledger = try SQLiteLedger(path: folder.appendingPathComponent("checkout-ledger.sqlite").path)
         let transport = StampingTransport(inner: try CurlTransport())
         let account = WantuAccount(baseURL: sandbox.baseURL, merchantAccount: training.merchantAccount,
                                    storeAccount: training.storeAccount, key: training.key,

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import Ledger
+import SQLiteLedger
 import QRCode
 import WantuGateway
 
@@ -40,7 +41,7 @@ extension Bench {
     /// before its request, then marked paid. On a real file in `folder`, with SQLite's own syncing.
     /// Returns one sample per order (µs) and the time for all `orders` in a row (ms).
     static func ledgerWrites(in folder: URL, orders: Int) throws -> (perOrder: Samples, inARow: Duration) {
-        let ledger = try Ledger(path: folder.appendingPathComponent("bench-ledger.sqlite").path)
+        let ledger = try SQLiteLedger(path: folder.appendingPathComponent("bench-ledger.sqlite").path)
         defer { try? ledger.close() }
         var generator = SystemRandomNumberGenerator()
         var sequence = 0
@@ -90,7 +91,7 @@ extension Bench {
 
     /// Applying one verified notification to a file ledger: one transaction, synced.
     static func notificationApplying(in folder: URL, runs: Int) throws -> Samples {
-        let ledger = try Ledger(path: folder.appendingPathComponent("apply-ledger.sqlite").path)
+        let ledger = try SQLiteLedger(path: folder.appendingPathComponent("apply-ledger.sqlite").path)
         defer { try? ledger.close() }
         var generator = SystemRandomNumberGenerator()
         var ids: [OrderID] = []

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import Ledger
+import SQLiteLedger
 import NotifyServer
 import Sandbox
 import Synchronization
@@ -15,7 +16,7 @@ extension Bench {
     /// from handing it to curl to reading the SUCCESS reply) and the overall rate.
     static func notifications(in folder: URL, count: Int, clients: Int) async throws -> (latency: Samples, perSecond: Double) {
         let training = SandboxAccount.training
-        let ledger = try Ledger(path: folder.appendingPathComponent("notify-ledger.sqlite").path)
+        let ledger = try SQLiteLedger(path: folder.appendingPathComponent("notify-ledger.sqlite").path)
         defer { try? ledger.close() }
         let verifier = WantuGateway(account: WantuAccount(
             baseURL: "http://127.0.0.1:1/paygate", merchantAccount: training.merchantAccount, storeAccount: training.storeAccount,
@@ -75,8 +76,8 @@ extension Bench {
     /// Returns, per order, the time from that commit until the waiting checkout returned paid (ms).
     static func notificationToTill(in folder: URL, runs: Int) async throws -> Samples {
         let path = folder.appendingPathComponent("watch-ledger.sqlite").path
-        let till = try Ledger(path: path)
-        let receiver = try Ledger(path: path)
+        let till = try SQLiteLedger(path: path)
+        let receiver = try SQLiteLedger(path: path)
         defer {
             try? till.close()
             try? receiver.close()

@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Owner
 
 /// A year of orders on one till: 100,000 orders over 365 days in Hong Kong, weekends twice as
@@ -49,7 +50,7 @@ extension Bench {
         let sample: Order, trade: String
         do {
             let (orders, refunds) = try yearOfOrders()
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             let clock = ContinuousClock()
             let start = clock.now
             try ledger.importHistory(orders: orders, refunds: refunds)
@@ -62,7 +63,7 @@ extension Bench {
         }
         figures.fileMB = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1_048_576
         // The rows above are freed; what follows reads through a fresh ledger, as a till would.
-        let ledger = try Ledger(path: path)
+        let ledger = try SQLiteLedger(path: path)
         defer { try? ledger.close() }
         let busiest = storeDay(busiestDay)
         let dayCount = figures.busiestDayOrders

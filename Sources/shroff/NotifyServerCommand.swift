@@ -61,7 +61,7 @@ struct NotifyServerCommand: AsyncParsableCommand {
         }
         let served = receiver.gateways.keys.sorted()
         let prefix = session.output.prefix
-        FileHandle.standardError.write(Data(("\(prefix)Receiving notifications at http://\(running.host):\(running.port)/notify/{\(served.joined(separator: ","))} into \(session.ledger.path ?? "memory"). Stop with Ctrl-C.\n").utf8))
+        FileHandle.standardError.write(Data(("\(prefix)Receiving notifications at http://\(running.host):\(running.port)/notify/{\(served.joined(separator: ","))} into \(session.ledger.location). Stop with Ctrl-C.\n").utf8))
         do {
             try await running.served()
         } catch {

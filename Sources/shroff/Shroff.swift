@@ -20,7 +20,7 @@ struct Shroff: AsyncParsableCommand {
             """,
         subcommands: [PayCommand.self, QRCommand.self, StatusCommand.self, CancelCommand.self, RefundCommand.self,
                       OrdersCommand.self, ReconcileCommand.self, RateCommand.self, StoreQRCommand.self, SetPINCommand.self,
-                      SandboxCommand.self, NotifyServerCommand.self, InfoCommand.self, ScannersCommand.self, TillScreenCommand.self],
+                      SandboxCommand.self, NotifyServerCommand.self, InfoCommand.self, ScannersCommand.self, TillScreenCommand.self, LedgerCommand.self],
         defaultSubcommand: TillScreenCommand.self)
 
     /// Runs the command and maps every ending to a documented exit code: argument errors

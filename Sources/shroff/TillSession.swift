@@ -16,7 +16,7 @@ import Words
 /// notification receiver beside them), and the checkout runner.
 final class TillSession: Sendable {
     let configuration: ShroffConfiguration
-    let ledger: Ledger
+    let ledger: any Ledger
     /// The gateway new orders are made with (`[checkout] provider`).
     let gateway: any PaymentGateway
     /// Every configured gateway: orders go back to the one they were made with.
@@ -49,8 +49,8 @@ final class TillSession: Sendable {
         for warning in configuration.warnings {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
-        let ledger: Ledger
-        do { ledger = try Ledger(path: configuration.store.ledgerPath) } catch { throw ShroffFailure(error.description) }
+        let ledger: any Ledger
+        do { ledger = try LedgerOpening.open(configuration) } catch { throw ShroffFailure(error.description) }
         let transport: CurlTransport
         do { transport = try CurlTransport() } catch { throw ShroffFailure("The HTTP client could not start: \(error)") }
 
@@ -96,7 +96,7 @@ final class TillSession: Sendable {
     /// free loopback port that their notifications reach, so a QR order completes by
     /// notification with no configuration. The simulators keep their orders beside the
     /// training ledger, so a refund or a status in a later run finds them.
-    private static func startTraining(_ configuration: ShroffConfiguration, ledger: Ledger, transport: CurlTransport,
+    private static func startTraining(_ configuration: ShroffConfiguration, ledger: any Ledger, transport: CurlTransport,
                                       verbose: Bool) async throws -> ([any PaymentGateway], [@Sendable () async -> Void]) {
         var deliveryLogger = Logger(label: "shroff.sandbox.notify")
         deliveryLogger.logLevel = verbose ? .info : .critical
@@ -133,7 +133,7 @@ final class TillSession: Sendable {
         return (gateways, [{ await receiver.stop() }, { await sandbox.stop() }])
     }
 
-    private init(configuration: ShroffConfiguration, ledger: Ledger, gateway: any PaymentGateway, gateways: [any PaymentGateway],
+    private init(configuration: ShroffConfiguration, ledger: any Ledger, gateway: any PaymentGateway, gateways: [any PaymentGateway],
                  runner: CheckoutRunner, output: Output, language: LanguageChoice, stops: [@Sendable () async -> Void]) {
         self.configuration = configuration
         self.ledger = ledger

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import GRDB
 import Ledger
+import SQLiteLedger
 import Testing
 
 /// A closure of the day that starts at `base` (24 hours), figures given by hand.
@@ -21,7 +22,7 @@ struct LedgerDayClosureTests {
     @Test func aClosedDayIsStoredOnceAndReadBack() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             let order = try paidOrder(in: ledger, amount: hkd(100_00))
             let refund = try ledger.beginRefund(orderID: order.id, amount: hkd(30_00), reason: "one cup", at: base.addingTimeInterval(10))
             try ledger.updateRefund(refund.id, status: .refunded, gatewayRefundID: "R1", reason: nil, at: base.addingTimeInterval(11))
@@ -35,7 +36,7 @@ struct LedgerDayClosureTests {
             try ledger.close()
 
             // Read back from the file by a new instance: the closure outlives the process.
-            let reopened = try Ledger(path: path)
+            let reopened = try SQLiteLedger(path: path)
             let stored = try #require(try reopened.dayClosure(day: "2025-06-15"))
             #expect(stored == wanted)
             #expect(stored.net == hkd(70_00))
@@ -50,7 +51,7 @@ struct LedgerDayClosureTests {
     }
 
     @Test func aDayWithAPendingOrUnknownOrderCannotBeClosed() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         _ = try paidOrder(in: ledger)
         let open = try sampleOrder("S250615120000OPEN01", createdAt: base.addingTimeInterval(60))
         try ledger.insert(open)
@@ -75,7 +76,7 @@ struct LedgerDayClosureTests {
     }
 
     @Test func aRefundStillInDoubtKeepsTheDayOpen() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try paidOrder(in: ledger)
         _ = try ledger.beginRefund(orderID: order.id, amount: hkd(10_00), reason: "spilt", at: base.addingTimeInterval(30))
         #expect(throws: LedgerError.dayHasOpenOrders(day: "2025-06-15", orders: [order.id])) {
@@ -84,7 +85,7 @@ struct LedgerDayClosureTests {
     }
 
     @Test func figuresThatNoLongerMatchTheLedgerAreRefused() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         _ = try paidOrder(in: ledger, amount: hkd(100_00))
         // A report computed before a second sale, or simply wrong, is not stored.
         #expect(throws: LedgerError.dayChanged(day: "2025-06-15")) {
@@ -103,7 +104,7 @@ struct LedgerDayClosureTests {
     @Test func aClosedDayCannotBeEditedBehindTheLedgersBack() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             _ = try paidOrder(in: ledger)
             try ledger.closeDay(closure(paid: 100_00, paidCount: 1, orderCount: 1))
             try ledger.close()

@@ -2,12 +2,13 @@ import CheckoutCore
 import Foundation
 import GRDB
 import Ledger
+import SQLiteLedger
 import Testing
 
 @Suite("Ledger: event log and gateway attempts")
 struct LedgerEventsTests {
     @Test func eventsReadBackInTheOrderWritten() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger)
         let refund = try ledger.beginRefund(orderID: paid.id, amount: hkd(1_00), reason: "a", at: base)
 
@@ -25,7 +26,7 @@ struct LedgerEventsTests {
     }
 
     @Test func eventsMustNameWhatIsInTheLedger() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger)
         let other = try paidOrder(in: ledger, "S250615120000OTHER1")
         let refund = try ledger.beginRefund(orderID: paid.id, amount: hkd(1_00), reason: "a", at: base)
@@ -42,7 +43,7 @@ struct LedgerEventsTests {
     @Test func theEventLogCannotBeUpdatedOrDeletedThroughAnotherConnection() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             let paid = try paidOrder(in: ledger)
             let before = try ledger.events(for: paid.id)
             #expect(before.count == 2)
@@ -65,7 +66,7 @@ struct LedgerEventsTests {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
             do {
-                let ledger = try Ledger(path: path)
+                let ledger = try SQLiteLedger(path: path)
                 _ = try paidOrder(in: ledger)
                 try ledger.close()
             }
@@ -79,7 +80,7 @@ struct LedgerEventsTests {
     }
 
     @Test func anAttemptIsRecordedWhenSentAndCompletedWhenAnswered() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder()
         try ledger.insert(order)
         var attempt = GatewayAttempt(orderID: order.id, operation: .pay, startedAt: base, outcome: "sent")
@@ -101,7 +102,7 @@ struct LedgerEventsTests {
     }
 
     @Test func refundAttemptsNameTheirRefund() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger)
         let refund = try ledger.beginRefund(orderID: paid.id, amount: hkd(1_00), reason: "a", at: base)
         let attempt = GatewayAttempt(orderID: paid.id, operation: .refund, refundID: refund.id, startedAt: base)

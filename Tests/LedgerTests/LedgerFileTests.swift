@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import GRDB
 import Ledger
+import SQLiteLedger
 import Testing
 
 @Suite("Ledger: the file on disk")
@@ -11,7 +12,7 @@ struct LedgerFileTests {
             let path = folder + "/ledger.sqlite"
             var written: (order: Order, refund: Refund, events: [LedgerEvent], attempt: GatewayAttempt)
             do {
-                let ledger = try Ledger(path: path)
+                let ledger = try SQLiteLedger(path: path)
                 let paid = try paidOrder(in: ledger)
                 let refund = try ledger.beginRefund(orderID: paid.id, amount: hkd(25_50), reason: "returned", at: base)
                 let attempt = GatewayAttempt(orderID: paid.id, operation: .refund, refundID: refund.id, startedAt: base,
@@ -21,7 +22,7 @@ struct LedgerFileTests {
                 try ledger.close()
             }
 
-            let reopened = try Ledger(path: path)
+            let reopened = try SQLiteLedger(path: path)
 
             #expect(reopened.path == path)
             #expect(try reopened.order(written.order.id) == written.order)
@@ -36,7 +37,7 @@ struct LedgerFileTests {
     @Test func aFileLedgerIsInWALMode() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             try ledger.insert(try sampleOrder())
 
             let mode = try rawConnection(path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -49,7 +50,7 @@ struct LedgerFileTests {
         try withTemporaryFolder { folder in
             let path = folder + "/shop/till-1/ledger.sqlite"
 
-            _ = try Ledger(path: path)
+            _ = try SQLiteLedger(path: path)
 
             let manager = FileManager.default
             for dir in [folder + "/shop", folder + "/shop/till-1"] {
@@ -67,7 +68,7 @@ struct LedgerFileTests {
             #expect(FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8)))
             let path = blocker + "/ledger.sqlite"
 
-            let error = #expect(throws: LedgerError.self) { try Ledger(path: path) }
+            let error = #expect(throws: LedgerError.self) { try SQLiteLedger(path: path) }
 
             guard case .cannotOpen(let reportedPath, let reason)? = error else {
                 Issue.record("expected cannotOpen, got \(String(describing: error))")
@@ -83,7 +84,7 @@ struct LedgerFileTests {
     @Test func aFolderThatCannotBeCreatedGivesTheSystemsReason() throws {
         // /proc refuses new folders even to root.
         let path = "/proc/shroff-ledger-test/ledger.sqlite"
-        let error = #expect(throws: LedgerError.self) { try Ledger(path: path) }
+        let error = #expect(throws: LedgerError.self) { try SQLiteLedger(path: path) }
         guard case .cannotOpen(_, let reason)? = error else {
             Issue.record("expected cannotOpen, got \(String(describing: error))")
             return
@@ -97,7 +98,7 @@ struct LedgerFileTests {
             let text = String(repeating: "not a database, just the shop's notes\n", count: 50)
             #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
 
-            let error = #expect(throws: LedgerError.self) { try Ledger(path: path) }
+            let error = #expect(throws: LedgerError.self) { try SQLiteLedger(path: path) }
 
             guard case .cannotOpen(_, let reason)? = error else {
                 Issue.record("expected cannotOpen, got \(String(describing: error))")
@@ -110,12 +111,12 @@ struct LedgerFileTests {
     }
 
     @Test func anInMemoryLedgerHasNoPath() throws {
-        #expect(try Ledger.inMemory().path == nil)
+        #expect(try SQLiteLedger.inMemory().path == nil)
     }
 
     @Test func aClosedLedgerRefusesWorkWithAStorageError() throws {
         try withTemporaryFolder { folder in
-            let ledger = try Ledger(path: folder + "/ledger.sqlite")
+            let ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
             try ledger.close()
             let error = #expect(throws: LedgerError.self) { try ledger.order(try OrderID("S250615120000ABCDEF")) }
             guard case .storage? = error else {
@@ -128,7 +129,7 @@ struct LedgerFileTests {
     @Test func aRowThatCannotBeReadBackIsReportedAsCorrupt() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             let order = try sampleOrder()
             try ledger.insert(order)
 

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import GRDB
 import Ledger
+import SQLiteLedger
 
 /// A fresh folder under the system's temporary directory, removed when the body returns.
 func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
@@ -45,7 +46,7 @@ func sampleOrder(_ id: String = "S250615120000ABCDEF", amount: Money = hkd(12_30
 }
 
 /// An order already paid, as the till would have it after a `paid` answer.
-func paidOrder(in ledger: Ledger, _ id: String = "S250615120000PAID01", amount: Money = hkd(100_00)) throws -> Order {
+func paidOrder(in ledger: SQLiteLedger, _ id: String = "S250615120000PAID01", amount: Money = hkd(100_00)) throws -> Order {
     let order = try sampleOrder(id, amount: amount)
     try ledger.insert(order)
     return try ledger.updateOrder(order.id, status: .paid, gatewayTradeID: "4200001234567890123456789012",

@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Testing
 
 /// A ledger emptied or swapped behind the till's back is noticed, not taken as a fresh start.
@@ -17,13 +18,13 @@ struct LedgerIdentityTests {
     @Test func aLedgerTruncatedToZeroBytesAfterItHeldOrdersIsRefusedUntilTheMarkerIsRemoved() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             try ledger.insert(try sampleOrder())
             try ledger.close()
             try truncate(path)
 
             #expect {
-                _ = try Ledger(path: path)
+                _ = try SQLiteLedger(path: path)
             } throws: { error in
                 guard case LedgerError.ledgerReplaced(path, path + ".identity", isEmpty: true) = error else { return false }
                 let message = "\(error)"
@@ -32,7 +33,7 @@ struct LedgerIdentityTests {
 
             // The owner says a new ledger is intended.
             try FileManager.default.removeItem(atPath: path + ".identity")
-            let fresh = try Ledger(path: path)
+            let fresh = try SQLiteLedger(path: path)
             defer { try? fresh.close() }
             #expect(try fresh.orders(withStatus: Set(OrderStatus.allCases)).isEmpty)
         }
@@ -43,7 +44,7 @@ struct LedgerIdentityTests {
             let path = folder + "/ledger.sqlite"
             let other = folder + "/other.sqlite"
             for file in [path, other] {
-                let ledger = try Ledger(path: file)
+                let ledger = try SQLiteLedger(path: file)
                 try ledger.insert(try sampleOrder())
                 try ledger.close()
             }
@@ -52,7 +53,7 @@ struct LedgerIdentityTests {
             try FileManager.default.copyItem(atPath: other, toPath: path)
 
             #expect {
-                _ = try Ledger(path: path)
+                _ = try SQLiteLedger(path: path)
             } throws: { error in
                 guard case LedgerError.ledgerReplaced(_, _, isEmpty: false) = error else { return false }
                 return "\(error)".contains("is not the ledger this till recorded its orders in")
@@ -63,17 +64,17 @@ struct LedgerIdentityTests {
     @Test func aLedgerThatNeverHeldAnOrderMayBeEmptiedFreely() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            try Ledger(path: path).close()
+            try SQLiteLedger(path: path).close()
             #expect(!FileManager.default.fileExists(atPath: path + ".identity"))
             try truncate(path)
-            try Ledger(path: path).close()
+            try SQLiteLedger(path: path).close()
         }
     }
 
     @Test func theSameLedgerReopenedOrRestoredFromABackupOpens() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             let order = try sampleOrder()
             try ledger.insert(order)
             try ledger.close()
@@ -82,7 +83,7 @@ struct LedgerIdentityTests {
             try FileManager.default.removeItem(atPath: path)
             try FileManager.default.copyItem(atPath: folder + "/backup.sqlite", toPath: path)
 
-            let restored = try Ledger(path: path)
+            let restored = try SQLiteLedger(path: path)
             defer { try? restored.close() }
             #expect(try restored.order(order.id) != nil)
         }
@@ -98,7 +99,7 @@ struct LedgerIdentityTests {
     @Test func noOrderIsRecordedWhileTheIdentityMarkerCannotBeWritten() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/" + Self.unmarkableLedgerName()
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             defer { try? ledger.close() }
             let order = try sampleOrder()
 
@@ -117,7 +118,7 @@ struct LedgerIdentityTests {
     @Test func aLedgerWithOrdersIsNotOpenedWhileItsMissingMarkerCannotBeWritten() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             try ledger.insert(try sampleOrder())
             try ledger.close()
             try FileManager.default.removeItem(atPath: path + ".identity")
@@ -125,7 +126,7 @@ struct LedgerIdentityTests {
             try FileManager.default.moveItem(atPath: path, toPath: moved)
 
             #expect {
-                _ = try Ledger(path: moved)
+                _ = try SQLiteLedger(path: moved)
             } throws: { error in
                 guard case LedgerError.identityMarkerUnwritable(moved + ".identity", _) = error else { return false }
                 return "\(error)".contains("File name too long")

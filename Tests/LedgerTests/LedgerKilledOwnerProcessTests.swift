@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Testing
 import TestSupport
 #if canImport(Glibc)
@@ -53,7 +54,7 @@ struct LedgerKilledOwnerProcessTests {
             let match = try #require(text.firstMatch(of: /Order (S[0-9A-Z]+) recorded\./), "\(text)")
             let orderID = try OrderID(String(match.1))
 
-            let ledger = try Ledger(path: ledgerPath)
+            let ledger = try SQLiteLedger(path: ledgerPath)
             defer { try? ledger.close() }
             let running = try #require(try ledger.order(orderID))
             let tillLease = try #require(running.owner, "the till's order has no owner")

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import GRDB
 @testable import Ledger
+@testable import SQLiteLedger
 import Testing
 
 @Suite("Ledger: listings, history pages, query plans")
@@ -20,7 +21,7 @@ struct LedgerListingsTests {
     }
 
     @Test func aDaysListingCarriesEachOrdersRefundSumsNewestFirst() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let first = try paidOrder(in: ledger, "S250615120000PAID01", amount: hkd(100_00))
         var second = try sampleOrder("S250615120000PAID02", status: .pending, createdAt: base.addingTimeInterval(60))
         try ledger.insert(second)
@@ -44,7 +45,7 @@ struct LedgerListingsTests {
     }
 
     @Test func pagesFollowEachOtherWithoutGapsOrRepeatsEvenOnEqualTimes() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         var all = try Self.orders(25)
         // Five orders in the same millisecond: the number breaks the tie.
         for i in 10..<15 { all[i].createdAt = base.addingTimeInterval(600) }
@@ -68,7 +69,7 @@ struct LedgerListingsTests {
     }
 
     @Test func aSearchMatchesNumberCodeTradeIDAndAmountInItsDateRange() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let all = try Self.orders(30)
         try ledger.importHistory(orders: all, refunds: [])
 
@@ -96,7 +97,7 @@ struct LedgerListingsTests {
     }
 
     @Test func openOrdersOfADayAreItsUnsettledOrdersAndTheOrdersOfItsRefundsInDoubt() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let dayStart = base, dayEnd = base.addingTimeInterval(86_400)
         let paid = try paidOrder(in: ledger, "S250615120000PAID01")  // created at `base`, the day's start
         let pending = try sampleOrder("S250615120000OPEN01", status: .pending, createdAt: base.addingTimeInterval(7200))
@@ -111,7 +112,7 @@ struct LedgerListingsTests {
     }
 
     @Test func anImportKeepsTheLedgersRulesAndWritesNothingWhenOneIsBroken() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let all = try Self.orders(6)
         let tooMuch = Refund(id: RefundID(order: all[0].id, sequence: 1), orderID: all[0].id, amount: hkd(101),
                              reason: "all of it and more", status: .refunded, createdAt: base)
@@ -156,7 +157,7 @@ struct LedgerListingsTests {
     }
 
     @Test func theCheckCatchesAFullScan() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         try ledger.read { (db: Database) throws in
             #expect(try Self.fullScans("SELECT * FROM orders WHERE subject = ?", ["Coffee"], db) != [])
             #expect(try Self.fullScans("SELECT o.id FROM orders o JOIN refunds r ON r.order_id = o.id WHERE r.reason = ?", ["x"], db) != [])
@@ -166,7 +167,7 @@ struct LedgerListingsTests {
 
     @Test(arguments: [0, 3000])
     func noListedQueryReadsAWholeTable(orders count: Int) throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         if count > 0 {
             let all = try Self.orders(count, from: moment(1_749_000_000))
             let refunds = all.filter { $0.status == .paid }.prefix(200).map {
@@ -175,7 +176,7 @@ struct LedgerListingsTests {
             }
             try ledger.importHistory(orders: all, refunds: Array(refunds))  // and ANALYZE
         }
-        let queries = Ledger.plannedQueries
+        let queries = SQLiteLedger.plannedQueries
         #expect(queries.count >= 18)
         try ledger.read { (db: Database) throws in
             for query in queries {
@@ -188,7 +189,7 @@ struct LedgerListingsTests {
     }
 
     @Test func aNewLedgerHasTheV4IndexesAndNotTheOnesTheyReplace() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let names = try ledger.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
         }

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import GRDB
 import Ledger
+import SQLiteLedger
 import Testing
 
 /// Verified payment notifications applied to a ledger file: what the shop's owner would check
@@ -12,10 +13,10 @@ struct LedgerNotificationTests {
     static let otherTradeID = "4200009876543210987654321098"
 
     /// A pending order (HKD 12.30, wantu) in a fresh ledger file.
-    private func withPendingOrder(_ body: (Ledger, Order, String) throws -> Void) throws {
+    private func withPendingOrder(_ body: (SQLiteLedger, Order, String) throws -> Void) throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             defer { try? ledger.close() }
             let order = try sampleOrder()
             try ledger.insert(order)

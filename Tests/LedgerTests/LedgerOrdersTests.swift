@@ -2,12 +2,13 @@ import CheckoutCore
 import Foundation
 import GRDB
 import Ledger
+import SQLiteLedger
 import Testing
 
 @Suite("Ledger: orders")
 struct LedgerOrdersTests {
     @Test func anInsertedOrderReadsBackUnchanged() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder()
 
         try ledger.insert(order)
@@ -18,14 +19,14 @@ struct LedgerOrdersTests {
 
     @Test(arguments: OrderStatus.allCases)
     func everyStatusCanBeStored(_ status: OrderStatus) throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder(status: status)
         try ledger.insert(order)
         #expect(try ledger.order(order.id)?.status == status)
     }
 
     @Test func aDuplicateOrderNumberIsRefusedAndTheFirstKept() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let first = try sampleOrder()
         try ledger.insert(first)
         var second = first
@@ -38,14 +39,14 @@ struct LedgerOrdersTests {
     }
 
     @Test func anOrderForNothingIsRefused() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder(amount: hkd(0))
         #expect(throws: LedgerError.amountNotPositive(hkd(0))) { try ledger.insert(order) }
         #expect(try ledger.order(order.id) == nil)
     }
 
     @Test func payingAnOrderRecordsTheTradeAndAStatusEvent() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder()
         try ledger.insert(order)
         let later = base.addingTimeInterval(3)
@@ -64,7 +65,7 @@ struct LedgerOrdersTests {
     }
 
     @Test func aPaidOrderCannotBecomeCancelled() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger)
 
         #expect(throws: LedgerError.orderIsFinal(paid.id, status: .paid, requested: .cancelled)) {
@@ -74,7 +75,7 @@ struct LedgerOrdersTests {
     }
 
     @Test func aLateDuplicatePaidAnswerIsAcceptedAndChangesNothing() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger)
         let eventsBefore = try ledger.events(for: paid.id).count
 
@@ -88,7 +89,7 @@ struct LedgerOrdersTests {
     }
 
     @Test func aDeclinedOrderStaysDeclined() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder()
         try ledger.insert(order)
         try ledger.updateOrder(order.id, status: .declined, gatewayTradeID: nil, reason: "insufficient funds", at: base)
@@ -101,7 +102,7 @@ struct LedgerOrdersTests {
     }
 
     @Test func anUnknownOrderCanStillBeSettled() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder()
         try ledger.insert(order)
         try ledger.updateOrder(order.id, status: .unknown, gatewayTradeID: nil, reason: "no answer", at: base)
@@ -111,7 +112,7 @@ struct LedgerOrdersTests {
     }
 
     @Test func updatingAMissingOrderSaysSo() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let id = try OrderID("S250615120000NOPE00")
         #expect(throws: LedgerError.orderNotFound(id)) {
             try ledger.updateOrder(id, status: .paid, gatewayTradeID: nil, reason: nil, at: base)
@@ -119,7 +120,7 @@ struct LedgerOrdersTests {
     }
 
     @Test func ordersByDateAreNewestFirstWithinAHalfOpenRange() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let orders = try (0..<4).map { index in
             try sampleOrder("S25061512000000000\(index)", createdAt: base.addingTimeInterval(Double(index) * 60))
         }
@@ -131,7 +132,7 @@ struct LedgerOrdersTests {
     }
 
     @Test func ordersByStatus() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let pending = try sampleOrder("S250615120000PEND01", createdAt: base)
         let unknown = try sampleOrder("S250615120000UNKN01", status: .unknown, createdAt: base.addingTimeInterval(1))
         try ledger.insert(pending)
@@ -146,7 +147,7 @@ struct LedgerOrdersTests {
     @Test func noStoredColumnHoldsAFullPaymentCode() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             let masked = try sampleOrder("S250615120000MASK01")
             // A caller slipping the full code into every free-text field.
             var careless = try sampleOrder("S250615120000FULL01")
@@ -181,7 +182,7 @@ struct LedgerOrdersTests {
     @Test func sqliteItselfRefusesAFullCodeInTheMaskedColumn() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             let order = try sampleOrder()
             try ledger.insert(order)
 
@@ -199,7 +200,7 @@ struct LedgerOrdersTests {
     @Test func aPaidOrderStaysPaidEvenAgainstRawSQL() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             let paid = try paidOrder(in: ledger)
 
             let raw = try rawConnection(path)

@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Testing
 
 /// Who runs an open order, or sends an unsettled refund, when several processes share one ledger file. Two `Ledger` instances
@@ -16,7 +17,7 @@ struct LedgerOwnershipTests {
     /// The state a till killed with SIGKILL leaves behind: its lease file still in the folder,
     /// but no process holding the lock on it. `close()` gives the lock up (and removes the
     /// file); putting an empty, unlocked file back under the same name is that state exactly.
-    private func leaveLeaseAsACrashWould(_ ledger: Ledger, path: String) throws -> String {
+    private func leaveLeaseAsACrashWould(_ ledger: SQLiteLedger, path: String) throws -> String {
         let id = try #require(ledger.ownerID)
         try ledger.close()
         let file = "\(path).owners/\(id).lease"
@@ -26,11 +27,11 @@ struct LedgerOwnershipTests {
 
     /// Two `Ledger`s on one new file, as two processes would hold it (each with its own lease);
     /// both closed at the end (closing twice is harmless).
-    private func withTwoProcesses(_ body: (_ path: String, _ a: Ledger, _ b: Ledger) throws -> Void) throws {
+    private func withTwoProcesses(_ body: (_ path: String, _ a: SQLiteLedger, _ b: SQLiteLedger) throws -> Void) throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let a = try Ledger(path: path)
-            let b = try Ledger(path: path)
+            let a = try SQLiteLedger(path: path)
+            let b = try SQLiteLedger(path: path)
             defer { try? a.close(); try? b.close() }
             try body(path, a, b)
         }
@@ -99,7 +100,7 @@ struct LedgerOwnershipTests {
             #expect(try b.events(for: order.id) == events)
 
             // And now B is the live owner a third process must leave alone.
-            let c = try Ledger(path: path)
+            let c = try SQLiteLedger(path: path)
             defer { try? c.close() }
             #expect(c.isInProgressElsewhere(after))
             #expect(try c.claim(order.id, at: takenAt.addingTimeInterval(2)) == false)
@@ -128,13 +129,13 @@ struct LedgerOwnershipTests {
     @Test func aNewProcessSweepsAwayTheLeasesOfDeadOwnersOnly() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let live = try Ledger(path: path)
+            let live = try SQLiteLedger(path: path)
             defer { try? live.close() }
-            let dead = try leaveLeaseAsACrashWould(try Ledger(path: path), path: path)
+            let dead = try leaveLeaseAsACrashWould(try SQLiteLedger(path: path), path: path)
             let liveID = try #require(live.ownerID)
             #expect(leaseIDs(besideLedger: path) == [liveID, dead])
 
-            let next = try Ledger(path: path)
+            let next = try SQLiteLedger(path: path)
             defer { try? next.close() }
 
             #expect(leaseIDs(besideLedger: path) == [liveID, try #require(next.ownerID)])
@@ -174,7 +175,7 @@ struct LedgerOwnershipTests {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
             #expect(FileManager.default.createFile(atPath: path + ".owners", contents: Data("x".utf8)))
-            let error = #expect(throws: LedgerError.self) { try Ledger(path: path) }
+            let error = #expect(throws: LedgerError.self) { try SQLiteLedger(path: path) }
             guard case .cannotOpen(let reported, let reason)? = error else {
                 Issue.record("expected cannotOpen, got \(String(describing: error))")
                 return
@@ -190,13 +191,13 @@ struct LedgerOwnershipTests {
     @Test func twoProcessesLookingAtADeadOwnerAtOnceBothSeeItDead() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let lookers = try (0..<3).map { _ in try Ledger(path: path) }
+            let lookers = try (0..<3).map { _ in try SQLiteLedger(path: path) }
             defer { for looker in lookers { try? looker.close() } }
             var seenAlive = 0
             var claimsRefused = 0
             let rounds = 600
             for round in 0..<rounds {
-                let owner = try Ledger(path: path)
+                let owner = try SQLiteLedger(path: path)
                 let id = try orderID(round, 999)
                 try owner.insert(Order(id: id, provider: "wantu", method: .qr, wallet: .alipay, amount: hkd(5_00),
                                        subject: "crashed", createdAt: base))
@@ -295,10 +296,10 @@ struct LedgerOwnershipTests {
     @Test func claimantsRacingForADeadSendersRefundNeverBothWin() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let claimants = try (0..<3).map { _ in try Ledger(path: path) }
+            let claimants = try (0..<3).map { _ in try SQLiteLedger(path: path) }
             defer { for claimant in claimants { try? claimant.close() } }
             for round in 0..<20 {
-                let owner = try Ledger(path: path)
+                let owner = try SQLiteLedger(path: path)
                 let paid = try paidOrder(in: owner, String(format: "S250615R%03dPAID", round))
                 let refund = try owner.beginRefund(orderID: paid.id, amount: hkd(1_00), reason: "race", at: base)
                 _ = try leaveLeaseAsACrashWould(owner, path: path)
@@ -324,14 +325,14 @@ struct LedgerOwnershipTests {
     func claimantsRacingForADeadOwnersOrdersNeverBothWin(_ death: Death, _ claimantCount: Int) throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let claimants = try (0..<claimantCount).map { _ in try Ledger(path: path) }
+            let claimants = try (0..<claimantCount).map { _ in try SQLiteLedger(path: path) }
             defer { for claimant in claimants { try? claimant.close() } }
             let claimantIDs = try claimants.map { try #require($0.ownerID) }
             let rounds = 8
             let perRound = 15
 
             for round in 0..<rounds {
-                let owner = try Ledger(path: path)
+                let owner = try SQLiteLedger(path: path)
                 let ids = try (0..<perRound).map { try orderID(round, $0) }
                 for id in ids {
                     try owner.insert(Order(id: id, provider: "wantu", method: .qr, wallet: .alipay, amount: hkd(5_00),

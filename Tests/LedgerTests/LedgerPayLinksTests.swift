@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import GRDB
 import Ledger
+import SQLiteLedger
 import Testing
 
 @Suite("Ledger: short pay links")
@@ -10,7 +11,7 @@ struct LedgerPayLinksTests {
     static let credential = "https://mapi.alipay.com/gateway.do?out_trade_no=ch_1&sign=abc"
 
     @Test func aLinkOpensItsCredentialOnlyWhileItsOrderIsPendingAndBeforeItExpires() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder()
         try ledger.insert(order)
         try ledger.recordPayLink(token: Self.token, order: order.id, credential: Self.credential, expiresAt: moment(180), at: moment(0))
@@ -27,7 +28,7 @@ struct LedgerPayLinksTests {
 
     @Test(arguments: [OrderStatus.cancelled, .expired, .declined, .unknown])
     func aLinkOfAnOrderThatIsNotPendingIsRefused(_ status: OrderStatus) throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder()
         try ledger.insert(order)
         try ledger.recordPayLink(token: Self.token, order: order.id, credential: Self.credential, expiresAt: moment(180), at: moment(0))
@@ -36,7 +37,7 @@ struct LedgerPayLinksTests {
     }
 
     @Test func aLinkIsWrittenOnceWithAnEventThatDoesNotNameItsToken() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder()
         try ledger.insert(order)
         try ledger.recordPayLink(token: Self.token, order: order.id, credential: Self.credential, expiresAt: moment(180), at: moment(0))

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import GRDB
 @testable import Ledger
+@testable import SQLiteLedger
 import Testing
 
 /// The money received for each order (CloudPay's `realprice`), in a ledger file: what the
@@ -11,9 +12,9 @@ struct LedgerReceivedTests {
     static func cny(_ fen: Int64) -> Money { Money(minorUnits: fen, currency: .cny) }
 
     /// A pending CloudPay QR order of CNY 12.30 in a fresh ledger file.
-    private func withCloudPayOrder(status: OrderStatus = .pending, _ body: (Ledger, Order) throws -> Void) throws {
+    private func withCloudPayOrder(status: OrderStatus = .pending, _ body: (SQLiteLedger, Order) throws -> Void) throws {
         try withTemporaryFolder { folder in
-            let ledger = try Ledger(path: folder + "/ledger.sqlite")
+            let ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
             defer { try? ledger.close() }
             let order = Order(id: try OrderID("S251122101010ABCDEF"), provider: "cloudpay", method: .qr, wallet: .alipay,
                               amount: Self.cny(1230), subject: "Tea", createdAt: base)
@@ -125,9 +126,9 @@ struct LedgerReceivedTests {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
             let old = try DatabaseQueue(path: path)
-            let identifiers = Ledger.migrator.migrations
+            let identifiers = SQLiteLedger.migrator.migrations
             let v4 = try #require(identifiers.first { $0.hasPrefix("v4:") })
-            try Ledger.migrator.migrate(old, upTo: v4)
+            try SQLiteLedger.migrator.migrate(old, upTo: v4)
             try old.write { db in
                 for (id, status) in [("S251122101010PAID22", "paid"), ("S251122101010DECL22", "declined")] {
                     try db.execute(sql: """
@@ -144,7 +145,7 @@ struct LedgerReceivedTests {
             }
             try old.close()
 
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             defer { try? ledger.close() }
             #expect(try ledger.order(OrderID("S251122101010PAID22"))?.received == Self.cny(1230))
             #expect(try ledger.order(OrderID("S251122101010DECL22"))?.received == nil)

@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Testing
 
 /// Refund notifications of a gateway that binds by the recorded trade (Paymax), applied to a
@@ -12,10 +13,10 @@ struct LedgerRefundBindingTests {
     static let otherCharge = "ch_5d0eca3b8f707ed425122e56"
 
     /// A Paymax order of CNY 100.00, paid as `charge`, in a fresh ledger file.
-    private func withPaidOrder(_ body: (Ledger, Order, String) throws -> Void) throws {
+    private func withPaidOrder(_ body: (SQLiteLedger, Order, String) throws -> Void) throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             defer { try? ledger.close() }
             let placed = Order(id: try OrderID("S250615120000PAID01"), provider: "paymax", method: .qr, wallet: .alipay,
                                amount: cny(100_00), subject: "Noodles", createdAt: base)
@@ -123,7 +124,7 @@ struct LedgerRefundBindingTests {
             #expect(try storedRowCount("events", path) == events)
         }
         try withTemporaryFolder { folder in
-            let ledger = try Ledger(path: folder + "/ledger.sqlite")
+            let ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
             defer { try? ledger.close() }
             let unbound = Order(id: try OrderID("S250615120000OPEN01"), provider: "paymax", method: .qr, wallet: .alipay,
                                 amount: cny(100_00), subject: "Noodles", createdAt: base)
@@ -157,7 +158,7 @@ struct LedgerRefundBindingTests {
 
     @Test func aRefundMadeElsewhereOfAnOrderNotPaidHereSaysSo() throws {
         try withTemporaryFolder { folder in
-            let ledger = try Ledger(path: folder + "/ledger.sqlite")
+            let ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
             defer { try? ledger.close() }
             let placed = Order(id: try OrderID("S250615120000LATE01"), provider: "paymax", method: .qr, wallet: .alipay,
                                amount: cny(100_00), subject: "Noodles", createdAt: base)

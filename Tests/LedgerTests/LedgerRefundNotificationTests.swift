@@ -1,16 +1,17 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Testing
 
 /// Verified refund notifications (Paymax sends these) applied to a ledger file.
 @Suite("Ledger: refund notifications")
 struct LedgerRefundNotificationTests {
     /// A paid order (HKD 100.00, wantu) in a fresh ledger file.
-    private func withPaidOrder(_ body: (Ledger, Order, String) throws -> Void) throws {
+    private func withPaidOrder(_ body: (SQLiteLedger, Order, String) throws -> Void) throws {
         try withTemporaryFolder { folder in
             let path = folder + "/ledger.sqlite"
-            let ledger = try Ledger(path: path)
+            let ledger = try SQLiteLedger(path: path)
             defer { try? ledger.close() }
             let order = try paidOrder(in: ledger)
             try body(ledger, order, path)

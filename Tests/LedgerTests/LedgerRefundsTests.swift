@@ -1,12 +1,13 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Testing
 
 @Suite("Ledger: refunds")
 struct LedgerRefundsTests {
     @Test func partialRefundsUpToThePaidAmountThenOneMoreMinorUnitIsRefused() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger, amount: hkd(100_00))
 
         _ = try ledger.beginRefund(orderID: paid.id, amount: hkd(30_00), reason: "one cup returned", at: base)
@@ -21,7 +22,7 @@ struct LedgerRefundsTests {
     }
 
     @Test func aRefundOneMinorUnitOverTheRemainderIsRefusedAndNothingWritten() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger, amount: hkd(50_00))
         _ = try ledger.beginRefund(orderID: paid.id, amount: hkd(20_00), reason: "part", at: base)
 
@@ -34,7 +35,7 @@ struct LedgerRefundsTests {
     }
 
     @Test func pendingAndUnknownRefundsCountAgainstTheRemainderFailedOnesDoNot() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger, amount: hkd(100_00))
         let pending = try ledger.beginRefund(orderID: paid.id, amount: hkd(10_00), reason: "a", at: base)
         let unknown = try ledger.beginRefund(orderID: paid.id, amount: hkd(20_00), reason: "b", at: base)
@@ -52,7 +53,7 @@ struct LedgerRefundsTests {
     }
 
     @Test func aRefundedRefundStillCounts() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger, amount: hkd(10_00))
         let refund = try ledger.beginRefund(orderID: paid.id, amount: hkd(4_00), reason: "a", at: base)
 
@@ -67,7 +68,7 @@ struct LedgerRefundsTests {
 
     @Test(arguments: [OrderStatus.pending, .unknown, .declined, .cancelled, .expired])
     func anOrderThatIsNotPaidCannotBeRefunded(_ status: OrderStatus) throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let order = try sampleOrder()
         try ledger.insert(order)
         if status != .pending {
@@ -82,7 +83,7 @@ struct LedgerRefundsTests {
     }
 
     @Test func refundsOfMissingOrdersWrongCurrenciesOrNothingAreRefused() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger)
         let missing = try OrderID("S250615120000NOPE00")
 
@@ -99,7 +100,7 @@ struct LedgerRefundsTests {
     }
 
     @Test func refundNumbersAreSequentialPerOrder() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let first = try paidOrder(in: ledger, "S250615120000FIRST1")
         let second = try paidOrder(in: ledger, "S250615120000SECND2")
 
@@ -116,7 +117,7 @@ struct LedgerRefundsTests {
     }
 
     @Test func aBegunRefundReadsBackAsPendingWithAnEvent() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger)
         let at = base.addingTimeInterval(100)
 
@@ -131,7 +132,7 @@ struct LedgerRefundsTests {
     }
 
     @Test func aRefundedRefundIsFinalButMayBeConfirmedAgain() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger)
         let refund = try ledger.beginRefund(orderID: paid.id, amount: hkd(5_00), reason: "a", at: base)
         let done = try ledger.updateRefund(refund.id, status: .refunded, gatewayRefundID: "GR7", reason: nil, at: base)
@@ -152,7 +153,7 @@ struct LedgerRefundsTests {
     }
 
     @Test func unresolvedRefundsArePendingOrUnknownOldestFirst() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let paid = try paidOrder(in: ledger)
         let r1 = try ledger.beginRefund(orderID: paid.id, amount: hkd(1_00), reason: "a", at: base)
         let r2 = try ledger.beginRefund(orderID: paid.id, amount: hkd(1_00), reason: "b", at: base.addingTimeInterval(1))
@@ -167,7 +168,7 @@ struct LedgerRefundsTests {
 
     @Test func concurrentRefundsNeverAddUpToMoreThanWasPaid() async throws {
         try await withTemporaryFolder { folder in
-            let ledger = try Ledger(path: folder + "/ledger.sqlite")
+            let ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
             let paid = try paidOrder(in: ledger, amount: hkd(10_00))
 
             // Twenty tills racing to refund 1.00 each from a 10.00 order.

@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import NotifyServer
 import Synchronization
 import Testing
@@ -157,7 +158,7 @@ struct NotificationBindingTests {
 /// A real SQLite ledger file with one pending QR order of CNY 12.30 made with `BindingGateway`.
 final class BindingFixture: Sendable {
     let folder: String
-    let ledger: Ledger
+    let ledger: SQLiteLedger
     let gateway: BindingGateway
     let receiver: NotificationReceiver
     let orderID: OrderID
@@ -166,7 +167,7 @@ final class BindingFixture: Sendable {
     init(binding: NotificationBinding, recordedTrade: String?) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("NotificationBindingTests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        ledger = try Ledger(path: folder + "/ledger.sqlite")
+        ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
         gateway = BindingGateway(notificationBinding: binding)
         receiver = NotificationReceiver(gateways: [gateway], ledger: ledger, logger: receiverLogs.logger("test.notify"))
         orderID = try OrderID("S250615120000ABCDEF")

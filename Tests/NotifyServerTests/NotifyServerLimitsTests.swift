@@ -1,7 +1,8 @@
 import CheckoutCore
 import Foundation
 import HTTPTransport
-@testable import Ledger
+import Ledger
+@testable import SQLiteLedger
 import NotifyServer
 #if canImport(Glibc)
 import Glibc
@@ -162,7 +163,7 @@ struct NotifyServerLimitsTests {
         private let released = DispatchSemaphore(value: 0)
         private let done = DispatchSemaphore(value: 0)
 
-        init(_ ledger: Ledger) {
+        init(_ ledger: SQLiteLedger) {
             Thread.detachNewThread { [held, released, done] in
                 _ = try? ledger.write { _ in
                     held.signal()

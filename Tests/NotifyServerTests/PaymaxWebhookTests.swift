@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import Ledger
+import SQLiteLedger
 import NotifyServer
 import PaymaxGateway
 import Sandbox
@@ -54,7 +55,7 @@ final class ObservedTransport: HTTPTransport {
     /// The receiver's gateway asks the same sandbox about charges the ledger has not recorded.
     struct Setup {
         let folder: String
-        let ledger: Ledger
+        let ledger: SQLiteLedger
         let sandbox: PaymaxSandbox
         let sandboxServer: RunningSandbox
         let receiver: RunningNotifyServer
@@ -72,7 +73,7 @@ final class ObservedTransport: HTTPTransport {
                           payLinks: Bool = false, runnerClock: CheckoutClock? = nil) async throws -> Setup {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("PaymaxWebhooks-\(UUID().uuidString)").path
             let keys = PaymaxSandboxKeys.training(in: folder + "/keys")
-            let ledger = try Ledger(path: folder + "/ledger.sqlite")
+            let ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
             let clock = SteppingClock()
             let origin = Date()
             let wall: @Sendable () -> Date = {

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import Ledger
+import SQLiteLedger
 import NotifyServer
 import Synchronization
 import Testing
@@ -78,7 +79,7 @@ struct Notice {
 final class ReceiverFixture: Sendable {
     let folder: String
     let ledgerPath: String
-    let ledger: Ledger
+    let ledger: SQLiteLedger
     let server: RunningNotifyServer
     let client: CurlTransport
     let orderID: OrderID
@@ -88,7 +89,7 @@ final class ReceiverFixture: Sendable {
     /// Every reply body the tests read, to check none carries the key.
     let replies = Mutex<[String]>([])
 
-    private init(folder: String, ledgerPath: String, ledger: Ledger, server: RunningNotifyServer, client: CurlTransport,
+    private init(folder: String, ledgerPath: String, ledger: SQLiteLedger, server: RunningNotifyServer, client: CurlTransport,
                  orderID: OrderID, receiverLogs: CapturedLogs, serverLogs: CapturedLogs) {
         self.folder = folder
         self.ledgerPath = ledgerPath
@@ -106,7 +107,7 @@ final class ReceiverFixture: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("NotifyServerTests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let ledgerPath = folder + "/ledger.sqlite"
-        let ledger = try Ledger(path: ledgerPath)
+        let ledger = try SQLiteLedger(path: ledgerPath)
         let receiverLogs = CapturedLogs()
         let serverLogs = CapturedLogs()
         let account = WantuAccount(

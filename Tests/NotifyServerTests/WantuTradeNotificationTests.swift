@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import Ledger
+import SQLiteLedger
 import NotifyServer
 import Sandbox
 import Testing
@@ -16,7 +17,7 @@ import WantuGateway
     /// use makes the orders, and the receiver's own gateway looks trades up.
     struct Setup {
         let folder: String
-        let ledger: Ledger
+        let ledger: SQLiteLedger
         let sandbox: WantuSandbox
         let sandboxServer: RunningSandbox
         let receiver: RunningNotifyServer
@@ -31,7 +32,7 @@ import WantuGateway
         static func start() async throws -> Setup {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("WantuTrades-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let ledger = try Ledger(path: folder + "/ledger.sqlite")
+            let ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
             let clock = SteppingClock()
             let deliveries = try ObservedTransport()
             let sandbox = WantuSandbox(account: account, clock: clock.checkoutClock,

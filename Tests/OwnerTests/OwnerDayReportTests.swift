@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Owner
 import Testing
 
@@ -97,7 +98,7 @@ struct OwnerDayReportTests {
     }
 
     @Test func zIsRefusedWhileOrdersAreOpenThenClosesOnceWithTheLedgersFigures() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         let mixed = MixedDay()
         for o in mixed.orders {
             try ledger.insert(Order(id: o.id, provider: o.provider, method: o.method, wallet: o.wallet, amount: o.amount,
@@ -149,7 +150,7 @@ struct OwnerDayReportTests {
     }
 
     @Test func aRefundMadeOutsideTheTillCountsInTheDayAndItsOrderNeedsAttention() throws {
-        let ledger = try Ledger.inMemory()
+        let ledger = try SQLiteLedger.inMemory()
         // Yesterday's Paymax sale, refunded today in Paymax's back office.
         let sale = Order(id: try OrderID("ORDERP1AAAA"), provider: "paymax", method: .qr, wallet: .alipay, amount: hkd(80_00),
                          subject: "Tea", createdAt: at(hours: -2))
@@ -184,7 +185,7 @@ extension OwnerDayReportTests {
     /// Three CloudPay orders in a ledger file, each ended by its notification: a shifted price
     /// (12.29 for 12.30), a full price (10.00), an underpayment (8.50 of 12.30); and one
     /// that nobody paid.
-    static func cloudPayDay(_ ledger: Ledger) throws -> [OrderID] {
+    static func cloudPayDay(_ ledger: SQLiteLedger) throws -> [OrderID] {
         let noon = cnyDay.start.addingTimeInterval(12 * 3600)
         let sales: [(String, Int64, PaymentVerdict?)] = [
             ("S251122120001AAAAAA", 1230, .paid(PaymentConfirmation(gatewayTradeID: "9001", amount: cny(1230), received: cny(1229)))),
@@ -210,7 +211,7 @@ extension OwnerDayReportTests {
     @Test func theDaysTotalsAddTheMoneyReceivedAndNameWhereItDiffersFromThePrices() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("OwnerDayReport-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let ledger = try Ledger(path: folder + "/ledger.sqlite")
+        let ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
         defer { try? ledger.close() }
         let ids = try Self.cloudPayDay(ledger)
 

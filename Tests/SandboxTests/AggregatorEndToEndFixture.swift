@@ -3,6 +3,7 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import Ledger
+import SQLiteLedger
 import NotifyServer
 import Sandbox
 import TestSupport
@@ -30,7 +31,7 @@ final class AggregatorTill: Sendable {
     let server: RunningSandbox
     let notify: RunningNotifyServer?
     let folder: String
-    let ledger: Ledger
+    let ledger: SQLiteLedger
     let runner: CheckoutRunner
 
     static let account = AggregatorSandboxAccount.training
@@ -45,7 +46,7 @@ final class AggregatorTill: Sendable {
                                     deliveries: callbacks ? SandboxDeliveries(transport: try CurlTransport(), clock: clock.checkoutClock) : nil)
         server = try await SandboxServer.start(sandbox, host: "127.0.0.1", port: 0)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("AggregatorEndToEnd-\(UUID().uuidString)").path
-        ledger = try Ledger(path: folder + "/ledger.sqlite")
+        ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
         let sandboxURL = "http://127.0.0.1:\(server.port)/aggregator"
         var notifyURL = "http://127.0.0.1:9/notify/aggregator"
         if callbacks {

@@ -3,6 +3,7 @@ import CloudPayGateway
 import Foundation
 import HTTPTransport
 import Ledger
+import SQLiteLedger
 import NotifyServer
 import Sandbox
 import Synchronization
@@ -26,8 +27,8 @@ final class CloudPayEndToEnd: Sendable {
     let gateway: CloudPayGateway
     let folder: String
     let ledgerPath: String
-    let ledger: Ledger
-    let receiverLedger: Ledger
+    let ledger: SQLiteLedger
+    let receiverLedger: SQLiteLedger
     let runner: CheckoutRunner
 
     static let appKey = CloudPaySandbox.trainingAppKey
@@ -36,8 +37,8 @@ final class CloudPayEndToEnd: Sendable {
     private init(policy: CheckoutPolicy, runnerClock: CheckoutClock) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("CloudPayEndToEnd-\(UUID().uuidString)").path
         ledgerPath = folder + "/ledger.sqlite"
-        ledger = try Ledger(path: ledgerPath)
-        receiverLedger = try Ledger(path: ledgerPath)
+        ledger = try SQLiteLedger(path: ledgerPath)
+        receiverLedger = try SQLiteLedger(path: ledgerPath)
         let verifier = CloudPayGateway(account: CloudPayAccount(baseURL: "http://127.0.0.1:1", appKey: Self.appKey, appSecret: Self.secret),
                                        transport: try CurlTransport())
         receiver = try await NotifyServer.start(NotificationReceiver(gateways: [verifier], ledger: receiverLedger), host: "127.0.0.1", port: 0)

@@ -12,7 +12,7 @@ import Till
 /// notify server alone: CloudPay cannot be asked, so nothing else can say paid.
 @Suite("CloudPay end to end: paid through the notify server alone", .timeLimit(.minutes(1)))
 struct CloudPayEndToEndTests {
-    @Test func aQRPaymentCompletesWithinHalfASecondOfTheCallback() async throws {
+    @Test func aQRPaymentCompletesByTheCallback() async throws {
         try await CloudPayEndToEnd.run { till in
             let (order, payload, checkout) = try await till.startQR(1250)
             #expect(payload.hasPrefix("http://127.0.0.1:\(till.server.port)/cloudpay/pay/api?id="))
@@ -28,7 +28,9 @@ struct CloudPayEndToEndTests {
             #expect(report.order.attention == nil)
             let ack = try #require(till.deliveries.all.first)
             #expect(ack.status == 200 && ack.body == "success")
-            #expect(finished - ack.at < .milliseconds(500), "the till saw the payment \(finished - ack.at) after the callback")
+            // CloudPay cannot be asked: the callback is the only way the till can have learnt it.
+            // How fast is shroff-bench's figure; here only that it came long before the deadline.
+            #expect(finished - ack.at < .seconds(10), "the till saw the payment \(finished - ack.at) after the callback")
             #expect(try till.ledger.events(for: order).contains { $0.kind == .notification })
         }
     }

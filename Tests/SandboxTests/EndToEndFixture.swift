@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import Ledger
+import SQLiteLedger
 import Sandbox
 import Synchronization
 import TestSupport
@@ -23,7 +24,7 @@ final class EndToEndTill: Sendable {
     let gateway: WantuGateway
     let folder: String
     let ledgerPath: String
-    let ledger: Ledger
+    let ledger: SQLiteLedger
     let runner: CheckoutRunner
     let origin: Date
 
@@ -40,7 +41,7 @@ final class EndToEndTill: Sendable {
         server = try await SandboxServer.start(sandbox, host: "127.0.0.1", port: 0)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("EndToEnd-\(UUID().uuidString)").path
         ledgerPath = folder + "/ledger.sqlite"
-        ledger = try Ledger(path: ledgerPath)
+        ledger = try SQLiteLedger(path: ledgerPath)
         gateway = try Self.gateway(baseURL: server.baseURL, key: key, clock: clock, origin: origin)
         runner = Self.runner(gateway: gateway, ledger: ledger, clock: clock, origin: origin)
     }
@@ -78,14 +79,14 @@ final class EndToEndTill: Sendable {
         return WantuGateway(account: wantu, transport: try CurlTransport(), now: { wallTime(clock, from: origin) })
     }
 
-    static func runner(gateway: WantuGateway, ledger: Ledger, clock: SteppingClock, origin: Date) -> CheckoutRunner {
+    static func runner(gateway: WantuGateway, ledger: SQLiteLedger, clock: SteppingClock, origin: Date) -> CheckoutRunner {
         CheckoutRunner(gateway: gateway, ledger: ledger, policy: CheckoutPolicy(), timeZone: account.timeZone,
                        clock: clock.checkoutClock, wallClock: { wallTime(clock, from: origin) })
     }
 
     /// A till started again after a crash: a new ledger connection on the same file, a new gateway and runner.
-    func restarted() throws -> (Ledger, CheckoutRunner) {
-        let reopened = try Ledger(path: ledgerPath)
+    func restarted() throws -> (SQLiteLedger, CheckoutRunner) {
+        let reopened = try SQLiteLedger(path: ledgerPath)
         let gateway = try Self.gateway(baseURL: server.baseURL, key: Self.account.key, clock: clock, origin: origin)
         return (reopened, Self.runner(gateway: gateway, ledger: reopened, clock: clock, origin: origin))
     }

@@ -2,6 +2,7 @@ import CheckoutCore
 import Foundation
 import HTTPTransport
 import Ledger
+import SQLiteLedger
 import PaymaxGateway
 import Sandbox
 import Signing
@@ -20,7 +21,7 @@ final class PaymaxTill: Sendable {
     let server: RunningSandbox
     let gateway: PaymaxGateway
     let folder: String
-    let ledger: Ledger
+    let ledger: SQLiteLedger
     let runner: CheckoutRunner
     let origin: Date
     /// Every request the till's gateway sent, as "METHOD /merchant-api/…", in order.
@@ -43,7 +44,7 @@ final class PaymaxTill: Sendable {
                                 webhookURL: webhooks == nil ? nil : "http://127.0.0.1:9/notify/paymax",
                                 deliveries: webhooks.map { SandboxDeliveries(transport: $0, clock: clock.checkoutClock) })
         server = try await SandboxServer.start(sandbox, host: "127.0.0.1", port: 0)
-        ledger = try Ledger(path: folder + "/ledger.sqlite")
+        ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
         let account = PaymaxAccount(baseURL: "http://127.0.0.1:\(server.port)/merchant-api", appKey: PaymaxSandbox.trainingAppKey,
                                     secretKey: PaymaxSandbox.trainingSecretKey, livemode: false, merchantKey: merchantKey ?? keys.merchant,
                                     paymaxKey: keys.paymaxPublic, channels: channels, returnURL: "http://127.0.0.1/paid", extra: extra,

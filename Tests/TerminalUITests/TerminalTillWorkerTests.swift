@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Synchronization
 import TestSupport
 import Testing
@@ -42,7 +43,7 @@ private final class Collected: Sendable {
 /// events and notices are collected in order.
 private final class Harness: Sendable {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("TerminalUITests-\(UUID().uuidString)").path
-    let ledger: Ledger
+    let ledger: SQLiteLedger
     let gateway: CounterGateway
     let runner: CheckoutRunner
     let collected = Collected()
@@ -52,7 +53,7 @@ private final class Harness: Sendable {
 
     init(paysAtOnce: Bool = true) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        ledger = try Ledger(path: folder + "/ledger.sqlite")
+        ledger = try SQLiteLedger(path: folder + "/ledger.sqlite")
         gateway = CounterGateway(paysAtOnce: paysAtOnce)
         let clock = SteppingClock()
         runner = CheckoutRunner(gateway: gateway, ledger: ledger, policy: CheckoutPolicy(), timeZone: Self.timeZone,

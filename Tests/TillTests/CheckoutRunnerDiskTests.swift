@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Testing
 import Till
 
@@ -42,7 +43,7 @@ import Till
 
         #expect(report.result == .paid(ScriptedGateway.confirmation(hkd(1230))))
         #expect(!report.ledgerProblems.isEmpty, "the failed write was not reported")
-        let reopened = try Ledger(path: till.ledgerPath)
+        let reopened = try SQLiteLedger(path: till.ledgerPath)
         defer { try? reopened.close() }
         #expect(try reopened.order(report.order.id)?.status == .pending, "the ledger should still show the order open")
     }

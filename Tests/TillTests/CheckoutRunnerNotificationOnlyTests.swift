@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Testing
 import Till
 
@@ -13,7 +14,7 @@ import Till
     /// server does, when the checkout reports its `after`-th wait.
     static func receiver(_ till: TillFixture, after waits: Int, _ verdict: @escaping @Sendable (OrderID, Money) -> PaymentVerdict,
                          log: ProgressLog) throws -> @Sendable (CheckoutProgress) -> Void {
-        let other = try Ledger(path: till.ledgerPath)
+        let other = try SQLiteLedger(path: till.ledgerPath)
         let seen = Observed((waits: 0, order: OrderID?.none))
         return { step in
             log.record(step)
@@ -100,7 +101,7 @@ import Till
 
     @Test func aWrongAmountNotificationChangesNothingAndTheTillWaitsOn() async throws {
         let till = try TillFixture(policy: CheckoutPolicy(qrTimeout: .seconds(30)), capabilities: Self.notificationsOnly)
-        let other = try Ledger(path: till.ledgerPath)
+        let other = try SQLiteLedger(path: till.ledgerPath)
         let refused = Observed<LedgerError?>(nil)
         let progress: @Sendable (CheckoutProgress) -> Void = { step in
             guard case .recorded(let id) = step else { return }

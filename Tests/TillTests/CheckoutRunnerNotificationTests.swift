@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Testing
 import Till
 
@@ -13,7 +14,7 @@ import Till
         // file, as the notify server does) applies the gateway's paid notification.
         let receiverLedger = Observed<Ledger?>(nil)
         let till = try TillFixture(.init(pay: { _ in .userPaying }, query: { _, _ in .userPaying }))
-        let other = try Ledger(path: till.ledgerPath)
+        let other = try SQLiteLedger(path: till.ledgerPath)
         defer { try? other.close() }
         receiverLedger.set(other)
         let orderID = Observed<OrderID?>(nil)
@@ -43,7 +44,7 @@ import Till
         let till = try TillFixture()
         let order = try till.insertOrder("S250615200000OWNED1", amount: 1230)
         // A second process on the same ledger: a second Ledger holds a lease of its own.
-        let second = try Ledger(path: till.ledgerPath)
+        let second = try SQLiteLedger(path: till.ledgerPath)
         defer { try? second.close() }
         let runner = CheckoutRunner(gateway: till.gateway, ledger: second, policy: CheckoutPolicy(), timeZone: TillFixture.timeZone,
                                     clock: till.clock.checkoutClock)
@@ -77,7 +78,7 @@ extension CheckoutRunnerNotificationTests {
             Self.applyPaid(receiver.current, OrderReference(orderID: request.orderID, wallet: .wechat, amount: request.amount), trade: "N-2")
             return .userPaying
         }))
-        let other = try Ledger(path: till.ledgerPath)
+        let other = try SQLiteLedger(path: till.ledgerPath)
         defer { try? other.close() }
         receiver.set(other)
 
@@ -96,7 +97,7 @@ extension CheckoutRunnerNotificationTests {
             Self.applyPaid(receiver.current, reference, trade: "N-3")
             return .cancelled
         }))
-        let other = try Ledger(path: till.ledgerPath)
+        let other = try SQLiteLedger(path: till.ledgerPath)
         defer { try? other.close() }
         receiver.set(other)
         let control = CheckoutControl()

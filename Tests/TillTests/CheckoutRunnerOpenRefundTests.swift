@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Synchronization
 import Testing
 import TestSupport
@@ -13,7 +14,7 @@ import Till
     /// answer and then ended (a crash or a closed till): unknown, its owner gone.
     private func refundLeftByAnEndedRun(_ till: TillFixture, _ id: String, gatewayRefundID: String? = nil) throws -> (Order, Refund) {
         let order = try till.insertOrder(id, amount: 40_00, status: .paid, age: 600, trade: "T-1")
-        let earlier = try Ledger(path: till.ledgerPath)
+        let earlier = try SQLiteLedger(path: till.ledgerPath)
         let refund = try earlier.beginRefund(orderID: order.id, amount: hkd(15_00), reason: "returned", at: till.now)
         try earlier.updateRefund(refund.id, status: .unknown, gatewayRefundID: gatewayRefundID, reason: "timed out", at: till.now)
         try earlier.close()
@@ -70,7 +71,7 @@ import Till
     @Test func theSweepLeavesARefundAnotherLiveShroffIsSending() async throws {
         let till = try TillFixture()
         let order = try till.insertOrder("S250615200000SWP003", amount: 40_00, status: .paid, age: 600, trade: "T-1")
-        let other = try Ledger(path: till.ledgerPath)
+        let other = try SQLiteLedger(path: till.ledgerPath)
         defer { try? other.close() }
         _ = try other.beginRefund(orderID: order.id, amount: hkd(15_00), reason: "returned", at: till.now)
 
@@ -141,12 +142,12 @@ import Till
 
 /// Another process on the same ledger file: its own `Ledger` (so its own lease), gateway and runner.
 private struct SecondShroff {
-    let ledger: Ledger
+    let ledger: SQLiteLedger
     let gateway = ScriptedGateway()
     let runner: CheckoutRunner
 
     init(besides till: TillFixture) throws {
-        ledger = try Ledger(path: till.ledgerPath)
+        ledger = try SQLiteLedger(path: till.ledgerPath)
         let clock = till.clock
         runner = CheckoutRunner(gateway: gateway, ledger: ledger, policy: CheckoutPolicy(), timeZone: TillFixture.timeZone,
                                 clock: clock.checkoutClock, wallClock: { TillFixture.wallTime(clock) })

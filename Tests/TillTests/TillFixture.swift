@@ -1,6 +1,7 @@
 import CheckoutCore
 import Foundation
 import Ledger
+import SQLiteLedger
 import Synchronization
 import Till
 import TestSupport
@@ -11,7 +12,7 @@ import TestSupport
 final class TillFixture: Sendable {
     let folder: String
     let ledgerPath: String
-    let ledger: Ledger
+    let ledger: SQLiteLedger
     let clock: SteppingClock
     let gateway: ScriptedGateway
     let runner: CheckoutRunner
@@ -26,7 +27,7 @@ final class TillFixture: Sendable {
          capabilities: GatewayCapabilities? = nil, payLinks: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("TillTests-\(UUID().uuidString)").path
         ledgerPath = folder + "/ledger.sqlite"
-        ledger = try Ledger(path: ledgerPath)
+        ledger = try SQLiteLedger(path: ledgerPath)
         gateway = capabilities.map { ScriptedGateway(script, capabilities: $0) } ?? ScriptedGateway(script)
         let clock = SteppingClock()
         self.clock = clock

@@ -32,7 +32,7 @@ public final class TillApp: Sendable {
     static let keysPerFrame = 64
     static let tickInterval: Duration = .milliseconds(200)
 
-    public init(runner: CheckoutRunner, ledger: Ledger, configuration: ShroffConfiguration, services: TillServices,
+    public init(runner: CheckoutRunner, ledger: any Ledger, configuration: ShroffConfiguration, services: TillServices,
                 language: LanguageChoice = LanguageChoice(language: .english)) {
         self.configuration = configuration
         self.language = language
@@ -52,7 +52,7 @@ public final class TillApp: Sendable {
     ///
     /// Throws `TerminalError.notATerminal` (with a message for scripts) when stdin or stdout
     /// is not a terminal, before anything is drawn.
-    public static func launch(configuration: ShroffConfiguration, runner: CheckoutRunner, ledger: Ledger,
+    public static func launch(configuration: ShroffConfiguration, runner: CheckoutRunner, ledger: any Ledger,
                               services: TillServices, language: LanguageChoice) async throws(TerminalError) {
         try await TillApp(runner: runner, ledger: ledger, configuration: configuration, services: services, language: language).run()
     }

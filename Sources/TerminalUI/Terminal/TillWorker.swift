@@ -12,7 +12,7 @@ import Till
 /// back as the matching `…Failed` event, or through `notify` where the vocabulary has none.
 final class TillWorker: Sendable {
     let runner: CheckoutRunner
-    let ledger: Ledger
+    let ledger: any Ledger
     let services: TillServices
     let timeZone: TimeZone
     /// The store's currency: a search that reads as an amount matches orders of that amount.
@@ -23,7 +23,7 @@ final class TillWorker: Sendable {
     private let control = Mutex<CheckoutControl?>(nil)
     private let tasks = Mutex<[UUID: Task<Void, Never>]>([:])
 
-    init(runner: CheckoutRunner, ledger: Ledger, services: TillServices, timeZone: TimeZone, currency: Currency,
+    init(runner: CheckoutRunner, ledger: any Ledger, services: TillServices, timeZone: TimeZone, currency: Currency,
          wallClock: @escaping @Sendable () -> Date = Date.init,
          post: @escaping @Sendable (TillEvent) -> Void, notify: @escaping @Sendable (String) -> Void) {
         self.runner = runner

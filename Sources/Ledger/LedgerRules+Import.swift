@@ -1,19 +1,13 @@
 import CheckoutCore
 import Foundation
-import GRDB
 
-extension Ledger {
-    /// Writes many finished orders and their refunds at once, as given (statuses and dates
-    /// included), each with its `created` or `refund` event saying it was imported; then
-    /// refreshes the query planner's statistics (`ANALYZE`). For tests and `shroff-bench`,
-    /// which need a year of orders in seconds, not for a till at work.
-    ///
-    /// Promises: one transaction, so all of it is written or none; the ledger's rules hold as
-    /// for one-by-one writes (codes stored masked, free text scrubbed, amounts positive, no
-    /// number taken twice, refunds only of paid orders in their currency and never more than
-    /// was paid, counting pending and unknown ones). Refunds are numbered in the order given.
-    /// Imported orders have no owner. Throws the error the one-by-one write would throw.
-    public func importHistory(orders: [Order], refunds: [Refund]) throws(LedgerError) {
+extension LedgerRules {
+    /// The rows `importHistory` writes, checked as the one-by-one writes would check them:
+    /// amounts positive, no number taken twice, refunds only of paid orders in their currency
+    /// and never more than was paid (pending and unknown refunds count). Orders have no owner;
+    /// refunds are numbered in the order given. Throws the error the one-by-one write would throw.
+    package static func importRows(orders: [Order], refunds: [Refund]) throws(LedgerError)
+        -> (orders: [OrderRow], refunds: [(row: RefundRow, refund: Refund)]) {
         var byID: [OrderID: Order] = [:]
         byID.reserveCapacity(orders.count)
         for order in orders {
@@ -50,24 +44,27 @@ extension Ledger {
                 createdAt: refund.createdAt.ledgerMillis, updatedAt: refund.updatedAt.ledgerMillis,
                 origin: refund.origin.rawValue), refund))
         }
-        try write { db in
-            for order in orders {
-                var row = OrderRow(order)
-                row.owner = nil
-                guard try OrderRow.fetchOne(db, key: row.id) == nil else { throw LedgerError.duplicateOrder(order.id) }
-                try row.insert(db)
-                try EventRow(LedgerEvent(
-                    orderID: order.id, kind: .created,
-                    detail: "imported, \(order.status.rawValue): \(order.amount) by \(order.wallet.displayName) (\(order.method.rawValue)) via \(order.provider)",
-                    at: order.createdAt)).insert(db)
-            }
-            for (row, refund) in refundRows {
-                try row.insert(db)
-                try EventRow(LedgerEvent(orderID: refund.orderID, refundID: refund.id, kind: .refundCreated,
-                                         detail: "imported, \(row.status): \(refund.amount): \(row.reason)",
-                                         at: refund.createdAt)).insert(db)
-            }
+        var orderRows: [OrderRow] = []
+        orderRows.reserveCapacity(orders.count)
+        for order in orders {
+            var row = OrderRow(order)
+            row.owner = nil
+            orderRows.append(row)
         }
-        _ = try write { db in try db.execute(sql: "ANALYZE") }
+        return (orderRows, refundRows)
+    }
+
+    /// The `created` event of an imported order.
+    package static func importedEvent(_ order: Order) -> EventRow {
+        EventRow(LedgerEvent(
+            orderID: order.id, kind: .created,
+            detail: "imported, \(order.status.rawValue): \(order.amount) by \(order.wallet.displayName) (\(order.method.rawValue)) via \(order.provider)",
+            at: order.createdAt))
+    }
+
+    /// The `refund` event of an imported refund.
+    package static func importedEvent(_ refund: Refund, _ row: RefundRow) -> EventRow {
+        EventRow(LedgerEvent(orderID: refund.orderID, refundID: refund.id, kind: .refundCreated,
+                             detail: "imported, \(row.status): \(refund.amount): \(row.reason)", at: refund.createdAt))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -1,11 +1,12 @@
 import Foundation
+import Ledger
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-extension Ledger {
+extension SQLiteLedger {
     /// Creates the folders leading to `path` (0700) and an empty file (0600) if missing, so the
     /// ledger, its WAL and its shared-memory file are readable by the till's user only.
     /// Errors name the failing folder and the system's reason.

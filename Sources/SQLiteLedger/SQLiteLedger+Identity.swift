@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Ledger
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,7 +14,7 @@ import Darwin
 /// recorded while the marker cannot be written. A ledger that does not match its marker is
 /// refused until the owner says the change is intended (by removing the marker, as the
 /// message says).
-extension Ledger {
+extension SQLiteLedger {
     /// The marker file beside the ledger at `path`.
     static func identityMarker(for path: String) -> String { path + ".identity" }
 

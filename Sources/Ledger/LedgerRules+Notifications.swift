@@ -1,91 +1,7 @@
 import CheckoutCore
 import Foundation
-import GRDB
 
-/// A verified notification, as the receiver hands it to the ledger.
-public struct LedgerNotification: Sendable {
-    public var orderID: OrderID
-    /// The gateway whose route it came in on: it must be the one the order was made with.
-    public var provider: String
-    public var verdict: PaymentVerdict
-    /// The raw body, for the event log. Payment codes are masked before it is stored.
-    public var body: String
-    public var at: Date
-    /// How the notification is tied to the order.
-    public var binding: Binding
-
-    /// How the ledger ties a notification to the order it names.
-    public enum Binding: Sendable, Equatable {
-        /// The order number and amount name the order (a gateway that signs with our own key).
-        case orderNumber
-        /// A `paid` is applied only for the gateway trade recorded for the order; with none
-        /// recorded it is refused as `.tradeUnconfirmed`, to be confirmed with the gateway. A
-        /// `declined` is only noted: it cannot name its trade, and the till's own query decides.
-        case recordedTrade
-        /// The gateway's verified answer to our own question named this order and trade: it is
-        /// recorded when the ledger has none, and refused when the ledger has another.
-        case confirmedByGateway
-    }
-
-    public init(orderID: OrderID, provider: String, verdict: PaymentVerdict, body: String, at: Date,
-                binding: Binding = .orderNumber) {
-        self.orderID = orderID
-        self.provider = provider
-        self.verdict = verdict
-        self.body = body
-        self.at = at
-        self.binding = binding
-    }
-}
-
-/// What applying a verified notification did. Each is acknowledged to the gateway.
-public enum NotificationOutcome: Sendable, Equatable {
-    /// An open order became final (`paid` or `declined`).
-    case applied(OrderStatus)
-    /// The ledger already says so: nothing changed (the gateway resends; that is normal).
-    case duplicate
-    /// The order was already cancelled, closed, expired or declined, and the gateway says it
-    /// is paid (or underpaid): the order is flagged for a person, its status kept.
-    case paidAfterClose
-    /// A paid order reported paid under another trade number: flagged for a person.
-    case secondPayment
-    /// An open order got less money than its price allows: made `declined` (not paid), with
-    /// the money received recorded, and flagged for a person.
-    case underpaid
-    /// A pending or unknown refund became final (`refunded` or `failed`).
-    case refundApplied(RefundStatus)
-    /// The gateway refunded money the till never asked it to (its back office): recorded as
-    /// an external refund of the order, which is flagged for a person.
-    case externalRefund
-    /// Not final ("not paid yet"): nothing to change.
-    case noted
-}
-
-/// A verified refund notification (Paymax sends these).
-public struct LedgerRefundNotification: Sendable {
-    public var orderID: OrderID
-    /// What the gateway names the refund by: our number, its own, the trade, the amount.
-    public var notice: RefundNotice
-    public var provider: String
-    public var verdict: RefundVerdict
-    public var body: String
-    public var at: Date
-    /// Under `.recordedTrade` the refund must be of the trade recorded for the order.
-    public var binding: LedgerNotification.Binding
-
-    public init(orderID: OrderID, notice: RefundNotice, provider: String, verdict: RefundVerdict, body: String, at: Date,
-                binding: LedgerNotification.Binding = .orderNumber) {
-        self.orderID = orderID
-        self.notice = notice
-        self.provider = provider
-        self.verdict = verdict
-        self.body = body
-        self.at = at
-        self.binding = binding
-    }
-}
-
-extension Ledger {
+extension LedgerRules {
     /// Applies a verified payment notification in one transaction, writing its body to the
     /// event log when it changes anything.
     ///
@@ -96,17 +12,17 @@ extension Ledger {
     /// in and flags it. An order that is already final and is now reported paid or underpaid
     /// under another trade keeps its status, adds that money to what it received, and gets
     /// `attention` set.
-    public func applyNotification(_ notification: LedgerNotification) throws(LedgerError) -> NotificationOutcome {
+    package func applyNotification(_ notification: LedgerNotification) throws(LedgerError) -> NotificationOutcome {
         let id = notification.orderID
-        return try write { db -> NotificationOutcome in
-            guard var row = try OrderRow.fetchOne(db, key: id.rawValue) else { throw LedgerError.orderNotFound(id) }
+        return try backend.transaction(writing: true) { tx -> NotificationOutcome in
+            guard var row = try tx.order(id.rawValue) else { throw LedgerError.orderNotFound(id) }
             let order = try row.order()
             guard order.provider == notification.provider else {
                 throw LedgerError.notificationMismatch(id, "it came from \(notification.provider), but the order was made with \(order.provider)")
             }
             let body = SecretMask.scrub(notification.body)
             func log(_ summary: String) throws {
-                try EventRow(LedgerEvent(orderID: id, kind: .notification, detail: "\(summary): \(body)", at: notification.at)).insert(db)
+                try tx.append(EventRow(LedgerEvent(orderID: id, kind: .notification, detail: "\(summary): \(body)", at: notification.at)))
             }
             switch notification.verdict {
             case .paid(let confirmation):
@@ -121,7 +37,7 @@ extension Ledger {
                     row.updatedAt = notification.at.ledgerMillis
                     // Paid, but with something a person must see (a customer who paid too much).
                     if let flag = confirmation.attention { row.attention = Self.adding(SecretMask.scrub(flag), to: row.attention) }
-                    try row.update(db)
+                    try tx.update(row)
                     try log("\(order.status.rawValue) → paid by notification, gateway trade \(confirmation.gatewayTradeID)"
                         + (confirmation.received == confirmation.amount ? "" : ", \(confirmation.received) received")
                         + (confirmation.attention.map { "; ATTENTION \($0)" } ?? ""))
@@ -134,17 +50,17 @@ extension Ledger {
                     if confirmation.gatewayTradeID == order.id.rawValue { return .duplicate }
                     if order.gatewayTradeID == nil {
                         row.gatewayTradeID = confirmation.gatewayTradeID
-                        try row.update(db)
+                        try tx.update(row)
                         try log("paid confirmed by notification, gateway trade \(confirmation.gatewayTradeID)")
                         return .duplicate
                     }
                     let flag = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) paid for an order already paid as trade \(order.gatewayTradeID ?? "?"); check both with the gateway and refund one"
-                    return try Self.flagMoney(confirmation, flag, &row, at: notification.at, db, log) ? .secondPayment : .duplicate
+                    return try Self.flagMoney(confirmation, flag, &row, at: notification.at, tx, log) ? .secondPayment : .duplicate
                 case .declined, .cancelled, .expired:
                     let flag = "paid after close: the gateway reports \(confirmation.amount) paid (trade \(confirmation.gatewayTradeID)) for an order the till had \(order.status.rawValue); the customer was charged — hand over the goods or refund it"
                         + (confirmation.received == confirmation.amount ? "" : " (\(confirmation.receivedOfAmount))")
                         + (confirmation.attention.map { "; \($0)" } ?? "")
-                    return try Self.flagMoney(confirmation, flag, &row, at: notification.at, db, log) ? .paidAfterClose : .duplicate
+                    return try Self.flagMoney(confirmation, flag, &row, at: notification.at, tx, log) ? .paidAfterClose : .duplicate
                 }
             case .underpaid(let confirmation):
                 try Self.bind(confirmation, to: order, notification.binding)
@@ -158,16 +74,16 @@ extension Ledger {
                     row.received = confirmation.received.minorUnits
                     row.attention = Self.adding(flag, to: row.attention)
                     row.updatedAt = notification.at.ledgerMillis
-                    try row.update(db)
+                    try tx.update(row)
                     try log("\(order.status.rawValue) → declined by notification: ATTENTION \(flag)")
                     return .underpaid
                 case .paid:
                     if order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
                     let second = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) \(flag) for an order already paid as trade \(order.gatewayTradeID ?? "?")"
-                    return try Self.flagMoney(confirmation, second, &row, at: notification.at, db, log) ? .secondPayment : .duplicate
+                    return try Self.flagMoney(confirmation, second, &row, at: notification.at, tx, log) ? .secondPayment : .duplicate
                 case .declined, .cancelled, .expired:
                     let late = "after close (the till had it \(order.status.rawValue)): \(flag)"
-                    return try Self.flagMoney(confirmation, late, &row, at: notification.at, db, log) ? .paidAfterClose : .duplicate
+                    return try Self.flagMoney(confirmation, late, &row, at: notification.at, tx, log) ? .paidAfterClose : .duplicate
                 }
             case .declined(let decline):
                 if notification.binding == .recordedTrade { return .noted }
@@ -176,7 +92,7 @@ extension Ledger {
                     row.status = OrderStatus.declined.rawValue
                     row.statusReason = SecretMask.scrub("DECLINED: \(decline.reason.advice) (gateway: \(decline.gatewayMessage))")
                     row.updatedAt = notification.at.ledgerMillis
-                    try row.update(db)
+                    try tx.update(row)
                     try log("\(order.status.rawValue) → declined by notification")
                     return .applied(.declined)
                 default:
@@ -200,34 +116,16 @@ extension Ledger {
         }
     }
 
-    /// The order that `provider` made as its trade `gatewayTradeID` since `since`, when the
-    /// ledger recorded it.
-    ///
-    /// Only recent orders are searched, through the index of orders by date (which carries the
-    /// trade): an index of its own would cost every paid order's commit a page, for a lookup
-    /// that only a notification naming no order of ours needs. An older trade is not lost: the
-    /// receiver then asks the gateway which order it is.
-    public func orderID(ofTrade gatewayTradeID: String, provider: String, since: Date) throws(LedgerError) -> OrderID? {
-        try read { db -> OrderID? in
-            let ids = try String.fetchAll(db, sql: Self.orderOfTradeSQL, arguments: [since.ledgerMillis, gatewayTradeID, provider])
-            // Two orders recorded with one trade cannot both be it: name neither.
-            guard ids.count == 1 else { return nil }
-            return try OrderID(ids[0])
-        }
-    }
-
-    static let orderOfTradeSQL = "SELECT id FROM orders WHERE created_at >= ? AND gateway_trade_id = ? AND provider = ? LIMIT 2"
-
     /// Flags an order for a person, keeping any flag it has, with an event; the status is kept.
-    public func flag(_ id: OrderID, attention: String, at: Date) throws(LedgerError) {
-        try write { db in
-            guard var row = try OrderRow.fetchOne(db, key: id.rawValue) else { throw LedgerError.orderNotFound(id) }
+    package func flag(_ id: OrderID, attention: String, at: Date) throws(LedgerError) {
+        try backend.transaction(writing: true) { tx in
+            guard var row = try tx.order(id.rawValue) else { throw LedgerError.orderNotFound(id) }
             let flag = SecretMask.scrub(attention)
             guard row.attention?.contains(flag) != true else { return }
             row.attention = Self.adding(flag, to: row.attention)
             row.updatedAt = at.ledgerMillis
-            try row.update(db)
-            try EventRow(LedgerEvent(orderID: id, kind: .note, detail: "ATTENTION \(flag)", at: at)).insert(db)
+            try tx.update(row)
+            try tx.append(EventRow(LedgerEvent(orderID: id, kind: .note, detail: "ATTENTION \(flag)", at: at)))
         }
     }
 
@@ -250,13 +148,13 @@ extension Ledger {
     /// recorded: flagged, and added to what the order received (the money did come in).
     /// False, changing nothing, when a flag already names the trade (a resend).
     private static func flagMoney(_ confirmation: PaymentConfirmation, _ flag: String, _ row: inout OrderRow, at: Date,
-                                  _ db: Database, _ log: (String) throws -> Void) throws -> Bool {
+                                  _ tx: any LedgerStatements, _ log: (String) throws -> Void) throws -> Bool {
         if names(confirmation.gatewayTradeID, in: row.attention) { return false }
         row.attention = adding(flag, to: row.attention)
         row.gatewayTradeID = row.gatewayTradeID ?? confirmation.gatewayTradeID
         row.received = (row.received ?? (row.status == OrderStatus.paid.rawValue ? row.amount : 0)) + confirmation.received.minorUnits
         row.updatedAt = at.ledgerMillis
-        try row.update(db)
+        try tx.update(row)
         try log("ATTENTION \(flag)")
         return true
     }
@@ -284,7 +182,7 @@ extension Ledger {
     /// recorded once as an external refund (`<order>X<n>`) and the order flagged — unless it
     /// may be a refund of ours still in doubt (`.refundUnbound`). Anything else naming none of
     /// ours (a FAILED or PROCESSING refund made elsewhere) is only noted.
-    public func applyRefundNotification(_ notification: LedgerRefundNotification) throws(LedgerError) -> NotificationOutcome {
+    package func applyRefundNotification(_ notification: LedgerRefundNotification) throws(LedgerError) -> NotificationOutcome {
         let orderID = notification.orderID
         var notice = notification.notice
         if notice.gatewayRefundID == nil {
@@ -293,8 +191,8 @@ extension Ledger {
             case .declined, .inDoubt, .rejected: break
             }
         }
-        return try write { db -> NotificationOutcome in
-            guard var orderRow = try OrderRow.fetchOne(db, key: orderID.rawValue) else { throw LedgerError.orderNotFound(orderID) }
+        return try backend.transaction(writing: true) { tx -> NotificationOutcome in
+            guard var orderRow = try tx.order(orderID.rawValue) else { throw LedgerError.orderNotFound(orderID) }
             guard orderRow.provider == notification.provider else {
                 throw LedgerError.notificationMismatch(orderID, "it came from \(notification.provider), but the order was made with \(orderRow.provider)")
             }
@@ -305,15 +203,14 @@ extension Ledger {
                     throw LedgerError.foreignTrade(orderID, "it is a refund of trade \(named), but the order was made as trade \(recorded)")
                 }
             }
-            let refunds = try RefundRow.fetchAll(db, sql: "SELECT * FROM refunds WHERE order_id = ? ORDER BY sequence",
-                                                 arguments: [orderID.rawValue])
+            let refunds = try tx.refunds(ofOrder: orderID.rawValue)
             let byNumber = notice.refundID.flatMap { number in refunds.first { $0.id == number.rawValue } }
             let byGatewayID = notice.gatewayRefundID.flatMap { gatewayID in refunds.first { $0.gatewayRefundID == gatewayID } }
             if let byNumber, let byGatewayID, byNumber.id != byGatewayID.id {
                 throw LedgerError.notificationMismatch(orderID, "it names refund \(byNumber.id) by number but \(byGatewayID.id) by the gateway's refund id")
             }
             guard var row = byNumber ?? byGatewayID else {
-                return try Self.recordElsewhere(notification, notice, order: &orderRow, refunds: refunds, db)
+                return try Self.recordElsewhere(notification, notice, order: &orderRow, refunds: refunds, tx)
             }
             let current = try row.refund()
             if let gatewayID = notice.gatewayRefundID, let known = row.gatewayRefundID, gatewayID != known {
@@ -335,10 +232,10 @@ extension Ledger {
             guard !current.status.isFinal else { return .duplicate }
             row.status = target.rawValue
             row.updatedAt = notification.at.ledgerMillis
-            try row.update(db)
-            try EventRow(LedgerEvent(orderID: orderID, refundID: current.id, kind: .notification,
+            try tx.update(row)
+            try tx.append(EventRow(LedgerEvent(orderID: orderID, refundID: current.id, kind: .notification,
                                      detail: "\(current.status.rawValue) → \(target.rawValue) by notification: \(SecretMask.scrub(notification.body))",
-                                     at: notification.at)).insert(db)
+                                     at: notification.at)))
             return .refundApplied(target)
         }
     }
@@ -346,7 +243,7 @@ extension Ledger {
     /// A refund notification that names none of the order's refunds (`refunds`): a refund made
     /// elsewhere, recorded once when it moved money; see `applyRefundNotification`.
     private static func recordElsewhere(_ notification: LedgerRefundNotification, _ notice: RefundNotice, order: inout OrderRow,
-                                        refunds: [RefundRow], _ db: Database) throws -> NotificationOutcome {
+                                        refunds: [RefundRow], _ tx: any LedgerStatements) throws -> NotificationOutcome {
         let orderID = notification.orderID
         // Only money that left counts; a FAILED or PROCESSING refund of another's changes nothing here.
         guard case .refunded = notification.verdict else { return .noted }
@@ -375,16 +272,16 @@ extension Ledger {
                             currency: amount.currency.code, reason: "made outside the till (gateway refund \(gatewayID))",
                             status: RefundStatus.refunded.rawValue, gatewayRefundID: gatewayID, statusReason: nil,
                             createdAt: at, updatedAt: at, origin: RefundOrigin.external.rawValue)
-        try row.insert(db)
-        try EventRow(LedgerEvent(orderID: orderID, refundID: id, kind: .refundCreated,
+        try tx.insert(row)
+        try tx.append(EventRow(LedgerEvent(orderID: orderID, refundID: id, kind: .refundCreated,
                                  detail: "refunded outside the till, by notification: \(SecretMask.scrub(notification.body))",
-                                 at: notification.at)).insert(db)
+                                 at: notification.at)))
         let unpaid = order.status == OrderStatus.paid.rawValue ? "" : "; the ledger has the order \(order.status), not paid: check its payment too"
         let flag = "refund made outside the till: the gateway refunded \(amount) (gateway refund \(gatewayID)) that the till never asked for; it is recorded as \(id) and counted in the day's totals — check it in the gateway's back office\(unpaid)"
         order.attention = adding(flag, to: order.attention)
         order.updatedAt = at
-        try order.update(db)
-        try EventRow(LedgerEvent(orderID: orderID, kind: .note, detail: "ATTENTION \(flag)", at: notification.at)).insert(db)
+        try tx.update(order)
+        try tx.append(EventRow(LedgerEvent(orderID: orderID, kind: .note, detail: "ATTENTION \(flag)", at: notification.at)))
         return .externalRefund
     }
 }

@@ -1,6 +1,7 @@
 import GRDB
+import Ledger
 
-extension Ledger {
+extension SQLiteLedger {
     /// The schema, as named migrations applied in order. A migration, once shipped, never
     /// changes: the status lists below are written out rather than taken from the enums, so a
     /// new case needs a new migration.

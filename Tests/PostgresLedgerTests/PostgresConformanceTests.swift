@@ -1,0 +1,17 @@
+import Foundation
+import Ledger
+import PostgresLedger
+import Testing
+import TestSupport
+
+@Suite("Ledger conformance: PostgreSQL")
+struct PostgresConformanceTests {
+    @Test(arguments: LedgerConformance.rules)
+    func keeps(_ rule: LedgerConformanceRule) throws {
+        let server = try PostgresServer.shared()
+        let settings = PostgresFixture.settings(server, database: try server.makeDatabase())
+        let site = LedgerSite { try PostgresLedger(settings: settings) }
+        let problems = try rule.problems(site)
+        #expect(problems == [])
+    }
+}
