@@ -25,6 +25,10 @@ enum SQLValue: Sendable {
 /// Statements block their caller until the server answers (on an event loop of the link's
 /// own, never the caller's).
 final class PostgresLink: Sendable {
+    /// How long any one statement, connect or close waits for the server before the ledger
+    /// reports it unreachable.
+    static let answerSeconds = 30
+
     let settings: PostgresLedgerSettings
     private let group: MultiThreadedEventLoopGroup
     private let logger: Logger
@@ -77,7 +81,7 @@ final class PostgresLink: Sendable {
                     return try body(Statements(connection: link.connection, logger: logger), link.session)
                 } catch {
                     if link.connection.isClosed || Self.isConnectionLoss(error) {
-                        _ = try? link.connection.close().wait()
+                        _ = try? link.connection.close().wait(atMost: PostgresLink.answerSeconds)
                         current = nil
                     }
                     throw error
@@ -103,7 +107,7 @@ final class PostgresLink: Sendable {
             // Dropped here rather than when the server notices the connection ended, so another
             // till sees this session's orders free as soon as close() returns.
             _ = try? Statements(connection: link.connection, logger: logger).run("SELECT pg_advisory_unlock_all()")
-            _ = try? link.connection.close().wait()
+            _ = try? link.connection.close().wait(atMost: PostgresLink.answerSeconds)
         }
         try? group.syncShutdownGracefully()
     }
@@ -113,7 +117,7 @@ final class PostgresLink: Sendable {
     func migrateOnly() throws(LedgerError) -> (from: Int, to: Int) {
         do {
             let connection = try connect()
-            defer { _ = try? connection.close().wait() }
+            defer { _ = try? connection.close().wait(atMost: PostgresLink.answerSeconds) }
             return try PostgresSchema.migrate(Statements(connection: connection, logger: logger), server: settings.server)
         } catch {
             throw ledgerError(error)
@@ -123,7 +127,7 @@ final class PostgresLink: Sendable {
     private func connect() throws -> PostgresConnection {
         do {
             return try PostgresConnection.connect(on: group.next(), configuration: try configuration(),
-                                                  id: 1, logger: logger).wait()
+                                                  id: 1, logger: logger).wait(atMost: PostgresLink.answerSeconds)
         } catch {
             throw LedgerError.serverUnreachable(server: settings.server, reason: Self.reason(error))
         }
@@ -138,7 +142,7 @@ final class PostgresLink: Sendable {
             let session = try Self.startSession(statements, settings: settings)
             return Connection(connection: connection, session: session)
         } catch {
-            _ = try? connection.close().wait()
+            _ = try? connection.close().wait(atMost: PostgresLink.answerSeconds)
             throw error
         }
     }
@@ -208,7 +212,7 @@ final class PostgresLink: Sendable {
     }
 
     static func isConnectionLoss(_ error: any Error) -> Bool {
-        guard let error = error as? PSQLError else { return error is ChannelError || error is IOError }
+        guard let error = error as? PSQLError else { return error is ChannelError || error is IOError || error is PostgresNoAnswer }
         switch error.code {
         case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown: return true
         default: return error.serverInfo?[.sqlState]?.hasPrefix("08") ?? false
@@ -235,13 +239,13 @@ extension PostgresLink {
         let logger: Logger
 
         func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [Row] {
-            try connection.query(Self.query(sql, values), logger: logger).wait().rows.map(Row.init)
+            try connection.query(Self.query(sql, values), logger: logger).wait(atMost: PostgresLink.answerSeconds).rows.map(Row.init)
         }
 
         /// Runs a statement and returns how many rows it changed.
         @discardableResult
         func run(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
-            try connection.query(Self.query(sql, values), logger: logger).wait().metadata.rows ?? 0
+            try connection.query(Self.query(sql, values), logger: logger).wait(atMost: PostgresLink.answerSeconds).metadata.rows ?? 0
         }
 
         /// True while session `id` holds its lock, asked without waiting and without keeping
