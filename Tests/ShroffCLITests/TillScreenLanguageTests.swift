@@ -38,7 +38,7 @@ struct TillScreenLanguageTests {
 
     @Test("a shift in Chinese: scan sale → 已付款, refund behind the PIN, Z report", arguments: [hongKong, mainland])
     func shift(variant: Variant) async throws {
-        try setPIN("4826")
+        try await setPIN("4826")
         try await till.withTmuxTill(arguments: variant.arguments, environment: variant.environment) { tmux in
             try await tmux.waitFor(variant.sale, within: .seconds(10))
             try tmux.type("12.30")
@@ -102,20 +102,8 @@ struct TillScreenLanguageTests {
     }
 
     /// `shroff set-pin` with the PIN on standard input.
-    private func setPIN(_ pin: String) throws {
-        let process = Process()
-        process.executableURL = try ShroffBinary.url()
-        process.arguments = ["set-pin"]
-        process.environment = till.environment
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data("\(pin)\n".utf8))
-        try input.fileHandleForWriting.close()
-        _ = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+    private func setPIN(_ pin: String) async throws {
+        let set = try await till.run(["set-pin"], input: pin + "\n")
+        #expect(set.exitCode == 0, "shroff set-pin failed: \(set)")
     }
 }

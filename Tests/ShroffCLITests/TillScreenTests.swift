@@ -32,22 +32,10 @@ struct TillScreenTests {
     }
 
     /// `shroff set-pin` with the PIN on standard input, as a script (no terminal) sets it.
-    private func setPIN(_ pin: String) throws {
-        let process = Process()
-        process.executableURL = try ShroffBinary.url()
-        process.arguments = ["set-pin"]
-        process.environment = till.environment
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data("\(pin)\n".utf8))
-        try input.fileHandleForWriting.close()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "shroff set-pin failed: \(said)")
-        #expect(said.contains("Manager PIN set."), "\(said)")
+    private func setPIN(_ pin: String) async throws {
+        let set = try await till.run(["set-pin"], input: pin + "\n")
+        #expect(set.exitCode == 0, "shroff set-pin failed: \(set)")
+        #expect(set.stdout.contains("Manager PIN set."), "\(set)")
     }
 
     /// The order number shown beside "Order" on a checkout screen.
@@ -157,7 +145,7 @@ struct TillScreenTests {
 
     @Test("training: refund HKD 5.00 of a paid order with the manager PIN → REFUNDED, HKD 7.30 left")
     func refundWithPIN() async throws {
-        try setPIN("4826")
+        try await setPIN("4826")
         try await till.withTmuxTill { tmux in
             try await key(amount: "12.30", on: tmux)
             let paidScreen = try #require(try await scanAndWait(tmux, for: "PAID").last)
@@ -199,7 +187,7 @@ struct TillScreenTests {
 
     @Test("training: a wrong PIN says so and how many attempts are left; no order is offered for a refund")
     func wrongPIN() async throws {
-        try setPIN("4826")
+        try await setPIN("4826")
         try await till.withTmuxTill { tmux in
             try await tmux.waitFor("New sale", within: .seconds(10))
             try tmux.press("F4")
