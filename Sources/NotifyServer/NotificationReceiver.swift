@@ -29,6 +29,8 @@ public struct NotificationReceiver: Sendable {
     /// The gateways served, by the name in their route (`/notify/<name>`).
     public let gateways: [String: any PaymentGateway]
     public let ledger: any Ledger
+    /// Where every ledger call runs: never on the cooperative pool that serves the requests.
+    let ledgerQueue = LedgerQueue(label: "shroff.notify.ledger")
     let wallClock: @Sendable () -> Date
     let logger: Logger
 
@@ -98,15 +100,17 @@ public struct NotificationReceiver: Sendable {
             let binding: LedgerNotification.Binding = gateway.notificationBinding == .recordedTrade ? .recordedTrade : .orderNumber
             let record = LedgerRefundNotification(orderID: orderID, notice: notice, provider: gateway.name,
                                                   verdict: verdict, body: body, at: wallClock(), binding: binding)
-            return applyRefund(record, metadata)
+            return await applyRefund(record, metadata)
         }
     }
 
     /// Applies a refund notification. One of a trade the ledger has not recorded for the order
     /// yet is asked for again: the order's payment, once bound, makes it apply.
-    private func applyRefund(_ record: LedgerRefundNotification, _ metadata: Logger.Metadata) -> Outcome {
+    private func applyRefund(_ record: LedgerRefundNotification, _ metadata: Logger.Metadata) async -> Outcome {
+        let ledger = self.ledger
         do {
-            return logged(try ledger.applyRefundNotification(record), record.orderID, metadata)
+            return logged(try await ledgerQueue.run { () throws(LedgerError) in try ledger.applyRefundNotification(record) },
+                          record.orderID, metadata)
         } catch .tradeUnconfirmed(_, let trade) {
             var metadata = metadata
             metadata["order"] = "\(record.orderID)"
@@ -127,8 +131,9 @@ public struct NotificationReceiver: Sendable {
         let record = LedgerNotification(orderID: orderID, provider: gateway.name, verdict: verdict, body: body,
                                         at: wallClock(), binding: binding)
         let trade: String
+        let ledger = self.ledger
         do {
-            return logged(try ledger.applyNotification(record), orderID, metadata)
+            return logged(try await ledgerQueue.run { () throws(LedgerError) in try ledger.applyNotification(record) }, orderID, metadata)
         } catch .tradeUnconfirmed(_, let named) {
             trade = named
         } catch {
@@ -136,7 +141,7 @@ public struct NotificationReceiver: Sendable {
         }
         switch await gateway.lookUp(trade: trade) {
         case .found(let owner, let confirmed) where owner == orderID:
-            return applyConfirmed(orderID, confirmed, trade: trade, gateway: gateway, body: body, metadata)
+            return await applyConfirmed(orderID, confirmed, trade: trade, gateway: gateway, body: body, metadata)
         case .found(let owner, _):
             return ignore("the gateway says trade \(trade) is order \(owner)'s, not \(orderID)'s", orderID, metadata)
         case .notFound:
@@ -156,15 +161,16 @@ public struct NotificationReceiver: Sendable {
         default: return .applied(.noted)
         }
         let recorded: OrderID?
-        do { recorded = try ledger.orderID(ofTrade: trade, provider: gateway.name, since: wallClock() - Self.tradeLookBack) } catch {
+        let (ledger, provider, since) = (self.ledger, gateway.name, wallClock() - Self.tradeLookBack)
+        do { recorded = try await ledgerQueue.run { () throws(LedgerError) in try ledger.orderID(ofTrade: trade, provider: provider, since: since) } } catch {
             logger.error("notification not recorded: ledger error", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
             return .failed("the ledger could not be read; send it again later")
         }
         // The ledger recorded the trade for this order: the same binding as the gateway's word.
-        if let recorded { return applyConfirmed(recorded, verdict, trade: trade, gateway: gateway, body: body, metadata) }
+        if let recorded { return await applyConfirmed(recorded, verdict, trade: trade, gateway: gateway, body: body, metadata) }
         switch await gateway.lookUp(trade: trade) {
         case .found(let orderID, let confirmed):
-            return applyConfirmed(orderID, confirmed, trade: trade, gateway: gateway, body: body, metadata)
+            return await applyConfirmed(orderID, confirmed, trade: trade, gateway: gateway, body: body, metadata)
         case .notFound:
             return ignore("the gateway has no trade \(trade) for this merchant", nil, metadata)
         case .inDoubt(let why):
@@ -175,13 +181,18 @@ public struct NotificationReceiver: Sendable {
     /// Applies the gateway's own verified answer about `trade` to `orderID`. A `paid` that names
     /// another trade than the one asked about is not this notification's payment.
     private func applyConfirmed(_ orderID: OrderID, _ verdict: PaymentVerdict, trade: String, gateway: any PaymentGateway,
-                                body: String, _ metadata: Logger.Metadata) -> Outcome {
+                                body: String, _ metadata: Logger.Metadata) async -> Outcome {
         if case .paid(let confirmation) = verdict, confirmation.gatewayTradeID != trade {
             return ignore("the gateway's answer names trade \(confirmation.gatewayTradeID), not \(trade)", orderID, metadata)
         }
         let record = LedgerNotification(orderID: orderID, provider: gateway.name, verdict: verdict, body: body, at: wallClock(),
                                         binding: .confirmedByGateway)
-        return apply(orderID, metadata) { () throws(LedgerError) in try ledger.applyNotification(record) }
+        let ledger = self.ledger
+        do {
+            return logged(try await ledgerQueue.run { () throws(LedgerError) in try ledger.applyNotification(record) }, orderID, metadata)
+        } catch {
+            return failure(error, orderID, metadata)
+        }
     }
 
     private func ignore(_ why: String, _ orderID: OrderID?, _ metadata: Logger.Metadata) -> Outcome {
@@ -197,15 +208,6 @@ public struct NotificationReceiver: Sendable {
         metadata["trade"] = "\(trade)"
         logger.warning("notification not applied: the gateway could not confirm its trade", metadata: metadata.merging(["why": "\(why)"]) { $1 })
         return .failed("the trade could not be confirmed with the gateway now; send it again later")
-    }
-
-    private func apply(_ orderID: OrderID, _ metadata: Logger.Metadata,
-                       _ write: () throws(LedgerError) -> NotificationOutcome) -> Outcome {
-        do {
-            return logged(try write(), orderID, metadata)
-        } catch {
-            return failure(error, orderID, metadata)
-        }
     }
 
     private func logged(_ outcome: NotificationOutcome, _ orderID: OrderID, _ metadata: Logger.Metadata) -> Outcome {

@@ -1,5 +1,6 @@
 import CheckoutCore
 import Hummingbird
+import Ledger
 import Logging
 internal import NIOCore
 internal import ServiceLifecycle
@@ -149,7 +150,7 @@ struct NotifyResponder: HTTPResponder {
             // A ledger read each: a flood of them waits its turn with the notifications.
             guard admit() else { return Self.busy("busy; reload this page in a moment\n") }
             defer { release() }
-            return payLink(token: String(path.dropFirst(PayLink.pathPrefix.count)))
+            return await payLink(token: String(path.dropFirst(PayLink.pathPrefix.count)))
         }
         guard path.hasPrefix("/notify/") else { return Self.plain(.notFound, "no such route\n") }
         let provider = String(path.dropFirst("/notify/".count))
@@ -255,11 +256,12 @@ struct NotifyResponder: HTTPResponder {
     /// The answer to a pay link: the credential while its order is pending and its time (by the
     /// receiver's clock) has not run out, else the page saying the payment is over. A token that
     /// cannot be one is not looked up.
-    func payLink(token: String) -> Response {
+    func payLink(token: String) async -> Response {
         let wellFormed = (22...64).contains(token.count) && token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         let credential: String?
         do {
-            credential = wellFormed ? try receiver.ledger.payLinkCredential(token: token, at: receiver.wallClock()) : nil
+            let (ledger, now) = (receiver.ledger, receiver.wallClock())
+            credential = wellFormed ? try await receiver.ledgerQueue.run { () throws(LedgerError) in try ledger.payLinkCredential(token: token, at: now) } : nil
         } catch {
             // The token is a key to a payment page: it stays out of the log.
             receiver.logger.error("pay link not answered: the ledger cannot be read", metadata: ["error": "\(error)"])

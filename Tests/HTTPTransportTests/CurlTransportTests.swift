@@ -87,7 +87,9 @@ struct CurlTransportTests {
             #expect(error?.requestMayHaveArrived == true)
             #expect(error?.description.contains("134567890123456789") == false)
             #expect(elapsed >= .milliseconds(250))
-            #expect(elapsed < .seconds(3))
+            // `/hang` never answers: any end well short of the server's life is the timeout's
+            // doing. The bound is loose because a busy machine is slow to wake the caller.
+            #expect(elapsed < .seconds(20))
             // The handle stays usable after a timeout.
             let next = try await transport.send(HTTPRequest(url: server.baseURL + "/echo", body: [7], timeout: .seconds(5)))
             #expect(next.body == [7])
@@ -214,7 +216,8 @@ struct CurlTransportProxyTests {
             try await withTestServer { server in
                 setenv("http_proxy", "http://127.0.0.1:\(proxyPort)", 1)
                 defer { unsetenv("http_proxy") }
-                let response = try await CurlTransport().send(HTTPRequest(url: server.baseURL + "/echo", body: Array("x".utf8), timeout: .seconds(5)))
+                // A long timeout: what is tested is the route, and a busy machine answers slowly.
+                let response = try await CurlTransport().send(HTTPRequest(url: server.baseURL + "/echo", body: Array("x".utf8), timeout: .seconds(30)))
                 #expect(response.status == 200)
                 #expect(response.bodyText == "x")
             }
