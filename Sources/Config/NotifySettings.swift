@@ -4,7 +4,9 @@ import Foundation
 ///
 /// `listen` is `HOST:PORT` (default `127.0.0.1:8787`): loopback unless a reverse proxy on
 /// another machine forwards to it. `max_concurrent` bounds the notifications handled at once
-/// (default 32); the rest are answered 503 and the gateway sends them again.
+/// (default 32); the rest are answered 503 and the gateway sends them again. `metrics`
+/// (`HOST:PORT`, off when absent) is where `/metrics` is served for Prometheus, apart from the
+/// address the gateways reach.
 public struct NotifySettings: Sendable, Equatable {
     public var host: String
     public var port: Int
@@ -16,6 +18,19 @@ public struct NotifySettings: Sendable, Equatable {
     /// proxy), without a trailing slash; nil when not set. Its `/paid` page is Paymax's default
     /// `return_url`.
     public var publicURL: String?
+    /// `metrics`: where Prometheus reads `/metrics`; nil when not set.
+    public var metrics: Address?
+
+    /// A `HOST:PORT` to listen on.
+    public struct Address: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8787, maximumConcurrent: Int = 32, isConfigured: Bool = false,
                 publicURL: String? = nil) {
@@ -63,6 +78,15 @@ public struct NotifySettings: Sendable, Equatable {
             var trimmed = written
             while trimmed.hasSuffix("/") { trimmed.removeLast() }
             settings.publicURL = trimmed
+        }
+        if let metrics = try table.string("metrics") {
+            guard let (host, port) = Self.address(metrics) else {
+                throw table.error(.invalidValue, key: "metrics", "notify.metrics \"\(metrics)\" is not HOST:PORT: write e.g. metrics = \"127.0.0.1:9464\"")
+            }
+            guard (host, port) != (settings.host, settings.port) || port == 0 else {
+                throw table.error(.invalidValue, key: "metrics", "notify.metrics is the same address as notify.listen: give Prometheus a port of its own, e.g. metrics = \"127.0.0.1:9464\"")
+            }
+            settings.metrics = Address(host: host, port: port)
         }
         self = settings
     }

@@ -64,7 +64,7 @@ enum ConfigSchema {
     static let tables = ["store", "checkout", "providers", "receipts", "notify", "scanner", "ledger"]
     static let store = ["name", "currency", "timezone", "ledger", "language", "id", "till"]
     static let receipts = ["directory", "printer", "encoding"]
-    static let notify = ["listen", "max_concurrent", "public_url"]
+    static let notify = ["listen", "max_concurrent", "public_url", "metrics"]
     static let scanner = ["device", "protocol", "grab"]
     static let checkout = ["provider", "poll_interval_s", "pay_timeout_s", "qr_timeout_s", "request_timeout_s"]
 

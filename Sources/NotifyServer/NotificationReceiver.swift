@@ -31,6 +31,8 @@ public struct NotificationReceiver: Sendable {
     public let ledger: any Ledger
     /// Where every ledger call runs: never on the cooperative pool that serves the requests.
     let ledgerQueue = LedgerQueue(label: "shroff.notify.ledger")
+    /// What `/metrics` reports on the server's metrics listener.
+    public let metrics = NotifyMetrics()
     let wallClock: @Sendable () -> Date
     let logger: Logger
 
@@ -163,6 +165,7 @@ public struct NotificationReceiver: Sendable {
         let recorded: OrderID?
         let (ledger, provider, since) = (self.ledger, gateway.name, wallClock() - Self.tradeLookBack)
         do { recorded = try await ledgerQueue.run { () throws(LedgerError) in try ledger.orderID(ofTrade: trade, provider: provider, since: since) } } catch {
+            metrics.ledgerFailed()
             logger.error("notification not recorded: ledger error", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
             return .failed("the ledger could not be read; send it again later")
         }
@@ -233,6 +236,7 @@ public struct NotificationReceiver: Sendable {
             logger.warning("notification refused", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
             return .refused(Self.shortReason(error))
         default:
+            metrics.ledgerFailed()
             logger.error("notification not recorded: ledger error", metadata: metadata.merging(["why": "\(error.description)"]) { $1 })
             return .failed("the ledger could not record it; send it again later")
         }

@@ -41,15 +41,18 @@ public enum NotifyServer {
     }
 
     /// Binds and starts serving in the background; returns once the port is bound. `port` 0
-    /// picks a free one (see `RunningNotifyServer.port`).
+    /// picks a free one (see `RunningNotifyServer.port`). With `metrics`, `/metrics` is served
+    /// on that address too, and only there.
     public static func start(_ receiver: NotificationReceiver, host: String, port: Int, limits: Limits = Limits(),
+                             metrics: (host: String, port: Int)? = nil,
                              logger: Logger = Logger(label: "shroff.notify.http"),
                              stopOnSignals: Bool = false) async throws -> RunningNotifyServer {
         let (bound, reportBound) = AsyncStream.makeStream(of: Int.self)
+        let (metricsBound, reportMetricsBound) = AsyncStream.makeStream(of: Int.self)
         let idle = TimeAmount.nanoseconds(Int64(limits.readTimeout.components.seconds) * 1_000_000_000
             + limits.readTimeout.components.attoseconds / 1_000_000_000)
         let health = try NotifyResponder.health(of: receiver)
-        let app = Application(
+        var services: [any Service] = [Application(
             responder: NotifyResponder(receiver: receiver, limits: limits, inFlight: InFlight(), health: health),
             server: .http1(configuration: .init(idleTimeout: idle)),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "shroff-notify"),
@@ -57,18 +60,62 @@ public enum NotifyServer {
                 reportBound.yield(channel.localAddress?.port ?? port)
                 reportBound.finish()
             },
-            logger: logger)
+            logger: logger)]
+        if let metrics {
+            services.append(Application(
+                responder: MetricsResponder(metrics: receiver.metrics),
+                server: .http1(configuration: .init(idleTimeout: idle)),
+                configuration: ApplicationConfiguration(address: .hostname(metrics.host, port: metrics.port), serverName: "shroff-notify"),
+                onServerRunning: { channel in
+                    reportMetricsBound.yield(channel.localAddress?.port ?? metrics.port)
+                    reportMetricsBound.finish()
+                },
+                logger: logger))
+        } else {
+            reportMetricsBound.finish()
+        }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [app], gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [], logger: logger))
+            services: services, gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [], logger: logger))
         let task = Task {
-            defer { reportBound.finish() }
+            defer {
+                reportBound.finish()
+                reportMetricsBound.finish()
+            }
             try await group.run()
         }
-        for await boundPort in bound {
-            return RunningNotifyServer(host: host, port: boundPort, task: task, group: group)
+        var boundPort: Int?
+        for await port in bound { boundPort = port }
+        var boundMetricsPort: Int?
+        for await port in metricsBound { boundMetricsPort = port }
+        guard let boundPort else {
+            try await task.value
+            throw NotifyServerError.cannotListen(host: host, port: port)
         }
-        try await task.value
-        throw NotifyServerError.cannotListen(host: host, port: port)
+        if let metrics, boundMetricsPort == nil {
+            await group.triggerGracefulShutdown()
+            _ = await task.result
+            throw NotifyServerError.cannotListen(host: metrics.host, port: metrics.port)
+        }
+        return RunningNotifyServer(host: host, port: boundPort, metricsPort: boundMetricsPort, task: task, group: group)
+    }
+}
+
+/// The metrics listener's only route.
+struct MetricsResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let metrics: NotifyMetrics
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        guard request.uri.path == "/metrics" else {
+            return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: "only /metrics is served here\n")))
+        }
+        guard request.method == .get || request.method == .head else {
+            return Response(status: .methodNotAllowed, headers: [.allow: "GET", .contentType: "text/plain; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: "use GET\n")))
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
     }
 }
 
@@ -87,12 +134,15 @@ public enum NotifyServerError: Error, CustomStringConvertible {
 public final class RunningNotifyServer: Sendable {
     public let host: String
     public let port: Int
+    /// The metrics listener's port, when one was asked for.
+    public let metricsPort: Int?
     private let task: Task<Void, any Error>
     private let group: ServiceGroup
 
-    init(host: String, port: Int, task: Task<Void, any Error>, group: ServiceGroup) {
+    init(host: String, port: Int, metricsPort: Int?, task: Task<Void, any Error>, group: ServiceGroup) {
         self.host = host
         self.port = port
+        self.metricsPort = metricsPort
         self.task = task
         self.group = group
     }
@@ -148,7 +198,7 @@ struct NotifyResponder: HTTPResponder {
         if path.hasPrefix(PayLink.pathPrefix) {
             guard request.method == .get || request.method == .head else { return Self.plain(.methodNotAllowed, "use GET\n", allow: "GET") }
             // A ledger read each: a flood of them waits its turn with the notifications.
-            guard admit() else { return Self.busy("busy; reload this page in a moment\n") }
+            guard admit() else { return busy("busy; reload this page in a moment\n") }
             defer { release() }
             return await payLink(token: String(path.dropFirst(PayLink.pathPrefix.count)))
         }
@@ -169,16 +219,18 @@ struct NotifyResponder: HTTPResponder {
             try? await context.channel.close()
             throw CancellationError()
         }
-        guard admit() else { return Self.busy("busy; send it again shortly\n") }
+        guard admit() else { return busy("busy; send it again shortly\n") }
         defer { release() }
         var headers: [(name: String, value: String)] = []
         for field in request.headers { headers.append((field.name.rawName, field.value)) }
         let notification = IncomingNotification(method: request.method.rawValue, headers: headers,
                                                 query: request.uri.query ?? "", body: Array(body.readableBytesView))
         // Verifying and one small SQLite transaction (and, rarely, one question to the gateway).
-        guard let (reply, _) = await receiver.receive(notification, provider: provider) else {
+        let started = ContinuousClock.now
+        guard let (reply, outcome) = await receiver.receive(notification, provider: provider) else {
             return Self.plain(.notFound, "no gateway \(provider) is served here\n")
         }
+        receiver.metrics.handled(gateway: provider, outcome: outcome, in: ContinuousClock.now - started)
         return Response(status: HTTPResponse.Status(code: reply.status), headers: [.contentType: reply.contentType],
                          body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
@@ -197,8 +249,9 @@ struct NotifyResponder: HTTPResponder {
 
     private func release() { inFlight.count.withLock { $0 -= 1 } }
 
-    static func busy(_ text: String) -> Response {
-        Response(status: .serviceUnavailable, headers: [.retryAfter: "1", .contentType: "text/plain; charset=utf-8"],
+    private func busy(_ text: String) -> Response {
+        receiver.metrics.turnedAway()
+        return Response(status: .serviceUnavailable, headers: [.retryAfter: "1", .contentType: "text/plain; charset=utf-8"],
                  body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
@@ -264,6 +317,7 @@ struct NotifyResponder: HTTPResponder {
             credential = wellFormed ? try await receiver.ledgerQueue.run { () throws(LedgerError) in try ledger.payLinkCredential(token: token, at: now) } : nil
         } catch {
             // The token is a key to a payment page: it stays out of the log.
+            receiver.metrics.ledgerFailed()
             receiver.logger.error("pay link not answered: the ledger cannot be read", metadata: ["error": "\(error)"])
             return Self.plain(.serviceUnavailable, "the till's records cannot be read just now; try again in a moment\n")
         }

@@ -55,6 +55,7 @@ struct NotifyServerCommand: AsyncParsableCommand {
         do {
             running = try await NotifyServer.start(receiver, host: settings.host, port: settings.port,
                                                    limits: NotifyServer.Limits(maximumConcurrent: settings.maximumConcurrent),
+                                                   metrics: settings.metrics.map { ($0.host, $0.port) },
                                                    logger: serverLogger, stopOnSignals: true)
         } catch {
             throw ShroffFailure("\(error)")
@@ -62,6 +63,9 @@ struct NotifyServerCommand: AsyncParsableCommand {
         let served = receiver.gateways.keys.sorted()
         let prefix = session.output.prefix
         FileHandle.standardError.write(Data(("\(prefix)Receiving notifications at http://\(running.host):\(running.port)/notify/{\(served.joined(separator: ","))} into \(session.ledger.location). Stop with Ctrl-C.\n").utf8))
+        if let port = running.metricsPort, let metrics = settings.metrics {
+            FileHandle.standardError.write(Data(("\(prefix)Metrics for Prometheus at http://\(metrics.host):\(port)/metrics.\n").utf8))
+        }
         do {
             try await running.served()
         } catch {

@@ -102,7 +102,7 @@ final class ReceiverFixture: Sendable {
     }
 
     /// `wallClock` is the receiver's (pay links' expiry is read by it).
-    static func start(limits: NotifyServer.Limits = NotifyServer.Limits(),
+    static func start(limits: NotifyServer.Limits = NotifyServer.Limits(), metrics: Bool = false,
                       wallClock: @escaping @Sendable () -> Date = Date.init) async throws -> ReceiverFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("NotifyServerTests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -118,6 +118,7 @@ final class ReceiverFixture: Sendable {
         let gateway = WantuGateway(account: account, transport: try CurlTransport(), logger: serverLogs.logger("test.wantu"))
         let receiver = NotificationReceiver(gateways: [gateway], ledger: ledger, wallClock: wallClock, logger: receiverLogs.logger("test.notify"))
         let server = try await NotifyServer.start(receiver, host: "127.0.0.1", port: 0, limits: limits,
+                                                  metrics: metrics ? ("127.0.0.1", 0) : nil,
                                                   logger: serverLogs.logger("test.notify.http"))
         let orderID = try OrderID(orderNumber)
         try ledger.insert(Order(id: orderID, provider: "wantu", method: .scan, wallet: .wechat,
@@ -184,9 +185,10 @@ func replyObject(_ response: HTTPResponse) -> [String: String]? {
 }
 
 /// Runs `body` with a started receiver, and always stops it and checks the key stayed secret.
-func withReceiver(limits: NotifyServer.Limits = NotifyServer.Limits(), wallClock: @escaping @Sendable () -> Date = Date.init,
+func withReceiver(limits: NotifyServer.Limits = NotifyServer.Limits(), metrics: Bool = false,
+                  wallClock: @escaping @Sendable () -> Date = Date.init,
                   sourceLocation: SourceLocation = #_sourceLocation, _ body: (ReceiverFixture) async throws -> Void) async throws {
-    let fixture = try await ReceiverFixture.start(limits: limits, wallClock: wallClock)
+    let fixture = try await ReceiverFixture.start(limits: limits, metrics: metrics, wallClock: wallClock)
     do {
         try await body(fixture)
     } catch {

@@ -40,6 +40,14 @@ struct CloudPayProcessTests {
             try await sandbox.process.waitForStderrLine(containing: ["sandbox notification delivered", "order=\(order)"], within: .seconds(30))
             let handled = server?.stderr.split(separator: "\n").filter { $0.contains("notification handled") && $0.contains("order=\(order)") } ?? []
             #expect(handled.count == 1, "\(server?.stderr ?? "")")
+            // Prometheus, on the address [notify] metrics names, counts it once.
+            let notifyServer = try #require(server)
+            let metricsLine = try await notifyServer.waitForStderr(
+                capturing: #"Metrics for Prometheus at http://127\.0\.0\.1:([0-9]+)/metrics"#, within: .seconds(10))
+            let metricsPort = try #require(Int(metricsLine), "\(metricsLine)")
+            let (status, metrics) = try LoopbackHTTP.request("GET", port: metricsPort, path: "/metrics")
+            #expect(status == 200)
+            #expect(metrics.contains(#"shroff_notifications_total{gateway="cloudpay",outcome="applied"} 1"#), "\(metrics)")
             #expect(!(server?.stderr.contains(Self.secret) ?? true), "the secret reached the notify server's log")
             #expect(!run.allOutput.contains(Self.secret))
 

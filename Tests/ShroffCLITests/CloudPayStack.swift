@@ -29,7 +29,7 @@ extension TillHome {
         appkey = "\(cloudPayAppKey)"
         appsecret = "\(cloudPaySecret)"
         types = ["alipay", "wechat"]
-        """ + (notify ? "\n\n[notify]\nlisten = \"127.0.0.1:\(notifyPort)\"\n" : "\n")
+        """ + (notify ? "\n\n[notify]\nlisten = \"127.0.0.1:\(notifyPort)\"\nmetrics = \"127.0.0.1:0\"\n" : "\n")
     }
 
     /// A sandbox posting to a notify server on `notifyPort`, which is started (when `serve`)
