@@ -25,7 +25,8 @@ public final class PostgresServer: Sendable {
 
     public let port: Int
     let folder: String
-    let binaries: String
+    /// The folder of the server's programs (initdb, pg_ctl, psql).
+    public let binaries: String
     let runAs: String?
 
     /// The cluster of this test process, started at its first use.
