@@ -33,13 +33,14 @@ struct NotifyServerCommand: AsyncParsableCommand {
         let session = try await TillSession.open(global)
         // The gateways only verify here; the training simulators need not run.
         await session.close()
+        let words = session.output.words
         if session.configuration.isTraining && !training {
-            throw ShroffFailure("This is training mode (no configuration file at --config, $SHROFF_CONFIG or ~/.config/shroff/config.toml, or one whose [checkout] provider has no [providers.NAME] table), so this receiver would believe any notification signed with the sandbox's published training keys, which anyone can make. Start it with the shop's configuration (--config FILE), or add --training to receive training notifications into the training ledger on purpose.")
+            throw ShroffFailure(words("cli.notify.training"))
         }
         var settings = session.configuration.notify
         if let listen {
             guard let (host, port) = NotifySettings.address(listen) else {
-                throw ShroffFailure("--listen \"\(listen)\" is not HOST:PORT: write e.g. --listen 127.0.0.1:8787.")
+                throw ShroffFailure(words("cli.notify.bad_listen", ["listen": listen]))
             }
             (settings.host, settings.port) = (host, port)
         }
@@ -47,7 +48,7 @@ struct NotifyServerCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let receiver = NotificationReceiver(gateways: session.gateways, ledger: session.ledger, logger: logger)
         guard !receiver.gateways.isEmpty else {
-            throw ShroffFailure("No configured gateway sends notifications: add a [providers.NAME] table.")
+            throw ShroffFailure(words("cli.notify.no_gateway"))
         }
         var serverLogger = Logger(label: "shroff.notify.http")
         serverLogger.logLevel = global.verbose ? .info : .warning
@@ -57,19 +58,22 @@ struct NotifyServerCommand: AsyncParsableCommand {
                                                    limits: NotifyServer.Limits(maximumConcurrent: settings.maximumConcurrent),
                                                    metrics: settings.metrics.map { ($0.host, $0.port) },
                                                    logger: serverLogger, stopOnSignals: true)
+        } catch NotifyServerError.cannotListen(let host, let port) {
+            throw ShroffFailure(words("cli.notify.cannot_listen", ["host": host, "port": String(port)]))
         } catch {
             throw ShroffFailure("\(error)")
         }
         let served = receiver.gateways.keys.sorted()
         let prefix = session.output.prefix
-        FileHandle.standardError.write(Data(("\(prefix)Receiving notifications at http://\(running.host):\(running.port)/notify/{\(served.joined(separator: ","))} into \(session.ledger.location). Stop with Ctrl-C.\n").utf8))
+        let url = "http://\(running.host):\(running.port)/notify/{\(served.joined(separator: ","))}"
+        FileHandle.standardError.write(Data((prefix + words("cli.notify.receiving", ["url": url, "ledger": session.ledger.location]) + "\n").utf8))
         if let port = running.metricsPort, let metrics = settings.metrics {
-            FileHandle.standardError.write(Data(("\(prefix)Metrics for Prometheus at http://\(metrics.host):\(port)/metrics.\n").utf8))
+            FileHandle.standardError.write(Data((prefix + words("cli.notify.metrics", ["url": "http://\(metrics.host):\(port)/metrics"]) + "\n").utf8))
         }
         do {
             try await running.served()
         } catch {
-            throw ShroffFailure("The notification receiver stopped: \(error)")
+            throw ShroffFailure(words("cli.notify.stopped", ["error": "\(error)"]))
         }
     }
 }

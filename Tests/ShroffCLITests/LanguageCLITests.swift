@@ -73,6 +73,23 @@ struct LanguageCLITests {
         #expect(try orders.json()[objects: "orders"]?.isEmpty == true, "\(orders)")
     }
 
+    @Test("notify-server speaks the language: its refusal in training, and its lines once it serves")
+    func notifyServerInChinese() async throws {
+        let port = try LoopbackHTTP.freePort()
+        let refused = try await till.run(["notify-server", "--listen", "127.0.0.1:\(port)", "--language", "zh-Hant"], timeout: .seconds(15))
+        #expect(refused.exitCode == 1, "\(refused)")
+        #expect(refused.stderr.contains("這是培訓模式") && refused.stderr.contains("--training"), "\(refused)")
+        let badListen = try await till.run(["notify-server", "--training", "--listen", "8787", "--language", "zh-Hans"], timeout: .seconds(15))
+        #expect(badListen.exitCode == 1, "\(badListen)")
+        #expect(badListen.stderr.contains("--listen“8787”不是 HOST:PORT"), "\(badListen)")
+
+        let serving = try till.start(["notify-server", "--training", "--listen", "127.0.0.1:\(port)", "--language", "zh-Hans"])
+        try await serving.waitForStderr(containing: "正在 http://127.0.0.1:\(port)/notify/", within: .seconds(30))
+        #expect(serving.stderr.contains("按 Ctrl-C 停止。"), "\(serving.stderr)")
+        serving.send(SIGTERM)
+        #expect(try await serving.finish(within: .seconds(20)).exitCode == 0)
+    }
+
     @Test("a copy of shroff moved without its catalogs says which folder to copy and exits 1; with the folder beside it, it runs")
     func catalogsTravelWithTheProgram() throws {
         let built = try ShroffBinary.url()
