@@ -87,14 +87,16 @@ public enum NotifyServer {
         for await port in bound { boundPort = port }
         var boundMetricsPort: Int?
         for await port in metricsBound { boundMetricsPort = port }
+        // A port that cannot be bound ends the group with NIO's own error; the caller gets ours.
         guard let boundPort else {
-            try await task.value
+            await group.triggerGracefulShutdown()
+            _ = await task.result
             throw NotifyServerError.cannotListen(host: host, port: port)
         }
         if let metrics, boundMetricsPort == nil {
             await group.triggerGracefulShutdown()
             _ = await task.result
-            throw NotifyServerError.cannotListen(host: metrics.host, port: metrics.port)
+            throw NotifyServerError.cannotListenForMetrics(host: metrics.host, port: metrics.port)
         }
         return RunningNotifyServer(host: host, port: boundPort, metricsPort: boundMetricsPort, task: task, group: group)
     }
@@ -121,11 +123,14 @@ struct MetricsResponder: HTTPResponder {
 
 public enum NotifyServerError: Error, CustomStringConvertible {
     case cannotListen(host: String, port: Int)
+    case cannotListenForMetrics(host: String, port: Int)
 
     public var description: String {
         switch self {
         case .cannotListen(let host, let port):
             "The notification receiver could not listen on \(host):\(port): the port is taken or the address is not this machine's. Choose another with --listen or [notify] listen."
+        case .cannotListenForMetrics(let host, let port):
+            "The notification receiver could not serve its metrics on \(host):\(port): the port is taken or the address is not this machine's. Choose another with [notify] metrics."
         }
     }
 }

@@ -60,6 +60,8 @@ struct NotifyServerCommand: AsyncParsableCommand {
                                                    logger: serverLogger, stopOnSignals: true)
         } catch NotifyServerError.cannotListen(let host, let port) {
             throw ShroffFailure(words("cli.notify.cannot_listen", ["host": host, "port": String(port)]))
+        } catch NotifyServerError.cannotListenForMetrics(let host, let port) {
+            throw ShroffFailure(words("cli.notify.cannot_listen_metrics", ["host": host, "port": String(port)]))
         } catch {
             throw ShroffFailure("\(error)")
         }

@@ -87,4 +87,30 @@ struct NotifyMetricsTests {
             #expect(samples[#"shroff_notifications_total{gateway="wantu",outcome="failed"}"#] == 1, "\(response.bodyText)")
         }
     }
+
+    /// A port already served: the second server says which address it could not take.
+    @Test func aTakenPortIsNamedForTheListenerThatCannotHaveIt() async throws {
+        try await withReceiver(metrics: true) { f in
+            let receiver = NotificationReceiver(gateways: [], ledger: f.ledger)
+            let taken = f.port
+            let metricsTaken = try #require(f.server.metricsPort)
+            do {
+                _ = try await NotifyServer.start(receiver, host: "127.0.0.1", port: taken)
+                Issue.record("a second server started on port \(taken)")
+            } catch let error as NotifyServerError {
+                #expect(error.description.contains("could not listen on 127.0.0.1:\(taken)"), "\(error)")
+            }
+            do {
+                _ = try await NotifyServer.start(receiver, host: "127.0.0.1", port: 0, metrics: ("127.0.0.1", metricsTaken))
+                Issue.record("a second metrics listener started on port \(metricsTaken)")
+            } catch let error as NotifyServerError {
+                guard case .cannotListenForMetrics(_, let port) = error else {
+                    Issue.record("expected cannotListenForMetrics, got \(error)")
+                    return
+                }
+                #expect(port == metricsTaken)
+                #expect(error.description.contains("[notify] metrics"), "\(error)")
+            }
+        }
+    }
 }

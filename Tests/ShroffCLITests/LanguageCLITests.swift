@@ -86,6 +86,10 @@ struct LanguageCLITests {
         let serving = try till.start(["notify-server", "--training", "--listen", "127.0.0.1:\(port)", "--language", "zh-Hans"])
         try await serving.waitForStderr(containing: "正在 http://127.0.0.1:\(port)/notify/", within: .seconds(30))
         #expect(serving.stderr.contains("按 Ctrl-C 停止。"), "\(serving.stderr)")
+        // A second one on the same port says which address it cannot take, in the language.
+        let taken = try await till.run(["notify-server", "--training", "--listen", "127.0.0.1:\(port)", "--language", "zh-Hant"], timeout: .seconds(15))
+        #expect(taken.exitCode == 1, "\(taken)")
+        #expect(taken.stderr.contains("通知接收器無法在 127.0.0.1:\(port) 監聽"), "\(taken)")
         serving.send(SIGTERM)
         #expect(try await serving.finish(within: .seconds(20)).exitCode == 0)
     }
