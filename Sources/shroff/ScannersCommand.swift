@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Foundation
 import ScannerDevice
+import Words
 
 /// `shroff scanners`: the keyboards and scanners on this machine, with the stable path to put
 /// in `[scanner] device` and whether this user may open it. Reads only; opens no device.
@@ -14,31 +15,34 @@ struct ScannersCommand: AsyncParsableCommand {
 
     func run() async throws {
         try TillSession.forbidCoreDumps()
-        let output = Output(json: global.json, training: false)
+        let configuration = try? ConfigLoader.load(explicitPath: global.config, environment: ProcessInfo.processInfo.environment)
+        let language = try TillSession.chooseLanguage(global, configured: configuration?.store.language)
+        let output = Output(json: global.json, training: false, words: global.json ? .english : Words(language.language))
+        let words = output.words
         let devices = InputDeviceCatalog.list()
-        let configured = (try? ConfigLoader.load(explicitPath: global.config, environment: ProcessInfo.processInfo.environment))?.scanner
+        let configured = configuration?.scanner
         var lines: [String] = []
         if devices.isEmpty {
-            lines.append("No keyboards or scanners found (nothing with a keyboard handler in /proc/bus/input/devices, no HID POS scanner in /sys/class/hidraw). Plug the scanner in and run this again.")
+            lines.append(words("cli.scanners.none"))
         } else {
-            lines.append("Keyboards and scanners on this machine (likely scanners first):")
+            lines.append(words("cli.scanners.heading"))
             for device in devices {
-                let what = device.kind == .hidPOS ? "HID POS scanner" : (device.looksLikeScanner ? "scanner, types as a keyboard" : "keyboard")
+                let what = words(device.kind == .hidPOS ? "cli.scanners.kind_hid_pos" : (device.looksLikeScanner ? "cli.scanners.kind_wedge" : "cli.scanners.kind_keyboard"))
                 let ids = device.vendor.isEmpty ? "" : "  usb \(device.vendor):\(device.product)"
                 lines.append("  \(device.name)  [\(what)]\(ids)")
                 var setting = "    device = \"\(device.stablePath ?? device.node)\""
                 if device.kind == .hidPOS { setting += "   protocol = \"hid-pos\"" }
                 lines.append(setting)
                 lines.append(device.readable
-                    ? "    this user may read it (\(device.node))"
-                    : "    this user may NOT read \(device.node): install Assets/99-shroff-scanner.rules or join the input group (README, \"The scanner\")")
+                    ? "    " + words("cli.scanners.readable", ["node": device.node])
+                    : "    " + words("cli.scanners.unreadable", ["node": device.node]))
             }
-            lines.append("Copy the scanner's device line under [scanner] in the configuration.")
+            lines.append(words("cli.scanners.copy"))
         }
         if let configured {
-            lines.append("Configured now: [scanner] device = \"\(configured.device)\" (\(configured.kind.rawValue)).")
+            lines.append(words("cli.scanners.configured", ["device": configured.device, "protocol": configured.kind.rawValue]))
         } else {
-            lines.append("Configured now: no [scanner] table: the scanner is read from the terminal, told from typing by its timing.")
+            lines.append(words("cli.scanners.not_configured"))
         }
         let listed: [JSONValue] = devices.map { device in
             .object([

@@ -20,4 +20,22 @@ struct ScannersCommandTests {
         #expect(object[objects: "devices"] != nil, "\(json)")
         #expect(object[string: "configured"] == "/dev/hidraw7", "\(json)")
     }
+
+    @Test("speaks the language: --language zh-Hant, or [store] language = zh-Hans; --json stays English")
+    func inChinese() async throws {
+        let till = try TillHome()
+        let hongKong = try await till.run(["scanners", "--language", "zh-Hant"])
+        #expect(hongKong.exitCode == 0, "\(hongKong)")
+        #expect(hongKong.stdout.contains("這部機器上的鍵盤和掃描器") || hongKong.stdout.contains("找不到鍵盤或掃描器"), "\(hongKong)")
+        #expect(hongKong.stdout.contains("現時設定：沒有 [scanner] 表"), "\(hongKong)")
+
+        let config = try till.write("store/config.toml", TillHome.gatewayConfig(port: 9).replacingOccurrences(of: "[store]\n", with: "[store]\nlanguage = \"zh-Hans\"\n")
+            + "\n\n[scanner]\ndevice = \"/dev/hidraw7\"\nprotocol = \"hid-pos\"\n")
+        let mainland = try await till.run(["scanners", "--config", config])
+        #expect(mainland.exitCode == 0, "\(mainland)")
+        #expect(mainland.stdout.contains("当前配置：[scanner] device = \"/dev/hidraw7\"（hid-pos）。"), "\(mainland)")
+        let json = try await till.run(["scanners", "--json", "--config", config])
+        #expect(try json.json()[string: "configured"] == "/dev/hidraw7", "\(json)")
+        #expect(!json.stdout.contains("当前"), "\(json)")
+    }
 }
