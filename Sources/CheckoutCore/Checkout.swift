@@ -82,7 +82,7 @@ public struct Checkout: Sendable, Equatable {
     public private(set) var queriesSent = 0
     public private(set) var settlesSent = 0
     /// Why the order is not settled yet, for the screen and for an `unknown` ending.
-    public private(set) var lastDoubt: String?
+    public private(set) var lastDoubt: Doubt?
     private var settleReason: SettleReason?
     private var cancelRequested = false
     /// When the gateway said "already paid" to a checkout that cannot query: the wait for the
@@ -90,7 +90,7 @@ public struct Checkout: Sendable, Equatable {
     private var confirmingSince: Duration?
 
     enum SettleReason: Sendable, Equatable {
-        case timedOut, cashier, leftOver, creationFailed(String)
+        case timedOut, cashier, leftOver, creationFailed(Doubt)
     }
 
     public init(method: PaymentMethod, amount: Money, policy: CheckoutPolicy, abilities: CheckoutAbilities = .all) {
@@ -136,7 +136,7 @@ public struct Checkout: Sendable, Equatable {
                 return finish(.rejected(problem))
             case .failed(let verdict):
                 // Nobody has the code, but the order may exist at the gateway: close it.
-                return settle(.creationFailed(verdict.cashierWords))
+                return settle(.creationFailed(verdict.doubt ?? .notSent))
             }
 
         case (.waiting, .waited(let at)):
@@ -174,21 +174,20 @@ public struct Checkout: Sendable, Equatable {
                 phase = .confirming
                 guard abilities.query else {
                     // Not paid on the gateway's unsigned word: only its signed notification says so.
-                    let doubt = "the gateway says the order is paid: waiting for its signed notification"
                     confirmingSince = at
-                    lastDoubt = doubt
-                    return [.record(.pending, note: doubt), .wait(policy.pollInterval)]
+                    lastDoubt = .saysPaid
+                    return [.record(.pending, note: Doubt.saysPaid.description), .wait(policy.pollInterval)]
                 }
                 queriesSent += 1
                 return [.sendQuery]
             case .failed(let why):
-                lastDoubt = why
+                lastDoubt = .noClearAnswer(why)
                 guard settlesSent < policy.settleAttempts else {
-                    return finish(.unknown("the order could not be \(settleVerb) at the gateway (\(why)); the customer may still pay or may have paid"))
+                    return finish(.unknown(.notSettled(settling, why: why)))
                 }
                 return [.wait(policy.settleRetryInterval)]
             case .rejected(let problem):
-                return finish(.unknown("the gateway refused to \(settleInfinitive) the order (\(problem.code): \(problem.message))"))
+                return finish(.unknown(.settleRefused(settling, problem)))
             }
 
         case (.settling, .waited):
@@ -198,13 +197,13 @@ public struct Checkout: Sendable, Equatable {
         case (.confirming, .waited(let at)) where !abilities.query:
             let since = confirmingSince ?? at
             guard at - since < policy.notificationGrace else {
-                return finish(.unknown("the gateway would not \(settleInfinitive) the order, saying it is paid, but its signed notification did not come within \(Checkout.seconds(policy.notificationGrace)) s"))
+                return finish(.unknown(.paidUnconfirmed(settling, seconds: Checkout.seconds(policy.notificationGrace))))
             }
             return [.wait(min(policy.pollInterval, policy.notificationGrace - (at - since)))]
 
         case (.confirming, .queryAnswered(let verdict, _)):
             if case .paid(let confirmation) = verdict { return paid(confirmation) }
-            return finish(.unknown("the gateway would not \(settleInfinitive) the order, saying it is paid, but a query says: \(verdict.cashierWords)"))
+            return finish(.unknown(.paidThenDoubted(settling, verdict.doubt ?? .notSent)))
 
         case (.requesting, .notified(let verdict, let at)), (.waiting, .notified(let verdict, let at)):
             return judge(verdict, at: at)
@@ -235,8 +234,7 @@ public struct Checkout: Sendable, Equatable {
         }
     }
 
-    private var settleVerb: String { method == .scan ? "cancelled" : "closed" }
-    private var settleInfinitive: String { method == .scan ? "cancel" : "close" }
+    private var settling: Settling { Settling(method) }
 
     /// What a non-final answer means for the wait; final answers end the checkout.
     private mutating func judge(_ verdict: PaymentVerdict, at: Duration) -> [Action] {
@@ -249,18 +247,18 @@ public struct Checkout: Sendable, Equatable {
             return finish(.declined(decline))
         case .userPaying, .notPaid, .notFound, .inDoubt, .rejected:
             let wasRequesting = phase == .requesting
-            lastDoubt = verdict.cashierWords
+            lastDoubt = verdict.doubt
             phase = .waiting
             if cancelRequested { return settle(.cashier) }
             if at >= deadline { return settle(.timedOut) }
             let wait = Action.wait(nextWait(at: at))
-            return wasRequesting ? [.record(.pending, note: lastDoubt ?? ""), wait] : [wait]
+            return wasRequesting ? [.record(.pending, note: verdict.cashierWords), wait] : [wait]
         }
     }
 
     private mutating func paid(_ confirmation: PaymentConfirmation) -> [Action] {
         guard confirmation.amount == amount else {
-            return finish(.unknown("the gateway reports \(confirmation.amount) paid for an order of \(amount)"))
+            return finish(.unknown(.amountMismatch(reported: confirmation.amount, ordered: amount)))
         }
         return finish(.paid(confirmation))
     }
@@ -269,7 +267,7 @@ public struct Checkout: Sendable, Equatable {
     /// about this order at all, as for `paid`.
     private mutating func underpaid(_ confirmation: PaymentConfirmation) -> [Action] {
         guard confirmation.amount == amount else {
-            return finish(.unknown("the gateway reports \(confirmation.receivedOfAmount) for an order of \(amount)"))
+            return finish(.unknown(.underpaidMismatch(received: confirmation.received, reported: confirmation.amount, ordered: amount)))
         }
         return finish(.underpaid(confirmation))
     }
@@ -295,10 +293,10 @@ public struct Checkout: Sendable, Equatable {
         if method == .qr {
             switch reason {
             case .timedOut, .cashier, .leftOver: return finish(.expired(closed: false))
-            case .creationFailed(let why): return finish(.unknown("the QR order could not be created (\(why)) and this gateway cannot close it"))
+            case .creationFailed(let doubt): return finish(.unknown(.notCreatedNorClosable(doubt)))
             }
         }
-        return finish(.unknown("the gateway cannot cancel a payment and has not said it is final (\(lastDoubt ?? "no answer")); the customer may still pay or may have paid"))
+        return finish(.unknown(.cannotCancel(lastDoubt)))
     }
 
     private mutating func finish(_ result: CheckoutResult) -> [Action] {

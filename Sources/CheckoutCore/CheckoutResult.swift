@@ -16,7 +16,7 @@ public enum CheckoutResult: Sendable, Equatable {
     /// recorded when its notification comes, and flagged.
     case expired(closed: Bool)
     /// The till could not settle the order: the cashier must check it before the customer leaves.
-    case unknown(String)
+    case unknown(UnknownReason)
 
     /// The status the ledger keeps for an order that ended this way.
     public var orderStatus: OrderStatus {
@@ -29,7 +29,17 @@ public enum CheckoutResult: Sendable, Equatable {
         }
     }
 
-    /// One line for the cashier.
+    /// The stable code of why it was cancelled or left unknown, for scripts; nil for other endings.
+    public var reasonCode: String? {
+        switch self {
+        case .cancelled(let why): why.code
+        case .unknown(let why): why.code
+        case .paid, .underpaid, .declined, .rejected, .expired: nil
+        }
+    }
+
+    /// One line in English: the ledger's note and `--json`'s message; the front ends word the
+    /// result itself.
     public var summary: String {
         switch self {
         case .paid(let confirmation):
@@ -48,7 +58,7 @@ public enum CheckoutResult: Sendable, Equatable {
 }
 
 /// Why a checkout was cancelled at the gateway: a value the front ends word in the cashier's
-/// language; `description` is the English the ledger keeps.
+/// language; `description` is the English the ledger keeps, `code` a stable name for scripts.
 public enum CancelReason: Sendable, Equatable, CustomStringConvertible {
     /// No final answer within the deadline, in seconds.
     case timedOut(seconds: Int64)
@@ -56,8 +66,8 @@ public enum CancelReason: Sendable, Equatable, CustomStringConvertible {
     case cashier
     /// Left open by a till that stopped, and cleared away at the next start.
     case leftOver
-    /// The QR order could not be created; the gateway's or the network's words.
-    case creationFailed(String)
+    /// The QR order could not be created: the answer to the request.
+    case creationFailed(Doubt)
     /// Cancelled for no reason the checkout recorded.
     case unspecified
 
@@ -68,6 +78,16 @@ public enum CancelReason: Sendable, Equatable, CustomStringConvertible {
         case .leftOver: "it was left open by a till that stopped, and is now cancelled"
         case .creationFailed(let why): "the QR order could not be created (\(why))"
         case .unspecified: "cancelled"
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .timedOut: "timed_out"
+        case .cashier: "cashier"
+        case .leftOver: "left_over"
+        case .creationFailed: "creation_failed"
+        case .unspecified: "unspecified"
         }
     }
 }

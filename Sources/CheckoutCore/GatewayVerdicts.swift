@@ -114,20 +114,9 @@ public enum PaymentVerdict: Sendable, Equatable {
     /// The request was refused as unauthorised or malformed: a configuration error.
     case rejected(GatewayProblem)
 
-    /// The verdict in plain words for the cashier: the checkout puts them in its results and
-    /// in the notes it records while it waits ("not paid yet", "no clear answer: …").
-    public var cashierWords: String {
-        switch self {
-        case .paid: "paid"
-        case .underpaid(let c): "underpaid: \(c.receivedOfAmount)"
-        case .userPaying: "the customer is confirming the payment on the phone"
-        case .notPaid: "not paid yet"
-        case .notFound: "the gateway has no such order yet"
-        case .declined(let decline): "declined: \(decline.gatewayMessage)"
-        case .inDoubt(let why): "no clear answer: \(why)"
-        case .rejected(let problem): "request refused: \(problem.code) \(problem.message)"
-        }
-    }
+    /// The verdict in plain English: the notes the checkout records while it waits ("not paid
+    /// yet", "no clear answer: …"). The front ends word `doubt` instead.
+    public var cashierWords: String { doubt?.description ?? "paid" }
 
     /// The verdict in the ledger's attempt log, terse and complete (the amount and trade
     /// number of a payment, the reason code of a decline): also the gateway's answer that

@@ -26,8 +26,8 @@ public enum WaitReason: Sendable, Equatable {
     case confirming
     /// A gateway that cannot be asked: its notification is awaited (`gateway` as its merchants write it).
     case notification(gateway: String)
-    /// The gateway's last answer left the outcome open, in its own words.
-    case doubt(String)
+    /// The gateway's last answer left the outcome open.
+    case doubt(Doubt)
 }
 
 /// The end of one checkout: the order as the ledger now holds it, and how it ended.

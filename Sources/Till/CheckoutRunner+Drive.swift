@@ -19,7 +19,7 @@ extension CheckoutRunner {
             do { fresh = try ledger.order(order.id) } catch { throw .ledger(error) }
             guard let fresh else { throw .orderNotFound(order.id) }
             guard !fresh.status.isFinal else {
-                throw .notApplicable("Order \(fresh.id) is already \(fresh.status.rawValue); nothing to settle.")
+                throw .notApplicable(.alreadySettled(fresh.id, fresh.status))
             }
             order = fresh
         }

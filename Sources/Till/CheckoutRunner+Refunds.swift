@@ -6,9 +6,9 @@ public struct RefundReport: Sendable {
     public enum Outcome: Sendable, Equatable {
         case refunded
         /// Refused clearly: nothing was refunded.
-        case failed(String)
+        case failed(RefundRefusal)
         /// No clear answer after retries: run the refund again to retry the same refund number.
-        case unknown(String)
+        case unknown(Doubt)
         /// The gateway accepted it and has not finished (Paymax): the refund stays open until a
         /// later run or a refund notification settles it. With a `confirmationURL`, the owner
         /// must open that page and confirm the refund first (Alipay).
@@ -23,7 +23,8 @@ public struct RefundReport: Sendable {
 }
 
 extension RefundReport.Outcome {
-    /// The outcome in a few words, for a line about a refund settled in the background.
+    /// The outcome in a few English words, for the log and `--json`; the front ends word the
+    /// outcome itself.
     public var summary: String {
         switch self {
         case .refunded: "REFUNDED"
@@ -31,6 +32,15 @@ extension RefundReport.Outcome {
         case .unknown(let why): "still OUTCOME UNKNOWN (\(why)); it is asked about again at the next start, or with `shroff refund`"
         case .processing(let id, let url):
             "still PROCESSING at the gateway (\(id))" + (url.map { "; the owner must confirm it at \($0)" } ?? "")
+        }
+    }
+
+    /// The stable code of why it failed or is unknown, for scripts; nil otherwise.
+    public var reasonCode: String? {
+        switch self {
+        case .failed(let why): why.code
+        case .unknown(let doubt): doubt.code
+        case .refunded, .processing: nil
         }
     }
 }
@@ -52,12 +62,12 @@ extension CheckoutRunner {
             return try await send(earlier, of: order, retried: true)
         }
         guard order.status == .paid else {
-            throw .notApplicable("Order \(id) is \(order.status.rawValue), not paid: there is nothing to refund.")
+            throw .notApplicable(.notPaid(id, order.status))
         }
         let remaining: Money
         do { remaining = try ledger.refundableRemainder(of: id) } catch { throw .ledger(error) }
         guard remaining.minorUnits > 0 else {
-            throw .notApplicable("Order \(id) is fully refunded: nothing is left to refund.")
+            throw .notApplicable(.fullyRefunded(id))
         }
         let refund: Refund
         do {
@@ -116,7 +126,7 @@ extension CheckoutRunner {
         let others = Set(siblings.filter { $0.id != refund.id }.compactMap(\.gatewayRefundID))
         let gateway = try gateway(for: order)
         var problems: [String] = []
-        var outcome = refund.status.isFinal ? Self.outcome(ofSettled: refund) : RefundReport.Outcome.unknown("not sent")
+        var outcome = refund.status.isFinal ? Self.outcome(ofSettled: refund) : RefundReport.Outcome.unknown(.notSent)
         for attemptNumber in 1...max(1, attempts ?? policy.settleAttempts) where !refund.status.isFinal {
             if attemptNumber > 1 { try? await clock.sleep(policy.settleRetryInterval) }
             let request = RefundRequest(order: OrderReference(order), refundID: refund.id, amount: refund.amount, reason: refund.reason,
@@ -131,11 +141,11 @@ extension CheckoutRunner {
             case .refunded(let id):
                 (status, outcome, gatewayRefundID) = (.refunded, .refunded, id)
             case .declined(let why):
-                (status, outcome) = (.failed, .failed(why))
+                (status, outcome) = (.failed, .failed(.declined(why)))
             case .rejected(let problem):
-                (status, outcome) = (.failed, .failed(problem.description))
+                (status, outcome) = (.failed, .failed(.rejected(problem)))
             case .inDoubt(let why):
-                (status, outcome) = (.unknown, .unknown(why))
+                (status, outcome) = (.unknown, .unknown(.noClearAnswer(why)))
             case .processing(let id, let url):
                 // Open, like an unclear answer: running the refund again asks where it stands.
                 (status, outcome, gatewayRefundID) = (.unknown, .processing(gatewayRefundID: id, confirmationURL: url), id)
@@ -162,6 +172,6 @@ extension CheckoutRunner {
 
     /// What a refund the ledger already has as final reports.
     static func outcome(ofSettled refund: Refund) -> RefundReport.Outcome {
-        refund.status == .refunded ? .refunded : .failed(refund.statusReason ?? "refused by the gateway")
+        refund.status == .refunded ? .refunded : .failed(.recorded(refund.statusReason))
     }
 }

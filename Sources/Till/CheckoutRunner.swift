@@ -88,7 +88,7 @@ public final class CheckoutRunner: Sendable {
     /// asking until its deadline (counted from when the order was created), then cancels or closes it.
     public func resume(_ order: Order, control: CheckoutControl = CheckoutControl(),
                        progress: @escaping @Sendable (CheckoutProgress) -> Void = { _ in }) async throws(TillError) -> CheckoutReport {
-        guard !order.status.isFinal else { throw .notApplicable("Order \(order.id) is already \(order.status.rawValue).") }
+        guard !order.status.isFinal else { throw .notApplicable(.alreadySettled(order.id, order.status)) }
         return try await drive(order, first: .resume, isNew: false, payRequest: nil, control: control, progress: progress)
     }
 

@@ -48,8 +48,68 @@ extension Words {
         case .timedOut(let seconds): self("cancel.timed_out", ["seconds": String(seconds)])
         case .cashier: self("cancel.cashier")
         case .leftOver: self("cancel.left_over")
-        case .creationFailed(let why): self("cancel.creation_failed", ["why": why])
+        case .creationFailed(let doubt): self("cancel.creation_failed", ["why": reason(doubt)])
         case .unspecified: self("cancel.unspecified")
+        }
+    }
+}
+
+extension Words {
+    /// What the gateway's last answer left open, in this language; the gateway's own words
+    /// (its code and message, its client's account of an unclear answer) stay as they came.
+    public func reason(_ doubt: Doubt) -> String {
+        switch doubt {
+        case .userPaying: self("doubt.user_paying")
+        case .notPaid: self("doubt.not_paid")
+        case .notFound: self("doubt.not_found")
+        case .noClearAnswer(let why): self("doubt.no_clear_answer", ["why": why])
+        case .refused(let problem): self("doubt.refused", ["code": problem.code, "message": problem.message])
+        case .declined(let message): self("doubt.declined", ["message": message])
+        case .underpaid(let received, let amount): self("doubt.underpaid", ["received": self.amount(received), "amount": self.amount(amount)])
+        case .saysPaid: self("doubt.says_paid")
+        case .notSent: self("doubt.not_sent")
+        }
+    }
+
+    /// Why the till could not settle an order, in this language.
+    public func reason(_ unknown: UnknownReason) -> String {
+        switch unknown {
+        case .notSettled(.cancel, let why): self("unknown.not_cancelled", ["why": why])
+        case .notSettled(.close, let why): self("unknown.not_closed", ["why": why])
+        case .settleRefused(.cancel, let problem): self("unknown.cancel_refused", ["code": problem.code, "message": problem.message])
+        case .settleRefused(.close, let problem): self("unknown.close_refused", ["code": problem.code, "message": problem.message])
+        case .paidUnconfirmed(.cancel, let seconds): self("unknown.paid_unconfirmed.cancel", ["seconds": String(seconds)])
+        case .paidUnconfirmed(.close, let seconds): self("unknown.paid_unconfirmed.close", ["seconds": String(seconds)])
+        case .paidThenDoubted(.cancel, let doubt): self("unknown.paid_then_doubted.cancel", ["doubt": reason(doubt)])
+        case .paidThenDoubted(.close, let doubt): self("unknown.paid_then_doubted.close", ["doubt": reason(doubt)])
+        case .amountMismatch(let reported, let ordered):
+            self("unknown.amount_mismatch", ["reported": amount(reported), "ordered": amount(ordered)])
+        case .underpaidMismatch(let received, let reported, let ordered):
+            self("unknown.underpaid_mismatch", ["received": amount(received), "reported": amount(reported), "ordered": amount(ordered)])
+        case .notCreatedNorClosable(let doubt): self("unknown.not_created_nor_closable", ["doubt": reason(doubt)])
+        case .cannotCancel(let doubt?): self("unknown.cannot_cancel", ["doubt": reason(doubt)])
+        case .cannotCancel(nil): self("unknown.cannot_cancel_unanswered")
+        }
+    }
+
+    /// Why a refund failed, in this language; a note the ledger kept from before reasons were
+    /// values is shown as it was written.
+    public func reason(_ refusal: RefundRefusal) -> String {
+        switch refusal {
+        case .declined(let message): self("refund_refusal.declined", ["message": message])
+        case .rejected(let problem): reason(problem)
+        case .recorded(let note?): note
+        case .recorded(nil): self("refund_refusal.unrecorded")
+        }
+    }
+
+    /// A gateway's answer about a payment, in this language.
+    public func answer(_ verdict: PaymentVerdict) -> String {
+        switch verdict {
+        case .paid(let c) where c.received == c.amount: self("answer.paid", ["amount": amount(c.amount), "trade": c.gatewayTradeID])
+        case .paid(let c):
+            self("answer.paid_received", ["amount": amount(c.amount), "received": amount(c.received), "trade": c.gatewayTradeID])
+        case .underpaid, .userPaying, .notPaid, .notFound, .declined, .inDoubt, .rejected: reason(verdict.doubt ?? .notSent)
         }
     }
 }

@@ -17,7 +17,7 @@ extension Words {
         case .cancelled(let why): self("result.summary.cancelled", ["why": reason(why)])
         case .expired(closed: true): self("result.summary.expired_closed")
         case .expired(closed: false): self("result.summary.expired_open")
-        case .unknown(let why): self("result.summary.unknown", ["why": why])
+        case .unknown(let why): self("result.summary.unknown", ["why": reason(why)])
         }
     }
 }

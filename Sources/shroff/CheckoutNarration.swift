@@ -26,7 +26,7 @@ enum CheckoutNarration {
         case .customerScanning: words("wait.customer_scanning")
         case .confirming: words("wait.confirming")
         case .notification(let gateway): words("wait.notification", ["gateway": gateway])
-        case .doubt(let said): said
+        case .doubt(let doubt): words.reason(doubt)
         }
     }
 
@@ -40,6 +40,7 @@ enum CheckoutNarration {
         var object = Output.order(report.order)
         object["result"] = .string(report.result.name)
         object["message"] = .string(report.result.summary)
+        object["reason"] = .optional(report.result.reasonCode)
         object["exit_code"] = .int(Int64(exitStatus(report).rawValue))
         if !report.ledgerProblems.isEmpty {
             object["ledger_problems"] = .array(report.ledgerProblems.map(JSONValue.string))

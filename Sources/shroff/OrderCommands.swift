@@ -1,6 +1,7 @@
 import ArgumentParser
 import CheckoutCore
 import Owner
+import TerminalUI
 import Till
 import Words
 
@@ -20,14 +21,15 @@ struct StatusCommand: AsyncParsableCommand {
         let id = try session.parseOrderID(order)
         let report = try await session.run { () throws(TillError) in try await session.runner.status(id) }
         var object = Output.order(report.order)
-        object["gateway_answer"] = .string(report.gatewayAnswer)
-        object["discrepancy"] = .optional(report.discrepancy)
+        object["gateway_answer"] = .string(report.gatewayAnswer.description)
+        object["discrepancy"] = .optional(report.discrepancy?.description)
+        object["discrepancy_code"] = .optional(report.discrepancy?.code)
         let status = report.discrepancy == nil ? ExitStatus(report.order.status) : .attention
         object["exit_code"] = .int(Int64(status.rawValue))
         let words = session.output.words
         var line = words("cli.status", ["order": report.order.id.rawValue, "status": words.status(report.order.status),
-                                        "amount": words.amount(report.order.amount), "answer": report.gatewayAnswer])
-        if let discrepancy = report.discrepancy { line += "\n" + words("cli.attention", ["why": discrepancy]) }
+                                        "amount": words.amount(report.order.amount), "answer": words.answer(report.gatewayAnswer)])
+        if let discrepancy = report.discrepancy { line += "\n" + words("cli.attention", ["why": words.reason(discrepancy)]) }
         session.output.result(line, object)
         throw status
     }
@@ -110,9 +112,9 @@ struct RefundCommand: AsyncParsableCommand {
             case .refunded:
                 return words("cli.refund.refunded", refund.merging(["remaining": words.amount(report.remaining)]) { _, new in new })
             case .failed(let why):
-                return words("cli.refund.failed", refund.merging(["why": why]) { _, new in new })
-            case .unknown(let why):
-                return words("cli.refund.unknown", refund.merging(["why": why]) { _, new in new })
+                return words("cli.refund.failed", refund.merging(["why": words.reason(why)]) { _, new in new })
+            case .unknown(let doubt):
+                return words("cli.refund.unknown", refund.merging(["why": words.reason(doubt)]) { _, new in new })
             case .processing(let gatewayID, let url):
                 return words("cli.refund.processing", refund.merging(["gateway_refund": gatewayID]) { _, new in new }) + " "
                     + (url.map { words("cli.refund.confirm_by_hand", ["url": $0]) + " " } ?? "")
@@ -127,6 +129,7 @@ struct RefundCommand: AsyncParsableCommand {
             "retried_earlier_refund": .bool(report.retriedEarlierRefund),
             "remaining": .string(report.remaining.decimalString),
             "message": .string(line(.english)),
+            "reason": .optional(report.outcome.reasonCode),
             "exit_code": .int(Int64(status.rawValue)),
         ]
         object.merge(Output.money(report.refund.amount)) { _, new in new }

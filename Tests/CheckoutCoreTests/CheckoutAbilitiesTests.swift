@@ -44,7 +44,8 @@ struct CheckoutAbilitiesTests {
         driver.pay = { .userPaying }
         driver.query = { _ in .userPaying }
         guard case .unknown(let why) = driver.run() else { Issue.record("not unknown: \(driver.actions)"); return }
-        #expect(why.contains("cannot cancel"))
+        #expect(why == .cannotCancel(.userPaying))
+        #expect(why.description.contains("cannot cancel"))
         #expect(!driver.actions.contains(.sendSettle))
     }
 
@@ -93,7 +94,8 @@ extension CheckoutAbilitiesTests {
         var driver = CheckoutDriver(.qr, policy: policy, abilities: Self.closeWithoutQuery)
         driver.settle = { _ in .alreadyPaid }
         guard case .unknown(let why) = driver.run() else { Issue.record("not unknown: \(driver.actions)"); return }
-        #expect(why.contains("signed notification did not come within 20 s"))
+        #expect(why == .paidUnconfirmed(.close, seconds: 20))
+        #expect(why.description.contains("signed notification did not come within 20 s"))
         #expect(!driver.actions.contains(.sendQuery))
         // Closed at 30.1 s, the grace counted from the close's answer.
         #expect(driver.time >= .milliseconds(30_100) + .seconds(20))
@@ -150,6 +152,6 @@ extension CheckoutAbilitiesTests {
         guard case .finish(.unknown(let why))? = other.handle(.notified(.underpaid(Self.short), at: .seconds(2))).last else {
             Issue.record("an underpayment of another price ended the order otherwise"); return
         }
-        #expect(why.contains("HKD 8.50 of HKD 12.30 received for an order of HKD 9.99"), "\(why)")
+        #expect(why.description.contains("HKD 8.50 of HKD 12.30 received for an order of HKD 9.99"), "\(why)")
     }
 }

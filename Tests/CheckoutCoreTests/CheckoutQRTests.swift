@@ -35,7 +35,8 @@ struct CheckoutQRTests {
         var driver = CheckoutDriver(.qr, policy: CheckoutPolicy(qrTimeout: .seconds(30)))
         driver.settle = { _ in .failed("HTTP 503") }
         guard case .unknown(let why) = driver.run() else { Issue.record("not unknown"); return }
-        #expect(why.contains("could not be closed"))
+        #expect(why == .notSettled(.close, why: "HTTP 503"))
+        #expect(why.description.contains("could not be closed"))
     }
 
     @Test func paidJustBeforeItWasClosed() {
@@ -60,7 +61,7 @@ struct CheckoutQRTests {
         driver.createQR = { .failed(.inDoubt("timed out")) }
         guard case .cancelled(let why) = driver.run() else { Issue.record("not cancelled"); return }
         guard case .creationFailed(let detail) = why else { Issue.record("cancelled because \(why)"); return }
-        #expect(detail.contains("timed out"))
+        #expect(detail.description.contains("timed out"))
         #expect(driver.actions.contains(.sendSettle))
         #expect(!driver.actions.contains { if case .showQR = $0 { true } else { false } })
     }

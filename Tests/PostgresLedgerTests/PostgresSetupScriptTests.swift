@@ -36,7 +36,7 @@ struct PostgresSetupScriptTests {
         try input.write(toFile: inputPath, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: inputPath) }
         let output = Pipe()
-        process.standardInput = try #require(FileHandle(forReadingAtPath: inputPath))
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputPath))
         process.standardOutput = output
         process.standardError = output
         try process.run()

@@ -118,7 +118,7 @@ import Till
             #expect(till.clock.sleepsTaken == [.seconds(5), .seconds(5), .seconds(5)])
             #expect(progress.current.contains { if case .showQR = $0 { true } else { false } })
             let reasons = progress.current.compactMap { event -> String? in
-                if case .waiting(.doubt(let reason), _, _, _, _) = event { reason } else { nil }
+                if case .waiting(.doubt(let reason), _, _, _, _) = event { reason.description } else { nil }
             }
             #expect(reasons.filter { $0.contains("reports the payment as failed so far (pay_status 0)") }.count == 2, "\(reasons)")
             let answers = try till.ledger.attempts(for: report.order.id).map(\.outcome)
@@ -151,7 +151,7 @@ import Till
         try await AggregatorTill.run { till in
             let control = CheckoutControl()
             let report = try await till.runner.payByQR(AggregatorTill.cny(12_19), wallet: .alipay, subject: "Tea", control: control) { event in
-                if case .waiting(.doubt(let reason), _, _, _, _) = event, reason.contains("failed so far") { control.requestCancel() }
+                if case .waiting(.doubt(let reason), _, _, _, _) = event, reason.description.contains("failed so far") { control.requestCancel() }
             }
 
             #expect(report.result == .expired(closed: false))
@@ -258,7 +258,7 @@ import Till
                 Issue.record("expected unknown, got \(report.result)")
                 return
             }
-            #expect(why.contains("11.17"), "\(why)")
+            #expect(why.description.contains("11.17"), "\(why)")
             #expect(try till.ledger.order(report.order.id)?.status == .unknown)
         }
     }

@@ -175,7 +175,7 @@ import WantuGateway
                 Issue.record("expected unknown, got \(report.result)")
                 return
             }
-            #expect(why.contains("could not be cancelled"))
+            #expect(why.description.contains("could not be cancelled"))
             let atSandbox = try #require(await till.atSandbox(report.order))
             #expect(atSandbox.status == .notPaid)
             #expect(atSandbox.pospayCalls == 1)
@@ -199,7 +199,7 @@ import WantuGateway
                 Issue.record("expected unknown, got \(report.result)")
                 return
             }
-            #expect(why.contains("signature"))
+            #expect(why.description.contains("signature"))
             #expect(try till.ledger.order(report.order.id)?.status != .paid)
             let attempts = try till.ledger.attempts(for: report.order.id)
             #expect(!attempts.isEmpty)

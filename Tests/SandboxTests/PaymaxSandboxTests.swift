@@ -227,7 +227,7 @@ import Till
 
             // Then the till cannot tell it is its own: in doubt, never declined, nothing posted again
             guard case .unknown(let why) = first.outcome else { Issue.record("\(first.outcome)"); return }
-            #expect(why.contains("without our refund number"), "\(why)")
+            #expect(why.description.contains("without our refund number"), "\(why)")
             #expect(first.remaining.minorUnits == 0)
             #expect(till.sent.all.filter { $0.hasPrefix("POST") && $0.hasSuffix("/refunds") }.count == 1)
 

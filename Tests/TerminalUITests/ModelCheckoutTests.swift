@@ -44,12 +44,12 @@ struct ModelCheckoutTests {
         var state = Fixture.waiting()  // started at 100 s
         _ = state.handle(.checkout(.recorded(try! OrderID("S251122120000CCCCCC"))))
         _ = state.handle(.tick(now: .seconds(103), wall: Fixture.noon))
-        _ = state.handle(.checkout(.waiting(reason: .doubt("The customer is confirming on the phone."), elapsed: .seconds(3),
+        _ = state.handle(.checkout(.waiting(reason: .doubt(.userPaying), elapsed: .seconds(3),
                                             deadline: .seconds(45), queries: 1)))
         var screen = Fixture.screen(state)
         #expect(screen.contains("Time left   0:42"))
         #expect(screen.contains("Queries     1"))
-        #expect(screen.contains("confirming on the phone"))
+        #expect(screen.contains("confirming the payment on the phone"))
         // A query is on the wire: no progress comes, but the ticks keep the clock honest.
         _ = state.handle(.tick(now: .seconds(113), wall: Fixture.noon))
         screen = Fixture.screen(state)
@@ -67,7 +67,7 @@ struct ModelCheckoutTests {
         _ = Fixture.press(.character("a"), &state)
         let payload = "https://qr.alipay.com/bax08861ksrbzlbmwqzb00a5Tq3Ncr1xRkz9bG4Q"
         _ = state.handle(.checkout(.showQR(payload)))
-        _ = state.handle(.checkout(.waiting(reason: .doubt("Waiting for the customer to pay."), elapsed: .seconds(1),
+        _ = state.handle(.checkout(.waiting(reason: .doubt(.notPaid), elapsed: .seconds(1),
                                             deadline: .seconds(120), queries: 0)))
         let frame = state.render(size: .minimum)
         let rows = try QRMatrix.encode(payload, level: .medium).halfBlockRows(margin: 2, ink: colour ? .light : .dark)
@@ -91,7 +91,7 @@ struct ModelCheckoutTests {
         _ = Fixture.press(.character("w"), &state)
         _ = state.handle(.checkout(.showQR("weixin://wxpay/bizpayurl?pr=Ab3dE5gH7j")))
         _ = state.handle(.checkout(.waiting(
-            reason: .doubt("no clear answer: check_order says paid, waiting for its signed callback: the answer came unsigned over plain http, where anyone on the way could have written it"),
+            reason: .doubt(.noClearAnswer("check_order says paid, waiting for its signed callback: the answer came unsigned over plain http, where anyone on the way could have written it")),
             elapsed: .seconds(10), deadline: .seconds(180), queries: 2)))
         let screen = Fixture.screen(state)
         #expect(screen.contains("check_order says paid,"), "\(screen)")
@@ -105,7 +105,7 @@ struct ModelCheckoutTests {
         _ = Fixture.press(.character("w"), &state)
         _ = state.handle(.checkout(.showQR("weixin://wxpay/bizpayurl?pr=Ab3dE5gH7j")))
         _ = state.handle(.checkout(.waiting(
-            reason: .doubt("no clear answer: the aggregator reports the payment as failed so far (pay_status 0), but the customer may still pay until the QR code times out"),
+            reason: .doubt(.noClearAnswer("the aggregator reports the payment as failed so far (pay_status 0), but the customer may still pay until the QR code times out")),
             elapsed: .seconds(10), deadline: .seconds(180), queries: 2)))
         let screen = Fixture.screen(state)
         // All of it, on the four lines beside the code.
@@ -213,7 +213,7 @@ struct ModelCheckoutTests {
     @Test func unknownExplainsWhatToDoAndRRequeries() {
         var state = Fixture.waiting()
         let order = Fixture.order("S251122120000FFFFFF", status: .unknown)
-        _ = state.handle(.checkoutFinished(CheckoutReport(order: order, result: .unknown("no answer"), ledgerProblems: [])))
+        _ = state.handle(.checkoutFinished(CheckoutReport(order: order, result: .unknown(.cannotCancel(nil)), ledgerProblems: [])))
         let screen = Fixture.screen(state)
         #expect(screen.contains("OUTCOME UNKNOWN"))
         #expect(screen.contains("r ask the gateway again"))
@@ -223,7 +223,8 @@ struct ModelCheckoutTests {
         var paid = order
         paid.status = .paid
         paid.gatewayTradeID = "WT5"
-        let commands = state.handle(.requeried(StatusReport(order: paid, gatewayAnswer: "PAID", discrepancy: nil, result: nil)))
+        let commands = state.handle(.requeried(StatusReport(order: paid, gatewayAnswer: .verdict(.paid(PaymentConfirmation(gatewayTradeID: "WT5", amount: paid.amount))),
+                                                           discrepancy: nil, result: nil)))
         #expect(commands.count == 1)  // the receipt, now that it is paid
         #expect(Fixture.screen(state).contains("Now PAID"))
         #expect(state.unresolved.isEmpty)
@@ -232,7 +233,7 @@ struct ModelCheckoutTests {
     @Test func anUnknownOrderStaysFlaggedOnTheSaleScreenUntilSettled() {
         var state = Fixture.waiting()
         let order = Fixture.order("S251122120000GGGGGG", status: .unknown)
-        _ = state.handle(.checkoutFinished(CheckoutReport(order: order, result: .unknown("no answer"), ledgerProblems: [])))
+        _ = state.handle(.checkoutFinished(CheckoutReport(order: order, result: .unknown(.cannotCancel(nil)), ledgerProblems: [])))
         _ = Fixture.press(.enter, &state)
         #expect(Fixture.screen(state).contains("OUTCOME UNKNOWN still to check: S251122120000GGGGGG"))
     }

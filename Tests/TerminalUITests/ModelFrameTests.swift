@@ -22,6 +22,11 @@ struct ModelFrameTests {
         var confirming = waiting
         _ = Fixture.press(.escape, &confirming)
         states.append(("confirm cancel", confirming))
+        for (name, doubt) in ModelFrameTests.doubts {
+            var doubting = waiting
+            _ = doubting.handle(.checkout(.waiting(reason: .doubt(doubt), elapsed: .seconds(9), deadline: .seconds(45), queries: 3)))
+            states.append(("waiting: \(name)", doubting))
+        }
 
         var qr = sale
         _ = Fixture.press(.character("w"), &qr)
@@ -31,15 +36,33 @@ struct ModelFrameTests {
 
         for (name, result) in [("paid", CheckoutResult.paid(PaymentConfirmation(gatewayTradeID: "WT1", amount: Fixture.hkd(1230)))),
                                ("declined", .declined(Decline(.insufficientFunds, gatewayMessage: "NOTENOUGH"))),
-                               ("unknown", .unknown("no answer after 45 s")), ("expired", .expired(closed: true)), ("cancelled", .cancelled(.cashier))] {
+                               ("expired", .expired(closed: true)), ("cancelled", .cancelled(.cashier)),
+                               ("cancelled: not created", .cancelled(.creationFailed(.notFound)))]
+                + ModelFrameTests.unknowns.map({ ("unknown: \($0.0)", CheckoutResult.unknown($0.1)) }) {
             var state = waiting
             _ = state.handle(.checkoutFinished(CheckoutReport(order: Fixture.order("S251122120000HHHHHH", status: result.orderStatus),
                                                               result: result, ledgerProblems: [])))
             states.append((name, state))
         }
-        var failed = waiting
-        _ = failed.handle(.checkoutFailed("The order could not be written to the ledger."))
-        states.append(("failed", failed))
+        for (name, error) in ModelFrameTests.failures {
+            var failed = waiting
+            _ = failed.handle(.checkoutFailed(error))
+            states.append(("failed: \(name)", failed))
+        }
+        var requeried = waiting
+        _ = requeried.handle(.checkoutFinished(CheckoutReport(order: Fixture.order("S251122120000HHHHHH", status: .unknown),
+                                                              result: .unknown(.cannotCancel(nil)), ledgerProblems: [])))
+        for (name, answer, discrepancy) in ModelFrameTests.requeries {
+            var state = requeried
+            _ = Fixture.press(.character("r"), &state)
+            _ = state.handle(.requeried(StatusReport(order: Fixture.order("S251122120000HHHHHH", status: .declined),
+                                                     gatewayAnswer: answer, discrepancy: discrepancy, result: nil)))
+            states.append(("requeried: \(name)", state))
+        }
+        var requeryFailed = requeried
+        _ = Fixture.press(.character("r"), &requeryFailed)
+        _ = requeryFailed.handle(.requeryFailed(.inProgressElsewhere(try! OrderID("S251122120000HHHHHH"))))
+        states.append(("requery failed", requeryFailed))
 
         var menu = Fixture.state(training: training, unicode: unicode, words: words)
         _ = Fixture.press(.character("m"), &menu)
@@ -63,6 +86,19 @@ struct ModelFrameTests {
         Fixture.type("wrong size", into: &refundConfirm)
         _ = Fixture.press(.enter, &refundConfirm)
         states.append(("refund confirm", refundConfirm))
+        let picked = ModelOwnerFlowTests.paidLine.order
+        for (name, outcome) in ModelFrameTests.refundOutcomes {
+            var done = refundConfirm
+            _ = Fixture.press(.character("y"), &done)
+            let sent = Refund(id: RefundID(order: picked.id, sequence: 2), orderID: picked.id, amount: Fixture.hkd(7000), reason: "wrong size",
+                              status: outcome == .refunded ? .refunded : .failed, createdAt: Fixture.noon)
+            _ = done.handle(.refundFinished(RefundReport(refund: sent, outcome: outcome, retriedEarlierRefund: false, remaining: Fixture.hkd(0))))
+            states.append(("refund: \(name)", done))
+        }
+        var refundFailed = refundConfirm
+        _ = Fixture.press(.character("y"), &refundFailed)
+        _ = refundFailed.handle(.refundFailed(.notApplicable(.fullyRefunded(picked.id))))
+        states.append(("refund failed", refundFailed))
         var pin = menu
         _ = Fixture.press(.character("f"), &pin)
         Fixture.type("12", into: &pin)
@@ -79,6 +115,48 @@ struct ModelFrameTests {
         states.append(("settings", settings))
         return states
     }
+
+    /// Each answer that leaves a payment open, as the waiting screen words it.
+    static let doubts: [(String, Doubt)] = [
+        ("user paying", .userPaying), ("not paid", .notPaid), ("not found", .notFound), ("says paid", .saysPaid), ("not sent", .notSent),
+        ("underpaid", .underpaid(received: Fixture.hkd(1000), amount: Fixture.hkd(1230))), ("declined", .declined(gatewayMessage: "NOTENOUGH")),
+        ("refused", .refused(GatewayProblem(code: "40004", message: "NOTENOUGH"))), ("no clear answer", .noClearAnswer("NOTENOUGH")),
+    ]
+
+    /// Every reason a checkout ends unknown.
+    static let unknowns: [(String, UnknownReason)] = [
+        ("not cancelled", .notSettled(.cancel, why: "NOTENOUGH")), ("not closed", .notSettled(.close, why: "NOTENOUGH")),
+        ("cancel refused", .settleRefused(.cancel, GatewayProblem(code: "40004", message: "NOTENOUGH"))),
+        ("close refused", .settleRefused(.close, GatewayProblem(code: "40004", message: "NOTENOUGH"))),
+        ("paid, no notification", .paidUnconfirmed(.close, seconds: 20)), ("paid, then not", .paidThenDoubted(.cancel, .notPaid)),
+        ("amount", .amountMismatch(reported: Fixture.hkd(1300), ordered: Fixture.hkd(1230))),
+        ("underpaid", .underpaidMismatch(received: Fixture.hkd(1000), reported: Fixture.hkd(1300), ordered: Fixture.hkd(1230))),
+        ("not created", .notCreatedNorClosable(.notFound)), ("cannot cancel", .cannotCancel(.userPaying)), ("unanswered", .cannotCancel(nil)),
+    ]
+
+    /// Errors a checkout can fail with before an outcome.
+    static let failures: [(String, TillError)] = [
+        ("disk full", .notRecorded(.storage(path: "/var/lib/shroff/ledger.sqlite", code: 13, message: "disk"))),
+        ("server down", .notRecorded(.serverUnreachable(server: "db", reason: "ECONNREFUSED"))),
+        ("busy", .inProgressElsewhere(try! OrderID("S251122120000HHHHHH"))),
+        ("settled", .notApplicable(.alreadySettled(try! OrderID("S251122120000HHHHHH"), .paid))),
+    ]
+
+    /// What a re-query of an unknown order can bring back.
+    static let requeries: [(String, GatewayAnswer, Discrepancy?)] = [
+        ("paid elsewhere", .verdict(.paid(PaymentConfirmation(gatewayTradeID: "WT1", amount: Fixture.hkd(1230)))),
+         .paidAtGateway(recorded: .declined, amount: Fixture.hkd(1230), trade: "WT1")),
+        ("other amount", .verdict(.paid(PaymentConfirmation(gatewayTradeID: "WT1", amount: Fixture.hkd(1300)))),
+         .otherAmount(reported: Fixture.hkd(1300), recorded: Fixture.hkd(1230))),
+        ("no longer paid", .verdict(.notFound), .noLongerPaid(.notFound)),
+        ("cannot be asked", .cannotBeAsked(gateway: "wantu"), nil),
+    ]
+
+    /// How a refund sent from the till can end.
+    static let refundOutcomes: [(String, RefundReport.Outcome)] = [
+        ("declined", .failed(.declined("NOTENOUGH"))), ("rejected", .failed(.rejected(GatewayProblem(code: "40004", message: "NOTENOUGH")))),
+        ("refused earlier", .failed(.recorded(nil))), ("unknown", .unknown(.notSent)), ("user paying", .unknown(.userPaying)),
+    ]
 
     /// A day with sales in both wallets, a refund and an order still open.
     static let report = DayReport(

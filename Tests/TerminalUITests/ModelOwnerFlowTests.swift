@@ -43,7 +43,7 @@ struct ModelOwnerFlowTests {
         #expect(screen.contains("30.00"))  // refunded so far
 
         #expect(Fixture.press(.enter, &state) == [.requery(Self.unknownLine.order.id)])
-        _ = state.handle(.requeryFailed("timed out"))
+        _ = state.handle(.requeryFailed(.gateway(.noAnswer("timed out"))))
         _ = Fixture.press(.down, &state)
         #expect(Fixture.press(.enter, &state).isEmpty)  // paid: nothing to settle
         #expect(Fixture.screen(state).contains("nothing to settle"))

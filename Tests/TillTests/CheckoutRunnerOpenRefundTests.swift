@@ -57,7 +57,7 @@ import Till
 
         let reports = try await till.runner.resolveOpenRefunds()
 
-        #expect(reports.map(\.outcome) == [.unknown("no answer")])
+        #expect(reports.map(\.outcome) == [.unknown(.noClearAnswer("no answer"))])
         #expect(reports.first?.outcome.summary.contains("asked about again at the next start") == true)
         // Once: a sweep does not wait out retries, the cashier's next sale is behind it.
         #expect(till.gateway.refundIDs == [refund.id] && till.clock.sleepsTaken.isEmpty)

@@ -62,7 +62,8 @@ import Till
         let report = try await till.runner.status(order.id)
 
         let discrepancy = try #require(report.discrepancy)
-        #expect(discrepancy.contains("PAID") && discrepancy.contains("T-SURPRISE"))
+        #expect(discrepancy == .paidAtGateway(recorded: .cancelled, amount: hkd(25_00), trade: "T-SURPRISE"))
+        #expect(discrepancy.description.contains("PAID") && discrepancy.description.contains("T-SURPRISE"))
         // The ledger keeps what it had; the discrepancy is written down for the owner.
         #expect(try till.ledger.order(order.id)?.status == .cancelled)
         #expect(try till.ledger.events(for: order.id).contains { $0.kind == .note && $0.detail.contains("discrepancy") })
@@ -88,11 +89,12 @@ import Till
 
         let error = await #expect(throws: TillError.self) { try await till.runner.cancel(order.id) }
 
-        guard case .notApplicable(let message)? = error else {
+        guard case .notApplicable(let why)? = error else {
             Issue.record("expected notApplicable, got \(String(describing: error))")
             return
         }
-        #expect(message.contains("Refund it instead"))
+        #expect(why == .paidNotCancellable(order.id, backOffice: nil))
+        #expect(why.description.contains("Refund it instead"))
         #expect(till.gateway.calls.isEmpty)
         #expect(try till.ledger.order(order.id)?.status == .paid)
     }

@@ -106,11 +106,12 @@ import Till
             try await till.runner.refund(order.id, amount: nil, reason: "change of mind")
         }
 
-        guard case .notApplicable(let message)? = error else {
+        guard case .notApplicable(let why)? = error else {
             Issue.record("expected notApplicable, got \(String(describing: error))")
             return
         }
-        #expect(message.contains("not paid"))
+        #expect(why == .notPaid(order.id, order.status))
+        #expect(why.description.contains("not paid"))
         #expect(till.gateway.calls.isEmpty)
         #expect(try till.ledger.refunds(for: order.id).isEmpty)
     }
@@ -122,7 +123,7 @@ import Till
 
         let report = try await till.runner.refund(order.id, amount: nil, reason: "faulty")
 
-        #expect(report.outcome == .failed("REFUND_ERROR: the order is too old"))
+        #expect(report.outcome == .failed(.declined("REFUND_ERROR: the order is too old")))
         #expect(till.gateway.refundIDs.count == 1)
         #expect(report.refund.status == .failed)
         #expect(report.remaining == hkd(40_00))

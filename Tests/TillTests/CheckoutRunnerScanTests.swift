@@ -123,7 +123,7 @@ import Till
             Issue.record("expected unknown, got \(report.result)")
             return
         }
-        #expect(why.contains("HKD 1.00") && why.contains("HKD 100.00"))
+        #expect(why.description.contains("HKD 1.00") && why.description.contains("HKD 100.00"))
         let stored = try #require(try till.ledger.order(report.order.id))
         #expect(stored.status == .unknown)
         #expect(stored.statusReason?.contains("HKD 1.00") == true)
@@ -143,7 +143,7 @@ import Till
             Issue.record("expected unknown, got \(report.result)")
             return
         }
-        #expect(why.contains("could not be cancelled") && why.contains("still confirming"))
+        #expect(why.description.contains("could not be cancelled") && why.description.contains("still confirming"))
         #expect(till.gateway.cancels(of: report.order.id) == 3)
         #expect(till.gateway.payCount == 1)
         // Polled until the 45 s deadline, then two retries of the cancel 3 s apart.

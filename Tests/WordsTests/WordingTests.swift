@@ -101,7 +101,7 @@ struct ReasonWordingTests {
         for error in Self.moneyErrors { #expect(Words.english.reason(error) == error.description) }
         for error in Self.codeErrors { #expect(Words.english.reason(error) == error.description) }
         for reason in DeclineReason.allCases { #expect(Words.english.advice(reason) == reason.advice) }
-        let cancels: [CancelReason] = [.timedOut(seconds: 45), .cashier, .leftOver, .creationFailed("timed out"), .unspecified]
+        let cancels: [CancelReason] = [.timedOut(seconds: 45), .cashier, .leftOver, .creationFailed(.noClearAnswer("timed out")), .unspecified]
         for cancel in cancels { #expect(Words.english.reason(cancel) == cancel.description) }
         for problem in [GatewayProblem(code: "SIGNERROR", message: "签名错误"), .unsupported] {
             #expect(Words.english.reason(problem) == problem.description)
@@ -112,7 +112,7 @@ struct ReasonWordingTests {
             .paid(PaymentConfirmation(gatewayTradeID: "T1", amount: price, received: Money(minorUnits: 1229, currency: .hkd))),
             .underpaid(PaymentConfirmation(gatewayTradeID: "T1", amount: price, received: Money(minorUnits: 1000, currency: .hkd))),
             .declined(Decline(.codeExpired, gatewayMessage: "AUTHCODEEXPIRE")), .cancelled(.cashier),
-            .expired(closed: true), .expired(closed: false), .unknown("no answer"),
+            .expired(closed: true), .expired(closed: false), .unknown(.cannotCancel(nil)),
             .rejected(GatewayProblem(code: "SIGNERROR", message: "签名错误")),
         ]
         for result in results { #expect(Words.english.summary(result) == result.summary) }
@@ -128,5 +128,73 @@ struct ReasonWordingTests {
         let problem = GatewayProblem(code: "SIGNERROR", message: "签名错误")
         #expect(WordingTests.hant.reason(problem) == "支付平台拒絕了這個要求（SIGNERROR：签名错误）。請檢查設定檔中的支付平台設定（帳戶、密鑰、貨幣）。")
         #expect(WordingTests.hans.summary(.rejected(problem)).hasPrefix("没有扣款：支付平台拒绝了这个请求（SIGNERROR：签名错误）"))
+    }
+}
+
+/// The reasons the core hands over as values, worded in each language: the gateway's own words
+/// kept, nothing left in English on a Chinese till, and English as the ledger's notes say it.
+struct ValueReasonWordingTests {
+    static func hkd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .hkd) }
+    static let problem = GatewayProblem(code: "40004", message: "NOTENOUGH")
+    static let doubts: [Doubt] = [
+        .userPaying, .notPaid, .notFound, .noClearAnswer("NOTENOUGH"), .refused(problem), .declined(gatewayMessage: "NOTENOUGH"),
+        .underpaid(received: hkd(1000), amount: hkd(1230)), .saysPaid, .notSent,
+    ]
+    static let unknowns: [UnknownReason] = Settling.allCases.flatMap { settling -> [UnknownReason] in
+        [.notSettled(settling, why: "NOTENOUGH"), .settleRefused(settling, problem), .paidUnconfirmed(settling, seconds: 20),
+         .paidThenDoubted(settling, .notPaid)]
+    } + [
+        .amountMismatch(reported: hkd(1300), ordered: hkd(1230)),
+        .underpaidMismatch(received: hkd(1000), reported: hkd(1300), ordered: hkd(1230)),
+        .notCreatedNorClosable(.notFound), .cannotCancel(.userPaying), .cannotCancel(nil),
+    ]
+    static let refusals: [RefundRefusal] = [.declined("NOTENOUGH"), .rejected(problem), .recorded(nil)]
+
+    static func wordings(_ words: Words) -> [String] {
+        doubts.map(words.reason) + unknowns.map(words.reason) + refusals.map(words.reason)
+            + doubts.map { words.reason(CancelReason.creationFailed($0)) } + unknowns.map { words.summary(.unknown($0)) }
+            + [words.answer(.paid(PaymentConfirmation(gatewayTradeID: "4200001", amount: hkd(1230)))),
+               words.answer(.paid(PaymentConfirmation(gatewayTradeID: "4200001", amount: hkd(1230), received: hkd(1229))))]
+    }
+
+    @Test func englishIsWhatTheLedgersNotesSay() {
+        for doubt in Self.doubts { #expect(Words.english.reason(doubt) == doubt.description) }
+        for unknown in Self.unknowns { #expect(Words.english.reason(unknown) == unknown.description) }
+        for refusal in Self.refusals + [.recorded("refused: 40004")] { #expect(Words.english.reason(refusal) == refusal.description) }
+        for doubt in Self.doubts {
+            let cancel = CancelReason.creationFailed(doubt)
+            #expect(Words.english.reason(cancel) == cancel.description)
+        }
+    }
+
+    @Test(arguments: [Language.english, .traditionalChinese, .simplifiedChinese])
+    func everyReasonIsWordedWithItsFiguresAndTheGatewaysWords(language: Language) {
+        let words = Words(language)
+        for text in Self.wordings(words) {
+            #expect(!text.isEmpty && !text.contains("{") && text.firstMatch(of: /^[a-z_]+(\.[a-z_]+)+/) == nil, "\(language): \(text)")
+        }
+        #expect(words.reason(UnknownReason.amountMismatch(reported: Self.hkd(1300), ordered: Self.hkd(1230)))
+            .contains(words.amount(Self.hkd(1300))))
+        #expect(words.reason(UnknownReason.settleRefused(.close, Self.problem)).contains("40004"))
+        #expect(words.reason(UnknownReason.paidUnconfirmed(.cancel, seconds: 20)).contains("20"))
+        #expect(words.reason(Doubt.noClearAnswer("NOTENOUGH")).contains("NOTENOUGH"))
+    }
+
+    @Test(arguments: [Language.traditionalChinese, .simplifiedChinese])
+    func aChineseTillSaysNoReasonInEnglish(language: Language) {
+        let words = Words(language)
+        for text in Self.wordings(words) {
+            let latin = Set(text.matches(of: /[A-Za-z]+/).map { String($0.output) })
+            #expect(latin.isSubset(of: ["NOTENOUGH", "HK", "HKD", "QR", "shroff", "status"]), "\(language): \(text)")
+            #expect(text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(language): \(text)")
+        }
+        // The two ways to end an order read differently.
+        #expect(words.reason(UnknownReason.notSettled(.cancel, why: "x")) != words.reason(UnknownReason.notSettled(.close, why: "x")))
+    }
+
+    @Test func aHongKongCashierReadsWhyTheOutcomeIsUnknown() {
+        let reason = UnknownReason.amountMismatch(reported: Self.hkd(1300), ordered: Self.hkd(1230))
+        #expect(Words(.traditionalChinese).reason(reason) == "支付平台報稱已付 HK$13.00，但訂單金額是 HK$12.30")
+        #expect(Words(.simplifiedChinese).reason(reason).hasPrefix("支付平台报称已付"))
     }
 }

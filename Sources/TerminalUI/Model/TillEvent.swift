@@ -15,16 +15,16 @@ public enum TillEvent: Sendable {
     case tick(now: Duration, wall: Date)
     case checkout(CheckoutProgress)
     case checkoutFinished(CheckoutReport)
-    /// The checkout could not start or run (a `TillError`'s description).
-    case checkoutFailed(String)
+    /// The checkout could not start or run.
+    case checkoutFailed(TillError)
     /// The history's first page (`HistoryView.batch` lines at most), newest first.
     case history([OrderLine])
     /// The next page of the history, after the order `after` names.
     case moreHistory([OrderLine], after: OrderCursor)
     case refundFinished(RefundReport)
-    case refundFailed(String)
+    case refundFailed(TillError)
     case requeried(StatusReport)
-    case requeryFailed(String)
+    case requeryFailed(TillError)
     case pinChecked(PINCheck)
     case report(DayReport)
     case dayClosed(DayReport)

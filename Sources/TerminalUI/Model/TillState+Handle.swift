@@ -62,7 +62,7 @@ extension TillState {
             return applyRequery(report)
         case .requeryFailed(let why):
             requerying = nil
-            message = Notice(words("handle.requery_failed", ["why": why]), .alert)
+            message = Notice(words("handle.requery_failed", ["why": words.reason(why)]), .alert)
             return []
         case .pinChecked(let check):
             return applyPINCheck(check)
@@ -244,8 +244,9 @@ extension TillState {
             view.order = report.order
             result = view
         }
-        var text = words("handle.requeried", ["order": id.rawValue, "status": words.status(report.order.status), "answer": report.gatewayAnswer])
-        if let discrepancy = report.discrepancy { text += " \(discrepancy)" }
+        var text = words("handle.requeried", ["order": id.rawValue, "status": words.status(report.order.status),
+                                              "answer": words.answer(report.gatewayAnswer)])
+        if let discrepancy = report.discrepancy { text += " " + words.reason(discrepancy) }
         message = Notice(text, report.discrepancy == nil ? .info : .alert)
         return commands
     }

@@ -253,10 +253,10 @@ extension TillState {
             var lines: [(String, Style)] = []
             switch outcome.outcome {
             case .refunded: lines.append((words("refund.refunded_amount", ["amount": amount(outcome.amount)]), .ok))
-            case .failed(let why): lines.append((words("refund.refused"), .alert)); lines.append((why, .normal))
-            case .unknown(let why):
+            case .failed(let why): lines.append((words("refund.refused"), .alert)); lines.append((words.reason(why), .normal))
+            case .unknown(let doubt):
                 lines.append((words("refund.unknown"), .alert))
-                lines.append((why, .normal))
+                lines.append((words.reason(doubt), .normal))
                 lines.append((words("refund.unknown_advice"), .bold))
             case .processing(let gatewayID, let url):
                 lines.append((words("refund.processing", ["refund": gatewayID]), .warning))
@@ -278,7 +278,7 @@ extension TillState {
             drawBox(&canvas, layout, lines: lines, minWidth: 50)
             return [Binding("Enter", words("key.menu"))]
         case .failed:
-            drawBox(&canvas, layout, lines: [(words("refund.not_made"), .alert), (refund.failure ?? "", .normal)], minWidth: 50)
+            drawBox(&canvas, layout, lines: [(words("refund.not_made"), .alert), (refund.failure.map(words.reason) ?? "", .normal)], minWidth: 50)
             return [Binding("Enter", words("key.menu"))]
         }
     }

@@ -93,12 +93,12 @@ extension TillState {
                 lines.append((words("result.now_settled", ["status": words.status(order.status)]), order.status == .paid ? .ok : .warning))
             } else {
                 lines.append((words("result.unknown"), .alert))
-                lines.append((why, .normal))
+                lines.append((words.reason(why), .normal))
                 lines.append((words("result.unknown_advice"), .bold))
             }
         case nil:
             lines.append((words("result.not_made"), .alert))
-            lines.append((view.failure ?? words("result.could_not_run"), .normal))
+            lines.append((view.failure.map(words.reason) ?? words("result.could_not_run"), .normal))
         }
         if let order {
             lines.append((words("result.order_line", ["order": order.id.rawValue, "wallet": wallet(order.wallet), "amount": amount(order.amount)]), .dim))

@@ -58,7 +58,7 @@ extension TillState {
         case .customerScanning: words("wait.customer_scanning")
         case .confirming: words("wait.confirming")
         case .notification(let gateway): words("wait.notification", ["gateway": gateway])
-        case .doubt(let said): said
+        case .doubt(let doubt): words.reason(doubt)
         }
     }
 

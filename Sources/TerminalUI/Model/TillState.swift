@@ -201,8 +201,8 @@ public struct ResultView: Sendable {
     /// The ledger's order and outcome, or nil when the checkout failed before an outcome.
     public var order: Order?
     public var outcome: CheckoutResult?
-    /// Why the checkout could not run (a `TillError`), when `outcome` is nil.
-    public var failure: String?
+    /// Why the checkout could not run, when `outcome` is nil.
+    public var failure: TillError?
     /// Whether the receipt was asked for and what the printer said.
     public var receipt: ReceiptStatus = .none
     public var ledgerProblems: [String] = []
@@ -248,7 +248,7 @@ public struct RefundFlow: Sendable, Equatable {
     public var amount: Money?
     public var reason = ""
     public var report: RefundOutcome?
-    public var failure: String?
+    public var failure: TillError?
 
     /// A finished refund, as the result shows it.
     public struct RefundOutcome: Sendable, Equatable {

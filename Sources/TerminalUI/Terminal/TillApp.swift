@@ -44,7 +44,7 @@ public final class TillApp: Sendable {
         let inbox = TillInbox()
         self.inbox = inbox
         worker = TillWorker(runner: runner, ledger: ledger, services: services, timeZone: configuration.store.timeZone,
-                            currency: configuration.store.currency,
+                            currency: configuration.store.currency, words: speaks,
                             post: { inbox.post($0) }, notify: { inbox.notify(Notice($0, .alert)) })
     }
 
@@ -167,17 +167,17 @@ public final class TillApp: Sendable {
                     inbox.notify(Notice(words("app.settled", ["orders": lines.joined(separator: words("list.separator"))]), .info))
                 }
             } catch {
-                inbox.notify(Notice(words("app.settle_failed", ["why": String(describing: error)]), .alert))
+                inbox.notify(Notice(words("app.settle_failed", ["why": words.reason(error)]), .alert))
             }
             do {
                 let reports = try await worker.settleOpenRefunds()
                 if !reports.isEmpty {
-                    let lines = reports.map { "\($0.refund.id) \($0.outcome.summary)" }
+                    let lines = reports.map { "\($0.refund.id) \(words.summary($0.outcome))" }
                     let settled = reports.allSatisfy { $0.refund.status.isFinal }
                     inbox.notify(Notice(words("app.refunds_settled", ["refunds": lines.joined(separator: "; ")]), settled ? .info : .warning))
                 }
             } catch {
-                inbox.notify(Notice(words("app.refunds_failed", ["why": String(describing: error)]), .alert))
+                inbox.notify(Notice(words("app.refunds_failed", ["why": words.reason(error)]), .alert))
             }
             settling.store(false, ordering: .releasing)
         }

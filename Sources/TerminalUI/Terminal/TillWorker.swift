@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 import Synchronization
 import Till
+import Words
 
 /// Performs the till's commands off the screen's thread and reports each outcome as a
 /// `TillEvent` through `post`.
@@ -17,6 +18,8 @@ final class TillWorker: Sendable {
     let timeZone: TimeZone
     /// The store's currency: a search that reads as an amount matches orders of that amount.
     let currency: Currency
+    /// The cashier's language, for the notices the worker raises itself.
+    let words: Words
     let wallClock: @Sendable () -> Date
     private let post: @Sendable (TillEvent) -> Void
     private let notify: @Sendable (String) -> Void
@@ -24,13 +27,14 @@ final class TillWorker: Sendable {
     private let tasks = Mutex<[UUID: Task<Void, Never>]>([:])
 
     init(runner: CheckoutRunner, ledger: any Ledger, services: TillServices, timeZone: TimeZone, currency: Currency,
-         wallClock: @escaping @Sendable () -> Date = Date.init,
+         words: Words = .english, wallClock: @escaping @Sendable () -> Date = Date.init,
          post: @escaping @Sendable (TillEvent) -> Void, notify: @escaping @Sendable (String) -> Void) {
         self.runner = runner
         self.ledger = ledger
         self.services = services
         self.timeZone = timeZone
         self.currency = currency
+        self.words = words
         self.wallClock = wallClock
         self.post = post
         self.notify = notify
@@ -52,34 +56,38 @@ final class TillWorker: Sendable {
         case .loadHistory(let search):
             spawn { [self] in
                 do { post(.history(try history(search: search, after: nil))) } catch {
-                    notify("The order history could not be read: \(String(describing: error))")
+                    notify(words("worker.history_unreadable", ["why": words.reason(error)]))
                 }
             }
         case .loadMoreHistory(let search, let cursor):
             spawn { [self] in
                 do { post(.moreHistory(try history(search: search, after: cursor), after: cursor)) } catch {
-                    notify("The order history could not be read: \(String(describing: error))")
+                    notify(words("worker.history_unreadable", ["why": words.reason(error)]))
                 }
             }
         case .requery(let id):
             spawn { [runner, post] in
-                do { post(.requeried(try await runner.status(id))) } catch { post(.requeryFailed(String(describing: error))) }
+                do throws(TillError) { post(.requeried(try await runner.status(id))) } catch { post(.requeryFailed(error)) }
             }
         case .checkPIN(let pin):
             spawn { [services, post] in post(.pinChecked(await services.checkPIN(pin))) }
         case .refund(let id, let amount, let reason):
             spawn { [runner, post] in
-                do { post(.refundFinished(try await runner.refund(id, amount: amount, reason: reason))) } catch {
-                    post(.refundFailed(String(describing: error)))
+                do throws(TillError) { post(.refundFinished(try await runner.refund(id, amount: amount, reason: reason))) } catch {
+                    post(.refundFailed(error))
                 }
             }
         case .loadReport:
-            spawn { [services, post, notify] in
-                do { post(.report(try await services.dayReport())) } catch { notify("The X report could not be made: \(error)") }
+            spawn { [services, post, notify, words] in
+                do { post(.report(try await services.dayReport())) } catch {
+                    notify(words("worker.report_failed", ["why": words.reason(error)]))
+                }
             }
         case .closeDay:
-            spawn { [services, post, notify] in
-                do { post(.dayClosed(try await services.closeDay())) } catch { notify("The day was not closed: \(error)") }
+            spawn { [services, post, notify, words] in
+                do { post(.dayClosed(try await services.closeDay())) } catch {
+                    notify(words("worker.day_not_closed", ["why": words.reason(error)]))
+                }
             }
         case .loadRate:
             spawn { [services, post] in post(.rate(await services.exchangeRate())) }
@@ -132,11 +140,11 @@ final class TillWorker: Sendable {
         let control = CheckoutControl()
         self.control.withLock { $0 = control }
         spawn { [runner, post, weak self] in
-            do {
+            do throws(TillError) {
                 let report = try await body(runner, control, { post(.checkout($0)) })
                 post(.checkoutFinished(report))
             } catch {
-                post(.checkoutFailed(String(describing: error)))
+                post(.checkoutFailed(error))
             }
             self?.control.withLock { if $0 === control { $0 = nil } }
         }
