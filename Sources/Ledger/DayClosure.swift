@@ -1,11 +1,13 @@
 import CheckoutCore
 import Foundation
 
-/// A closed day: the figures of a Z report as the ledger keeps them, written once.
+/// A closed day of one till: the figures of a Z report as the ledger keeps them, written once.
 ///
-/// The figures cover the orders created in `start ..< end` (one calendar day in the store's
-/// time zone) and the refunds made that day, whichever day their order was. The ledger checks them against its own orders
-/// when the day is closed, so a stored closure always matches the orders it names.
+/// The figures cover the orders the till recorded in `start ..< end` (one calendar day in the
+/// store's time zone) and the refunds made that day of its orders, whichever day their order
+/// was and whichever till sent them (`TillScope`). The ledger checks them against its own
+/// orders when the day is closed, so a stored closure always matches the orders it names, and
+/// each till's drawer is counted once: two tills' closures never share an order or a refund.
 public struct DayClosure: Sendable, Equatable {
     /// What one wallet took on the day.
     public struct WalletTotals: Sendable, Equatable {
@@ -30,6 +32,9 @@ public struct DayClosure: Sendable, Equatable {
 
     /// The calendar day, "yyyy-MM-dd", in `timeZone`.
     public var day: String
+    /// The till whose day this is; nil for a day closed for every till of the store at once
+    /// (a PostgreSQL ledger's closures made before each till closed its own day).
+    public var till: String?
     /// The store's IANA time zone ("Asia/Hong_Kong").
     public var timeZone: String
     /// The day's first instant and the next day's first instant.
@@ -56,10 +61,11 @@ public struct DayClosure: Sendable, Equatable {
 
     public var net: Money { paid - refunded }
 
-    public init(day: String, timeZone: String, start: Date, end: Date, closedAt: Date, orderCount: Int,
+    public init(day: String, till: String?, timeZone: String, start: Date, end: Date, closedAt: Date, orderCount: Int,
                 paidCount: Int, declinedCount: Int, cancelledCount: Int, expiredCount: Int, refundCount: Int,
                 paid: Money, received: Money? = nil, refunded: Money, wallets: [WalletTotals]) {
         self.day = day
+        self.till = till
         self.timeZone = timeZone
         self.start = start
         self.end = end

@@ -31,6 +31,10 @@ public protocol Ledger: AnyObject, Sendable {
     /// see the ledger (in memory).
     var ownerID: String? { get }
 
+    /// The name of the till this process records its orders as: `[store] till`. An SQLite
+    /// ledger is one till's, and every order in it reads as this till's.
+    var till: String { get }
+
     /// Gives up this process's hold on its orders, so they may be taken over, and closes the
     /// database. Any later call fails. A second `close()` does nothing.
     func close() throws(LedgerError)
@@ -176,34 +180,41 @@ public protocol Ledger: AnyObject, Sendable {
 
     // MARK: Listings and days
 
-    /// Orders created in `start ..< end`, newest first, each with its refund sums: one query.
-    func listedOrders(createdFrom start: Date, to end: Date) throws(LedgerError) -> [ListedOrder]
+    /// The tills of this store that have used the ledger, this one included, by name (sorted).
+    func tills() throws(LedgerError) -> [String]
+
+    /// Orders of `tills` created in `start ..< end`, newest first, each with its till and
+    /// refund sums: one query.
+    func listedOrders(createdFrom start: Date, to end: Date, tills: TillScope) throws(LedgerError) -> [ListedOrder]
 
     /// One page of the history: at most `limit` orders matching `search`, newest first (by
     /// creation time, then number), starting after `cursor` (from the first when nil). Pages
     /// are keyed, not counted: an order written meanwhile never shifts a page.
     func historyPage(_ search: OrderSearch, after cursor: OrderCursor?, limit: Int) throws(LedgerError) -> [ListedOrder]
 
-    /// Orders created in `start ..< end` still pending or unknown, and orders with a refund
-    /// made then still pending or unknown, oldest first: what must be settled before the
-    /// day's Z.
-    func openOrderIDs(createdFrom start: Date, to end: Date) throws(LedgerError) -> [OrderID]
+    /// Orders of `tills` created in `start ..< end` still pending or unknown, and their orders
+    /// with a refund made then still pending or unknown, oldest first: what must be settled
+    /// before the day's Z.
+    func openOrderIDs(createdFrom start: Date, to end: Date, tills: TillScope) throws(LedgerError) -> [OrderID]
 
-    /// The day's orders, the refunds made in the day, and the orders of earlier days those
-    /// refunds belong to (for their wallet), read in one transaction.
-    func dayActivity(createdFrom start: Date, to end: Date) throws(LedgerError) -> (orders: [Order], refunds: [Refund])
+    /// The day's orders of `tills`, the refunds made in the day of their orders, and the
+    /// orders of earlier days those refunds belong to (for their wallet), read in one
+    /// transaction. A refund counts with its order's till, whichever till sent it.
+    func dayActivity(createdFrom start: Date, to end: Date, tills: TillScope) throws(LedgerError) -> (orders: [Order], refunds: [Refund])
 
-    /// Closes a day (the Z report), in one transaction.
+    /// Closes one till's day (the Z report: `closure.till`, nil for this till), in one transaction.
     ///
-    /// Refuses with `.dayAlreadyClosed` when the day has a closure already, with
-    /// `.dayHasOpenOrders` (naming them) while any order of the day, or a refund of one, is
-    /// pending or unknown, and with `.dayChanged` when the closure's counts or totals no longer
-    /// match the ledger's orders and refunds for `start ..< end`. Nothing is written when it refuses.
+    /// Refuses with `.dayAlreadyClosed` when the till's day has a closure already, with
+    /// `.dayHasOpenOrders` (naming them) while any of its orders of the day, or a refund of
+    /// one, is pending or unknown, and with `.dayChanged` when the closure's counts or totals
+    /// no longer match the till's orders and refunds for `start ..< end`. Nothing is written
+    /// when it refuses. Each till closes its own day: two tills closing at once each count
+    /// their own orders, and no order or refund is in two closures.
     @discardableResult
     func closeDay(_ closure: DayClosure) throws(LedgerError) -> DayClosure
 
-    /// The closure of `day` ("yyyy-MM-dd"), or nil while the day is open.
-    func dayClosure(day: String) throws(LedgerError) -> DayClosure?
+    /// The closure of `till`'s `day` ("yyyy-MM-dd"), or nil while that day is open.
+    func dayClosure(day: String, till: String) throws(LedgerError) -> DayClosure?
 
     /// Writes many finished orders and their refunds at once, as given (statuses and dates
     /// included), each with its `created` or `refund` event saying it was imported. One
@@ -223,6 +234,26 @@ extension Ledger {
     /// The history's first page, or the page after `cursor`, of every order.
     public func historyPage(after cursor: OrderCursor? = nil, limit: Int) throws(LedgerError) -> [ListedOrder] {
         try historyPage(OrderSearch(), after: cursor, limit: limit)
+    }
+
+    /// This till's orders created in `start ..< end`, as `listedOrders(createdFrom:to:tills:)`.
+    public func listedOrders(createdFrom start: Date, to end: Date) throws(LedgerError) -> [ListedOrder] {
+        try listedOrders(createdFrom: start, to: end, tills: .till(till))
+    }
+
+    /// This till's day, as `dayActivity(createdFrom:to:tills:)`.
+    public func dayActivity(createdFrom start: Date, to end: Date) throws(LedgerError) -> (orders: [Order], refunds: [Refund]) {
+        try dayActivity(createdFrom: start, to: end, tills: .till(till))
+    }
+
+    /// This till's open orders of the day, as `openOrderIDs(createdFrom:to:tills:)`.
+    public func openOrderIDs(createdFrom start: Date, to end: Date) throws(LedgerError) -> [OrderID] {
+        try openOrderIDs(createdFrom: start, to: end, tills: .till(till))
+    }
+
+    /// The closure of this till's `day`.
+    public func dayClosure(day: String) throws(LedgerError) -> DayClosure? {
+        try dayClosure(day: day, till: till)
     }
 
     /// The first page of the orders matching `search`.

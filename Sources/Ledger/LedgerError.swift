@@ -70,6 +70,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case tillNameTaken(till: String, store: String, host: String)
     /// An imported order's number is taken by another sale in the ledger it is imported into.
     case importConflict(OrderID)
+    /// No till of this name has used the store's ledger; `known` are the names that have.
+    case unknownTill(String, known: [String])
 
     public var description: String {
         switch self {
@@ -129,6 +131,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The shop's ledger on \(server) was set up by a newer shroff (schema version \(found); this shroff knows up to \(known)). Nothing was changed. Update shroff on this till to the version the other tills run."
         case .importConflict(let id):
             return "Order \(id) is already in the shop's ledger as another sale (its amount, gateway or time differ). Nothing was imported. Check both orders with `shroff status \(id)` on each ledger before importing again."
+        case .unknownTill(let till, let known):
+            return "No till named \"\(till)\" has used this store's ledger; the store's tills are \(known.joined(separator: ", ")). Nothing was read or changed; give one of those names, or --all-tills."
         case .tillNameTaken(let till, let store, let host):
             return "Another machine (\(host)) is running a till named \"\(till)\" in store \(store). Each counter needs a name of its own: set a different `till` in the [store] table of this till's configuration."
         }

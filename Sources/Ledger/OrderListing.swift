@@ -1,17 +1,20 @@
 import CheckoutCore
 import Foundation
 
-/// An order with the sums of its refunds, as a listing shows it.
+/// An order with the sums of its refunds and the till that recorded it, as a listing shows it.
 public struct ListedOrder: Sendable, Equatable {
     public var order: Order
+    /// The till that recorded the order (`[store] till`; an SQLite ledger's own till for each of its orders).
+    public var till: String
     /// Refunds confirmed refunded.
     public var refunded: Money
     /// Refunds that may have moved money: pending, unknown or refunded. What counts against
     /// what is left to refund.
     public var committed: Money
 
-    public init(order: Order, refunded: Money, committed: Money) {
+    public init(order: Order, till: String, refunded: Money, committed: Money) {
         self.order = order
+        self.till = till
         self.refunded = refunded
         self.committed = committed
     }

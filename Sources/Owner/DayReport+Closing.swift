@@ -3,12 +3,13 @@ import Foundation
 import Ledger
 
 extension DayReport {
-    /// The ledger's record of this report as the day's Z, closed at `closedAt`; nil for a
-    /// report built by hand (it has no `period` to check the ledger against).
+    /// The ledger's record of this report as one till's Z, closed at `closedAt`; nil for a
+    /// report built by hand (it has no `period` to check the ledger against) or one that
+    /// covers every till (each till closes its own day).
     public func closure(closedAt: Date) -> DayClosure? {
-        guard let period else { return nil }
+        guard let period, case .till(let till) = tills else { return nil }
         return DayClosure(
-            day: day, timeZone: period.timeZone.identifier, start: period.start, end: period.end, closedAt: closedAt,
+            day: day, till: till, timeZone: period.timeZone.identifier, start: period.start, end: period.end, closedAt: closedAt,
             orderCount: orderCount, paidCount: countsByStatus[.paid] ?? 0,
             declinedCount: countsByStatus[.declined] ?? 0, cancelledCount: countsByStatus[.cancelled] ?? 0,
             expiredCount: countsByStatus[.expired] ?? 0, refundCount: refundCount, paid: paid, received: received,
@@ -34,25 +35,46 @@ extension DayReport {
         self.init(kind: .z, day: closure.day, wallets: wallets, paid: closure.paid, received: closure.received, refunded: closure.refunded,
                   net: closure.net, countsByStatus: counts, closedAt: closure.closedAt, period: period,
                   refundCount: closure.refundCount)
+        tills = closure.till.map { .till($0) } ?? .allTills
+        tillNames = closure.till.map { [$0] } ?? []
     }
 }
 
 extension Ledger {
-    /// The X report for `day`: its orders and the refunds made in it (with the earlier days'
-    /// orders they belong to, for their wallet), read now in one transaction. `closedAt` is
-    /// set when the day already has a Z.
-    public func dayReport(day: StoreDay, currency: Currency) throws(LedgerError) -> DayReport {
-        let (orders, refunds) = try dayActivity(createdFrom: day.start, to: day.end)
-        let closedAt = try dayClosure(day: day.text)?.closedAt
-        return DayReport.make(.x, day: day, currency: currency, orders: orders, refunds: refunds, closedAt: closedAt)
+    /// The X report for `day` of `tills`: their orders and the refunds of them made in the day
+    /// (with the earlier days' orders they belong to, for their wallet), read now in one
+    /// transaction. `closedAt` is set when the day already has a Z: the till's, or, for every
+    /// till, once each has closed it (the last closing). Throws `.unknownTill` for a till the
+    /// store has never used.
+    public func dayReport(day: StoreDay, currency: Currency, tills: TillScope) throws(LedgerError) -> DayReport {
+        let known = try self.tills()
+        let names: [String]
+        switch tills {
+        case .till(let name):
+            guard known.contains(name) else { throw .unknownTill(name, known: known) }
+            names = [name]
+        case .allTills:
+            names = known
+        }
+        let (orders, refunds) = try dayActivity(createdFrom: day.start, to: day.end, tills: tills)
+        var closings: [Date] = []
+        for name in names {
+            if let closure = try dayClosure(day: day.text, till: name) { closings.append(closure.closedAt) }
+        }
+        let closedAt = closings.count == names.count ? closings.max() : nil
+        var report = DayReport.make(.x, day: day, currency: currency, orders: orders, refunds: refunds, closedAt: closedAt)
+        report.tills = tills
+        report.tillNames = names
+        return report
     }
 
-    /// Closes `day` (the Z report) with figures read now, and returns them.
+    /// Closes this till's `day` (the Z report) with figures read now, and returns them. Each
+    /// till closes its own day, as each counts its own drawer.
     ///
     /// Throws what `closeDay(_: DayClosure)` throws: `.dayAlreadyClosed`, `.dayHasOpenOrders`
     /// (naming the orders to settle first) or `.dayChanged` (a sale landed meanwhile: try again).
     public func closeDay(_ day: StoreDay, currency: Currency, at now: Date) throws(LedgerError) -> DayReport {
-        var report = try dayReport(day: day, currency: currency)
+        var report = try dayReport(day: day, currency: currency, tills: .till(till))
         if let closedAt = report.closedAt {
             throw .dayAlreadyClosed(day: day.text, closedAt: closedAt)
         }

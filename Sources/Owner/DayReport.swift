@@ -1,5 +1,6 @@
 import CheckoutCore
 import Foundation
+import Ledger
 
 /// The figures of an X report (the day so far) or a Z report (the day closed).
 ///
@@ -67,6 +68,11 @@ public struct DayReport: Sendable, Equatable {
     /// Orders of the day flagged for a person whatever their status (paid after close,
     /// underpaid), and orders refunded outside the till in the day (the gateway's back office).
     public var attention: [OrderID] = []
+    /// Whose orders the report covers: one till's (a Z always), or every till's of the store.
+    public var tills: TillScope = .allTills
+    /// The tills covered, by name: the one till, or every till of the store; empty for a
+    /// report built by hand.
+    public var tillNames: [String] = []
 
     /// `received` defaults to `paid`.
     public init(kind: Kind, day: String, wallets: [WalletTotals], paid: Money, received: Money? = nil, refunded: Money, net: Money,

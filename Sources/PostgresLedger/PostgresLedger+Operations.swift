@@ -114,16 +114,19 @@ extension PostgresLedger {
     public func refunds(createdFrom start: Date, to end: Date) throws(LedgerError) -> [Refund] {
         let store = settings.store
         let rows = try reading { statements in
-            try Self.dayRefunds(statements, store: store, start.ledgerMillis, end.ledgerMillis)
+            try Self.dayRefunds(statements, store: store, tills: .allTills, start.ledgerMillis, end.ledgerMillis)
         }
         return try LedgerRules<PostgresLedger>.refunds(rows)
     }
 
-    static func dayRefunds(_ statements: PostgresLink.Statements, store: String, _ start: Int64, _ end: Int64) throws -> [RefundRow] {
-        try statements.rows("""
+    /// The refunds made in `start ..< end` of the orders of `tills` (a refund counts with its order's till).
+    static func dayRefunds(_ statements: PostgresLink.Statements, store: String, tills: TillScope,
+                           _ start: Int64, _ end: Int64) throws -> [RefundRow] {
+        let filter = tillFilter(tills, "o")
+        return try statements.rows("""
             SELECT \(refundColumns) FROM refunds r JOIN orders o ON o.id = r.order_id
-            WHERE o.store_id = ? AND r.created_at >= ? AND r.created_at < ? ORDER BY r.created_at, r.id
-            """, [.text(store), .int(start), .int(end)]).map(PostgresStatements.refundRow)
+            WHERE o.store_id = ?\(filter.sql) AND r.created_at >= ? AND r.created_at < ? ORDER BY r.created_at, r.id
+            """, [.text(store)] + filter.values + [.int(start), .int(end)]).map(PostgresStatements.refundRow)
     }
 
     public func unresolvedRefunds() throws(LedgerError) -> [Refund] {
@@ -158,18 +161,39 @@ extension PostgresLedger {
                 AND r.status IN ('pending', 'unknown', 'refunded'))
         """
 
-    public func listedOrders(createdFrom start: Date, to end: Date) throws(LedgerError) -> [ListedOrder] {
-        try historyPage(OrderSearch(createdFrom: start, createdBefore: end), after: nil, limit: nil)
+    public func listedOrders(createdFrom start: Date, to end: Date, tills: TillScope) throws(LedgerError) -> [ListedOrder] {
+        try historyPage(OrderSearch(createdFrom: start, createdBefore: end), tills: tills, after: nil, limit: nil)
+    }
+
+    /// The store's tills: every name a till session of the store has run under (an order is
+    /// recorded only in a session), and this one.
+    public func tills() throws(LedgerError) -> [String] {
+        let store = settings.store
+        let names = try reading { statements in
+            try statements.rows("SELECT DISTINCT till FROM ledger_sessions WHERE store_id = ?", [.text(store)]).map { try $0.text(0) }
+        }
+        return Set(names + [till]).sorted()
+    }
+
+    /// The condition that keeps the orders of `tills` (aliased `alias`), and its argument.
+    static func tillFilter(_ tills: TillScope, _ alias: String) -> (sql: String, values: [SQLValue]) {
+        switch tills {
+        case .till(let name): (" AND \(alias).till = ?", [.text(name)])
+        case .allTills: ("", [])
+        }
     }
 
     public func historyPage(_ search: OrderSearch, after cursor: OrderCursor?, limit: Int) throws(LedgerError) -> [ListedOrder] {
         guard limit > 0 else { return [] }
-        return try historyPage(search, after: cursor, limit: Optional(limit))
+        // The history is the store's: an order made at one counter is looked up at another.
+        return try historyPage(search, tills: .allTills, after: cursor, limit: Optional(limit))
     }
 
-    private func historyPage(_ search: OrderSearch, after cursor: OrderCursor?, limit: Int?) throws(LedgerError) -> [ListedOrder] {
-        var conditions = ["o.store_id = ?"]
-        var values: [SQLValue] = [.text(settings.store)]
+    private func historyPage(_ search: OrderSearch, tills: TillScope, after cursor: OrderCursor?,
+                             limit: Int?) throws(LedgerError) -> [ListedOrder] {
+        let tillFilter = Self.tillFilter(tills, "o")
+        var conditions = ["o.store_id = ?" + tillFilter.sql]
+        var values: [SQLValue] = [.text(settings.store)] + tillFilter.values
         if let from = search.createdFrom {
             conditions.append("o.created_at >= ?")
             values.append(.int(from.ledgerMillis))
@@ -194,7 +218,7 @@ extension PostgresLedger {
         }
         if !matches.isEmpty { conditions.append("(" + matches.joined(separator: " OR ") + ")") }
         var sql = """
-            SELECT \(Self.orderColumns), \(Self.refundSums) FROM orders o WHERE \(conditions.joined(separator: " AND "))
+            SELECT \(Self.orderColumns), \(Self.refundSums), o.till FROM orders o WHERE \(conditions.joined(separator: " AND "))
             ORDER BY o.created_at DESC, o.id DESC
             """
         if let limit {
@@ -203,14 +227,14 @@ extension PostgresLedger {
         }
         let rows = try reading { statements in
             try statements.rows(sql, values).map { row in
-                (try PostgresStatements.orderRow(row), try row.int(16), try row.int(17))
+                (try PostgresStatements.orderRow(row), try row.int(16), try row.int(17), try row.text(18))
             }
         }
         var listed: [ListedOrder] = []
         listed.reserveCapacity(rows.count)
-        for (row, refunded, committed) in rows {
+        for (row, refunded, committed, till) in rows {
             let order = try row.order()
-            listed.append(ListedOrder(order: order, refunded: Money(minorUnits: refunded, currency: order.amount.currency),
+            listed.append(ListedOrder(order: order, till: till, refunded: Money(minorUnits: refunded, currency: order.amount.currency),
                                       committed: Money(minorUnits: committed, currency: order.amount.currency)))
         }
         return listed
@@ -226,40 +250,44 @@ extension PostgresLedger {
         return escaped
     }
 
-    public func openOrderIDs(createdFrom start: Date, to end: Date) throws(LedgerError) -> [OrderID] {
+    public func openOrderIDs(createdFrom start: Date, to end: Date, tills: TillScope) throws(LedgerError) -> [OrderID] {
         let store = settings.store
         return try reading { statements in
-            try Self.openOrderIDs(statements, store: store, start.ledgerMillis, end.ledgerMillis)
+            try Self.openOrderIDs(statements, store: store, tills: tills, start.ledgerMillis, end.ledgerMillis)
         }
     }
 
-    static func openOrderIDs(_ statements: PostgresLink.Statements, store: String, _ start: Int64, _ end: Int64) throws -> [OrderID] {
-        try statements.rows("""
-            SELECT id, created_at FROM orders
-            WHERE store_id = ? AND status IN ('pending', 'unknown') AND created_at >= ? AND created_at < ?
+    static func openOrderIDs(_ statements: PostgresLink.Statements, store: String, tills: TillScope,
+                             _ start: Int64, _ end: Int64) throws -> [OrderID] {
+        let filter = tillFilter(tills, "o")
+        return try statements.rows("""
+            SELECT o.id, o.created_at FROM orders o
+            WHERE o.store_id = ?\(filter.sql) AND o.status IN ('pending', 'unknown') AND o.created_at >= ? AND o.created_at < ?
             UNION
             SELECT o.id, o.created_at FROM refunds r JOIN orders o ON o.id = r.order_id
-            WHERE o.store_id = ? AND r.status IN ('pending', 'unknown') AND r.created_at >= ? AND r.created_at < ?
+            WHERE o.store_id = ?\(filter.sql) AND r.status IN ('pending', 'unknown') AND r.created_at >= ? AND r.created_at < ?
             ORDER BY 2, 1
-            """, [.text(store), .int(start), .int(end), .text(store), .int(start), .int(end)]).map { row in
+            """, [.text(store)] + filter.values + [.int(start), .int(end), .text(store)] + filter.values
+                + [.int(start), .int(end)]).map { row in
             try RowMapping.orderID(try row.text(0), of: "an open order")
         }
     }
 
-    public func dayActivity(createdFrom start: Date, to end: Date) throws(LedgerError) -> (orders: [Order], refunds: [Refund]) {
+    public func dayActivity(createdFrom start: Date, to end: Date, tills: TillScope) throws(LedgerError) -> (orders: [Order], refunds: [Refund]) {
         let store = settings.store
         let (from, to) = (start.ledgerMillis, end.ledgerMillis)
+        let filter = Self.tillFilter(tills, "o")
         let (orderRows, refundRows) = try reading { statements in
             let day = try statements.rows("""
-                SELECT \(Self.orderColumns) FROM orders o WHERE o.store_id = ? AND o.created_at >= ? AND o.created_at < ?
+                SELECT \(Self.orderColumns) FROM orders o WHERE o.store_id = ?\(filter.sql) AND o.created_at >= ? AND o.created_at < ?
                 ORDER BY o.created_at DESC, o.id DESC
-                """, [.text(store), .int(from), .int(to)]).map(PostgresStatements.orderRow)
+                """, [.text(store)] + filter.values + [.int(from), .int(to)]).map(PostgresStatements.orderRow)
             let earlier = try statements.rows("""
-                SELECT \(Self.orderColumns) FROM orders o WHERE o.store_id = ?
+                SELECT \(Self.orderColumns) FROM orders o WHERE o.store_id = ?\(filter.sql)
                 AND o.id IN (SELECT order_id FROM refunds WHERE created_at >= ? AND created_at < ?)
                 AND NOT (o.created_at >= ? AND o.created_at < ?)
-                """, [.text(store), .int(from), .int(to), .int(from), .int(to)]).map(PostgresStatements.orderRow)
-            return (day + earlier, try Self.dayRefunds(statements, store: store, from, to))
+                """, [.text(store)] + filter.values + [.int(from), .int(to), .int(from), .int(to)]).map(PostgresStatements.orderRow)
+            return (day + earlier, try Self.dayRefunds(statements, store: store, tills: tills, from, to))
         }
         return (try LedgerRules<PostgresLedger>.orders(orderRows), try LedgerRules<PostgresLedger>.refunds(refundRows))
     }

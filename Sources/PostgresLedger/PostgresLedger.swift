@@ -42,6 +42,8 @@ public final class PostgresLedger: LedgerBackend {
 
     public var location: String { "postgresql://\(settings.server) (store \(settings.store), till \(settings.till))" }
 
+    public var till: String { settings.till }
+
     /// This till session's owner name ("counter-1#42"); nil while the server cannot be reached.
     public var ownerID: String? { try? link.ownerID() }
 

@@ -12,6 +12,7 @@ enum PostgresSchema {
     static let migrations: [(version: Int, name: String, sql: String)] = [
         (1, "orders, refunds, attempts, events, day closures, sessions", version1),
         (2, "short pay links to QR orders' credentials", version2),
+        (3, "each till closes its own day", version3),
     ]
 
     static var known: Int { migrations.last?.version ?? 0 }
@@ -252,5 +253,19 @@ enum PostgresSchema {
         );
         CREATE TRIGGER pay_links_fixed BEFORE UPDATE OR DELETE ON pay_links
             FOR EACH ROW EXECUTE FUNCTION ledger_refuse('a pay link never changes and is kept with its order');
+        """
+
+    /// Version 3: a Z report closes one till's day, so a closure names its till; one made
+    /// before (till '') closed every till of its store's day. An index for a till's day.
+    private static let version3 = """
+        ALTER TABLE day_closures ADD COLUMN till text NOT NULL DEFAULT '';
+        ALTER TABLE day_closure_wallets ADD COLUMN till text NOT NULL DEFAULT '';
+        ALTER TABLE day_closure_wallets DROP CONSTRAINT day_closure_wallets_store_id_day_fkey;
+        ALTER TABLE day_closure_wallets DROP CONSTRAINT day_closure_wallets_pkey;
+        ALTER TABLE day_closures DROP CONSTRAINT day_closures_pkey;
+        ALTER TABLE day_closures ADD PRIMARY KEY (store_id, day, till);
+        ALTER TABLE day_closure_wallets ADD PRIMARY KEY (store_id, day, till, wallet);
+        ALTER TABLE day_closure_wallets ADD FOREIGN KEY (store_id, day, till) REFERENCES day_closures (store_id, day, till);
+        CREATE INDEX orders_store_till_created ON orders (store_id, till, created_at, id);
         """
 }

@@ -4,7 +4,8 @@ import GRDB
 import Ledger
 
 extension SQLiteLedger {
-    /// Closes a day (the Z report), in one transaction.
+    /// Closes the day (the Z report), in one transaction: this till's day, the only one in
+    /// the ledger (a closure naming another till is refused as `.unknownTill`).
     ///
     /// Refuses with `.dayAlreadyClosed` when the day has a closure already, with
     /// `.dayHasOpenOrders` (naming them) while any order of the day, or a refund of one, is
@@ -14,6 +15,9 @@ extension SQLiteLedger {
     @discardableResult
     public func closeDay(_ closure: DayClosure) throws(LedgerError) -> DayClosure {
         guard closure.end > closure.start else { throw .corrupt("day \(closure.day) ends before it starts") }
+        if let other = closure.till, other != till { throw .unknownTill(other, known: [till]) }
+        var closure = closure
+        closure.till = till
         try write { db in
             if let closedAt = try Int64.fetchOne(db, sql: "SELECT closed_at FROM day_closures WHERE day = ?",
                                                  arguments: [closure.day]) {
@@ -47,8 +51,10 @@ extension SQLiteLedger {
         return closure
     }
 
-    /// The closure of `day` ("yyyy-MM-dd"), or nil while the day is open.
-    public func dayClosure(day: String) throws(LedgerError) -> DayClosure? {
+    /// The closure of `day` ("yyyy-MM-dd"), or nil while the day is open; nil for a till
+    /// other than this one, which has no days in this ledger.
+    public func dayClosure(day: String, till: String) throws(LedgerError) -> DayClosure? {
+        guard till == self.till else { return nil }
         let rows = try read { db -> (Row, [Row])? in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM day_closures WHERE day = ?", arguments: [day]) else {
                 return nil
@@ -57,7 +63,7 @@ extension SQLiteLedger {
             return (row, wallets)
         }
         guard let (row, walletRows) = rows else { return nil }
-        return try Self.closure(row, walletRows)
+        return try Self.closure(row, walletRows, till: till)
     }
 
     /// Recomputes the day's figures from the ledger and compares them with the closure's.
@@ -79,7 +85,7 @@ extension SQLiteLedger {
         return figures.match(closure)
     }
 
-    private static func closure(_ row: Row, _ walletRows: [Row]) throws(LedgerError) -> DayClosure {
+    private static func closure(_ row: Row, _ walletRows: [Row], till: String) throws(LedgerError) -> DayClosure {
         let day: String = row["day"]
         let what = "the closure of \(day)"
         // Totals may be zero (a day of declined sales), which an order's amount never is.
@@ -100,7 +106,7 @@ extension SQLiteLedger {
                 received: Money(minorUnits: walletRow["received"] ?? walletPaid.minorUnits, currency: paid.currency),
                 refunded: Money(minorUnits: walletRow["refunded"], currency: paid.currency)))
         }
-        return DayClosure(day: day, timeZone: row["time_zone"], start: Date(ledgerMillis: row["starts_at"]),
+        return DayClosure(day: day, till: till, timeZone: row["time_zone"], start: Date(ledgerMillis: row["starts_at"]),
                           end: Date(ledgerMillis: row["ends_at"]), closedAt: Date(ledgerMillis: row["closed_at"]),
                           orderCount: row["order_count"], paidCount: row["paid_count"],
                           declinedCount: row["declined_count"], cancelledCount: row["cancelled_count"],

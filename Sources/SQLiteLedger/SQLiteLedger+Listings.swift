@@ -5,11 +5,13 @@ import Ledger
 
 extension SQLiteLedger {
     /// Orders created in `start ..< end`, newest first, each with its refund sums: one query.
-    public func listedOrders(createdFrom start: Date, to end: Date) throws(LedgerError) -> [ListedOrder] {
+    /// Every order is this till's, so another till's name lists none and `allTills` lists them all.
+    public func listedOrders(createdFrom start: Date, to end: Date, tills: TillScope) throws(LedgerError) -> [ListedOrder] {
+        guard tills.covers(till) else { return [] }
         let rows = try read { db in
             try Row.fetchAll(db, sql: Self.dayListingSQL, arguments: [start.ledgerMillis, end.ledgerMillis])
         }
-        return try Self.listed(rows)
+        return try listed(rows)
     }
 
     /// One page of the history: at most `limit` orders matching `search`, newest first (by
@@ -21,14 +23,15 @@ extension SQLiteLedger {
         guard limit > 0 else { return [] }
         let (sql, arguments) = Self.historySQL(search, after: cursor, limit: limit)
         let rows = try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
-        return try Self.listed(rows)
+        return try listed(rows)
     }
 
     /// Orders created in `start ..< end` still pending or unknown, and orders with a refund
     /// made then still pending or unknown, oldest first: what must be settled before the
     /// day's Z. One query.
-    public func openOrderIDs(createdFrom start: Date, to end: Date) throws(LedgerError) -> [OrderID] {
-        try read { db in try Self.openOrderIDs(start.ledgerMillis, end.ledgerMillis, db) }
+    public func openOrderIDs(createdFrom start: Date, to end: Date, tills: TillScope) throws(LedgerError) -> [OrderID] {
+        guard tills.covers(till) else { return [] }
+        return try read { db in try Self.openOrderIDs(start.ledgerMillis, end.ledgerMillis, db) }
     }
 
     static func openOrderIDs(_ start: Int64, _ end: Int64, _ db: Database) throws -> [OrderID] {
@@ -41,7 +44,8 @@ extension SQLiteLedger {
 
     /// The day's orders, the refunds made in the day, and the orders of earlier days those
     /// refunds belong to (for their wallet), read in one transaction with three queries.
-    public func dayActivity(createdFrom start: Date, to end: Date) throws(LedgerError) -> (orders: [Order], refunds: [Refund]) {
+    public func dayActivity(createdFrom start: Date, to end: Date, tills: TillScope) throws(LedgerError) -> (orders: [Order], refunds: [Refund]) {
+        guard tills.covers(till) else { return ([], []) }
         let range: StatementArguments = [start.ledgerMillis, end.ledgerMillis]
         let (orderRows, refundRows) = try read { db in
             let orders = try OrderRow.fetchAll(db, sql: Self.dayOrdersSQL, arguments: range)
@@ -192,7 +196,7 @@ extension SQLiteLedger {
         return escaped
     }
 
-    private static func listed(_ rows: [Row]) throws(LedgerError) -> [ListedOrder] {
+    private func listed(_ rows: [Row]) throws(LedgerError) -> [ListedOrder] {
         var listed: [ListedOrder] = []
         listed.reserveCapacity(rows.count)
         for row in rows {
@@ -202,7 +206,7 @@ extension SQLiteLedger {
             }
             let refunded: Int64 = row["refunded_total"]
             let committed: Int64 = row["committed_total"]
-            listed.append(ListedOrder(order: order, refunded: Money(minorUnits: refunded, currency: order.amount.currency),
+            listed.append(ListedOrder(order: order, till: till, refunded: Money(minorUnits: refunded, currency: order.amount.currency),
                                       committed: Money(minorUnits: committed, currency: order.amount.currency)))
         }
         return listed

@@ -27,11 +27,15 @@ public final class SQLiteLedger: LedgerBackend {
     let markerPending = Mutex(true)
     /// Set by the first `close()`; a second one does nothing.
     let isClosed = Mutex(false)
+    /// The till this ledger is the book of: every order in it reads as this till's.
+    public let till: String
 
     /// Opens the ledger at `path`, creating its folders (mode 0700) and the file (mode 0600)
-    /// when missing, in WAL mode, and brings its schema up to date.
-    public init(path: String) throws(LedgerError) {
+    /// when missing, in WAL mode, and brings its schema up to date. `till` names the till it
+    /// is the book of (`[store] till`; by default this machine's name).
+    public init(path: String, till: String = SQLiteLedger.machineTill) throws(LedgerError) {
         self.path = path
+        self.till = till
         try Self.prepareFile(at: path)
         guard let lease = OwnerLease(ledgerPath: path) else {
             throw .cannotOpen(path: path, reason: "its folder \(path).owners cannot be written")
@@ -55,6 +59,7 @@ public final class SQLiteLedger: LedgerBackend {
 
     private init(inMemory writer: DatabaseQueue) throws(LedgerError) {
         path = nil
+        till = Self.machineTill
         lease = nil
         self.writer = writer
         do {
@@ -114,6 +119,20 @@ public final class SQLiteLedger: LedgerBackend {
     }
 
     public var location: String { path ?? "memory" }
+
+    /// This machine's host name up to its first dot ("counter-1" for counter-1.shop.lan): an
+    /// SQLite ledger lives on one machine, so the machine names its till unless `[store] till`
+    /// does. "till" when the system gives no name.
+    public static var machineTill: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "till" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let short = name.split(separator: ".").first.map(String.init) ?? ""
+        return short.isEmpty ? "till" : short
+    }
+
+    /// An SQLite ledger is one till's book.
+    public func tills() throws(LedgerError) -> [String] { [till] }
 
     public var ownerID: String? { lease?.id }
 

@@ -20,6 +20,13 @@ extension Words {
                                    "other": self("amount.coded", ["amount": other.decimalString, "code": other.currency.code])])
     }
 
+    /// Whose orders a listing or report covers: "till counter-1", or every till of the store
+    /// by name when `all` ("all tills: counter-1, counter-2").
+    public func tills(_ names: [String], all: Bool) -> String {
+        let list = names.joined(separator: self("list.separator"))
+        return all ? self("tills.all", ["tills": list]) : self("tills.one", ["till": list])
+    }
+
     /// The date `date` falls on in `timeZone`, in this language's usual form ("2026-12-07", "2026年12月7日").
     public func date(_ date: Date, in timeZone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -7,7 +7,7 @@ import SQLiteLedger
 enum LedgerOpening {
     static func open(_ configuration: ShroffConfiguration) throws(LedgerError) -> any Ledger {
         guard let settings = postgresSettings(configuration) else {
-            return try SQLiteLedger(path: configuration.store.ledgerPath)
+            return try SQLiteLedger(path: configuration.store.ledgerPath, till: configuration.store.till ?? SQLiteLedger.machineTill)
         }
         return try PostgresLedger(settings: settings)
     }

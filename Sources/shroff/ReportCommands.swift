@@ -5,13 +5,15 @@ import Ledger
 import Till
 import Words
 
-/// `shroff orders`: the day's orders from the ledger, with totals. It reads the ledger only:
-/// it answers at once, even while a till on the same ledger waits on a customer.
+/// `shroff orders`: the day's orders of this till (or of `--till`, or `--all-tills`) from the
+/// ledger, with totals. It reads the ledger only: it answers at once, even while a till on the
+/// same ledger waits on a customer.
 struct OrdersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "orders", abstract: "List a day's orders from the ledger, with totals.",
+        commandName: "orders", abstract: "List a day's orders of this till (or another, or all) from the ledger, with totals.",
         discussion: """
-            Reads the ledger only, so it answers at once. An open order that another shroff is \
+            Lists this till's orders unless --till NAME or --all-tills says otherwise; each order \
+            carries the till that recorded it. Reads the ledger only, so it answers at once. An open order that another shroff is \
             running is IN PROGRESS; one left open by a shroff that has ended, or flagged by a \
             notification (paid after close), NEEDS ATTENTION and the command exits 4. The till, \
             pay and qr settle left-over orders at start; `shroff status ORDER` settles one.
@@ -20,6 +22,8 @@ struct OrdersCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The day, YYYY-MM-DD in the store's time zone (default: today).", valueName: "date"))
     var date: String?
 
+    @OptionGroup var tillOptions: TillOptions
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -27,11 +31,15 @@ struct OrdersCommand: AsyncParsableCommand {
         await session.close()
         let day = try date.map { try session.day($0) } ?? session.today
         let orders: [Order]
+        let scope: (tills: TillScope, names: [String])
         var refunded: [OrderID: Money] = [:]
+        var tillOf: [OrderID: String] = [:]
         do {
-            // One query: the day's orders with their refunded sums.
-            let listed = try session.ledger.listedOrders(createdFrom: day.start, to: day.end)
+            scope = try tillOptions.scope(session.ledger)
+            // One query: the day's orders with their tills and refunded sums.
+            let listed = try session.ledger.listedOrders(createdFrom: day.start, to: day.end, tills: scope.tills)
             orders = listed.map(\.order)
+            for line in listed { tillOf[line.order.id] = line.till }
             for line in listed where line.order.status == .paid && line.refunded.minorUnits > 0 {
                 refunded[line.order.id] = line.refunded
             }
@@ -50,12 +58,15 @@ struct OrdersCommand: AsyncParsableCommand {
         let attention = orders.filter { ($0.attention != nil || !$0.status.isFinal) && !inProgress.contains($0.id) }
         let words = session.output.words
         let money = { (minor: Int64) in words.amount(Money(minorUnits: minor, currency: currency)) }
-        var lines = [words("cli.orders.title", ["day": words.day(day.text)])]
+        let tills = words.tills(scope.names, all: scope.tills == .allTills)
+        var lines = [words("cli.orders.title", ["day": words.day(day.text), "tills": tills])]
         for order in orders {
             var notes = refunded[order.id].map { " " + words("cli.orders.refunded", ["amount": $0.decimalString]) } ?? ""
             if let money = order.received, differs.contains(order.id) { notes += " " + words("cli.orders.received", ["amount": money.decimalString]) }
             let state = inProgress.contains(order.id) ? words("cli.orders.in_progress") : words("report.status.\(order.status.rawValue)")
-            lines.append("  \(order.id)  \(pad(state, 11)) \(words.amount(order.amount))  \(words.wallet(order.wallet))\(notes)")
+            // Across tills, each line says which till took the sale.
+            let till = scope.tills == .allTills ? "  " + (tillOf[order.id] ?? "") : ""
+            lines.append("  \(order.id)  \(pad(state, 11)) \(words.amount(order.amount))  \(words.wallet(order.wallet))\(till)\(notes)")
             if let flag = order.attention { lines.append("      " + words("cli.needs_attention", ["why": flag])) }
         }
         let differences = differing.isEmpty ? "" : " " + words(differing.count == 1 ? "cli.orders.differs_one" : "cli.orders.differs",
@@ -70,8 +81,11 @@ struct OrdersCommand: AsyncParsableCommand {
         }
         let object: [String: JSONValue] = [
             "date": .string(day.text),
+            "tills": .array(scope.names.map { .string($0) }),
+            "all_tills": .bool(scope.tills == .allTills),
             "orders": .array(orders.map { order in
                 var object = Output.order(order)
+                object["till"] = .optional(tillOf[order.id])
                 object["refunded"] = .string((refunded[order.id] ?? .zero(order.amount.currency)).decimalString)
                 object["in_progress"] = .bool(inProgress.contains(order.id))
                 return .object(object)
@@ -170,6 +184,6 @@ struct RateCommand: AsyncParsableCommand {
 }
 
 /// `text` padded with spaces to `width` display columns (a Chinese character takes two).
-private func pad(_ text: String, _ width: Int) -> String {
+func pad(_ text: String, _ width: Int) -> String {
     text + String(repeating: " ", count: max(0, width - DisplayWidth.of(text)))
 }

@@ -19,7 +19,7 @@ struct Shroff: AsyncParsableCommand {
             3 cancelled or expired, 4 outcome unknown or needs attention.
             """,
         subcommands: [PayCommand.self, QRCommand.self, StatusCommand.self, CancelCommand.self, RefundCommand.self,
-                      OrdersCommand.self, ReconcileCommand.self, RateCommand.self, StoreQRCommand.self, SetPINCommand.self,
+                      OrdersCommand.self, DayReportCommand.self, ReconcileCommand.self, RateCommand.self, StoreQRCommand.self, SetPINCommand.self,
                       SandboxCommand.self, NotifyServerCommand.self, InfoCommand.self, ScannersCommand.self, TillScreenCommand.self, LedgerCommand.self],
         defaultSubcommand: TillScreenCommand.self)
 

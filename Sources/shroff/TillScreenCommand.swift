@@ -36,7 +36,7 @@ struct TillScreenCommand: AsyncParsableCommand {
                                      characters: PrinterCharacters(configuration.receipts.encoding, language: session.language.language))
         let services = TillServices(
             checkPIN: { pins.check($0, now: Date()) },
-            dayReport: { try ledger.dayReport(day: .containing(Date(), in: store.timeZone), currency: store.currency) },
+            dayReport: { try ledger.dayReport(day: .containing(Date(), in: store.timeZone), currency: store.currency, tills: .till(ledger.till)) },
             closeDay: { try ledger.closeDay(.containing(Date(), in: store.timeZone), currency: store.currency, at: Date()) },
             printReceipt: { printer.print($0)?.description },
             exchangeRate: TillServices.gatewayRate(runner: session.runner, currency: store.currency))

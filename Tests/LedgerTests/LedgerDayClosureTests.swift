@@ -9,7 +9,7 @@ import Testing
 private func closure(paid: Int64, refunded: Int64 = 0, paidCount: Int, orderCount: Int, declined: Int = 0,
                      refundCount: Int = 0, wechat: (Int, Int64, Int64)? = nil) -> DayClosure {
     let w = wechat ?? (paidCount, paid, refunded)
-    return DayClosure(day: "2025-06-15", timeZone: "UTC", start: base, end: base.addingTimeInterval(86_400),
+    return DayClosure(day: "2025-06-15", till: SQLiteLedger.machineTill, timeZone: "UTC", start: base, end: base.addingTimeInterval(86_400),
                       closedAt: base.addingTimeInterval(80_000), orderCount: orderCount, paidCount: paidCount,
                       declinedCount: declined, cancelledCount: 0, expiredCount: 0, refundCount: refundCount,
                       paid: hkd(paid), refunded: hkd(refunded),

@@ -10,7 +10,9 @@ struct PostgresConformanceTests {
     func keeps(_ rule: LedgerConformanceRule) throws {
         let server = try PostgresServer.shared()
         let settings = PostgresFixture.settings(server, database: try server.makeDatabase())
-        let site = LedgerSite { try PostgresLedger(settings: settings) }
+        let database = settings.database
+        let site = LedgerSite(open: { try PostgresLedger(settings: settings) },
+                              openTill: { try PostgresLedger(settings: PostgresFixture.settings(server, database: database, till: $0)) })
         let problems = try rule.problems(site)
         #expect(problems == [])
     }

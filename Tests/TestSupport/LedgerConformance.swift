@@ -4,13 +4,19 @@ import Ledger
 
 /// One ledger to check, as a backend's test target makes it: a new, empty ledger that any
 /// number of processes can open (`open`, each call a process of its own: its own
-/// connection, its own owner), and a way to read the raw schema version where it has one.
+/// connection, its own owner), and, where the ledger is shared by several tills, a way to
+/// open it as another till.
 public struct LedgerSite: Sendable {
-    /// Opens the ledger as one more process would.
+    /// Opens the ledger as one more process of the first till would.
     public let open: @Sendable () throws -> any Ledger
+    /// Opens the ledger as a process of the till named by the argument; nil for a ledger
+    /// that is one till's book (SQLite).
+    public let openTill: (@Sendable (String) throws -> any Ledger)?
 
-    public init(open: @escaping @Sendable () throws -> any Ledger) {
+    public init(open: @escaping @Sendable () throws -> any Ledger,
+                openTill: (@Sendable (String) throws -> any Ledger)? = nil) {
         self.open = open
+        self.openTill = openTill
     }
 }
 
@@ -40,6 +46,8 @@ public enum LedgerConformance {
         LedgerConformanceRule(description: "a day closes once, with figures that match its orders", check: dayClosure),
         LedgerConformanceRule(description: "listings and history pages read what was written", check: listings),
         LedgerConformanceRule(description: "a pay link opens its credential only while its order is pending and before it expires", check: payLinks),
+        LedgerConformanceRule(description: "each order lists with its till; a listing or a day covers the tills asked for", check: tillListings),
+        LedgerConformanceRule(description: "each till closes its own day: two tills closing at once count every order once", check: tillDays),
     ]
 
     // MARK: Fixtures
@@ -367,7 +375,7 @@ public enum LedgerConformance {
         try ledger.updateRefund(refund.id, status: .refunded, gatewayRefundID: "G1", reason: nil, at: start + 51)
         let open = Self.order(2)
         try ledger.insert(open)
-        var closure = DayClosure(day: "2025-06-15", timeZone: "Asia/Hong_Kong", start: start, end: end, closedAt: start + 90_000,
+        var closure = DayClosure(day: "2025-06-15", till: ledger.till, timeZone: "Asia/Hong_Kong", start: start, end: end, closedAt: start + 90_000,
                                  orderCount: 2, paidCount: 1, declinedCount: 1, cancelledCount: 0, expiredCount: 0,
                                  refundCount: 1, paid: hkd(100_00), refunded: hkd(30_00),
                                  wallets: [.init(wallet: .wechat, paidCount: 1, paid: hkd(100_00), refunded: hkd(30_00))])
