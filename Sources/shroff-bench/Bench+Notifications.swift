@@ -75,8 +75,9 @@ extension Bench {
 
     /// A till waiting on a QR order (its next query a minute away) on one ledger connection,
     /// and a second connection — as the notify server in another process — applying the paid
-    /// notification. Returns, per order, the time from that commit until the waiting checkout
-    /// returned paid (ms). SQLite's till reads the row every 100 ms; PostgreSQL's hears a NOTIFY.
+    /// notification. Returns, per order, the time from the call that applies it (its
+    /// transaction included) until the waiting checkout returned paid (ms). SQLite's till reads
+    /// the row every 100 ms; PostgreSQL's hears a NOTIFY.
     static func notificationToTill(till: any Ledger, receiver: any Ledger, runs: Int) async throws -> Samples {
         let gateway = NeverPaidQRGateway()
         let runner = CheckoutRunner(gateway: gateway, ledger: till, policy: CheckoutPolicy(pollInterval: .seconds(60), qrTimeout: .seconds(600)),
