@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, top to bottom; a target depends only on targets in the layers below its own:
-//   shroff                      the executable: argument parsing and wiring (shroff-bench beside it: timings)
+//   shroff                      the executable: argument parsing and wiring (shroff-bench beside it: timings,
+//                               with ThrowawayPostgres, a PostgreSQL cluster of its own, as the tests have)
 //   TerminalUI                  the cashier's screen: pure state and frames, the ncurses driver
 //   Owner                       the manager PIN, X/Z day reports, receipts and their printer; no terminal
 //   NotifyServer, Sandbox       HTTP servers: the notification receiver; the gateways' simulators
@@ -132,9 +133,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // A PostgreSQL cluster started in a temporary folder and removed at exit: for the tests
+        // (through TestSupport) and shroff-bench, never for a till.
+        .target(name: "ThrowawayPostgres"),
+
         // Prints timings for this machine (`swift run -c release shroff-bench`); never a test.
         .executableTarget(name: "shroff-bench", dependencies: [
-            "CheckoutCore", "Ledger", "SQLiteLedger", "Owner", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
+            "CheckoutCore", "Ledger", "SQLiteLedger", "PostgresLedger", "ThrowawayPostgres", "Owner", "Till", "WantuGateway", "Sandbox", "NotifyServer", "QRCode", "HTTPTransport",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -143,7 +148,7 @@ let package = Package(
         // the ledger's conformance rules, a throwaway PostgreSQL cluster, and Python's Big5 and GB
         // codecs (an encoder independent of ours).
         .target(name: "TestSupport", dependencies: [
-            "CheckoutCore", "HTTPTransport", "Ledger", .product(name: "Logging", package: "swift-log"),
+            "CheckoutCore", "HTTPTransport", "Ledger", "ThrowawayPostgres", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
 
         .testTarget(name: "CheckoutCoreTests", dependencies: ["CheckoutCore", "TestSupport"]),
@@ -173,7 +178,7 @@ let package = Package(
         ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "NotifyServer", "Till", "Ledger", "SQLiteLedger", "HTTPTransport", "CheckoutCore", "TestSupport",
+            "Sandbox", "WantuGateway", "PaymaxGateway", "AggregatorGateway", "CloudPayGateway", "Signing", "NotifyServer", "Till", "Ledger", "SQLiteLedger", "PostgresLedger", "HTTPTransport", "CheckoutCore", "TestSupport",
         ]),
         .testTarget(name: "NotifyServerTests", dependencies: [
             "NotifyServer", "WantuGateway", "Ledger", "SQLiteLedger", "CheckoutCore", "HTTPTransport", "TestSupport",

@@ -14,6 +14,7 @@ import Foundation
 ///   order locked, so two tills refunding one order at once cannot both pass.
 /// - Each write method is one transaction: it happens entirely or not at all.
 /// - A notification is applied in one transaction, and applying it again changes nothing.
+///   One that changes an order is announced to tills waiting on it (`news(of:)`) once committed.
 /// - Amounts are integer minor units with their currency; dates are kept to the millisecond.
 /// - Payment codes are stored masked only, and free text is scrubbed of anything shaped like
 ///   a payment code. Keys are never stored.
@@ -161,6 +162,14 @@ public protocol Ledger: AnyObject, Sendable {
 
     /// Applies a verified refund notification in one transaction.
     func applyRefundNotification(_ notification: LedgerRefundNotification) throws(LedgerError) -> NotificationOutcome
+
+    /// News of order `id` for a till waiting on it: `.changed` soon after the commit of any
+    /// notification applied to it, by any process on any machine, and whether the ledger can
+    /// announce that at all (`OrderNews`). The stream ends when the ledger closes; a ledger that
+    /// never announces (SQLite: every till of it is on one machine, where reading the row is
+    /// cheap) returns one that ends at once, and the till reads the row at its own interval.
+    /// Ending the iteration ends the subscription.
+    func news(of id: OrderID) -> AsyncStream<OrderNews>
 
     /// The order that `provider` made as its trade `gatewayTradeID` since `since`, when the
     /// ledger recorded it (exactly one order).

@@ -13,94 +13,112 @@ extension LedgerRules {
     /// under another trade keeps its status, adds that money to what it received, and gets
     /// `attention` set.
     package func applyNotification(_ notification: LedgerNotification) throws(LedgerError) -> NotificationOutcome {
+        try backend.transaction(writing: true) { tx in
+            try Self.announcing(notification.orderID, tx) { try Self.apply(notification, tx) }
+        }
+    }
+
+    /// Runs `apply` and, when it changed the order, announces the change in the same
+    /// transaction: a waiting till hears of it only once it is committed.
+    private static func announcing(_ id: OrderID, _ tx: any LedgerStatements,
+                                   _ apply: () throws -> NotificationOutcome) throws -> NotificationOutcome {
+        let outcome = try apply()
+        switch outcome {
+        case .applied, .paidAfterClose, .secondPayment, .underpaid, .refundApplied, .externalRefund:
+            try tx.announceChange(ofOrder: id.rawValue)
+        case .duplicate, .noted:
+            break
+        }
+        return outcome
+    }
+
+    private static func apply(_ notification: LedgerNotification, _ tx: any LedgerStatements) throws -> NotificationOutcome {
         let id = notification.orderID
-        return try backend.transaction(writing: true) { tx -> NotificationOutcome in
-            guard var row = try tx.order(id.rawValue) else { throw LedgerError.orderNotFound(id) }
-            let order = try row.order()
-            guard order.provider == notification.provider else {
-                throw LedgerError.notificationMismatch(id, "it came from \(notification.provider), but the order was made with \(order.provider)")
-            }
-            let body = SecretMask.scrub(notification.body)
-            func log(_ summary: String) throws {
-                try tx.append(EventRow(LedgerEvent(orderID: id, kind: .notification, detail: "\(summary): \(body)", at: notification.at)))
-            }
-            switch notification.verdict {
-            case .paid(let confirmation):
-                try Self.bind(confirmation, to: order, notification.binding)
-                try Self.check(confirmation, against: order)
-                switch order.status {
-                case .pending, .unknown:
-                    row.status = OrderStatus.paid.rawValue
+        guard var row = try tx.order(id.rawValue) else { throw LedgerError.orderNotFound(id) }
+        let order = try row.order()
+        guard order.provider == notification.provider else {
+            throw LedgerError.notificationMismatch(id, "it came from \(notification.provider), but the order was made with \(order.provider)")
+        }
+        let body = SecretMask.scrub(notification.body)
+        func log(_ summary: String) throws {
+            try tx.append(EventRow(LedgerEvent(orderID: id, kind: .notification, detail: "\(summary): \(body)", at: notification.at)))
+        }
+        switch notification.verdict {
+        case .paid(let confirmation):
+            try Self.bind(confirmation, to: order, notification.binding)
+            try Self.check(confirmation, against: order)
+            switch order.status {
+            case .pending, .unknown:
+                row.status = OrderStatus.paid.rawValue
+                row.gatewayTradeID = confirmation.gatewayTradeID
+                row.statusReason = nil
+                row.received = confirmation.received.minorUnits
+                row.updatedAt = notification.at.ledgerMillis
+                // Paid, but with something a person must see (a customer who paid too much).
+                if let flag = confirmation.attention { row.attention = Self.adding(SecretMask.scrub(flag), to: row.attention) }
+                try tx.update(row)
+                try log("\(order.status.rawValue) → paid by notification, gateway trade \(confirmation.gatewayTradeID)"
+                    + (confirmation.received == confirmation.amount ? "" : ", \(confirmation.received) received")
+                    + (confirmation.attention.map { "; ATTENTION \($0)" } ?? ""))
+                return .applied(.paid)
+            case .paid:
+                if order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
+                // A gateway that sent no trade number of its own names the payment by our
+                // order number (the aggregator's optional platform_order_no): that is the
+                // payment already recorded, not a second one.
+                if confirmation.gatewayTradeID == order.id.rawValue { return .duplicate }
+                if order.gatewayTradeID == nil {
                     row.gatewayTradeID = confirmation.gatewayTradeID
-                    row.statusReason = nil
-                    row.received = confirmation.received.minorUnits
-                    row.updatedAt = notification.at.ledgerMillis
-                    // Paid, but with something a person must see (a customer who paid too much).
-                    if let flag = confirmation.attention { row.attention = Self.adding(SecretMask.scrub(flag), to: row.attention) }
                     try tx.update(row)
-                    try log("\(order.status.rawValue) → paid by notification, gateway trade \(confirmation.gatewayTradeID)"
-                        + (confirmation.received == confirmation.amount ? "" : ", \(confirmation.received) received")
-                        + (confirmation.attention.map { "; ATTENTION \($0)" } ?? ""))
-                    return .applied(.paid)
-                case .paid:
-                    if order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
-                    // A gateway that sent no trade number of its own names the payment by our
-                    // order number (the aggregator's optional platform_order_no): that is the
-                    // payment already recorded, not a second one.
-                    if confirmation.gatewayTradeID == order.id.rawValue { return .duplicate }
-                    if order.gatewayTradeID == nil {
-                        row.gatewayTradeID = confirmation.gatewayTradeID
-                        try tx.update(row)
-                        try log("paid confirmed by notification, gateway trade \(confirmation.gatewayTradeID)")
-                        return .duplicate
-                    }
-                    let flag = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) paid for an order already paid as trade \(order.gatewayTradeID ?? "?"); check both with the gateway and refund one"
-                    return try Self.flagMoney(confirmation, flag, &row, at: notification.at, tx, log) ? .secondPayment : .duplicate
-                case .declined, .cancelled, .expired:
-                    let flag = "paid after close: the gateway reports \(confirmation.amount) paid (trade \(confirmation.gatewayTradeID)) for an order the till had \(order.status.rawValue); the customer was charged — hand over the goods or refund it"
-                        + (confirmation.received == confirmation.amount ? "" : " (\(confirmation.receivedOfAmount))")
-                        + (confirmation.attention.map { "; \($0)" } ?? "")
-                    return try Self.flagMoney(confirmation, flag, &row, at: notification.at, tx, log) ? .paidAfterClose : .duplicate
-                }
-            case .underpaid(let confirmation):
-                try Self.bind(confirmation, to: order, notification.binding)
-                try Self.check(confirmation, against: order)
-                let flag = Self.underpaidFlag(confirmation)
-                switch order.status {
-                case .pending, .unknown:
-                    row.status = OrderStatus.declined.rawValue
-                    row.gatewayTradeID = confirmation.gatewayTradeID
-                    row.statusReason = "UNDERPAID: \(confirmation.receivedOfAmount); not paid"
-                    row.received = confirmation.received.minorUnits
-                    row.attention = Self.adding(flag, to: row.attention)
-                    row.updatedAt = notification.at.ledgerMillis
-                    try tx.update(row)
-                    try log("\(order.status.rawValue) → declined by notification: ATTENTION \(flag)")
-                    return .underpaid
-                case .paid:
-                    if order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
-                    let second = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) \(flag) for an order already paid as trade \(order.gatewayTradeID ?? "?")"
-                    return try Self.flagMoney(confirmation, second, &row, at: notification.at, tx, log) ? .secondPayment : .duplicate
-                case .declined, .cancelled, .expired:
-                    let late = "after close (the till had it \(order.status.rawValue)): \(flag)"
-                    return try Self.flagMoney(confirmation, late, &row, at: notification.at, tx, log) ? .paidAfterClose : .duplicate
-                }
-            case .declined(let decline):
-                if notification.binding == .recordedTrade { return .noted }
-                switch order.status {
-                case .pending, .unknown:
-                    row.status = OrderStatus.declined.rawValue
-                    row.statusReason = SecretMask.scrub("DECLINED: \(decline.reason.advice) (gateway: \(decline.gatewayMessage))")
-                    row.updatedAt = notification.at.ledgerMillis
-                    try tx.update(row)
-                    try log("\(order.status.rawValue) → declined by notification")
-                    return .applied(.declined)
-                default:
+                    try log("paid confirmed by notification, gateway trade \(confirmation.gatewayTradeID)")
                     return .duplicate
                 }
-            case .userPaying, .notPaid, .notFound, .inDoubt, .rejected:
-                return .noted
+                let flag = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) paid for an order already paid as trade \(order.gatewayTradeID ?? "?"); check both with the gateway and refund one"
+                return try Self.flagMoney(confirmation, flag, &row, at: notification.at, tx, log) ? .secondPayment : .duplicate
+            case .declined, .cancelled, .expired:
+                let flag = "paid after close: the gateway reports \(confirmation.amount) paid (trade \(confirmation.gatewayTradeID)) for an order the till had \(order.status.rawValue); the customer was charged — hand over the goods or refund it"
+                    + (confirmation.received == confirmation.amount ? "" : " (\(confirmation.receivedOfAmount))")
+                    + (confirmation.attention.map { "; \($0)" } ?? "")
+                return try Self.flagMoney(confirmation, flag, &row, at: notification.at, tx, log) ? .paidAfterClose : .duplicate
             }
+        case .underpaid(let confirmation):
+            try Self.bind(confirmation, to: order, notification.binding)
+            try Self.check(confirmation, against: order)
+            let flag = Self.underpaidFlag(confirmation)
+            switch order.status {
+            case .pending, .unknown:
+                row.status = OrderStatus.declined.rawValue
+                row.gatewayTradeID = confirmation.gatewayTradeID
+                row.statusReason = "UNDERPAID: \(confirmation.receivedOfAmount); not paid"
+                row.received = confirmation.received.minorUnits
+                row.attention = Self.adding(flag, to: row.attention)
+                row.updatedAt = notification.at.ledgerMillis
+                try tx.update(row)
+                try log("\(order.status.rawValue) → declined by notification: ATTENTION \(flag)")
+                return .underpaid
+            case .paid:
+                if order.gatewayTradeID == confirmation.gatewayTradeID { return .duplicate }
+                let second = "second payment: the gateway reports trade \(confirmation.gatewayTradeID) \(flag) for an order already paid as trade \(order.gatewayTradeID ?? "?")"
+                return try Self.flagMoney(confirmation, second, &row, at: notification.at, tx, log) ? .secondPayment : .duplicate
+            case .declined, .cancelled, .expired:
+                let late = "after close (the till had it \(order.status.rawValue)): \(flag)"
+                return try Self.flagMoney(confirmation, late, &row, at: notification.at, tx, log) ? .paidAfterClose : .duplicate
+            }
+        case .declined(let decline):
+            if notification.binding == .recordedTrade { return .noted }
+            switch order.status {
+            case .pending, .unknown:
+                row.status = OrderStatus.declined.rawValue
+                row.statusReason = SecretMask.scrub("DECLINED: \(decline.reason.advice) (gateway: \(decline.gatewayMessage))")
+                row.updatedAt = notification.at.ledgerMillis
+                try tx.update(row)
+                try log("\(order.status.rawValue) → declined by notification")
+                return .applied(.declined)
+            default:
+                return .duplicate
+            }
+        case .userPaying, .notPaid, .notFound, .inDoubt, .rejected:
+            return .noted
         }
     }
 
@@ -191,53 +209,59 @@ extension LedgerRules {
             case .declined, .inDoubt, .rejected: break
             }
         }
-        return try backend.transaction(writing: true) { tx -> NotificationOutcome in
-            guard var orderRow = try tx.order(orderID.rawValue) else { throw LedgerError.orderNotFound(orderID) }
-            guard orderRow.provider == notification.provider else {
-                throw LedgerError.notificationMismatch(orderID, "it came from \(notification.provider), but the order was made with \(orderRow.provider)")
-            }
-            if notification.binding == .recordedTrade {
-                let named = notice.gatewayTradeID ?? "(none)"
-                guard let recorded = orderRow.gatewayTradeID else { throw LedgerError.tradeUnconfirmed(orderID, trade: named) }
-                guard named == recorded else {
-                    throw LedgerError.foreignTrade(orderID, "it is a refund of trade \(named), but the order was made as trade \(recorded)")
-                }
-            }
-            let refunds = try tx.refunds(ofOrder: orderID.rawValue)
-            let byNumber = notice.refundID.flatMap { number in refunds.first { $0.id == number.rawValue } }
-            let byGatewayID = notice.gatewayRefundID.flatMap { gatewayID in refunds.first { $0.gatewayRefundID == gatewayID } }
-            if let byNumber, let byGatewayID, byNumber.id != byGatewayID.id {
-                throw LedgerError.notificationMismatch(orderID, "it names refund \(byNumber.id) by number but \(byGatewayID.id) by the gateway's refund id")
-            }
-            guard var row = byNumber ?? byGatewayID else {
-                return try Self.recordElsewhere(notification, notice, order: &orderRow, refunds: refunds, tx)
-            }
-            let current = try row.refund()
-            if let gatewayID = notice.gatewayRefundID, let known = row.gatewayRefundID, gatewayID != known {
-                throw LedgerError.notificationMismatch(orderID, "it names gateway refund \(gatewayID), but refund \(row.id) is \(known)")
-            }
-            if let amount = notice.amount, amount != current.amount {
-                throw LedgerError.notificationMismatch(orderID, "it reports \(amount) refunded, but refund \(row.id) is for \(current.amount)")
-            }
-            let target: RefundStatus
-            switch notification.verdict {
-            case .refunded(let gatewayID):
-                target = .refunded
-                row.gatewayRefundID = row.gatewayRefundID ?? gatewayID
-            case .declined:
-                target = .failed
-            case .inDoubt, .rejected, .processing:
-                return .noted
-            }
-            guard !current.status.isFinal else { return .duplicate }
-            row.status = target.rawValue
-            row.updatedAt = notification.at.ledgerMillis
-            try tx.update(row)
-            try tx.append(EventRow(LedgerEvent(orderID: orderID, refundID: current.id, kind: .notification,
-                                     detail: "\(current.status.rawValue) → \(target.rawValue) by notification: \(SecretMask.scrub(notification.body))",
-                                     at: notification.at)))
-            return .refundApplied(target)
+        return try backend.transaction(writing: true) { tx in
+            try Self.announcing(orderID, tx) { try Self.apply(notification, notice, tx) }
         }
+    }
+
+    private static func apply(_ notification: LedgerRefundNotification, _ notice: RefundNotice,
+                              _ tx: any LedgerStatements) throws -> NotificationOutcome {
+        let orderID = notification.orderID
+        guard var orderRow = try tx.order(orderID.rawValue) else { throw LedgerError.orderNotFound(orderID) }
+        guard orderRow.provider == notification.provider else {
+            throw LedgerError.notificationMismatch(orderID, "it came from \(notification.provider), but the order was made with \(orderRow.provider)")
+        }
+        if notification.binding == .recordedTrade {
+            let named = notice.gatewayTradeID ?? "(none)"
+            guard let recorded = orderRow.gatewayTradeID else { throw LedgerError.tradeUnconfirmed(orderID, trade: named) }
+            guard named == recorded else {
+                throw LedgerError.foreignTrade(orderID, "it is a refund of trade \(named), but the order was made as trade \(recorded)")
+            }
+        }
+        let refunds = try tx.refunds(ofOrder: orderID.rawValue)
+        let byNumber = notice.refundID.flatMap { number in refunds.first { $0.id == number.rawValue } }
+        let byGatewayID = notice.gatewayRefundID.flatMap { gatewayID in refunds.first { $0.gatewayRefundID == gatewayID } }
+        if let byNumber, let byGatewayID, byNumber.id != byGatewayID.id {
+            throw LedgerError.notificationMismatch(orderID, "it names refund \(byNumber.id) by number but \(byGatewayID.id) by the gateway's refund id")
+        }
+        guard var row = byNumber ?? byGatewayID else {
+            return try Self.recordElsewhere(notification, notice, order: &orderRow, refunds: refunds, tx)
+        }
+        let current = try row.refund()
+        if let gatewayID = notice.gatewayRefundID, let known = row.gatewayRefundID, gatewayID != known {
+            throw LedgerError.notificationMismatch(orderID, "it names gateway refund \(gatewayID), but refund \(row.id) is \(known)")
+        }
+        if let amount = notice.amount, amount != current.amount {
+            throw LedgerError.notificationMismatch(orderID, "it reports \(amount) refunded, but refund \(row.id) is for \(current.amount)")
+        }
+        let target: RefundStatus
+        switch notification.verdict {
+        case .refunded(let gatewayID):
+            target = .refunded
+            row.gatewayRefundID = row.gatewayRefundID ?? gatewayID
+        case .declined:
+            target = .failed
+        case .inDoubt, .rejected, .processing:
+            return .noted
+        }
+        guard !current.status.isFinal else { return .duplicate }
+        row.status = target.rawValue
+        row.updatedAt = notification.at.ledgerMillis
+        try tx.update(row)
+        try tx.append(EventRow(LedgerEvent(orderID: orderID, refundID: current.id, kind: .notification,
+                                 detail: "\(current.status.rawValue) → \(target.rawValue) by notification: \(SecretMask.scrub(notification.body))",
+                                 at: notification.at)))
+        return .refundApplied(target)
     }
 
     /// A refund notification that names none of the order's refunds (`refunds`): a refund made

@@ -44,6 +44,11 @@ package protocol LedgerStatements {
     /// expired at `now`; nil otherwise.
     func payLinkCredential(token: String, now: Int64) throws -> String?
 
+    /// Tells the tills waiting on the order that it changed, when (and only if) this
+    /// transaction commits: PostgreSQL's `NOTIFY`. Nothing on a backend whose tills read the
+    /// row instead (SQLite).
+    func announceChange(ofOrder orderID: String) throws
+
     /// True while the process that took owner name `owner` is alive. When it cannot be told,
     /// true: a live till must never be taken for dead.
     func ownerIsAlive(_ owner: String) throws -> Bool

@@ -13,17 +13,25 @@ import Ledger
 /// - every order carries the `till` that recorded it; a till reads and writes its own store's
 ///   orders only.
 ///
+/// - a notification applied to an order is announced (`NOTIFY`) when its transaction commits,
+///   and a till waiting on the order hears it on a connection that only listens
+///   (`PostgresListener`), on any machine.
+///
 /// Opening it connects, migrates the schema when needed (`PostgresSchema`) and starts a
 /// session; a connection lost later is opened again at the next call, as a new session.
 public final class PostgresLedger: LedgerBackend {
     let link: PostgresLink
+    let listener: PostgresListener
     var settings: PostgresLedgerSettings { link.settings }
 
     /// Connects to the server and makes sure the schema is current. Throws
     /// `.serverUnreachable` when the server cannot be reached, `.schemaTooNew` when a newer
     /// shroff migrated it, `.tillNameTaken` when another machine runs a till of this name.
     public init(settings: PostgresLedgerSettings) throws(LedgerError) {
-        link = PostgresLink(settings: settings)
+        let link = PostgresLink(settings: settings)
+        self.link = link
+        listener = PostgresListener(store: settings.store, retryDelay: settings.listenRetry, logger: link.logger,
+                                    configuration: { try link.configuration() })
         do {
             _ = try link.ownerID()
         } catch {
@@ -47,7 +55,17 @@ public final class PostgresLedger: LedgerBackend {
     /// This till session's owner name ("counter-1#42"); nil while the server cannot be reached.
     public var ownerID: String? { try? link.ownerID() }
 
-    public func close() throws(LedgerError) { link.close() }
+    public func close() throws(LedgerError) {
+        listener.close()
+        link.close()
+    }
+
+    /// A ledger dropped without `close()` stops listening all the same.
+    deinit { listener.close() }
+
+    /// News from the listening connection: `.changed` within moments of a notify server's
+    /// commit, or `.notListening` while that connection is down (the till reads the row).
+    public func news(of id: OrderID) -> AsyncStream<OrderNews> { listener.news(of: id) }
 
     public func identity() throws(LedgerError) -> Int32? {
         try link.withConnection { statements, _ in

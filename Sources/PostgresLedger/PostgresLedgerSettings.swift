@@ -24,9 +24,12 @@ public struct PostgresLedgerSettings: Sendable {
     public var till: String
     /// How long to wait for the server to answer a connection, in seconds.
     public var connectTimeout: Int64
+    /// How long a till waits before it listens again after its listening connection dropped;
+    /// meanwhile it reads the row of the order it waits on.
+    public var listenRetry: Duration
 
     public init(host: String, port: Int = 5432, user: String, database: String, password: String?, tls: TLS,
-                store: String, till: String, connectTimeout: Int64 = 5) {
+                store: String, till: String, connectTimeout: Int64 = 5, listenRetry: Duration = .seconds(1)) {
         self.host = host
         self.port = port
         self.user = user
@@ -36,6 +39,7 @@ public struct PostgresLedgerSettings: Sendable {
         self.store = store
         self.till = till
         self.connectTimeout = connectTimeout
+        self.listenRetry = listenRetry
     }
 
     /// "shroff@10.0.0.5:5432/shop": the server as messages name it, without the password.

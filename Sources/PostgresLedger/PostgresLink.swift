@@ -31,7 +31,7 @@ final class PostgresLink: Sendable {
 
     let settings: PostgresLedgerSettings
     private let group: MultiThreadedEventLoopGroup
-    private let logger: Logger
+    let logger: Logger
     private let state: Mutex<Connection?>
     private let closed = Atomic(false)
 
@@ -168,7 +168,7 @@ final class PostgresLink: Sendable {
         return id
     }
 
-    private func configuration() throws -> PostgresConnection.Configuration {
+    func configuration() throws -> PostgresConnection.Configuration {
         let tls: PostgresConnection.Configuration.TLS
         switch settings.tls {
         case .disable:

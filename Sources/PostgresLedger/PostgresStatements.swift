@@ -142,6 +142,12 @@ struct PostgresStatements: LedgerStatements {
         }
     }
 
+    /// `NOTIFY` on the store's channel with the order's number, sent by the server when the
+    /// transaction commits (and never if it rolls back).
+    func announceChange(ofOrder orderID: String) throws {
+        try statements.run("SELECT pg_notify(?, ?)", [.text(PostgresListener.channel(store: store)), .text(orderID)])
+    }
+
     func ownerIsAlive(_ owner: String) throws -> Bool {
         // A name no PostgreSQL till wrote (an order imported from SQLite) has no session to wait for.
         guard let session = PostgresLink.session(ofOwner: owner) else { return false }

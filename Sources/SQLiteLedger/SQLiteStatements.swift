@@ -85,4 +85,7 @@ struct SQLiteStatements: LedgerStatements {
     }
 
     func ownerIsAlive(_ owner: String) throws -> Bool { lease?.isAlive(owner) ?? false }
+
+    /// Nothing to announce: a waiting till reads the row (see `SQLiteLedger.news(of:)`).
+    func announceChange(ofOrder orderID: String) throws {}
 }

@@ -170,16 +170,39 @@ extension CheckoutRunner {
         }
     }
 
-    /// Runs `wait` while looking in the ledger every `watchInterval`; a notification applied
-    /// meanwhile cuts the wait short.
+    /// Runs `wait` while watching the ledger for a notification that settles the order, which
+    /// cuts the wait short. The ledger's news (`Ledger.news(of:)`) says when to look at the row;
+    /// until it says it is listening, and whenever it says it is not (SQLite always; PostgreSQL
+    /// while its listening connection is down), the row is read every `watchInterval` instead.
     func watchingLedger(_ id: OrderID, control: CheckoutControl, _ wait: () async -> Bool) async -> Bool {
+        let news = ledger.news(of: id)
         let watcher = Task { [watchClock, watchInterval] in
-            while !Task.isCancelled {
-                guard (try? await watchClock.sleep(watchInterval)) != nil else { return }
-                if notified(id) != nil {
-                    control.interruptWait()
-                    return
+            let (looks, look) = AsyncStream.makeStream(of: LedgerLook.self)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await item in news { look.yield(.news(item)) }
+                    look.yield(.newsEnded)
                 }
+                group.addTask {
+                    while (try? await watchClock.sleep(watchInterval)) != nil { look.yield(.interval) }
+                }
+                var watchingRow = true
+                for await item in looks {
+                    var readNow = true
+                    switch item {
+                    case .news(.listening): watchingRow = false
+                    case .news(.changed): break
+                    case .news(.notListening), .newsEnded:
+                        watchingRow = true
+                        readNow = false
+                    case .interval: readNow = watchingRow
+                    }
+                    if readNow, await settledByNotification(id) {
+                        control.interruptWait()
+                        break
+                    }
+                }
+                group.cancelAll()
             }
         }
         let completed = await wait()
@@ -188,6 +211,12 @@ extension CheckoutRunner {
         watcher.cancel()
         await watcher.value
         return completed
+    }
+
+    /// True when a notification made the order final; read off the cooperative pool, since a
+    /// ledger call blocks its thread until the database answers.
+    private func settledByNotification(_ id: OrderID) async -> Bool {
+        (try? await watchQueue.run { self.notified(id) != nil }) ?? false
     }
 
     /// Sends one request and writes down what came back.
@@ -233,4 +262,13 @@ extension CheckoutRunner {
     static func duration(_ interval: TimeInterval) -> Duration {
         .milliseconds(Int64(max(0, interval) * 1000))
     }
+}
+
+/// What makes a waiting checkout look at its order's row.
+enum LedgerLook: Sendable {
+    case news(OrderNews)
+    /// The ledger will say no more: it never announces, or it closed.
+    case newsEnded
+    /// `watchInterval` passed.
+    case interval
 }

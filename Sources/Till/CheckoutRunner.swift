@@ -21,10 +21,13 @@ public final class CheckoutRunner: Sendable {
     let timeZone: TimeZone
     let logger: Logger
     /// How often a waiting checkout looks in the ledger for a notification another process (or
-    /// this one's receiver) applied. Real time, not the checkout's clock: the look is cheap, and
-    /// a stepped test clock must not be moved by it.
+    /// this one's receiver) applied, while the ledger does not announce them (`Ledger.news(of:)`).
+    /// Real time, not the checkout's clock: the look is cheap, and a stepped test clock must not
+    /// be moved by it.
     let watchInterval: Duration
     let watchClock: CheckoutClock
+    /// Where the waiting checkout's looks at the ledger run: off the cooperative pool.
+    let watchQueue = LedgerQueue(label: "shroff.till.watch")
     /// Free bytes the ledger's disk must have before a sale starts.
     let roomForASale: UInt64
     /// Orders a checkout of this runner is driving now: the ledger's owner is the process, so

@@ -4,8 +4,10 @@ import HTTPTransport
 import Ledger
 import SQLiteLedger
 import NotifyServer
+import PostgresLedger
 import Sandbox
 import Synchronization
+import ThrowawayPostgres
 import Till
 import WantuGateway
 
@@ -71,17 +73,12 @@ extension Bench {
         return (Samples(values: latencies), Double(count) / (elapsed.milliseconds / 1000))
     }
 
-    /// A till waiting on a QR order (its next query a minute away) and a second ledger
-    /// connection — as the notify server in another process — applying the paid notification.
-    /// Returns, per order, the time from that commit until the waiting checkout returned paid (ms).
-    static func notificationToTill(in folder: URL, runs: Int) async throws -> Samples {
-        let path = folder.appendingPathComponent("watch-ledger.sqlite").path
-        let till = try SQLiteLedger(path: path)
-        let receiver = try SQLiteLedger(path: path)
-        defer {
-            try? till.close()
-            try? receiver.close()
-        }
+    /// A till waiting on a QR order (its next query a minute away) on one ledger connection,
+    /// and a second connection — as the notify server in another process — applying the paid
+    /// notification. Returns, per order, the time from the call that applies it (its
+    /// transaction included) until the waiting checkout returned paid (ms). SQLite's till reads
+    /// the row every 100 ms; PostgreSQL's hears a NOTIFY.
+    static func notificationToTill(till: any Ledger, receiver: any Ledger, runs: Int) async throws -> Samples {
         let gateway = NeverPaidQRGateway()
         let runner = CheckoutRunner(gateway: gateway, ledger: till, policy: CheckoutPolicy(pollInterval: .seconds(60), qrTimeout: .seconds(600)),
                                     timeZone: TimeZone(identifier: "Asia/Hong_Kong")!)
@@ -106,6 +103,43 @@ extension Bench {
             guard report.order.status == .paid else { throw BenchFailure("the till did not end paid: \(report.result.summary)") }
         }
         return samples
+    }
+}
+
+extension Bench {
+    /// `notificationToTill` on a ledger file, the till and the notify server each with its own connection.
+    static func notificationToTillOnSQLite(in folder: URL, runs: Int) async throws -> Samples {
+        let path = folder.appendingPathComponent("watch-ledger.sqlite").path
+        let till = try SQLiteLedger(path: path)
+        let receiver = try SQLiteLedger(path: path)
+        defer {
+            try? till.close()
+            try? receiver.close()
+        }
+        return try await notificationToTill(till: till, receiver: receiver, runs: runs)
+    }
+
+    /// `notificationToTill` on a PostgreSQL cluster started for the bench (Debian's server
+    /// programs, as the tests start theirs), the till and the notify server as two tills of one store.
+    static func notificationToTillOnPostgreSQL(runs: Int) async throws -> Samples {
+        let (server, database): (PostgresServer, String)
+        do {
+            server = try PostgresServer.shared()
+            database = try server.makeDatabase()
+        } catch {
+            throw BenchFailure("\(error)")
+        }
+        func settings(_ till: String) -> PostgresLedgerSettings {
+            PostgresLedgerSettings(host: "127.0.0.1", port: server.port, user: PostgresServer.user, database: database,
+                                   password: PostgresServer.password, tls: .disable, store: "bench", till: till)
+        }
+        let till = try PostgresLedger(settings: settings("counter-1"))
+        let receiver = try PostgresLedger(settings: settings("notify"))
+        defer {
+            try? till.close()
+            try? receiver.close()
+        }
+        return try await notificationToTill(till: till, receiver: receiver, runs: runs)
     }
 }
 

@@ -5,9 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A throwaway PostgreSQL cluster for tests: `initdb` into a temporary folder, the server on a
-/// free loopback port, stopped and removed when the test process ends. Each test asks for a
-/// database of its own (`makeDatabase`).
+/// A throwaway PostgreSQL cluster for tests and `shroff-bench`: `initdb` into a temporary
+/// folder, the server on a free loopback port, stopped and removed when the process ends. Each
+/// test asks for a database of its own (`makeDatabase`).
 ///
 /// The server runs as an unprivileged user: the caller, or `postgres` (made by Debian's
 /// package) when the tests run as root, as CI does. Where the server's programs are missing
@@ -153,9 +153,23 @@ public final class PostgresServer: Sendable {
         return nil
     }
 
+    /// A port the system hands out for 127.0.0.1 now.
     private static func freePort() throws -> Int {
-        let (fd, port) = try LoopbackSocket.bound()
-        close(fd)
-        return port
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw Failure(description: "no socket for a free port (errno \(errno))") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let found = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard found else { throw Failure(description: "no free port on 127.0.0.1 (errno \(errno))") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
