@@ -30,7 +30,16 @@ public final class PostgresServer: Sendable {
     let runAs: String?
 
     /// The cluster of this test process, started at its first use.
-    public static func shared() throws -> PostgresServer { try started.get() }
+    ///
+    /// Asked for from a thread of its own: starting (initdb, pg_ctl) takes seconds, up to a
+    /// minute on a busy machine, and every caller waits for the first one's start. Waiting on
+    /// Swift's cooperative pool (as many threads as cores) would stop every other task in the
+    /// process for that long.
+    public static func shared() async throws -> PostgresServer {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresServer, any Error>) in
+            Thread.detachNewThread { continuation.resume(with: started.mapError { $0 as any Error }) }
+        }
+    }
 
     private static let started: Result<PostgresServer, Failure> = {
         do {

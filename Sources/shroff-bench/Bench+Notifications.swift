@@ -124,7 +124,7 @@ extension Bench {
     static func notificationToTillOnPostgreSQL(runs: Int) async throws -> Samples {
         let (server, database): (PostgresServer, String)
         do {
-            server = try PostgresServer.shared()
+            server = try await PostgresServer.shared()
             database = try server.makeDatabase()
         } catch {
             throw BenchFailure("\(error)")

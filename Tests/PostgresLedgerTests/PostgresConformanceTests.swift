@@ -7,8 +7,8 @@ import TestSupport
 @Suite("Ledger conformance: PostgreSQL")
 struct PostgresConformanceTests {
     @Test(arguments: LedgerConformance.rules)
-    func keeps(_ rule: LedgerConformanceRule) throws {
-        let server = try PostgresServer.shared()
+    func keeps(_ rule: LedgerConformanceRule) async throws {
+        let server = try await PostgresServer.shared()
         let settings = PostgresFixture.settings(server, database: try server.makeDatabase())
         let database = settings.database
         let site = LedgerSite(open: { try PostgresLedger(settings: settings) },

@@ -10,8 +10,8 @@ struct PostgresLedgerTests {
     let server: PostgresServer
     let database: String
 
-    init() throws {
-        server = try PostgresServer.shared()
+    init() async throws {
+        server = try await PostgresServer.shared()
         database = try server.makeDatabase()
     }
 

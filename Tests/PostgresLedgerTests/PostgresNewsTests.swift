@@ -13,8 +13,8 @@ struct PostgresNewsTests {
     let server: PostgresServer
     let database: String
 
-    init() throws {
-        server = try PostgresServer.shared()
+    init() async throws {
+        server = try await PostgresServer.shared()
         database = try server.makeDatabase()
     }
 

@@ -12,8 +12,8 @@ struct PostgresSetupScriptTests {
     var database: String { "shop_\(suffix)" }
     static let password = "correct-horse-battery-staple"
 
-    init() throws {
-        server = try PostgresServer.shared()
+    init() async throws {
+        server = try await PostgresServer.shared()
     }
 
     static var script: String {

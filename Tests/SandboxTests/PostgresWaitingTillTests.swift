@@ -84,7 +84,7 @@ final class PostgresShop: Sendable {
     static let account = SandboxAccount.training
 
     private init(notifyServers count: Int, watchInterval: Duration, listenRetry: Duration) async throws {
-        let server = try PostgresServer.shared()
+        let server = try await PostgresServer.shared()
         let database = try server.makeDatabase()
         self.server = server
         self.database = database

@@ -8,7 +8,7 @@ import TestSupport
 struct SharedLedgerProcessTests {
     let till: TillHome
 
-    init() throws {
+    init() async throws {
         till = try TillHome()
     }
 
@@ -27,7 +27,7 @@ struct SharedLedgerProcessTests {
 
     @Test("a sale on each till, a refund on the other till, one listing of the shop's day")
     func twoTillsSellAndRefundAsOneShop() async throws {
-        let server = try PostgresServer.shared()
+        let server = try await PostgresServer.shared()
         let database = try server.makeDatabase()
         let environment = ["SHROFF_LEDGER_PASSWORD": PostgresServer.password]
         try await till.withExternalSandbox { sandbox in
@@ -68,7 +68,7 @@ struct SharedLedgerProcessTests {
 
     @Test("each till lists and reports its own day; --till shows another's, --all-tills the shop's")
     func tillsReportTheirOwnDayAndTheShops() async throws {
-        let server = try PostgresServer.shared()
+        let server = try await PostgresServer.shared()
         let database = try server.makeDatabase()
         let environment = ["SHROFF_LEDGER_PASSWORD": PostgresServer.password]
         try await till.withExternalSandbox { sandbox in
@@ -172,7 +172,7 @@ struct SharedLedgerProcessTests {
 
     @Test("a till's SQLite ledger imported into the server, twice: the second changes nothing")
     func importsARealLedgerOnce() async throws {
-        let server = try PostgresServer.shared()
+        let server = try await PostgresServer.shared()
         let database = try server.makeDatabase()
         let environment = ["SHROFF_LEDGER_PASSWORD": PostgresServer.password]
         try await till.withExternalSandbox { sandbox in

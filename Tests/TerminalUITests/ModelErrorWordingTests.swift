@@ -25,7 +25,7 @@ struct ModelErrorWordingTests {
         .refundUnbound(order, "EUNBOUND"), .ledgerReplaced(path: "/srv/till.db", marker: "/srv/till.id", isEmpty: true),
         .identityMarkerUnwritable(marker: "/srv/till.id", reason: "EROFS"), .diskNearlyFull(path: "/srv/till.db", freeBytes: 8192),
         .corrupt("EBADROW"), .serverUnreachable(server: "db", reason: "ECONNREFUSED"),
-        .schemaTooNew(server: "db", found: 12, known: 9), .tillNameTaken(till: "counter", store: "tsimshatsui", host: "pos2"),
+        .schemaTooNew(server: "db", found: 12, known: 9), .tillNameTaken(till: "counter", store: "tsimshatsui", host: "pos2"), .unknownTill("pos", known: ["counter"]),
         .importConflict(order),
     ] + [5, 13, 8, 10, 11, 19, 21, 1].map { LedgerError.storage(path: "/srv/till.db", code: $0, message: "ESQLITE") }
       + ["08006", "28P01", "23505", "40001", "53100", "XX000"].map { LedgerError.server(server: "db", sqlState: $0, message: "EPG") }
@@ -57,7 +57,7 @@ struct ModelErrorWordingTests {
 
     /// What the fixtures pass in as others wrote it, and the names of commands and settings.
     static let theirWords: Set<String> = [
-        "srv", "till", "db", "id", "EACCES", "EAMOUNT", "EFOREIGN", "EUNBOUND", "EROFS", "EBADROW", "ECONNREFUSED", "ESQLITE", "EPG",
+        "srv", "till", "tills", "all", "db", "id", "EACCES", "EAMOUNT", "EFOREIGN", "EUNBOUND", "EROFS", "EBADROW", "ECONNREFUSED", "ESQLITE", "EPG",
         "ETIMEDOUT", "NOTENOUGH", "ESIGN", "counter", "tsimshatsui", "pos", "wantu", "paymax", "cloudpay", "CloudPay", "QR", "X", "Z",
         "HK", "HKD", "CNY", "KiB", "SQLite", "PostgreSQL", "XX", "P", "shroff", "orders", "refunds", "refund", "status", "reason",
         "providers", "ledger", "url", "password_env", "password_file", "store", "re_", "https", "pay", "example", "c",

@@ -78,6 +78,7 @@ extension Words {
         case .schemaTooNew(let server, let found, let known):
             self("ledger_error.schema_too_new", ["server": server, "found": String(found), "known": String(known)])
         case .tillNameTaken(let till, let store, let host): self("ledger_error.till_name_taken", ["till": till, "store": store, "host": host])
+        case .unknownTill(let till, let known): self("ledger_error.unknown_till", ["till": till, "tills": known.joined(separator: self("list.separator"))])
         case .importConflict(let id): self("ledger_error.import_conflict", ["order": id.rawValue])
         }
     }
