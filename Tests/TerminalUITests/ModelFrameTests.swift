@@ -158,13 +158,24 @@ struct ModelFrameTests {
         ("refused earlier", .failed(.recorded(nil))), ("unknown", .unknown(.notSent)), ("user paying", .unknown(.userPaying)),
     ]
 
-    /// A day with sales in both wallets, a refund and an order still open.
-    static let report = DayReport(
-        kind: .x, day: "2025-11-22",
-        wallets: [DayReport.WalletTotals(wallet: .wechat, count: 3, paid: Fixture.hkd(3690), refunded: Fixture.hkd(500)),
-                  DayReport.WalletTotals(wallet: .alipay, count: 1, paid: Fixture.hkd(1230), refunded: Fixture.hkd(0))],
-        paid: Fixture.hkd(4920), refunded: Fixture.hkd(500), net: Fixture.hkd(4420),
-        countsByStatus: [.paid: 4, .declined: 1, .unknown: 1, .pending: 0, .cancelled: 0, .expired: 0])
+    /// A day with sales in both wallets, a refund and an order still open, at one of two tills.
+    static let report: DayReport = {
+        var report = DayReport(
+            kind: .x, day: "2025-11-22",
+            wallets: [DayReport.WalletTotals(wallet: .wechat, count: 3, paid: Fixture.hkd(3690), refunded: Fixture.hkd(500)),
+                      DayReport.WalletTotals(wallet: .alipay, count: 1, paid: Fixture.hkd(1230), refunded: Fixture.hkd(0))],
+            paid: Fixture.hkd(4920), refunded: Fixture.hkd(500), net: Fixture.hkd(4420),
+            countsByStatus: [.paid: 4, .declined: 1, .unknown: 1, .pending: 0, .cancelled: 0, .expired: 0])
+        report.tills = .till("pos1")
+        report.tillNames = ["pos1"]
+        return report
+    }()
+
+    @Test func theXReportSaysWhichTillItCovers() throws {
+        let x = try #require(Self.everyScreen(training: false).first { $0.0 == "x report" }?.1)
+        let text = x.render(size: .minimum).text
+        #expect(text.contains(" · till pos1"), "\(text)")
+    }
 
     @Test(arguments: [TerminalSize.minimum, TerminalSize(columns: 132, rows: 43)])
     func everyFrameHasExactlyTheTerminalsRowsAndColumns(size: TerminalSize) {

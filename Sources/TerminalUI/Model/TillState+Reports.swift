@@ -38,6 +38,9 @@ extension TillState {
             return [Binding("Esc", words("key.menu"))]
         }
         var heading = words("report.day", ["day": words.day(figures.day)])
+        if !figures.tillNames.isEmpty {
+            heading += words("report.covers", ["tills": words.tills(figures.tillNames, all: figures.tills == .allTills)])
+        }
         if let closed = figures.closedAt { heading += words("report.closed_at", ["time": timeText(closed)]) }
         canvas.put(heading, row: row, column: left, style: .bold)
         row += 2
