@@ -53,6 +53,29 @@ public final class PostgresServer: Sendable {
         }
     }()
 
+    /// A cluster of the caller's own, to stop and start at will; `remove()` it at the end.
+    /// Started on a thread of its own, as `shared()` is.
+    public static func own() async throws -> PostgresServer {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresServer, any Error>) in
+            Thread.detachNewThread { continuation.resume(with: Result { try PostgresServer() }) }
+        }
+    }
+
+    /// Stops the server as a machine's shutdown does (open connections are told and closed).
+    public func halt() throws {
+        try run("pg_ctl", ["-D", folder + "/data", "-m", "fast", "-w", "-t", "120", "stop"])
+    }
+
+    /// Starts the server (again, after `halt()`) on its port, with everything it had committed.
+    public func resume() throws {
+        try run("pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "120",
+                           "-o", "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                           "start"])
+    }
+
+    /// Stops an `own()` cluster and removes its folder.
+    public func remove() { stop() }
+
     private static func stopShared() {
         if case .success(let server) = started { server.stop() }
     }
@@ -78,9 +101,7 @@ public final class PostgresServer: Sendable {
         if let runAs, let user = getpwnam(runAs) { chown(passwordFile, user.pointee.pw_uid, user.pointee.pw_gid) }
         try run("initdb", ["-D", folder + "/data", "-U", Self.user, "--auth=scram-sha-256", "--pwfile=" + passwordFile,
                            "--encoding=UTF8", "--no-sync", "--no-instructions"])
-        try run("pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "120",
-                           "-o", "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
-                           "start"])
+        try resume()
     }
 
     /// Stops the server and removes its folder.

@@ -24,6 +24,10 @@ struct PostgresLedgerTests {
               amount: Money(minorUnits: 12_30, currency: .hkd), subject: "Tea", status: .pending, createdAt: at)
     }
 
+    /// Session numbers count per database, and pg_locks shows the whole cluster's: a lock is
+    /// this test's only in this test's database (other tests run beside it on the cluster).
+    static let thisDatabase = "(SELECT oid FROM pg_database WHERE datname = current_database())"
+
     @Test func theSchemaIsMigratedOnceByManyTillsStartingTogether() throws {
         let opened = try (0..<4).map { index in try open(till: "counter-\(index)") }
         defer { for ledger in opened { try? ledger.close() } }
@@ -84,10 +88,11 @@ struct PostgresLedgerTests {
         // The till's machine dies: the server ends its connection, and its session lock with it.
         let session = try #require(till.ownerID?.split(separator: "#").last)
         try server.sql("""
-            SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = \(session) AND granted
+            SELECT pg_terminate_backend(pid) FROM pg_locks
+            WHERE locktype = 'advisory' AND objid = \(session) AND granted AND database = \(Self.thisDatabase)
             """, database: database)
         try waitUntil(deadline: .seconds(20)) { try server.sql("""
-            SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = \(session)
+            SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = \(session) AND database = \(Self.thisDatabase)
             """, database: database) == "0" }
         #expect(try next.claim(order.id, at: order.createdAt + 6))
         #expect(try next.events(for: order.id).last?.kind == .takenOver)
