@@ -174,6 +174,9 @@ extension CheckoutRunner {
     /// cuts the wait short. The ledger's news (`Ledger.news(of:)`) says when to look at the row;
     /// until it says it is listening, and whenever it says it is not (SQLite always; PostgreSQL
     /// while its listening connection is down), the row is read every `watchInterval` instead.
+    /// While it listens, the row is still read every `quietIntervals` intervals: a link dropped
+    /// without a word (a NAT or Wi-Fi forgetting the connection) would otherwise leave the till
+    /// waiting out its deadline on an order the customer has paid.
     func watchingLedger(_ id: OrderID, control: CheckoutControl, _ wait: () async -> Bool) async -> Bool {
         let news = ledger.news(of: id)
         let watcher = Task { [watchClock, watchInterval] in
@@ -187,16 +190,20 @@ extension CheckoutRunner {
                     while (try? await watchClock.sleep(watchInterval)) != nil { look.yield(.interval) }
                 }
                 var watchingRow = true
+                var quiet = 0
                 for await item in looks {
                     var readNow = true
                     switch item {
                     case .news(.listening): watchingRow = false
-                    case .news(.changed): break
+                    case .news(.changed): quiet = 0
                     case .news(.notListening), .newsEnded:
                         watchingRow = true
                         readNow = false
-                    case .interval: readNow = watchingRow
+                    case .interval:
+                        quiet += 1
+                        readNow = watchingRow || quiet >= Self.quietIntervals
                     }
+                    if readNow { quiet = 0 }
                     if readNow, await settledByNotification(id) {
                         control.interruptWait()
                         break
@@ -212,6 +219,10 @@ extension CheckoutRunner {
         await watcher.value
         return completed
     }
+
+    /// How many `watchInterval`s a listening till lets pass without news before it reads the
+    /// row anyway (2 s at the default 100 ms).
+    static let quietIntervals = 20
 
     /// True when a notification made the order final; read off the cooperative pool, since a
     /// ledger call blocks its thread until the database answers.
