@@ -29,7 +29,6 @@ final class PostgresListener: Sendable {
         var nextWaiter = 0
         var listening = false
         var task: Task<Void, Never>?
-        var connection: PostgresConnection?
         var closed = false
     }
 
@@ -87,21 +86,19 @@ final class PostgresListener: Sendable {
     }
 
     /// Stops listening and ends every waiter's stream. A second call does nothing.
+    ///
+    /// The connection is closed by the listening task itself, which its cancellation ends:
+    /// closed from here, it could be asked to close after that task had shut its event loop
+    /// down, and the close would never be answered.
     func close() {
-        let (task, connection, waiters) = state.withLock { state in
+        let (task, waiters) = state.withLock { state in
             defer {
                 state.closed = true
                 state.waiters = [:]
-                state.connection = nil
             }
-            return (state.task, state.connection, Array(state.waiters.values))
+            return (state.task, Array(state.waiters.values))
         }
         task?.cancel()
-        if let connection {
-            // Not waited for: the listening task ends once the connection is gone.
-            let closing: EventLoopFuture<Void> = connection.close()
-            _ = closing
-        }
         for waiter in waiters { waiter.continuation.finish() }
     }
 
@@ -114,7 +111,7 @@ final class PostgresListener: Sendable {
                 let connection = try await PostgresConnection.connect(on: group.next(), configuration: try configuration(),
                                                                       id: 2, logger: logger)
                 opened = connection
-                if adopt(connection) {
+                if !isClosed {
                     try await connection.listen(on: channel) { notifications in
                         changeListening(to: true)
                         for try await notification in notifications {
@@ -126,22 +123,16 @@ final class PostgresListener: Sendable {
                 logger.debug("listening connection lost", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             }
             changeListening(to: false)
-            state.withLock { $0.connection = nil }
-            // Closed here, whoever ended it: a connection is closed before it is let go.
+            // Closed here, whoever ended it: a connection is closed before it is let go, and
+            // before the event loop it runs on is shut down.
             try? await opened?.close()
             try? await Task.sleep(for: retryDelay)
         }
         try? await group.shutdownGracefully()
     }
 
-    /// Keeps `connection` for `close()`; false when the listener closed meanwhile.
-    private func adopt(_ connection: PostgresConnection) -> Bool {
-        state.withLock { state in
-            guard !state.closed else { return false }
-            state.connection = connection
-            return true
-        }
-    }
+    /// True once `close()` was called: a connection opened meanwhile is closed unused.
+    private var isClosed: Bool { state.withLock { $0.closed } }
 
     private func changeListening(to listening: Bool) {
         state.withLock { state in

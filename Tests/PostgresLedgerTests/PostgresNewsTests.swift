@@ -74,6 +74,15 @@ struct PostgresNewsTests {
         try await news.waitForEnd()
         var afterClose = till.news(of: order.id).makeAsyncIterator()
         #expect(await afterClose.next() == nil)
+        // Its listening connection goes too, closed by the listener before its event loop stops.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try server.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = '\(database)' AND query LIKE 'LISTEN %'") != "0" {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the listening connection was still open 20 s after the ledger closed")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     @Test func aStoreIsAnnouncedOnAChannelPostgreSQLTakesWhateverItsName() {
